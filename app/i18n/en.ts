@@ -1,0 +1,8 @@
+import { auth } from "./en/auth";
+import { common } from "./en/common";
+import { home } from "./en/home";
+
+/** English interface text, gathered from one file per area of the interface. */
+export const en = { ...common, ...home, ...auth } as const;
+
+export type MessageKey = keyof typeof en;

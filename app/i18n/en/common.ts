@@ -1,0 +1,38 @@
+/** Interface text shared by every page. */
+export const common = {
+  "app.name": "Accord",
+  "app.tagline": "Drafting the code of conduct on export controls and human rights",
+  "nav.main": "Main",
+  "nav.home": "Home",
+  "nav.drafts": "Drafts",
+  "nav.delegation": "My delegation",
+  "nav.admin": "Administration",
+  "nav.account": "Account",
+  "nav.signIn": "Sign in",
+  "nav.signOut": "Sign out",
+  "nav.skip": "Skip to content",
+  "nav.signedInAs": "Signed in as {name}",
+  "footer.text": "Accord — Export Controls and Human Rights Initiative",
+
+  "role.secretariat": "Secretariat",
+  "role.head": "Head of delegation",
+  "role.delegate": "Delegate",
+  "role.observer": "Observer",
+
+  "form.required": "This field is required.",
+  "form.invalidEmail": "Enter a valid email address.",
+  "form.tooLong": "This is too long: at most {max} characters.",
+  "form.tooShort": "This is too short: at least {min} characters.",
+  "form.invalidChoice": "Choose one of the options.",
+  "form.tooLarge": "The form is too large.",
+  "form.errorSummary": "Please correct the highlighted fields.",
+
+  "error.notFoundTitle": "Page not found",
+  "error.notFound": "There is nothing at this address, or you do not have access to it.",
+  "error.forbiddenTitle": "Not allowed",
+  "error.forbidden": "Your account is not allowed to do this.",
+  "error.badRequestTitle": "The request could not be understood",
+  "error.title": "Something went wrong",
+  "error.text": "An unexpected error occurred. Please try again; if it persists, tell the secretariat.",
+  "error.backHome": "Back to the home page",
+} as const;

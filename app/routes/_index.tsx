@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { t } from "~/i18n/translate";
+import { listDelegations } from "../../server/domain/delegations";
+
+export const meta: MetaFunction = () => [
+  { title: `${t("app.name")} — ${t("app.tagline")}` },
+  { name: "description", content: t("home.intro") },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { delegations: await listDelegations(), signedIn: Boolean(context.session) };
+}
+
+export default function Home() {
+  const { delegations, signedIn } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="hero" aria-labelledby="home-title">
+        <h1 id="home-title">{t("home.title")}</h1>
+        <p className="lead">{t("home.intro")}</p>
+        {signedIn ? null : (
+          <p>
+            {t("home.signInPrompt")} <Link to="/login">{t("nav.signIn")}</Link>
+          </p>
+        )}
+      </section>
+      <div className="grid">
+        <section aria-labelledby="what-title">
+          <h2 id="what-title">{t("home.whatTitle")}</h2>
+          <p>{t("home.what")}</p>
+        </section>
+        <section aria-labelledby="how-title">
+          <h2 id="how-title">{t("home.howTitle")}</h2>
+          <p>{t("home.how")}</p>
+        </section>
+      </div>
+      <section aria-labelledby="published-title" className="panel">
+        <h2 id="published-title">{t("home.publishedTitle")}</h2>
+        <p className="muted">{t("home.publishedEmpty")}</p>
+      </section>
+      <section aria-labelledby="delegations-title">
+        <h2 id="delegations-title">{t("home.delegationsTitle")}</h2>
+        <ul className="delegation-list">
+          {delegations.map((delegation) => (
+            <li key={delegation.code}>
+              <span className="flag" aria-hidden="true">
+                {delegation.flag}
+              </span>
+              {delegation.name}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

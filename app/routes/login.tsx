@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FormAlert, FormField } from "~/components/form-field";
+import { t } from "~/i18n/translate";
+import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
+import { errorsOf, valuesOf } from "~/utils/forms";
+import { safeRedirect } from "~/utils/session.server";
+import { sessionCookie } from "../../server/auth/cookie";
+import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
+import { signIn } from "../../server/auth/sign-in";
+
+export const meta: MetaFunction = () => [{ title: `${t("signIn.title")} — ${t("app.name")}` }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+const SignInForm = z.object({
+  email: fields.email(),
+  password: fields.password(1, MAX_PASSWORD_LENGTH),
+  redirectTo: z.string().optional(),
+});
+
+export const action = formAction(async ({ request, context }) => {
+  const input = await parseForm(request, SignInForm);
+  const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress });
+  if (result.ok) {
+    throw redirect(safeRedirect(input.redirectTo), {
+      headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, context.secureCookies) },
+    });
+  }
+  if (result.reason === "throttled") {
+    const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+    throw new FormRejection({ form: t("signIn.throttled", { minutes }) }, { email: input.email }, 429, {
+      "Retry-After": String(result.retryAfterSeconds),
+    });
+  }
+  throw new FormRejection({ form: t("signIn.invalid") }, { email: input.email }, 401);
+});
+
+export default function SignIn() {
+  const actionData = useActionData<typeof action>();
+  const errors = errorsOf(actionData);
+  const values = valuesOf(actionData);
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page--narrow">
+      <h1>{t("signIn.title")}</h1>
+      <div className="panel">
+        <FormAlert message={errors.form} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <FormField
+            label={t("signIn.email")}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={values.email}
+            error={errors.email}
+          />
+          <FormField
+            label={t("signIn.password")}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={errors.password}
+          />
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              {t("signIn.submit")}
+            </button>
+          </div>
+        </Form>
+      </div>
+      <p className="muted">{t("signIn.help")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { t, type MessageKey } from "~/i18n/translate";
+import type { FieldErrors, FormFailure } from "./forms";
+
+/** The largest form body accepted. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+
+/** A form that cannot be accepted; `formAction` answers it with 400 and the field errors. */
+export class FormRejection extends Error {
+  constructor(
+    readonly errors: FieldErrors,
+    readonly values: Record<string, string> = {},
+    readonly status = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super("The form was rejected.");
+  }
+}
+
+/**
+ * Reads a form post (bounded in size) and validates it with `schema`. On failure throws a
+ * FormRejection, which `formAction` turns into a 400 the page shows next to the fields.
+ */
+export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  const values = await readFormValues(request);
+  const result = schema.safeParse(values);
+  if (result.success) return result.data as z.infer<S>;
+  throw new FormRejection(fieldErrors(result.error), publicValues(values));
+}
+
+/** Wraps an action so that a FormRejection thrown inside answers with its status and field errors. */
+export function formAction<T>(handler: (args: ActionFunctionArgs) => Promise<T>) {
+  return async (args: ActionFunctionArgs) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      if (!(error instanceof FormRejection)) throw error;
+      return data<FormFailure>(
+        { errors: error.errors, values: error.values },
+        { status: error.status, headers: error.headers },
+      );
+    }
+  };
+}
+
+async function readFormValues(request: Request): Promise<Record<string, string>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_FORM_BYTES) throw new FormRejection({ form: t("form.tooLarge") });
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_FORM_BYTES) throw new FormRejection({ form: t("form.tooLarge") });
+  const type = request.headers.get("content-type") ?? "";
+  let params: URLSearchParams;
+  if (type.startsWith("application/x-www-form-urlencoded")) {
+    params = new URLSearchParams(text);
+  } else if (type.startsWith("multipart/form-data")) {
+    const form = await new Request("http://form.local", { method: "POST", headers: { "content-type": type }, body: text }).formData();
+    params = new URLSearchParams();
+    for (const [name, value] of form) if (typeof value === "string") params.append(name, value);
+  } else {
+    throw new FormRejection({ form: t("form.tooLarge") });
+  }
+  const values: Record<string, string> = {};
+  for (const [name, value] of params) values[name] = value;
+  return values;
+}
+
+// Passwords are never sent back to the page.
+function publicValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !/password/i.test(name)));
+}
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Zod helpers whose messages come from the translation layer. */
+export const fields = {
+  text: (max: number, min = 1) =>
+    z
+      .string({ required_error: t("form.required") })
+      .trim()
+      .min(min, min <= 1 ? t("form.required") : t("form.tooShort", { min }))
+      .max(max, t("form.tooLong", { max })),
+  email: () =>
+    z
+      .string({ required_error: t("form.required") })
+      .trim()
+      .min(1, t("form.required"))
+      .max(254, t("form.tooLong", { max: 254 }))
+      .email(t("form.invalidEmail")),
+  password: (min: number, max: number) =>
+    z
+      .string({ required_error: t("form.required") })
+      .min(min, min <= 1 ? t("form.required") : t("form.tooShort", { min }))
+      .max(max, t("form.tooLong", { max })),
+  choice: <T extends readonly [string, ...string[]]>(options: T) =>
+    z.enum(options, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
+  message: (key: MessageKey) => t(key),
+};

@@ -1,0 +1,55 @@
+import { createHmac } from "node:crypto";
+import path from "node:path";
+
+/** Runtime settings read from the environment, with development defaults. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  origin: string;
+  /** Whether ORIGIN was set; otherwise localhost and 127.0.0.1 on the bound port are ours. */
+  originConfigured: boolean;
+  sessionSecret: string;
+  production: boolean;
+  warnings: string[];
+}
+
+const DEV_SECRET = "accord-development-secret-do-not-use-in-production";
+
+/** Reads the configuration; production without SESSION_SECRET/ORIGIN is refused. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const warnings: string[] = [];
+  const production = env.NODE_ENV === "production";
+  const port = Number.parseInt(env.PORT ?? "3000", 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a number from 0 to 65535, not "${env.PORT}".`);
+  }
+  const host = env.HOST || "localhost";
+  const origin = (env.ORIGIN || `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(/\/$/, "");
+  if (!env.ORIGIN) warnings.push(`ORIGIN is not set; assuming ${origin}. Set it to the public address in production.`);
+  const sessionSecret = env.SESSION_SECRET || DEV_SECRET;
+  if (!env.SESSION_SECRET) warnings.push("SESSION_SECRET is not set; using a development secret. Set it in production.");
+  return {
+    port,
+    host,
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.DATA_DIR || "./data"),
+    origin,
+    originConfigured: Boolean(env.ORIGIN),
+    sessionSecret,
+    production,
+    warnings,
+  };
+}
+
+/** A configuration the process cannot start with. */
+export class ConfigError extends Error {}
+
+/**
+ * A keyed pseudonym for a client address: throttling and the audit trail can tell addresses
+ * apart without storing them.
+ */
+export function pseudonymiseAddress(secret: string, address: string): string {
+  return createHmac("sha256", secret).update(address).digest("hex").slice(0, 16);
+}

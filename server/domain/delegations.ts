@@ -1,0 +1,36 @@
+import { sql } from "../db/registry";
+
+/** A partner country's delegation. */
+export interface Delegation {
+  code: string;
+  name: string;
+  shortName: string;
+  flag: string;
+  colour: string;
+}
+
+/** The eight delegations, in the initiative's order. */
+export async function listDelegations(): Promise<Delegation[]> {
+  const rows = await sql()<DelegationRow[]>`
+    SELECT code, name, short_name, flag, colour FROM delegations ORDER BY position`;
+  return rows.map(toDelegation);
+}
+
+/** One delegation by its country code, or null. */
+export async function findDelegation(code: string): Promise<Delegation | null> {
+  const [row] = await sql()<DelegationRow[]>`
+    SELECT code, name, short_name, flag, colour FROM delegations WHERE code = ${code.toLowerCase()}`;
+  return row ? toDelegation(row) : null;
+}
+
+interface DelegationRow {
+  code: string;
+  name: string;
+  short_name: string;
+  flag: string;
+  colour: string;
+}
+
+function toDelegation(row: DelegationRow): Delegation {
+  return { code: row.code, name: row.name, shortName: row.short_name, flag: row.flag, colour: row.colour };
+}

@@ -1,0 +1,100 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import type { ViteDevServer } from "vite";
+import { sessionCookie, sessionFromCookieHeader } from "../auth/cookie";
+import type { Database } from "../db/connection";
+import { pseudonymiseAddress } from "../config";
+import "./load-context";
+import { requireSameOrigin } from "./same-origin";
+import { securityHeaders } from "./security-headers";
+
+/** How the app finds its Remix build: a built bundle, or Vite in development. */
+export type RemixSource = { build: ServerBuild; clientDir: string } | { vite: ViteDevServer };
+
+/** Builds the Express application: headers, compression, static files, health, sessions, Remix. */
+export function createApp(options: {
+  database: Database;
+  remix: RemixSource;
+  origins: () => readonly string[];
+  secureCookies: boolean;
+  sessionSecret: string;
+}): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  const development = "vite" in options.remix;
+  app.use(securityHeaders({ development }));
+  app.use(compression());
+
+  app.get("/healthz", health(options.database));
+
+  if ("vite" in options.remix) {
+    app.use(options.remix.vite.middlewares);
+  } else {
+    const { clientDir } = options.remix;
+    // Fingerprinted assets never change; everything else is revalidated.
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  }
+
+  app.use(requireSameOrigin(options.origins));
+  app.use(loadSession(options.secureCookies));
+
+  const getLoadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
+    nonce: String(res.locals.nonce),
+    session: res.locals.session ?? null,
+    origin: options.origins()[0] ?? "",
+    secureCookies: options.secureCookies,
+    clientAddress: pseudonymiseAddress(options.sessionSecret, req.ip ?? req.socket.remoteAddress ?? "unknown"),
+  });
+  const remix = options.remix;
+  app.all(
+    "*",
+    "vite" in remix
+      ? async (req, res, next) => {
+          try {
+            const build = (await remix.vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+            return createRequestHandler({ build, getLoadContext })(req, res, next);
+          } catch (error) {
+            next(error);
+          }
+        }
+      : createRequestHandler({ build: remix.build, getLoadContext }),
+  );
+  return app;
+}
+
+// Validates the session cookie once per request; a renewed session's cookie is sent again.
+function loadSession(secureCookies: boolean): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const session = await sessionFromCookieHeader(req.headers.cookie);
+      res.locals.session = session;
+      if (session?.renewed) {
+        const token = req.headers.cookie ? /accord_session=([a-z2-7]{32})/.exec(req.headers.cookie)?.[1] : undefined;
+        if (token) res.append("Set-Cookie", sessionCookie(token, session.expiresAt, secureCookies));
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function health(database: Database): RequestHandler {
+  return async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    try {
+      await Promise.race([
+        database.sql`SELECT 1`,
+        new Promise((_resolve, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
+      ]);
+      res.json({ status: "ok", database: database.kind });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: database.kind });
+    }
+  };
+}

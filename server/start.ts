@@ -1,0 +1,58 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { Config } from "./config";
+import { openDatabase, type Database } from "./db/connection";
+import { migrate } from "./db/migrate";
+import { setDatabase } from "./db/registry";
+import type { RemixSource } from "./http/app";
+import { startHttpServer, type AccordServer } from "./http/server";
+
+/** The folder of the production build. */
+export const BUILD_DIR = path.resolve("build");
+
+/** A running Accord: its HTTP server and its database. */
+export interface Accord {
+  server: AccordServer;
+  database: Database;
+  /** Graceful stop: stop accepting, finish requests, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Loads the production Remix build from `build/`. */
+export async function loadBuild(buildDir: string = BUILD_DIR): Promise<RemixSource> {
+  const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  return { build, clientDir: path.join(buildDir, "client") };
+}
+
+/** Opens and migrates the database, then serves Accord. */
+export async function startAccord(options: { config: Config; remix: RemixSource; database?: Database }): Promise<Accord> {
+  const { config } = options;
+  const database = options.database ?? (await openDatabase(config));
+  try {
+    await migrate(database.sql);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  setDatabase(database);
+  const server = await startHttpServer({
+    database,
+    remix: options.remix,
+    host: config.host,
+    port: config.port,
+    origin: config.originConfigured ? config.origin : null,
+    sessionSecret: config.sessionSecret,
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    database,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.close();
+        await database.close();
+        setDatabase(undefined);
+      })()),
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { openDatabase, type Database } from "../server/db/connection";
+import { setDatabase } from "../server/db/registry";
+import { TEMPLATE_DATABASE, adminUrl } from "./database-names";
+
+
+/**
+ * Opens a clean, migrated database for one test file and makes it the process's database:
+ * a copy of the template database on the server, or a copy of the embedded template folder.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  let db: Database;
+  if (url) {
+    const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    const parsed = new URL(url);
+    parsed.pathname = `/${name}`;
+    const opened = await openDatabase({ databaseUrl: parsed.toString(), dataDir: "" });
+    db = {
+      ...opened,
+      async close() {
+        await opened.close();
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-test-db-"));
+    fs.cpSync(inject("embeddedTemplateDir"), dir, { recursive: true });
+    const opened = await openDatabase({ databaseUrl: null, dataDir: dir });
+    db = {
+      ...opened,
+      async close() {
+        await opened.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  setDatabase(db);
+  return db;
+}
