@@ -81,6 +81,7 @@ CREATE TABLE drafts (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   slug text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
   title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  summary text NOT NULL DEFAULT '' CHECK (length(summary) <= 2000),
   created_by uuid REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()

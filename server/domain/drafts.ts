@@ -7,12 +7,16 @@ export interface Draft {
   id: string;
   slug: string;
   title: string;
+  /** What the draft is about, in a few sentences. */
+  summary: string;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** The longest title a draft may have. */
 export const MAX_TITLE_LENGTH = 200;
+/** The longest summary a draft may have. */
+export const MAX_SUMMARY_LENGTH = 2000;
 
 /** A URL-safe slug from a title: lower case ASCII words joined by hyphens. */
 export function slugify(title: string): string {
@@ -28,7 +32,7 @@ export function slugify(title: string): string {
 }
 
 /** Creates a draft (the caller has authorised it) with a slug derived from its title, made unique. */
-export async function createDraft(input: { actor: Actor; title: string; slug?: string }): Promise<Draft> {
+export async function createDraft(input: { actor: Actor; title: string; summary?: string; slug?: string }): Promise<Draft> {
   const title = input.title.trim();
   const base = input.slug ?? slugify(title);
   return sql().begin(async (tx) => {
@@ -38,8 +42,9 @@ export async function createDraft(input: { actor: Actor; title: string; slug?: s
     let slug = base;
     for (let n = 2; used.has(slug); n += 1) slug = `${base}-${n}`;
     const [row] = await tx<DraftRow[]>`
-      INSERT INTO drafts (slug, title, created_by) VALUES (${slug}, ${title}, ${input.actor.id})
-      RETURNING id, slug, title, created_at, updated_at`;
+      INSERT INTO drafts (slug, title, summary, created_by)
+      VALUES (${slug}, ${title}, ${input.summary?.trim() ?? ""}, ${input.actor.id})
+      RETURNING id, slug, title, summary, created_at, updated_at`;
     if (!row) throw new Error("The draft was not stored.");
     await recordAudit({ actor: input.actor, action: "draft.created", target: { type: "draft", id: row.id }, details: { slug, title } }, tx);
     return toDraft(row);
@@ -49,14 +54,14 @@ export async function createDraft(input: { actor: Actor; title: string; slug?: s
 /** The drafts a person may read, most recently changed first. */
 export async function listReadableDrafts(actor: Actor): Promise<Draft[]> {
   const rows = await sql()<DraftRow[]>`
-    SELECT id, slug, title, created_at, updated_at FROM drafts ORDER BY updated_at DESC, title`;
+    SELECT id, slug, title, summary, created_at, updated_at FROM drafts ORDER BY updated_at DESC, title`;
   return rows.map(toDraft).filter((draft) => can(actor, "draft.read", { type: "draft", id: draft.id }));
 }
 
 /** One draft by slug, or null. */
 export async function findDraftBySlug(slug: string): Promise<Draft | null> {
   const [row] = await sql()<DraftRow[]>`
-    SELECT id, slug, title, created_at, updated_at FROM drafts WHERE slug = ${slug}`;
+    SELECT id, slug, title, summary, created_at, updated_at FROM drafts WHERE slug = ${slug}`;
   return row ? toDraft(row) : null;
 }
 
@@ -64,10 +69,18 @@ interface DraftRow {
   id: string;
   slug: string;
   title: string;
+  summary: string;
   created_at: Date;
   updated_at: Date;
 }
 
 function toDraft(row: DraftRow): Draft {
-  return { id: row.id, slug: row.slug, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
