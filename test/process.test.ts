@@ -12,9 +12,9 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-function run(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number> } {
+function run(script: string, env: Partial<NodeJS.ProcessEnv>): { child: ChildProcess; output: () => string; exit: Promise<number> } {
   const child = spawn(TSX, [script], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -49,7 +49,7 @@ describe("starting and stopping Accord", () => {
 
   it("serves the embedded database, lets seed:demo run beside it, stops on SIGTERM, and keeps the data", async () => {
     const dataDir = tempDir();
-    const env = { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir };
+    const env = { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir } as const;
     const first = run("server/main.ts", env);
     const [, url] = await waitFor(first.output, /serving (http:\/\/\S+) \(database: embedded\)/);
     const health = await fetch(`${url}/healthz`);
