@@ -1,9 +1,10 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 
 /** A labelled input with its hint and error wired for screen readers. */
-export function FormField(
-  props: { label: string; name: string; error?: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>,
-) {
+export const FormField = forwardRef<
+  HTMLInputElement,
+  { label: string; name: string; error?: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>
+>(function FormField(props, ref) {
   const { label, name, error, hint, id = `field-${name}`, ...input } = props;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -14,7 +15,7 @@ export function FormField(
           {hint}
         </p>
       ) : null}
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      <input ref={ref} id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
       {error ? (
         <p className="field__error" id={`${id}-error`}>
           {error}
@@ -22,7 +23,7 @@ export function FormField(
       ) : null}
     </div>
   );
-}
+});
 
 /** A labelled select with its error. */
 export function SelectField(props: {

@@ -44,9 +44,7 @@ export default function Home() {
         <ul className="delegation-list">
           {delegations.map((delegation) => (
             <li key={delegation.code}>
-              <span className="flag" aria-hidden="true">
-                {delegation.flag}
-              </span>
+              <span className="swatch" aria-hidden="true" style={{ background: delegation.colour }} />
               {delegation.name}
             </li>
           ))}

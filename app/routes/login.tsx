@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
@@ -47,6 +48,13 @@ export default function SignIn() {
   const values = valuesOf(actionData);
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const password = useRef<HTMLInputElement>(null);
+  // After a refusal the password is cleared and focused, ready for another try.
+  useEffect(() => {
+    if (!actionData || !password.current) return;
+    password.current.value = "";
+    password.current.focus();
+  }, [actionData]);
   return (
     <div className="page--narrow">
       <h1>{t("signIn.title")}</h1>
@@ -69,6 +77,7 @@ export default function SignIn() {
             type="password"
             autoComplete="current-password"
             required
+            ref={password}
             error={errors.password}
           />
           <div>
