@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connection";
+import { createCollabServer, type CollabServer } from "./collab/collab-server";
 import { migrate } from "./db/migrate";
 import { setDatabase } from "./db/registry";
 import type { RemixSource } from "./http/app";
@@ -15,6 +16,7 @@ export const BUILD_DIR = path.resolve("build");
 export interface Accord {
   server: AccordServer;
   database: Database;
+  collab: CollabServer;
   /** Graceful stop: stop accepting, finish requests, close the database. */
   stop(): Promise<void>;
 }
@@ -26,7 +28,13 @@ export async function loadBuild(buildDir: string = BUILD_DIR): Promise<RemixSour
 }
 
 /** Opens and migrates the database, then serves Accord. */
-export async function startAccord(options: { config: Config; remix: RemixSource; database?: Database }): Promise<Accord> {
+export async function startAccord(options: {
+  config: Config;
+  remix: RemixSource;
+  database?: Database;
+  /** How long a draft nobody is connected to stays loaded. */
+  collabIdleMs?: number;
+}): Promise<Accord> {
   const { config } = options;
   const database = options.database ?? (await openDatabase(config));
   try {
@@ -36,6 +44,9 @@ export async function startAccord(options: { config: Config; remix: RemixSource;
     throw error;
   }
   setDatabase(database);
+  // The collaboration tier learns the bound port (and so our origins) once the server listens.
+  let origins: () => readonly string[] = () => [];
+  const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs });
   const server = await startHttpServer({
     database,
     remix: options.remix,
@@ -43,13 +54,18 @@ export async function startAccord(options: { config: Config; remix: RemixSource;
     port: config.port,
     origin: config.originConfigured ? config.origin : null,
     sessionSecret: config.sessionSecret,
+    upgradeHandlers: [collab.handleUpgrade],
   });
+  origins = server.origins;
   let stopping: Promise<void> | undefined;
   return {
     server,
     database,
+    collab,
     stop: () =>
       (stopping ??= (async () => {
+        // Every loaded draft is flushed to the database before anything closes.
+        await collab.close();
         await server.close();
         await database.close();
         setDatabase(undefined);

@@ -15,10 +15,10 @@ export interface TestServer {
 }
 
 /** Starts the built app (run `npm run build` first; `npm test` does) on a free port. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { collabIdleMs?: number } = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" }), warnings: [] };
-  const accord = await startAccord({ config, remix: await loadBuild(), database });
+  const accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: options.collabIdleMs });
   const url = `http://127.0.0.1:${new URL(accord.server.url).port}`;
   return {
     accord,

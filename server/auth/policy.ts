@@ -20,7 +20,9 @@ export interface Actions {
   "draft.list": { type: "site" };
   "draft.create": { type: "site" };
   "draft.read": { type: "draft"; id?: string };
+  "draft.edit": { type: "draft"; id?: string };
   "delegation.view": { type: "delegation"; code: string };
+  "delegation.view-contacts": { type: "delegation"; code: string };
   "admin.view": { type: "site" };
   "invitation.create": { type: "invitation"; role: Role; delegationCode: string | null };
   "account.disable": Extract<Resource, { type: "account" }>;
@@ -37,7 +39,11 @@ const rules: { [A in Action]: Rule<A> } = {
   "draft.list": () => true,
   "draft.create": isSecretariat,
   "draft.read": () => true,
+  // Observers read; everyone else co-edits (rounds will narrow this by phase).
+  "draft.edit": (actor) => actor.role !== "observer",
   "delegation.view": () => true,
+  // Members' email addresses are for their own delegation and the secretariat.
+  "delegation.view-contacts": (actor, delegation) => isSecretariat(actor) || actor.delegationCode === delegation.code,
   "admin.view": isSecretariat,
   "invitation.create": (actor, invitation) => {
     if (isSecretariat(actor)) return !actsForDelegation(invitation.role) || invitation.delegationCode !== null;

@@ -1,6 +1,7 @@
 import { sql } from "../db/registry";
 import { can, type Actor } from "../auth/policy";
 import { recordAudit } from "./audit";
+import { isUuid } from "./users";
 
 /** A document under negotiation (its text arrives with the collaboration server). */
 export interface Draft {
@@ -56,6 +57,14 @@ export async function listReadableDrafts(actor: Actor): Promise<Draft[]> {
   const rows = await sql()<DraftRow[]>`
     SELECT id, slug, title, summary, created_at, updated_at FROM drafts ORDER BY updated_at DESC, title`;
   return rows.map(toDraft).filter((draft) => can(actor, "draft.read", { type: "draft", id: draft.id }));
+}
+
+/** One draft by id, or null (also for a string that is not an id). */
+export async function findDraftById(id: string): Promise<Draft | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await sql()<DraftRow[]>`
+    SELECT id, slug, title, summary, created_at, updated_at FROM drafts WHERE id = ${id}`;
+  return row ? toDraft(row) : null;
 }
 
 /** One draft by slug, or null. */

@@ -1,0 +1,101 @@
+import type http from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { sessionFromCookieHeader } from "../auth/cookie";
+import { can } from "../auth/policy";
+import { recordAudit } from "../domain/audit";
+import { findDelegation } from "../domain/delegations";
+import { findDraftById } from "../domain/drafts";
+import { comesFromOrigin } from "../http/same-origin";
+import type { UpgradeHandler } from "../http/server";
+import { CollabConnection, type ConnectionIdentity } from "./connection";
+import { watchPermissions } from "./permission-watch";
+import { DocumentRegistry } from "./registry";
+
+/** The largest message accepted; a larger one closes the connection with code 1009. */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+const PATH = /^\/collab\/([^/?#]+)$/;
+const SECRETARIAT_COLOUR = "#4a5368";
+
+/** The collaboration tier: the WebSocket endpoint at /collab/<draftId> and its loaded drafts. */
+export interface CollabServer {
+  handleUpgrade: UpgradeHandler;
+  registry: DocumentRegistry;
+  connections: Set<CollabConnection>;
+  /** Flushes and compacts every loaded draft and closes every socket (clients will reconnect). */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the collaboration server. Upgrades are authenticated with the session cookie and the
+ * Origin before they complete; the draft is loaded before the first message is read.
+ */
+export function createCollabServer(options: { origins: () => readonly string[]; idleMs?: number }): CollabServer {
+  const registry = new DocumentRegistry(options.idleMs);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const connections = new Set<CollabConnection>();
+  const watcher = watchPermissions(connections);
+
+  async function accept(request: http.IncomingMessage, socket: Duplex, head: Buffer, draftId: string): Promise<void> {
+    if (!comesFromOrigin({ origin: request.headers.origin }, options.origins())) return refuse(socket, 403, "Forbidden origin");
+    const session = await sessionFromCookieHeader(request.headers.cookie);
+    if (!session) return refuse(socket, 401, "Sign in first");
+    const draft = await findDraftById(draftId);
+    // A draft one may not read answers exactly like one that does not exist.
+    if (!draft || !can(session.user, "draft.read", { type: "draft", id: draft.id })) return refuse(socket, 403, "Forbidden");
+    const delegation = session.user.delegationCode ? await findDelegation(session.user.delegationCode) : null;
+    const identity: ConnectionIdentity = {
+      userId: session.user.id,
+      sessionId: session.id,
+      delegationCode: session.user.delegationCode,
+      canWrite: can(session.user, "draft.edit", { type: "draft", id: draft.id }),
+      presence: {
+        name: session.user.displayName,
+        delegation: delegation?.code ?? null,
+        delegationName: delegation?.shortName ?? (session.user.role === "secretariat" ? "Secretariat" : null),
+        color: delegation?.colour ?? SECRETARIAT_COLOUR,
+      },
+    };
+    const document = await registry.open(draft.id);
+    if (socket.destroyed) return registry.released(document);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new CollabConnection(ws, document, identity);
+      connections.add(connection);
+      connection.onClose.push(() => {
+        connections.delete(connection);
+        registry.released(document);
+        if (connection.updates > 0) {
+          void recordAudit({
+            actor: { id: identity.userId, delegationCode: identity.delegationCode },
+            action: "draft.edited",
+            target: { type: "draft", id: draft.id },
+            details: { messages: connection.updates },
+          }).catch(() => undefined);
+        }
+      });
+    });
+  }
+
+  return {
+    registry,
+    connections,
+    handleUpgrade(request, socket, head) {
+      const match = PATH.exec(new URL(request.url ?? "/", "http://localhost").pathname);
+      if (!match?.[1]) return false;
+      socket.on("error", () => socket.destroy());
+      accept(request, socket, head, decodeURIComponent(match[1])).catch(() => refuse(socket, 503, "Unavailable"));
+      return true;
+    },
+    async close() {
+      watcher.stop();
+      await registry.closeAll();
+      for (const connection of connections) connection.close(1012, "The server is restarting.");
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}

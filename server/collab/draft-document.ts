@@ -1,0 +1,267 @@
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import { appendUpdates, compactDraft, loadDraftState, type UpdateRecord } from "./persistence";
+import {
+  awarenessMessage,
+  awarenessStatesMessage,
+  CLOSE,
+  encodeStateVectorMessage,
+  syncStep2,
+  updateMessage,
+} from "./protocol";
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampPresence, type PresenceUser } from "./presence";
+
+/** What a document needs of a connection. */
+export interface Peer {
+  readonly userId: string;
+  readonly delegationCode: string | null;
+  readonly presence: PresenceUser;
+  canWrite: boolean;
+  /** Awareness client ids this connection speaks for. */
+  readonly clientIds: Set<number>;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** Updates in the log after the checkpoint that trigger a compaction. */
+export const COMPACT_AFTER = 500;
+// How long updates are gathered into one INSERT.
+const BATCH_MS = 2;
+// A writer is told what the server holds at most this often.
+const ACK_INTERVAL_MS = 200;
+// A connection may speak for a few awareness clients (tabs share none), not for others'.
+const MAX_CLIENT_IDS_PER_PEER = 4;
+
+interface Pending {
+  record: UpdateRecord;
+  origin: Peer;
+}
+
+/**
+ * One loaded draft: its Yjs document, its awareness, its connections, and the order in which
+ * updates become durable and are relayed. An update is applied, appended to Postgres, and only
+ * then relayed to others; a client's sync is answered only from durable state.
+ */
+export class DraftDocument {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<Peer>();
+  /** Set when the document could not be kept consistent; the registry drops it. */
+  failed = false;
+  private nextSeq: number;
+  private tail: number;
+  private pending: Pending[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private durableSeq: number;
+  private durableStateVector: Map<number, number>;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  private ackTimers = new Map<Peer, NodeJS.Timeout>();
+  private compacting: Promise<unknown> | null = null;
+  private captured: Uint8Array[] = [];
+
+  private constructor(
+    readonly draftId: string,
+    state: { update: Uint8Array; lastSeq: number; tail: number },
+    private readonly onFail: (document: DraftDocument) => void,
+  ) {
+    Y.applyUpdate(this.doc, state.update, "load");
+    this.nextSeq = state.lastSeq + 1;
+    this.durableSeq = state.lastSeq;
+    this.tail = state.tail;
+    this.durableStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    this.awareness.setLocalState(null);
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== "load") this.captured.push(update);
+    });
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length === 0) return;
+      const message = awarenessStatesMessage(this.awareness, changed);
+      for (const peer of this.peers) peer.send(message);
+    });
+  }
+
+  /** Loads a draft's stored state completely before anyone can sync with it. */
+  static async load(draftId: string, onFail: (document: DraftDocument) => void): Promise<DraftDocument> {
+    return new DraftDocument(draftId, await loadDraftState(draftId), onFail);
+  }
+
+  /** Adds a connection: it receives our durable state vector so that it sends what we lack. */
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    if (peer.canWrite) peer.send(encodeStateVectorMessage(this.durableStateVector));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length) peer.send(awarenessStatesMessage(this.awareness, states));
+  }
+
+  /** Removes a connection and its cursors. */
+  leave(peer: Peer): void {
+    this.peers.delete(peer);
+    const timer = this.ackTimers.get(peer);
+    if (timer) clearTimeout(timer);
+    this.ackTimers.delete(peer);
+    if (peer.clientIds.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.clientIds], peer);
+  }
+
+  /** Answers a client's sync step 1 with what it lacks, from durable state only. */
+  async answerSyncStep1(peer: Peer, stateVector: Uint8Array): Promise<void> {
+    await this.durable();
+    if (this.peers.has(peer)) peer.send(syncStep2(this.doc, stateVector));
+  }
+
+  /**
+   * Applies a writer's update. Throws when the update is malformed (nothing applied, nothing stored).
+   * When applying fails half-way the document is failed and reloaded from Postgres.
+   */
+  applyUpdate(peer: Peer, update: Uint8Array): void {
+    // Decoding first rejects malformed bytes before they can touch the document.
+    Y.decodeUpdate(update);
+    this.captured = [];
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (error) {
+      this.fail(`an update could not be applied: ${describe(error)}`);
+      throw error;
+    }
+    const changes = this.captured;
+    this.captured = [];
+    for (const change of changes) {
+      this.pending.push({
+        origin: peer,
+        record: { seq: this.nextSeq++, update: change, userId: peer.userId, delegationCode: peer.delegationCode },
+      });
+    }
+    if (changes.length) this.scheduleFlush();
+  }
+
+  /** Applies a client's awareness update, stamped with who the connection really is. */
+  applyAwareness(peer: Peer, update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update).filter((entry) => this.claim(peer, entry.clientId));
+    if (entries.length === 0) return;
+    const stamped = entries.map((entry) => stampPresence(entry, peer.presence));
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), peer);
+  }
+
+  /** Sends a connection every awareness state (the client asked). */
+  sendAwareness(peer: Peer): void {
+    peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+  }
+
+  /** Resolves when every update applied so far is durable. */
+  durable(): Promise<void> {
+    const target = this.nextSeq - 1;
+    if (this.durableSeq >= target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq: target, resolve }));
+  }
+
+  /** Makes everything durable and folds the log into the checkpoint. */
+  async flushAndCompact(): Promise<void> {
+    this.flushNow();
+    await this.flushing;
+    await this.durable();
+    await this.compacting;
+    if (this.tail > 0 && !this.failed) await this.compact();
+  }
+
+  /** Closes every connection (with a code that makes clients reconnect) and frees the document. */
+  destroy(code: number = CLOSE.restart, reason = "The server is restarting."): void {
+    for (const peer of [...this.peers]) peer.close(code, reason);
+    for (const timer of this.ackTimers.values()) clearTimeout(timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private claim(peer: Peer, clientId: number): boolean {
+    if (peer.clientIds.has(clientId)) return true;
+    for (const other of this.peers) if (other !== peer && other.clientIds.has(clientId)) return false;
+    if (peer.clientIds.size >= MAX_CLIENT_IDS_PER_PEER) return false;
+    peer.clientIds.add(clientId);
+    return true;
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setTimeout(() => this.flushNow(), BATCH_MS);
+  }
+
+  private flushNow(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    // Batches are written one after another, so they become durable, and are relayed, in order.
+    this.flushing = this.flushing.then(() => this.persistAndRelay(batch));
+  }
+
+  private async persistAndRelay(batch: Pending[]): Promise<void> {
+    if (this.failed) return;
+    try {
+      await appendUpdates(this.draftId, batch.map((item) => item.record));
+    } catch (error) {
+      this.fail(`updates could not be stored: ${describe(error)}`);
+      return;
+    }
+    const origins = new Set<Peer>();
+    for (const { record, origin } of batch) {
+      const message = updateMessage(record.update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(record.update))) {
+        if (clock > (this.durableStateVector.get(client) ?? 0)) this.durableStateVector.set(client, clock);
+      }
+      origins.add(origin);
+    }
+    const last = batch.at(-1);
+    if (last) this.durableSeq = last.record.seq;
+    this.tail += batch.length;
+    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
+    for (const origin of origins) this.scheduleAck(origin);
+    if (this.tail >= COMPACT_AFTER && !this.compacting) void this.compact();
+  }
+
+  // Tells a writer which of its changes the server holds durably (a sync step 1 with our state
+  // vector): the stock client answers with anything missing, and the editor counts the rest.
+  private scheduleAck(peer: Peer): void {
+    if (this.ackTimers.has(peer) || !this.peers.has(peer)) return;
+    this.ackTimers.set(
+      peer,
+      setTimeout(() => {
+        this.ackTimers.delete(peer);
+        if (this.peers.has(peer)) peer.send(encodeStateVectorMessage(this.durableStateVector));
+      }, ACK_INTERVAL_MS),
+    );
+  }
+
+  private async compact(): Promise<void> {
+    const run = compactDraft(this.draftId).then(
+      ({ folded }) => {
+        this.tail = Math.max(0, this.tail - folded);
+      },
+      (error: unknown) => console.warn(`Compaction of draft ${this.draftId} failed; it will be retried:`, describe(error)),
+    );
+    this.compacting = run;
+    await run;
+    this.compacting = null;
+  }
+
+  private fail(reason: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    console.warn(`Draft ${this.draftId} is reloaded from the database: ${reason}`);
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters = [];
+    this.onFail(this);
+    this.destroy(CLOSE.restart, "The draft is being reloaded; reconnecting.");
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,50 @@
+import { can } from "../auth/policy";
+import type { Role } from "../auth/roles";
+import { sql } from "../db/registry";
+import type { CollabConnection } from "./connection";
+import { CLOSE } from "./protocol";
+
+/** How often open sockets are checked against sessions, accounts and the policy. */
+export const PERMISSION_CHECK_MS = 500;
+
+/**
+ * Re-checks every open connection twice a second, in one query: a socket whose session ended or
+ * whose account was disabled is closed; one that lost the right to read is closed; one that lost
+ * (or regained) the right to write is downgraded (or upgraded) in place.
+ */
+export function watchPermissions(connections: Set<CollabConnection>): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || connections.size === 0) return;
+    running = true;
+    check(connections)
+      .catch((error: unknown) => console.warn("Permission check of open sockets failed:", error))
+      .finally(() => (running = false));
+  }, PERMISSION_CHECK_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+async function check(connections: Set<CollabConnection>): Promise<void> {
+  const open = [...connections];
+  const sessionIds = [...new Set(open.map((connection) => connection.sessionId))];
+  const rows = await sql()<{ id: string; user_id: string; role: Role; delegation_code: string | null }[]>`
+    SELECT s.id, u.id AS user_id, u.role, u.delegation_code
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ANY(${sessionIds}) AND s.expires_at > now() AND NOT u.disabled`;
+  const live = new Map(rows.map((row) => [row.id, row]));
+  for (const connection of open) {
+    const row = live.get(connection.sessionId);
+    if (!row) {
+      connection.close(CLOSE.signedOut, "Your session has ended. Sign in again.");
+      continue;
+    }
+    const actor = { id: row.user_id, role: row.role, delegationCode: row.delegation_code };
+    const draft = { type: "draft" as const, id: connection.document.draftId };
+    if (!can(actor, "draft.read", draft)) {
+      connection.close(CLOSE.forbidden, "You may no longer read this draft.");
+      continue;
+    }
+    connection.setCanWrite(can(actor, "draft.edit", draft));
+  }
+}
