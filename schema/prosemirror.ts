@@ -5,7 +5,7 @@ import { Schema, type Node as PMNode, type NodeSpec, type MarkSpec } from "prose
  * a title, a preamble, and sections of numbered clauses. Clause and section numbers are computed
  * from their order (never typed); each clause keeps a stable `id` through edits, splits and moves.
  */
-const nodes: Record<string, NodeSpec> = {
+const nodes = {
   doc: { content: "title preamble section+" },
   title: {
     content: "text*",
@@ -94,9 +94,9 @@ const nodes: Record<string, NodeSpec> = {
     toDOM: () => ["br"],
   },
   text: { group: "inline" },
-};
+} satisfies Record<string, NodeSpec>;
 
-const marks: Record<string, MarkSpec> = {
+const marks = {
   link: {
     attrs: { href: {}, title: { default: null } },
     inclusive: false,
@@ -124,10 +124,10 @@ const marks: Record<string, MarkSpec> = {
     ],
     toDOM: () => ["strong", 0],
   },
-};
+} satisfies Record<string, MarkSpec>;
 
 /** The code of conduct schema. */
-export const schema = new Schema({ nodes, marks });
+export const schema = new Schema<keyof typeof nodes, keyof typeof marks>({ nodes, marks });
 
 /** The name of the Yjs XmlFragment that holds the text. */
 export const YJS_FRAGMENT = "prosemirror";

@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 
 /** A draft's stored text: the merged state and the last sequence number it includes. */
@@ -74,9 +75,9 @@ export async function compactDraft(draftId: string): Promise<{ uptoSeq: number; 
   });
 }
 
-/** Writes a draft's first text as a checkpoint (used when a draft is created with content). */
-export async function writeInitialState(draftId: string, update: Uint8Array): Promise<void> {
-  await sql()`
+/** Writes a draft's first text as its checkpoint, inside the caller's transaction when given one. */
+export async function writeInitialState(draftId: string, update: Uint8Array, db: Queryable = sql()): Promise<void> {
+  await db`
     INSERT INTO draft_checkpoints (draft_id, state, upto_seq) VALUES (${draftId}, ${Buffer.from(update)}, 0)
     ON CONFLICT (draft_id) DO NOTHING`;
 }

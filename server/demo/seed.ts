@@ -3,6 +3,7 @@ import { hashPassword } from "../auth/password";
 import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
 import { createDraft, findDraftBySlug } from "../domain/drafts";
+import { codeOfConductOpeningText } from "./code-of-conduct";
 
 /** The demo accounts' people: a head and a delegate for each delegation. */
 const PEOPLE: Record<string, { head: string; delegate: string }> = {
@@ -59,7 +60,13 @@ export async function seedDemo(password: string): Promise<{ accounts: number; dr
   const actor = { id: secretariat.id, role: "secretariat" as const, delegationCode: null };
   let draftCreated = false;
   if (!(await findDraftBySlug(DEMO_DRAFT_SLUG))) {
-    await createDraft({ actor, title: DEMO_DRAFT_TITLE, summary: DEMO_DRAFT_SUMMARY, slug: DEMO_DRAFT_SLUG });
+    await createDraft({
+      actor,
+      title: DEMO_DRAFT_TITLE,
+      summary: DEMO_DRAFT_SUMMARY,
+      slug: DEMO_DRAFT_SLUG,
+      content: codeOfConductOpeningText(DEMO_DRAFT_TITLE),
+    });
     draftCreated = true;
   }
   await recordAudit({ actor, action: "demo.seeded", details: { accounts: accounts.length, draftCreated } });

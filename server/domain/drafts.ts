@@ -1,5 +1,8 @@
 import { sql } from "../db/registry";
 import { can, type Actor } from "../auth/policy";
+import { newDraftJson, type DocJson } from "../../schema/content";
+import { yjsStateFromJson } from "../collab/initial-state";
+import { writeInitialState } from "../collab/persistence";
 import { recordAudit } from "./audit";
 import { isUuid } from "./users";
 
@@ -32,9 +35,20 @@ export function slugify(title: string): string {
   return slug || "draft";
 }
 
-/** Creates a draft (the caller has authorised it) with a slug derived from its title, made unique. */
-export async function createDraft(input: { actor: Actor; title: string; summary?: string; slug?: string }): Promise<Draft> {
+/**
+ * Creates a draft (the caller has authorised it) with a slug derived from its title, made unique,
+ * and its first text: `content`, or the title over an empty clause. A draft is never empty, so two
+ * people who start typing at once never build two documents.
+ */
+export async function createDraft(input: {
+  actor: Actor;
+  title: string;
+  summary?: string;
+  slug?: string;
+  content?: DocJson;
+}): Promise<Draft> {
   const title = input.title.trim();
+  const initialState = yjsStateFromJson(input.content ?? newDraftJson(title));
   const base = input.slug ?? slugify(title);
   return sql().begin(async (tx) => {
     const taken = await tx<{ slug: string }[]>`
@@ -47,6 +61,7 @@ export async function createDraft(input: { actor: Actor; title: string; summary?
       VALUES (${slug}, ${title}, ${input.summary?.trim() ?? ""}, ${input.actor.id})
       RETURNING id, slug, title, summary, created_at, updated_at`;
     if (!row) throw new Error("The draft was not stored.");
+    await writeInitialState(row.id, initialState, tx);
     await recordAudit({ actor: input.actor, action: "draft.created", target: { type: "draft", id: row.id }, details: { slug, title } }, tx);
     return toDraft(row);
   });
