@@ -46,3 +46,34 @@ export async function openTestDatabase(): Promise<Database> {
   setDatabase(db);
   return db;
 }
+
+/**
+ * A clean database for a child process: the environment that points Accord at it (a fresh copy
+ * of the template on the server, or an empty embedded data directory) and how to remove it.
+ */
+export async function childDatabase(): Promise<{ env: { DATABASE_URL?: string; DATA_DIR: string }; open(): Promise<Database>; cleanup(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-child-db-"));
+  if (!url) {
+    return {
+      env: { DATA_DIR: dataDir },
+      open: () => openDatabase({ databaseUrl: null, dataDir }),
+      cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  const databaseUrl = parsed.toString();
+  return {
+    env: { DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
+    open: () => openDatabase({ databaseUrl, dataDir }),
+    cleanup: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

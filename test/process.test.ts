@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-// The real entry points as a newcomer runs them: `tsx server/main.ts` and the npm scripts' commands.
-const TSX = path.resolve("node_modules/.bin/tsx");
+// The real entry points as the npm scripts run them: `node --import tsx <script>`.
+
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 function run(script: string, env: Partial<NodeJS.ProcessEnv>): { child: ChildProcess; output: () => string; exit: Promise<number> } {
-  const child = spawn(TSX, [script], {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,16 @@
+/** Interface text of a delegation's page and its invitations. */
+export const delegation = {
+  "delegation.colour": "Marked in shared drafts with the colour {colour}.",
+  "delegation.membersTitle": "Members",
+  "delegation.membersEmpty": "No one has joined this delegation yet.",
+  "delegation.name": "Name",
+  "delegation.role": "Role",
+  "delegation.email": "Email",
+  "delegation.inviteTitle": "Invite a delegate",
+  "delegation.inviteIntro":
+    "Enter the email of the person you want to invite as a delegate of {delegation}. You receive a single-use link to pass on to them; it is valid for {days} days.",
+  "delegation.inviteEmail": "Email",
+  "delegation.inviteSubmit": "Create invitation",
+  "delegation.invited": "Invitation created for {email}. Pass this link on to them; it works once and is valid for {days} days.",
+  "delegation.emailTaken": "An account with this email already exists.",
+} as const;

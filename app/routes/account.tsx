@@ -1,0 +1,157 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormAlert, FormField } from "~/components/form-field";
+import { t } from "~/i18n/translate";
+import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
+import { errorsOf } from "~/utils/forms";
+import { requireSession, requireUser } from "~/utils/session.server";
+import { clearedSessionCookie } from "../../server/auth/cookie";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../server/auth/password";
+import { findDelegation } from "../../server/domain/delegations";
+import { changePassword, signOutEverywhere } from "../../server/domain/users";
+
+export const meta: MetaFunction = () => [{ title: `${t("account.title")} — ${t("app.name")}` }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
+  return {
+    account: {
+      displayName: user.displayName,
+      email: user.email,
+      role: user.role,
+      delegation: delegation ? { name: delegation.name, flag: delegation.flag } : null,
+    },
+    minPasswordLength: MIN_PASSWORD_LENGTH,
+  };
+}
+
+const AccountForm = z
+  .discriminatedUnion("intent", [
+    z.object({
+      intent: z.literal("change-password"),
+      currentPassword: fields.password(1, MAX_PASSWORD_LENGTH),
+      newPassword: fields.password(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH),
+      confirmPassword: fields.password(1, MAX_PASSWORD_LENGTH),
+    }),
+    z.object({ intent: z.literal("sign-out-everywhere") }),
+  ])
+  .superRefine((input, context) => {
+    if (input.intent === "change-password" && input.newPassword !== input.confirmPassword) {
+      context.addIssue({ code: "custom", path: ["confirmPassword"], message: t("account.passwordMismatch") });
+    }
+  });
+
+export const action = formAction(async ({ context, request }) => {
+  const session = requireSession(context, request);
+  const input = await parseForm(request, AccountForm);
+  if (input.intent === "sign-out-everywhere") {
+    await signOutEverywhere(session.user);
+    throw redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secureCookies) } });
+  }
+  const changed = await changePassword({
+    user: session.user,
+    sessionId: session.id,
+    currentPassword: input.currentPassword,
+    newPassword: input.newPassword,
+  });
+  if (!changed) throw new FormRejection({ currentPassword: t("account.wrongPassword") }, { intent: input.intent });
+  return { passwordChangedAt: new Date().toISOString() };
+});
+
+export default function Account() {
+  const { account, minPasswordLength } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = errorsOf(actionData);
+  const changedAt = actionData && "passwordChangedAt" in actionData ? actionData.passwordChangedAt : null;
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <FormAlert message={errors.form} />
+      <section aria-labelledby="details-title" className="panel">
+        <h2 id="details-title">{t("account.detailsTitle")}</h2>
+        <dl className="facts">
+          <dt>{t("account.name")}</dt>
+          <dd>{account.displayName}</dd>
+          <dt>{t("account.email")}</dt>
+          <dd>{account.email}</dd>
+          <dt>{t("account.role")}</dt>
+          <dd>{t(`role.${account.role}`)}</dd>
+          <dt>{t("account.delegation")}</dt>
+          <dd>
+            {account.delegation ? (
+              <>
+                <span className="flag" aria-hidden="true">
+                  {account.delegation.flag}
+                </span>{" "}
+                {account.delegation.name}
+              </>
+            ) : (
+              t("account.noDelegation")
+            )}
+          </dd>
+        </dl>
+      </section>
+      <div className="grid">
+        <section aria-labelledby="password-title" className="panel">
+          <h2 id="password-title">{t("account.passwordTitle")}</h2>
+          <p className="muted">{t("account.passwordIntro")}</p>
+          {changedAt ? (
+            <div className="alert alert--success" role="status">
+              {t("account.passwordChanged")}
+            </div>
+          ) : null}
+          {/* A new key after each change empties the fields. */}
+          <Form method="post" className="stack" noValidate key={changedAt ?? "password"}>
+            <input type="hidden" name="intent" value="change-password" />
+            <FormField
+              label={t("account.currentPassword")}
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={errors.currentPassword}
+            />
+            <FormField
+              label={t("account.newPassword")}
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={minPasswordLength}
+              hint={t("account.newPasswordHint", { min: minPasswordLength })}
+              error={errors.newPassword}
+            />
+            <FormField
+              label={t("account.confirmPassword")}
+              name="confirmPassword"
+              type="password"
+              autoComplete="new-password"
+              required
+              error={errors.confirmPassword}
+            />
+            <div>
+              <button type="submit" className="button" disabled={busy}>
+                {t("account.passwordSubmit")}
+              </button>
+            </div>
+          </Form>
+        </section>
+        <section aria-labelledby="sessions-title" className="panel">
+          <h2 id="sessions-title">{t("account.sessionsTitle")}</h2>
+          <p>{t("account.sessionsIntro")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="sign-out-everywhere" />
+            <button type="submit" className="button button--danger" disabled={busy}>
+              {t("account.signOutEverywhere")}
+            </button>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}

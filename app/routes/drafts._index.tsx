@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { DateTime } from "~/components/date-time";
+import { FormAlert, FormField } from "~/components/form-field";
+import { t } from "~/i18n/translate";
+import { fields, formAction, parseForm } from "~/utils/forms.server";
+import { errorsOf, valuesOf } from "~/utils/forms";
+import { authorize, requireUser } from "~/utils/session.server";
+import { can } from "../../server/auth/policy";
+import { findDelegation } from "../../server/domain/delegations";
+import { createDraft, listReadableDrafts, MAX_TITLE_LENGTH } from "../../server/domain/drafts";
+
+export const meta: MetaFunction = () => [{ title: `${t("drafts.title")} — ${t("app.name")}` }];
+
+const SITE = { type: "site" } as const;
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  authorize(user, "draft.list", SITE);
+  const [drafts, delegation] = await Promise.all([
+    listReadableDrafts(user),
+    user.delegationCode ? findDelegation(user.delegationCode) : null,
+  ]);
+  return {
+    user: { displayName: user.displayName, role: user.role },
+    delegation: delegation ? { code: delegation.code, name: delegation.name, flag: delegation.flag } : null,
+    drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt.toISOString() })),
+    newDraft: can(user, "draft.create", SITE) ? { maxTitleLength: MAX_TITLE_LENGTH } : null,
+  };
+}
+
+const NewDraftForm = z.object({ title: fields.text(MAX_TITLE_LENGTH) });
+
+export const action = formAction(async ({ context, request }) => {
+  const user = requireUser(context, request);
+  authorize(user, "draft.create", SITE);
+  const input = await parseForm(request, NewDraftForm);
+  const draft = await createDraft({ actor: user, title: input.title });
+  throw redirect(`/drafts/${draft.slug}`);
+});
+
+export default function Drafts() {
+  const { user, delegation, drafts, newDraft } = useLoaderData<typeof loader>();
+  const role = t(`role.${user.role}`);
+  return (
+    <>
+      <h1>{t("drafts.title")}</h1>
+      <p className="lead">{t("drafts.welcome", { name: user.displayName })}</p>
+      <p className="muted">
+        {delegation ? (
+          <>
+            <span className="flag" aria-hidden="true">
+              {delegation.flag}
+            </span>{" "}
+            {t("drafts.roleAndDelegation", { role, delegation: delegation.name })}
+          </>
+        ) : (
+          role
+        )}
+      </p>
+      <section aria-labelledby="drafts-list-title" className="panel">
+        <h2 id="drafts-list-title">{t("drafts.listTitle")}</h2>
+        {drafts.length === 0 ? (
+          <p className="muted">{t("drafts.empty")}</p>
+        ) : (
+          <ul className="list">
+            {drafts.map((draft) => (
+              <li key={draft.id} className="draft-item">
+                <Link to={`/drafts/${draft.slug}`} className="draft-item__title">
+                  {draft.title}
+                </Link>
+                <span className="muted">
+                  {t("drafts.updated")} <DateTime value={draft.updatedAt} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {newDraft ? <NewDraft maxTitleLength={newDraft.maxTitleLength} /> : null}
+    </>
+  );
+}
+
+function NewDraft({ maxTitleLength }: { maxTitleLength: number }) {
+  const actionData = useActionData<typeof action>();
+  const errors = errorsOf(actionData);
+  const values = valuesOf(actionData);
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section aria-labelledby="new-draft-title" className="panel">
+      <h2 id="new-draft-title">{t("drafts.newTitle")}</h2>
+      <p className="muted">{t("drafts.newIntro")}</p>
+      <FormAlert message={errors.form} />
+      <Form method="post" className="inline-form" noValidate>
+        <FormField
+          label={t("drafts.titleLabel")}
+          name="title"
+          type="text"
+          required
+          maxLength={maxTitleLength}
+          hint={t("drafts.titleHint", { max: maxTitleLength })}
+          defaultValue={values.title}
+          error={errors.title}
+        />
+        <div>
+          <button type="submit" className="button" disabled={busy}>
+            {t("drafts.create")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
