@@ -59,6 +59,7 @@ describe("the collaboration server", () => {
   it("lets two stock y-websocket clients converge, storing each update with its author", async () => {
     const fr = await buildUser({ delegation: "fr" });
     const ca = await buildUser({ delegation: "ca" });
+    await server.database.sql`UPDATE drafts SET updated_at = now() - interval '1 hour' WHERE id = ${draft.id}`;
     const a = await open(fr);
     const b = await open(ca);
     await Promise.all([synced(a), synced(b)]);
@@ -69,6 +70,9 @@ describe("the collaboration server", () => {
       SELECT user_id, delegation_code FROM draft_updates WHERE draft_id = ${draft.id} ORDER BY seq`;
     expect(rows).toContainEqual({ user_id: fr.id, delegation_code: "fr" });
     expect(rows).toContainEqual({ user_id: ca.id, delegation_code: "ca" });
+    const [changed] = await server.database.sql<{ recent: boolean }[]>`
+      SELECT updated_at > now() - interval '1 minute' AS recent FROM drafts WHERE id = ${draft.id}`;
+    expect(changed?.recent).toBe(true);
   });
 
   it("refuses an upgrade without a session (401), from another origin (403), or to a draft that does not exist (403)", async () => {

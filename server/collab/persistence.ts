@@ -44,7 +44,12 @@ export async function appendUpdates(draftId: string, records: UpdateRecord[]): P
     user_id: record.userId,
     delegation_code: record.delegationCode,
   }));
-  await sql()`INSERT INTO draft_updates ${sql()(rows, "draft_id", "seq", "update", "user_id", "delegation_code")}`;
+  // One round trip: the rows, and the draft's "last changed" time (at most every few seconds).
+  await sql()`
+    WITH appended AS (
+      INSERT INTO draft_updates ${sql()(rows, "draft_id", "seq", "update", "user_id", "delegation_code")}
+    )
+    UPDATE drafts SET updated_at = now() WHERE id = ${draftId} AND updated_at < now() - interval '5 seconds'`;
 }
 
 /**
