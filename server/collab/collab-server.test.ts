@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
 import { createDraft, type Draft } from "../domain/drafts";
 import { changeUserRole, setUserDisabled, type User } from "../domain/users";
+import { RATE_BURST } from "./connection";
 import { compactDraft, loadDraftState } from "./persistence";
 
 let server: TestServer;
@@ -120,6 +121,15 @@ describe("the collaboration server", () => {
     expect(await send(Buffer.from([0, 2, 5, 255, 255, 255, 255, 255]))).toBe(1007); // garbage update bytes
     expect(await send(Buffer.from([9]))).toBe(1007); // unknown message type
     expect(await send(Buffer.alloc(3 * 1024 * 1024, 1))).toBe(1009); // over the size limit
+    const flood = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab/${draft.id}`, { headers: { origin: server.url, cookie } });
+      socket.on("open", () => {
+        for (let i = 0; i < RATE_BURST + 50; i += 1) socket.send(Buffer.from([3]));
+      });
+      socket.on("close", (code) => resolve(code));
+      socket.on("error", () => undefined);
+    });
+    expect(flood).toBe(1008); // more messages than the rate limit allows
     good.doc.getText("body").insert(0, "still here ");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update).startsWith("still here "), 3000, "storage");
     expect(good.provider.wsconnected).toBe(true);
