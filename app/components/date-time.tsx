@@ -1,6 +1,6 @@
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/utils/labels";
 
 /** A moment, machine-readable in `dateTime` and written the same on the server and in the browser. */
-export function DateTime({ value }: { value: string }) {
-  return <time dateTime={value}>{formatDateTime(value)}</time>;
+export function DateTime({ value }: { value: Date }) {
+  return <time dateTime={value.toISOString()}>{formatDateTime(value)}</time>;
 }

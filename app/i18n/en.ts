@@ -1,6 +1,9 @@
 import { admin } from "./en/admin";
+import { account } from "./en/account";
 import { auth } from "./en/auth";
 import { common } from "./en/common";
+import { delegation } from "./en/delegation";
+import { drafts } from "./en/drafts";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
 
@@ -11,6 +14,9 @@ export const en = {
   ...auth,
   ...admin,
   ...invite,
+  ...drafts,
+  ...delegation,
+  ...account,
 } as const;
 
 export type MessageKey = keyof typeof en;

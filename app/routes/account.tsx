@@ -6,6 +6,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf } from "~/utils/forms";
+import { roleLabel } from "~/utils/labels";
 import { requireSession, requireUser } from "~/utils/session.server";
 import { clearedSessionCookie } from "../../server/auth/cookie";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../server/auth/password";
@@ -80,7 +81,7 @@ export default function Account() {
           <dt>{t("account.email")}</dt>
           <dd>{account.email}</dd>
           <dt>{t("account.role")}</dt>
-          <dd>{t(`role.${account.role}`)}</dd>
+          <dd>{roleLabel(account.role)}</dd>
           <dt>{t("account.delegation")}</dt>
           <dd>
             {account.delegation ? (

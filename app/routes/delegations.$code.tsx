@@ -5,6 +5,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
+import { roleLabel } from "~/utils/labels";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
@@ -107,7 +108,7 @@ export default function DelegationPage() {
                 {members.map((member) => (
                   <tr key={member.id}>
                     <td>{member.displayName}</td>
-                    <td>{t(`role.${member.role}`)}</td>
+                    <td>{roleLabel(member.role)}</td>
                     {showEmails ? <td>{member.email}</td> : null}
                   </tr>
                 ))}

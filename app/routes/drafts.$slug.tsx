@@ -15,12 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   return {
-    draft: {
-      slug: draft.slug,
-      title: draft.title,
-      createdAt: draft.createdAt.toISOString(),
-      updatedAt: draft.updatedAt.toISOString(),
-    },
+    draft: { slug: draft.slug, title: draft.title, createdAt: draft.createdAt, updatedAt: draft.updatedAt },
   };
 }
 

@@ -7,6 +7,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import { fields, formAction, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
+import { roleLabel } from "~/utils/labels";
 import { authorize, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
@@ -26,7 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     user: { displayName: user.displayName, role: user.role },
     delegation: delegation ? { code: delegation.code, name: delegation.name, flag: delegation.flag } : null,
-    drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt.toISOString() })),
+    drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt })),
     newDraft: can(user, "draft.create", SITE) ? { maxTitleLength: MAX_TITLE_LENGTH } : null,
   };
 }
@@ -43,7 +44,7 @@ export const action = formAction(async ({ context, request }) => {
 
 export default function Drafts() {
   const { user, delegation, drafts, newDraft } = useLoaderData<typeof loader>();
-  const role = t(`role.${user.role}`);
+  const role = roleLabel(user.role);
   return (
     <>
       <h1>{t("drafts.title")}</h1>
