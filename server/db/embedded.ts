@@ -25,33 +25,78 @@ const LOCK_FILE = "accord.lock";
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE);
-  const owner = readLock(lockPath);
-  if (owner && owner.pid !== process.pid && isAlive(owner.pid) && (await canConnect(owner.socketDir))) {
-    return { socketDir: owner.socketDir, shared: true, close: async () => undefined };
-  }
-  const db = await PGlite.create(path.join(dataDir, "pgdata"));
   // A short path: Unix socket paths are limited to about 100 bytes.
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-pg-"));
-  const server = new PGLiteSocketServer({ db, path: socketPath(socketDir), maxConnections: 8 });
-  await server.start();
-  fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, socketDir }));
-  return {
-    socketDir,
-    shared: false,
-    async close() {
-      await server.stop();
-      await db.close();
-      if (readLock(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+  for (;;) {
+    const owner = readLock(lockPath);
+    if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
       fs.rmSync(socketDir, { recursive: true, force: true });
-    },
-  };
+      await waitForSocket(owner, lockPath);
+      return { socketDir: owner.socketDir, shared: true, close: async () => undefined };
+    }
+    if (owner) fs.rmSync(lockPath, { force: true });
+    // The lock is claimed before PGlite opens the folder, and atomically: of two processes
+    // starting at once, one owns the database and the other waits for its socket.
+    if (claimLock(lockPath, { pid: process.pid, socketDir })) break;
+  }
+  try {
+    const db = await PGlite.create(path.join(dataDir, "pgdata"));
+    const server = new PGLiteSocketServer({ db, path: socketPath(socketDir), maxConnections: 8 });
+    await server.start();
+    return {
+      socketDir,
+      shared: false,
+      async close() {
+        await server.stop();
+        await db.close();
+        releaseLock(lockPath, socketDir);
+      },
+    };
+  } catch (error) {
+    releaseLock(lockPath, socketDir);
+    throw error;
+  }
+}
+
+interface Lock {
+  pid: number;
+  socketDir: string;
+}
+
+function claimLock(lockPath: string, lock: Lock): boolean {
+  try {
+    fs.writeFileSync(lockPath, JSON.stringify(lock), { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+function releaseLock(lockPath: string, socketDir: string): void {
+  if (readLock(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+  fs.rmSync(socketDir, { recursive: true, force: true });
+}
+
+// The owner may still be starting (PGlite takes seconds to open): wait for its socket to answer.
+async function waitForSocket(owner: Lock, lockPath: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(owner.socketDir))) {
+    if (!isAlive(owner.pid) || Date.now() > deadline) {
+      throw new Error(
+        `the folder is in use by process ${owner.pid}, which does not answer. ` +
+          `Stop it, or remove ${lockPath} if no Accord is running.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function socketPath(socketDir: string): string {
   return path.join(socketDir, ".s.PGSQL.5432");
 }
 
-function readLock(lockPath: string): { pid: number; socketDir: string } | null {
+function readLock(lockPath: string): Lock | null {
   try {
     const lock = JSON.parse(fs.readFileSync(lockPath, "utf8")) as { pid?: unknown; socketDir?: unknown };
     return typeof lock.pid === "number" && typeof lock.socketDir === "string" ? { pid: lock.pid, socketDir: lock.socketDir } : null;
