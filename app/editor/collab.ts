@@ -21,6 +21,7 @@ export interface CollabStatus {
   connection: ConnectionState;
   /** Local changes the server has not yet confirmed as stored. */
   unconfirmed: number;
+  /** Whether the text has arrived from the server (it stays true through disconnections). */
   synced: boolean;
   /** Set when the server said this person may not write. */
   readOnlyReason: string | null;
@@ -76,7 +77,11 @@ export class CollabSession {
       if (status === "connected") this.everConnected = true;
       this.update({ connection: this.connectionState(status) });
     });
-    this.provider.on("sync", (synced: boolean) => this.update({ synced }));
+    // Once the text has arrived it stays editable through disconnections: the provider reports
+    // "not synced" while offline, but local changes are kept and merged on reconnect.
+    this.provider.on("sync", (synced: boolean) => {
+      if (synced && !this.status.synced) this.update({ synced: true });
+    });
     this.provider.on("closed", (event: { code: number; reason: string }) =>
       this.update({ closedReason: event.reason || "The server closed the connection.", connection: "offline" }),
     );

@@ -67,7 +67,7 @@ export function createEditorView(options: {
       clauseIdsPlugin(),
     ],
   });
-  const view: EditorView = new EditorView(options.mount, {
+  return new EditorView(options.mount, {
     state,
     editable: options.editable,
     transformPastedHTML: cleanPastedHtml,
@@ -78,12 +78,12 @@ export function createEditorView(options: {
       class: "draft-text",
       spellcheck: "true",
     },
-    dispatchTransaction(transaction) {
-      view.updateState(view.state.apply(transaction));
-      options.onChange(view);
+    // `this`, not a variable: plugins dispatch while the view is still being constructed.
+    dispatchTransaction(this: EditorView, transaction) {
+      this.updateState(this.state.apply(transaction));
+      options.onChange(this);
     },
   });
-  return view;
 }
 
 interface CursorUser {

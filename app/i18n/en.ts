@@ -4,6 +4,7 @@ import { auth } from "./en/auth";
 import { common } from "./en/common";
 import { delegation } from "./en/delegation";
 import { drafts } from "./en/drafts";
+import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
 
@@ -17,6 +18,7 @@ export const en = {
   ...drafts,
   ...delegation,
   ...account,
+  ...editor,
 } as const;
 
 export type MessageKey = keyof typeof en;

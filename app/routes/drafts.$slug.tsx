@@ -1,9 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
 import { DateTime } from "~/components/date-time";
+import { DraftEditor } from "~/components/draft-editor";
 import { t } from "~/i18n/translate";
+import editorStyles from "~/styles/editor.css?url";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
+import { can } from "../../server/auth/policy";
+import { findDelegation } from "../../server/domain/delegations";
 import { findDraftBySlug } from "../../server/domain/drafts";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: prosemirrorStyles },
+  { rel: "stylesheet", href: editorStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.draft.title} — ${t("app.name")}` : t("app.name") },
@@ -14,33 +24,39 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
+  const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
+  const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
   return {
-    draft: { slug: draft.slug, title: draft.title, createdAt: draft.createdAt, updatedAt: draft.updatedAt },
+    draft: {
+      id: draft.id,
+      slug: draft.slug,
+      title: draft.title,
+      summary: draft.summary,
+      createdAt: draft.createdAt,
+      updatedAt: draft.updatedAt,
+    },
+    readOnlyReason: canEdit ? null : t("draft.observerReadOnly"),
+    self: {
+      name: user.displayName,
+      delegationName: delegation?.shortName ?? (user.role === "secretariat" ? t("role.secretariat") : null),
+      color: delegation?.colour ?? "#4a5368",
+    },
   };
 }
 
 export default function DraftPage() {
-  const { draft } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self } = useLoaderData<typeof loader>();
   return (
-    <article aria-labelledby="draft-title">
+    <article aria-labelledby="draft-title" className="draft-page">
       <p>
         <Link to="/drafts">{t("draft.backToList")}</Link>
       </p>
       <h1 id="draft-title">{draft.title}</h1>
-      <dl className="facts">
-        <dt>{t("draft.slug")}</dt>
-        <dd>
-          <code>/drafts/{draft.slug}</code>
-        </dd>
-        <dt>{t("draft.created")}</dt>
-        <dd>
-          <DateTime value={draft.createdAt} />
-        </dd>
-        <dt>{t("draft.updated")}</dt>
-        <dd>
-          <DateTime value={draft.updatedAt} />
-        </dd>
-      </dl>
+      {draft.summary ? <p className="lead">{draft.summary}</p> : null}
+      <p className="muted draft-page__facts">
+        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
+      </p>
+      <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} />
     </article>
   );
 }

@@ -1,3 +1,4 @@
+import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +75,26 @@ describe("the collaboration server", () => {
     const [changed] = await server.database.sql<{ recent: boolean }[]>`
       SELECT updated_at > now() - interval '1 minute' AS recent FROM drafts WHERE id = ${draft.id}`;
     expect(changed?.recent).toBe(true);
+  });
+
+  it("tells a writer, once its changes are stored, up to which of them the server holds", async () => {
+    const client = await open(await buildUser());
+    const confirmed: number[] = [];
+    const stock = client.provider.messageHandlers[0];
+    client.provider.messageHandlers[0] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const peek = decoding.clone(decoder);
+      if (decoding.readVarUint(peek) === 0) {
+        confirmed.push(Y.decodeStateVector(decoding.readVarUint8Array(peek)).get(client.doc.clientID) ?? 0);
+      }
+      stock?.(encoder, decoder, provider, emitSynced, messageType);
+    };
+    await synced(client);
+    for (let i = 0; i < 5; i += 1) {
+      client.doc.getText("body").insert(0, "x");
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    const clock = Y.getState(client.doc.store, client.doc.clientID);
+    await eventually(() => confirmed.includes(clock), 3000, "confirmation of every change");
   });
 
   it("refuses an upgrade without a session (401), from another origin (403), or to a draft that does not exist (403)", async () => {

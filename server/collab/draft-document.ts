@@ -207,7 +207,9 @@ export class DraftDocument {
     for (const { record, origin } of batch) {
       const message = updateMessage(record.update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(record.update))) {
+      // parseUpdateMeta's `to` is each client's clock after the update (encodeStateVectorFromUpdate
+      // would only count updates that start at clock 0).
+      for (const [client, clock] of Y.parseUpdateMeta(record.update).to) {
         if (clock > (this.durableStateVector.get(client) ?? 0)) this.durableStateVector.set(client, clock);
       }
       origins.add(origin);

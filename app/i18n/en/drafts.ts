@@ -17,4 +17,5 @@ export const drafts = {
   "draft.slug": "Address",
   "draft.created": "Created",
   "draft.updated": "Last updated",
+  "draft.observerReadOnly": "Observers read drafts and follow changes as they happen; only delegations and the secretariat edit.",
 } as const;

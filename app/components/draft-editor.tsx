@@ -1,0 +1,131 @@
+import type { EditorView } from "prosemirror-view";
+import { useEffect, useRef, useState } from "react";
+import { CollabSession, type CollabStatus } from "~/editor/collab";
+import { t } from "~/i18n/translate";
+import { EditorToolbar } from "./editor-toolbar";
+
+/** What the editor shows of the person using it. */
+export interface EditorSelf {
+  name: string;
+  delegationName: string | null;
+  color: string;
+}
+
+/**
+ * The live co-editor of one draft. The text arrives over the collaboration socket; until it has
+ * synced, and whenever the person may only read, the editor does not accept typing.
+ */
+export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnlyReason: string | null }) {
+  const mount = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<EditorView | null>(null);
+  const [status, setStatus] = useState<CollabStatus | null>(null);
+  const [, setRevision] = useState(0);
+  const statusRef = useRef<CollabStatus | null>(null);
+  const { draftId, readOnlyReason } = props;
+  const { name, delegationName, color } = props.self;
+
+  useEffect(() => {
+    if (!mount.current) return;
+    const session = new CollabSession(draftId, { readOnlyReason });
+    // The server replaces this with what it knows of the connection before anyone else sees it.
+    session.provider.awareness.setLocalStateField("user", { name, delegationName, color });
+    let editorView: EditorView | null = null;
+    // Imported here: ProseMirror's view needs the browser.
+    void import("~/editor/create-view").then(({ createEditorView }) => {
+      if (!mount.current) return;
+      editorView = createEditorView({
+        mount: mount.current,
+        session,
+        label: t("editor.label"),
+        editable: () => isEditable(statusRef.current),
+        onChange: () => setRevision((revision) => revision + 1),
+      });
+      setView(editorView);
+    });
+    const unsubscribe = session.subscribe((next) => {
+      statusRef.current = next;
+      setStatus(next);
+      editorView?.setProps({});
+    });
+    return () => {
+      unsubscribe();
+      editorView?.destroy();
+      session.destroy();
+    };
+  }, [draftId, readOnlyReason, name, delegationName, color]);
+
+  const editable = isEditable(status);
+  return (
+    <div className="editor">
+      <div className="editor__bar">
+        {view && editable ? <EditorToolbar view={view} /> : null}
+        <ConnectionIndicator status={status} />
+      </div>
+      {status?.readOnlyReason ? (
+        <p className="alert alert--info" role="status">
+          {t("editor.readOnly")} {status.readOnlyReason === t("editor.readOnly") ? null : status.readOnlyReason}
+        </p>
+      ) : null}
+      {status?.closedReason ? (
+        <p className="alert alert--error" role="alert">
+          {t("editor.closed", { reason: status.closedReason })}
+        </p>
+      ) : null}
+      <div className="editor__layout">
+        <div className="editor__page">
+          {status?.synced ? null : <p className="muted editor__loading">{t("editor.loading")}</p>}
+          <div ref={mount} className="editor__mount" data-synced={status?.synced ? "true" : "false"} />
+        </div>
+        <PeopleList status={status} />
+      </div>
+    </div>
+  );
+}
+
+function isEditable(status: CollabStatus | null): boolean {
+  return Boolean(status?.synced && !status.readOnlyReason && !status.closedReason);
+}
+
+function ConnectionIndicator({ status }: { status: CollabStatus | null }) {
+  const connection = status?.connection ?? "connecting";
+  const unconfirmed = status?.unconfirmed ?? 0;
+  const saved =
+    unconfirmed === 0
+      ? t("editor.allSaved")
+      : unconfirmed === 1
+        ? t("editor.unconfirmed.one")
+        : t("editor.unconfirmed.many", { count: unconfirmed });
+  return (
+    <div className={`connection connection--${connection}`} role="status" aria-live="polite" data-connection={connection}>
+      <span className="connection__dot" aria-hidden="true" />
+      <span className="connection__state">{t(`editor.status.${connection}`)}</span>
+      <span className="connection__saved" data-unconfirmed={unconfirmed}>
+        {saved}
+      </span>
+      {connection === "offline" || connection === "reconnecting" ? (
+        <span className="connection__help">{t("editor.offlineHelp")}</span>
+      ) : null}
+    </div>
+  );
+}
+
+function PeopleList({ status }: { status: CollabStatus | null }) {
+  const people = status?.people ?? [];
+  return (
+    <aside className="people" aria-labelledby="people-title">
+      <h2 id="people-title" className="people__title">
+        {t("editor.people")}
+      </h2>
+      <ul className="people__list">
+        {people.map((person) => (
+          <li key={person.clientId}>
+            <span className="swatch" aria-hidden="true" style={{ background: person.color }} />
+            <span className="people__name">{person.name}</span>
+            {person.delegationName ? <span className="people__delegation">{person.delegationName}</span> : null}
+            {person.self ? <span className="people__you">({t("editor.you")})</span> : null}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
