@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { DelegationMark } from "~/components/delegation-mark";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -23,7 +24,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       displayName: user.displayName,
       email: user.email,
       role: user.role,
-      delegation: delegation ? { name: delegation.name, flag: delegation.flag } : null,
+      delegation: delegation ? { code: delegation.code, name: delegation.name, colour: delegation.colour } : null,
     },
     minPasswordLength: MIN_PASSWORD_LENGTH,
   };
@@ -86,9 +87,7 @@ export default function Account() {
           <dd>
             {account.delegation ? (
               <>
-                <span className="flag" aria-hidden="true">
-                  {account.delegation.flag}
-                </span>{" "}
+                <DelegationMark code={account.delegation.code} colour={account.delegation.colour} />{" "}
                 {account.delegation.name}
               </>
             ) : (

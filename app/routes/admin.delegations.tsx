@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { DelegationMark } from "~/components/delegation-mark";
 import { Link, useLoaderData } from "@remix-run/react";
 import { t } from "~/i18n/translate";
 import { authorize, requireUser } from "~/utils/session.server";
@@ -39,9 +40,7 @@ export default function Delegations() {
             {delegations.map((delegation) => (
               <tr key={delegation.code}>
                 <td>
-                  <span className="flag" aria-hidden="true">
-                    {delegation.flag}
-                  </span>
+                  <DelegationMark code={delegation.code} colour={delegation.colour} />
                 </td>
                 <td>
                   <Link to={`/delegations/${delegation.code}`}>{delegation.name}</Link>

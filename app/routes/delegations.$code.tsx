@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { DelegationMark } from "~/components/delegation-mark";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
@@ -37,7 +38,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const showEmails = can(user, "delegation.view-contacts", resource);
   const members = await listDelegationMembers(delegation.code);
   return {
-    delegation: { code: delegation.code, name: delegation.name, flag: delegation.flag, colour: delegation.colour },
+    delegation: { code: delegation.code, name: delegation.name, colour: delegation.colour },
     // Emails the reader may not see never leave the server.
     members: members.map((member) => ({
       id: member.id,
@@ -81,9 +82,7 @@ export default function DelegationPage() {
   return (
     <>
       <h1>
-        <span className="flag" aria-hidden="true">
-          {delegation.flag}
-        </span>{" "}
+        <DelegationMark code={delegation.code} colour={delegation.colour} />{" "}
         {delegation.name}
       </h1>
       <p className="muted">

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { DelegationMark } from "~/components/delegation-mark";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -26,7 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   ]);
   return {
     user: { displayName: user.displayName, role: user.role },
-    delegation: delegation ? { code: delegation.code, name: delegation.name, flag: delegation.flag } : null,
+    delegation: delegation ? { code: delegation.code, name: delegation.name, colour: delegation.colour } : null,
     drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt })),
     newDraft: can(user, "draft.create", SITE) ? { maxTitleLength: MAX_TITLE_LENGTH } : null,
   };
@@ -52,9 +53,7 @@ export default function Drafts() {
       <p className="muted">
         {delegation ? (
           <>
-            <span className="flag" aria-hidden="true">
-              {delegation.flag}
-            </span>{" "}
+            <DelegationMark code={delegation.code} colour={delegation.colour} />{" "}
             {t("drafts.roleAndDelegation", { role, delegation: delegation.name })}
           </>
         ) : (

@@ -46,7 +46,7 @@ export function createApp(options: {
   const getLoadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
     nonce: String(res.locals.nonce),
     session: res.locals.session ?? null,
-    origin: options.origins()[0] ?? "",
+    origin: linkOrigin(req, options.origins()),
     secureCookies: options.secureCookies,
     clientAddress: pseudonymiseAddress(options.sessionSecret, req.ip ?? req.socket.remoteAddress ?? "unknown"),
   });
@@ -65,6 +65,12 @@ export function createApp(options: {
       : createRequestHandler({ build: remix.build, getLoadContext }),
   );
   return app;
+}
+
+// Links we show point where the person is: the origin they used, when it is one of ours.
+function linkOrigin(req: express.Request, origins: readonly string[]): string {
+  const used = `${req.protocol}://${req.headers.host ?? ""}`;
+  return origins.includes(used) ? used : (origins[0] ?? used);
 }
 
 // Validates the session cookie once per request; a renewed session's cookie is sent again.

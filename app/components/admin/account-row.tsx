@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { DelegationMark } from "~/components/delegation-mark";
 import { SelectField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import type { FieldErrors } from "~/utils/forms";
@@ -19,7 +20,7 @@ export interface AccountRowAccount {
 export interface AccountRowDelegation {
   code: string;
   shortName: string;
-  flag: string;
+  colour: string;
 }
 
 /**
@@ -45,9 +46,7 @@ export function AccountRow(props: {
       <td>
         {delegation ? (
           <>
-            <span className="flag" aria-hidden="true">
-              {delegation.flag}
-            </span>{" "}
+            <DelegationMark code={delegation.code} colour={delegation.colour} />{" "}
             {delegation.shortName}
           </>
         ) : (

@@ -66,7 +66,7 @@ export const admin = {
 
   "admin.delegations.title": "Delegations",
   "admin.delegations.intro": "The eight partner delegations and how many active members each has. A delegation's name leads to its page.",
-  "admin.delegations.flag": "Flag",
+  "admin.delegations.flag": "Mark",
   "admin.delegations.name": "Name",
   "admin.delegations.colour": "Colour",
   "admin.delegations.members": "Members",
