@@ -5,7 +5,7 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connection";
 import { createCollabServer, type CollabServer } from "./collab/collab-server";
 import { migrate } from "./db/migrate";
-import { setDatabase } from "./db/registry";
+import { isCurrentDatabase, setDatabase } from "./db/registry";
 import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
 
@@ -68,7 +68,7 @@ export async function startAccord(options: {
         await collab.close();
         await server.close();
         await database.close();
-        setDatabase(undefined);
+        if (isCurrentDatabase(database)) setDatabase(undefined);
       })()),
   };
 }

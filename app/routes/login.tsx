@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -13,6 +13,14 @@ import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
 import { signIn } from "../../server/auth/sign-in";
 
 export const meta: MetaFunction = () => [{ title: `${t("signIn.title")} — ${t("app.name")}` }];
+
+// A throttled sign-in says when to try again.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));

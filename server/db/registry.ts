@@ -10,6 +10,11 @@ export function setDatabase(database: Database | undefined): void {
   (globalThis as Holder)[KEY] = database;
 }
 
+/** Whether `db` is the process's database now. */
+export function isCurrentDatabase(db: Database): boolean {
+  return (globalThis as Holder)[KEY] === db;
+}
+
 /** The process's open database; throws when none was opened. */
 export function database(): Database {
   const db = (globalThis as Holder)[KEY];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser } from "../../test/factories";
+import { setDatabase } from "../db/registry";
 import { startTestServer, type TestServer } from "../../test/server";
 
 let server: TestServer;
@@ -11,6 +12,18 @@ afterAll(async () => {
 });
 
 describe("the HTTP server", () => {
+  it("answers /healthz with 503 when the database does not answer", async () => {
+    const broken = await startTestServer();
+    // The server keeps running; its database connection is gone.
+    await broken.database.sql.end();
+    const response = await fetch(`${broken.url}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "unavailable", database: broken.database.kind });
+    await broken.stop();
+    // Both servers share the process's database registry: give it back to the main one.
+    setDatabase(server.database);
+  });
+
   it("answers /healthz with the database kind", async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);
