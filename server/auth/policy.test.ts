@@ -24,6 +24,8 @@ describe("the permission policy", () => {
     expect(can(secretariat, "invitation.create", { type: "invitation", role: "head", delegationCode: "ca" })).toBe(true);
     expect(can(secretariat, "invitation.create", { type: "invitation", role: "observer", delegationCode: null })).toBe(true);
     expect(can(secretariat, "invitation.create", { type: "invitation", role: "delegate", delegationCode: null })).toBe(false);
+    expect(can(secretariat, "invitation.create", { type: "invitation", role: "secretariat", delegationCode: "fr" })).toBe(false);
+    expect(can(secretariat, "invitation.create", { type: "invitation", role: "secretariat", delegationCode: null })).toBe(true);
   });
 
   it("lets a head invite delegates of their own delegation only", () => {
