@@ -1,0 +1,24 @@
+/** What the fan-out main thread gives each worker. */
+export interface FanoutWorkerData {
+  baseUrl: string;
+  draftId: string;
+  /** This worker's editors: their index among all editors and their session cookie token. */
+  clients: { index: number; cookie: string }[];
+  /** Send times (ms, performance.timeOrigin-based) by index × maxSeq + clock; 0 = not sent. */
+  sendTimes: SharedArrayBuffer;
+  /** Each editor's Yjs client id, by index. */
+  clientIds: SharedArrayBuffer;
+  maxSeq: number;
+  keystrokesPerSecond: number;
+  durationMs: number;
+}
+
+/** Messages to a worker. */
+export type ToWorker = { type: "start"; at: number } | { type: "progress" } | { type: "finish" };
+
+/** Messages from a worker. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "progress"; sent: number; received: number }
+  | { type: "result"; latencies: Float64Array; sent: number; received: number; utilisation: number };

@@ -1,0 +1,269 @@
+// Part 1, collaboration fan-out: N stock y-websocket clients in worker threads type into one
+// draft; every update is timed from its sender's keystroke to its arrival at every other client.
+import { Worker } from "node:worker_threads";
+import { createDraft } from "../server/domain/drafts";
+import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
+import { startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";
+import { medianOf, quantile, round, now, sleep } from "./lib/stats";
+import type { FanoutWorkerData, FromWorker, ToWorker } from "./fanout-protocol";
+import type { DatabaseKind } from "../server/db/connection";
+
+/** What to run. */
+export interface FanoutOptions {
+  clients: number[];
+  repetitions: number;
+  durationMs: number;
+  keystrokesPerSecond: number;
+  workers: number;
+  /** A folder for the servers' CPU profiles (one per N), if wanted. */
+  profileDir?: string;
+}
+
+/** The figures of one repetition (times in ms). */
+export interface FanoutFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Keystrokes sent per second, all editors together. */
+  sentPerSecond: number;
+  /** Update arrivals at other clients per second. */
+  deliveredPerSecond: number;
+  /** Arrivals over what should arrive (sent × (N − 1)): 1 when nothing was lost or late. */
+  deliveredShare: number;
+  /** Server CPU over the typing window, in % of one core. */
+  serverCpuPercent: number;
+  /** Server resident memory, the most seen during the typing window. */
+  serverRssMb: number;
+  /** The load generator's CPU (all its threads), in % of one core. */
+  loadCpuPercent: number;
+  /** The busiest worker's event-loop utilisation (1 = saturated: latencies include its queueing). */
+  workerUtilisation: number;
+}
+
+const FIGURES = [
+  "p50",
+  "p95",
+  "p99",
+  "max",
+  "sentPerSecond",
+  "deliveredPerSecond",
+  "deliveredShare",
+  "serverCpuPercent",
+  "serverRssMb",
+  "loadCpuPercent",
+  "workerUtilisation",
+] as const satisfies readonly (keyof FanoutFigures)[];
+
+/** Every repetition at one N, and their median. */
+export interface FanoutResult {
+  clients: number;
+  workers: number;
+  runs: FanoutFigures[];
+  median: FanoutFigures;
+}
+
+/** The whole fan-out part. */
+export interface FanoutReport {
+  database: DatabaseKind;
+  options: FanoutOptions;
+  results: FanoutResult[];
+}
+
+const DRAIN_LIMIT_MS = 15_000;
+
+/** Runs the fan-out part: one fresh server per N, one fresh draft per repetition. */
+export async function runFanout(options: FanoutOptions, root: string, serverFolder: ServerFolder): Promise<FanoutReport> {
+  const database = await createBenchDatabase(root);
+  const most = Math.max(...options.clients);
+  console.log(`fan-out: ${database.kind} database; creating ${most} delegates and ${options.clients.length * options.repetitions} drafts…`);
+  const { people, drafts } = await withDatabase(database, async () => {
+    const secretariat = await createSecretariat();
+    const people = await createDelegates(most, "fanout");
+    const drafts = new Map<number, string[]>();
+    for (const n of options.clients) {
+      const ids: string[] = [];
+      for (let rep = 1; rep <= options.repetitions; rep += 1) {
+        ids.push((await createDraft({ actor: secretariat, title: `Fan-out ${n} editors, run ${rep}` })).id);
+      }
+      drafts.set(n, ids);
+    }
+    return { people, drafts };
+  });
+
+  const results: FanoutResult[] = [];
+  for (const n of options.clients) {
+    const server = await startServer(database, serverFolder, options.profileDir);
+    try {
+      const runs: FanoutFigures[] = [];
+      for (const [rep, draftId] of (drafts.get(n) ?? []).entries()) {
+        const figures = await runOnce({ server, draftId, people: people.slice(0, n), options });
+        console.log(`fan-out N=${n} run ${rep + 1}: ${describe(figures)}`);
+        runs.push(figures);
+      }
+      const result = { clients: n, workers: Math.min(options.workers, n), runs, median: medianOf(runs, FIGURES) };
+      console.log(`fan-out N=${n} median: ${describe(result.median)}`);
+      results.push(result);
+    } finally {
+      await server.stop();
+    }
+  }
+  return { database: database.kind, options, results };
+}
+
+async function runOnce(input: {
+  server: BenchServer;
+  draftId: string;
+  people: BenchPerson[];
+  options: FanoutOptions;
+}): Promise<FanoutFigures> {
+  const { server, draftId, people, options } = input;
+  const n = people.length;
+  // Room for jitter: an editor sends at most rate × duration + 1 keystrokes.
+  const maxSeq = Math.ceil((options.keystrokesPerSecond * options.durationMs) / 1000) + 2;
+  const sendTimes = new SharedArrayBuffer(n * maxSeq * Float64Array.BYTES_PER_ELEMENT);
+  const clientIds = new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT);
+  const workerCount = Math.min(options.workers, n);
+  const workers = Array.from({ length: workerCount }, (_, w) =>
+    spawnWorker({
+      baseUrl: server.url,
+      draftId,
+      clients: people.flatMap((person, index) => (index % workerCount === w ? [{ index, cookie: person.cookie }] : [])),
+      sendTimes,
+      clientIds,
+      maxSeq,
+      keystrokesPerSecond: options.keystrokesPerSecond,
+      durationMs: options.durationMs,
+    }),
+  );
+  try {
+    await Promise.all(workers.map((worker) => worker.next("ready", 90_000)));
+    // Let the joining burst (sync, awareness of everyone) settle before typing starts.
+    await sleep(1000);
+    const at = now() + 300;
+    for (const worker of workers) worker.post({ type: "start", at });
+    await sleep(at - now());
+    const serverBefore = sampleProcess(server.pid);
+    const loadBefore = process.cpuUsage();
+    let rssPeak = serverBefore?.rssBytes ?? Number.NaN;
+    const end = at + options.durationMs;
+    while (now() < end) {
+      await sleep(Math.min(250, Math.max(0, end - now())));
+      rssPeak = Math.max(rssPeak, sampleProcess(server.pid)?.rssBytes ?? Number.NaN);
+    }
+    const serverAfter = sampleProcess(server.pid);
+    const load = process.cpuUsage(loadBefore);
+    const seconds = options.durationMs / 1000;
+
+    // Wait until every update has reached every other editor (or give up and count what came).
+    const drainEnd = now() + DRAIN_LIMIT_MS;
+    for (;;) {
+      await sleep(250);
+      const progress = await Promise.all(workers.map((worker) => worker.ask()));
+      const sent = progress.reduce((sum, p) => sum + p.sent, 0);
+      const received = progress.reduce((sum, p) => sum + p.received, 0);
+      if (received >= sent * (n - 1) || now() > drainEnd) break;
+    }
+    const results = await Promise.all(workers.map((worker) => worker.finish()));
+    const sent = results.reduce((sum, result) => sum + result.sent, 0);
+    const received = results.reduce((sum, result) => sum + result.received, 0);
+    const all = new Float64Array(received);
+    let offset = 0;
+    for (const result of results) {
+      all.set(result.latencies, offset);
+      offset += result.latencies.length;
+    }
+    all.sort();
+    return {
+      p50: round(quantile(all, 0.5)),
+      p95: round(quantile(all, 0.95)),
+      p99: round(quantile(all, 0.99)),
+      max: round(quantile(all, 1)),
+      sentPerSecond: round(sent / seconds, 1),
+      deliveredPerSecond: round(received / seconds, 0),
+      deliveredShare: round(n > 1 && sent > 0 ? received / (sent * (n - 1)) : Number.NaN, 4),
+      serverCpuPercent:
+        serverBefore && serverAfter ? round(((serverAfter.cpuSeconds - serverBefore.cpuSeconds) / seconds) * 100, 1) : Number.NaN,
+      serverRssMb: round(rssPeak / 2 ** 20, 1),
+      loadCpuPercent: round(((load.user + load.system) / 1e6 / seconds) * 100, 1),
+      workerUtilisation: round(Math.max(...results.map((result) => result.utilisation)), 2),
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+interface FanoutWorker {
+  post(message: ToWorker): void;
+  next<T extends FromWorker["type"]>(type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>>;
+  ask(): Promise<Extract<FromWorker, { type: "progress" }>>;
+  finish(): Promise<Extract<FromWorker, { type: "result" }>>;
+  terminate(): Promise<void>;
+}
+
+// Workers load TypeScript through tsx's API: in Node 20 a worker does not inherit the loader hooks.
+const TSX_API = import.meta.resolve("tsx/esm/api");
+const WORKER = new URL("./fanout-worker.ts", import.meta.url).href;
+
+function spawnWorker(data: FanoutWorkerData): FanoutWorker {
+  const worker = new Worker(
+    `import(${JSON.stringify(TSX_API)}).then((api) => api.tsImport(${JSON.stringify(WORKER)}, ${JSON.stringify(WORKER)}));`,
+    { eval: true, workerData: data },
+  );
+  const waiting: { type: FromWorker["type"]; resolve: (message: FromWorker) => void; reject: (error: Error) => void }[] = [];
+  let failure: Error | null = null;
+  const failAll = (error: Error): void => {
+    failure ??= error;
+    for (const waiter of waiting.splice(0)) waiter.reject(error);
+  };
+  worker.on("message", (message: FromWorker) => {
+    if (message.type === "failed") return failAll(new Error(`A load-generator worker failed: ${message.message}`));
+    const index = waiting.findIndex((waiter) => waiter.type === message.type);
+    const [waiter] = index === -1 ? [] : waiting.splice(index, 1);
+    waiter?.resolve(message);
+  });
+  worker.on("error", (error) => failAll(error));
+  worker.on("exit", () => failAll(new Error("A load-generator worker stopped.")));
+
+  const next = <T extends FromWorker["type"]>(type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      if (failure) return reject(failure);
+      const timer = setTimeout(() => reject(new Error(`No "${type}" from a worker within ${timeoutMs} ms.`)), timeoutMs);
+      waiting.push({
+        type,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message as Extract<FromWorker, { type: T }>);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
+  const post = (message: ToWorker): void => worker.postMessage(message);
+  return {
+    post,
+    next,
+    ask() {
+      const answer = next("progress", 10_000);
+      post({ type: "progress" });
+      return answer;
+    },
+    finish() {
+      const answer = next("result", 30_000);
+      post({ type: "finish" });
+      return answer;
+    },
+    terminate: async () => void (await worker.terminate()),
+  };
+}
+
+function describe(figures: FanoutFigures): string {
+  return (
+    `p50 ${figures.p50} p95 ${figures.p95} p99 ${figures.p99} max ${figures.max} ms; ` +
+    `${figures.deliveredPerSecond} deliveries/s (${round(figures.deliveredShare * 100, 2)}%); ` +
+    `server CPU ${figures.serverCpuPercent}%, RSS ${figures.serverRssMb} MB; load CPU ${figures.loadCpuPercent}%, ` +
+    `busiest worker ${figures.workerUtilisation}`
+  );
+}

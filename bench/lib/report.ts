@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { FanoutReport } from "../fanout";
+import type { HistoryReport, Repeated } from "../history";
+import type { Machine } from "./machine";
+
+/** One part's run, as written to bench/runs/<date>-<part>.json. */
+export type Run =
+  | { part: "fanout"; machine: Machine; seconds: number; report: FanoutReport }
+  | { part: "history"; machine: Machine; seconds: number; report: HistoryReport };
+
+const TEMPLATE = `# Accord benchmarks
+
+Measured with \`npm run bench\` (both parts) or \`npm run bench -- fanout\` / \`npm run bench -- history\`
+(\`npm run bench -- --help\` lists the options). Each part starts Accord's real server
+(\`node --import tsx server/main.ts\`) in a child process on 127.0.0.1, with its own database
+(embedded PGlite in a temporary folder, or a new database on the server named by \`DATABASE_URL\`),
+and removes everything when it ends. The tables below are rewritten by every run; the text
+outside them is not. Each run's figures are also in \`bench/runs/\`.
+
+<!-- fanout:begin -->
+<!-- fanout:end -->
+
+<!-- history:begin -->
+<!-- history:end -->
+`;
+
+/** Writes the run's JSON under bench/runs/ and its table into bench/results.md; returns the JSON's path. */
+export function writeRun(benchDir: string, run: Run): string {
+  const runsDir = path.join(benchDir, "runs");
+  fs.mkdirSync(runsDir, { recursive: true });
+  const file = path.join(runsDir, `${run.machine.date.replace(/[:.]/g, "-")}-${run.part}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(run, null, 1)}\n`);
+  const resultsPath = path.join(benchDir, "results.md");
+  const current = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, "utf8") : TEMPLATE;
+  const table = run.part === "fanout" ? fanoutTable(run.report) : historyTable(run.report);
+  const section = [heading(run, path.relative(path.dirname(benchDir), file)), "", ...table].join("\n");
+  fs.writeFileSync(resultsPath, replaceSection(current, run.part, section));
+  return file;
+}
+
+function replaceSection(text: string, part: string, section: string): string {
+  const begin = `<!-- ${part}:begin -->`;
+  const end = `<!-- ${part}:end -->`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from === -1 || to < from) return `${text.trimEnd()}\n\n${begin}\n${section}\n${end}\n`;
+  return `${text.slice(0, from + begin.length)}\n${section}\n${text.slice(to)}`;
+}
+
+function heading(run: Run, jsonPath: string): string {
+  const { machine } = run;
+  const code = machine.uncommitted.length
+    ? `commit ${machine.commit} with uncommitted changes in ${machine.uncommitted.join(", ")}`
+    : `commit ${machine.commit}`;
+  const title = run.part === "fanout" ? "## 1. Collaboration fan-out" : "## 3. Long history";
+  const database = run.report.database === "embedded" ? "embedded Postgres (PGlite)" : "Postgres server (DATABASE_URL)";
+  return [
+    title,
+    "",
+    `${machine.date.slice(0, 10)} · ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB · Node ${machine.node} · ` +
+      `${machine.platform} · load average ${machine.loadAverage} at the start · database: ${database} · ${code} · ` +
+      `took ${run.seconds} s · median of ` +
+      `${run.report.options.repetitions} runs · figures: \`${jsonPath}\``,
+  ].join("\n");
+}
+
+function fanoutTable(report: FanoutReport): string[] {
+  const { options } = report;
+  return [
+    `Each editor types ${options.keystrokesPerSecond} keystrokes/s for ${options.durationMs / 1000} s into one draft ` +
+      `(a fresh draft per run, a fresh server per N). Latency: from the keystroke at one client to the update ` +
+      `applied at each other client, over every (update, receiver) pair. Server CPU in % of one core over ` +
+      `the typing; RSS the most seen. The load generator (${options.workers} worker threads) runs on the same machine.`,
+    "",
+    "| editors | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.map(({ clients, median: m }) =>
+      [
+        clients,
+        m.p50,
+        m.p95,
+        m.p99,
+        m.max,
+        m.sentPerSecond,
+        m.deliveredPerSecond,
+        `${round(m.deliveredShare * 100, 2)}%`,
+        `${m.serverCpuPercent}%`,
+        `${m.serverRssMb} MB`,
+        `${m.loadCpuPercent}%`,
+        `${Math.round(m.workerUtilisation * 100)}%`,
+      ].join(" | "),
+    ).map((row) => `| ${row} |`),
+  ];
+}
+
+function historyTable(report: HistoryReport): string[] {
+  const { repetitions, syncTimeoutMs } = report.options;
+  const cell = (repeated: Repeated): string => {
+    const finished = repeated.runs.filter((run) => run !== null).length;
+    if (repeated.median === null) return repeated.runs.length ? `> ${syncTimeoutMs / 1000} s (timed out)` : "not measured";
+    return `${formatMs(repeated.median)}${finished < repetitions ? ` (${finished} run${finished === 1 ? "" : "s"})` : ""}`;
+  };
+  const kib = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString("en")} KiB`;
+  return [
+    "Each draft's log is typed keystroke by keystroke into its ProseMirror fragment (one Yjs update each, a new " +
+      "client every 500 keystrokes, some backspaces, new paragraphs and clauses) and stored with `appendUpdates`. " +
+      "“Log”: the draft's only checkpoint is its first text, so loading replays the whole log. “Checkpoint”: " +
+      "after `compactDraft` folded the log into the checkpoint. Connect → synced: a stock y-websocket client, " +
+      "from creating the provider to its `synced` event, each run on a newly started server process: the first " +
+      "draft of that size it loads (after a 1,000-update warm-up draft), then a twin draft (same log) on the " +
+      "now running server, then a second client while the draft is loaded. Compaction: `compactDraft` folding " +
+      "the whole log, run from the benchmark process.",
+    "",
+    "| stored updates | load from | stored | connect → synced: new server | running server, draft not loaded | draft loaded | compaction |",
+    "|---:|---|---:|---:|---:|---:|---:|",
+    ...report.results.flatMap((result) => {
+      const updates = result.updates.toLocaleString("en");
+      return [
+        [updates, "log", kib(result.logBytes), cell(result.fromLog.newServer), cell(result.fromLog.runningServer), cell(result.fromLog.loaded), cell(result.compaction)],
+        [updates, "checkpoint", kib(result.checkpointBytes), cell(result.fromCheckpoint.newServer), cell(result.fromCheckpoint.runningServer), cell(result.fromCheckpoint.loaded), ""],
+      ].map((row) => `| ${row.join(" | ")} |`);
+    }),
+  ];
+}
+
+function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${round(ms / 1000, 1)} s` : `${round(ms, ms >= 100 ? 0 : 1)} ms`;
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../../test/child-server";
+import { trackChild } from "./cleanup";
+import type { BenchDatabase } from "./database";
+import { sleep } from "./stats";
+
+/** Accord's real entry point (`npm run serve`) in a child process on 127.0.0.1. */
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** SIGTERM, as an operator stops it: loaded drafts are flushed and compacted first. */
+  stop(): Promise<void>;
+  /** SIGKILL: nothing is flushed or compacted (the stored log stays as it is). */
+  kill(): Promise<void>;
+}
+
+/** Where the benchmark's servers run: the repository's code and a copy of its build, taken once. */
+export interface ServerFolder {
+  path: string;
+}
+
+// What a server needs from the repository, linked; `build` is copied, so that a rebuild in the
+// working tree (npm test rebuilds) cannot pull it away from under a running benchmark.
+const LINKED = ["app", "node_modules", "package.json", "schema", "server", "tsconfig.json"];
+
+/** Prepares a folder under `root` to start servers from: links to `repo` and a snapshot of its build. */
+export function prepareServerFolder(root: string, repo: string): ServerFolder {
+  const folder = path.join(root, "server");
+  fs.mkdirSync(folder, { recursive: true });
+  for (const name of LINKED) fs.symlinkSync(path.join(repo, name), path.join(folder, name));
+  fs.cpSync(path.join(repo, "build"), path.join(folder, "build"), { recursive: true });
+  return { path: folder };
+}
+
+/**
+ * Starts `node --import tsx server/main.ts` on a free port of 127.0.0.1 and waits until it serves;
+ * with `profileDir`, the server writes a V8 CPU profile there when it stops gracefully.
+ */
+export async function startServer(database: BenchDatabase, folder: ServerFolder, profileDir?: string): Promise<BenchServer> {
+  const port = await freePort();
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
+    cwd: folder.path,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      // The benchmark's own temporary folder: the embedded database's socket folder lands there,
+      // so clean-up removes it even after a SIGKILL.
+      TMPDIR: os.tmpdir(),
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+      ...database.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  trackChild(child);
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes("Accord is serving")) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The server did not start:\n${output}`);
+    }
+    await sleep(25);
+  }
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("The server has no process id.");
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url: `http://127.0.0.1:${port}`, pid, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+}
+
+/** A process's CPU time so far and its resident memory, from /proc (Linux). */
+export interface ProcessSample {
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Reads a process's CPU time and RSS; null where /proc is not available. */
+export function sampleProcess(pid: number): ProcessSample | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const rssKb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
+    return { cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND, rssBytes: rssKb * 1024 };
+  } catch {
+    return null;
+  }
+}
