@@ -11,6 +11,7 @@ import type { UpgradeHandler } from "../http/server";
 import { CollabConnection, type ConnectionIdentity } from "./connection";
 import { watchPermissions } from "./permission-watch";
 import { DocumentRegistry } from "./registry";
+import { clearCollabRegistry, setCollabRegistry } from "./server-edits";
 
 /** The largest message accepted; a larger one closes the connection with code 1009. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -32,6 +33,7 @@ export interface CollabServer {
  */
 export function createCollabServer(options: { origins: () => readonly string[]; idleMs?: number }): CollabServer {
   const registry = new DocumentRegistry(options.idleMs);
+  setCollabRegistry(registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
@@ -88,6 +90,7 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
     },
     async close() {
       watcher.stop();
+      clearCollabRegistry(registry);
       await registry.closeAll();
       for (const connection of connections) connection.close(1012, "The server is restarting.");
       await new Promise<void>((resolve) => wss.close(() => resolve()));

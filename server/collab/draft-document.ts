@@ -124,15 +124,34 @@ export class DraftDocument {
       this.fail(`an update could not be applied: ${describe(error)}`);
       throw error;
     }
+    this.queueCaptured(peer);
+  }
+
+  // Queues the changes the last transaction made, to be stored and then relayed.
+  private queueCaptured(origin: Peer): void {
     const changes = this.captured;
     this.captured = [];
     for (const change of changes) {
       this.pending.push({
-        origin: peer,
-        record: { seq: this.nextSeq++, update: change, userId: peer.userId, delegationCode: peer.delegationCode },
+        origin,
+        record: { seq: this.nextSeq++, update: change, userId: origin.userId, delegationCode: origin.delegationCode },
       });
     }
     if (changes.length) this.scheduleFlush();
+  }
+
+  /** Applies a change the server makes (see server-edits.ts) as one transaction attributed to `author`. */
+  applyServerEdit(author: Peer, edit: (doc: Y.Doc) => void): void {
+    this.captured = [];
+    try {
+      Y.transact(this.doc, () => edit(this.doc), author);
+    } catch (error) {
+      // A change made half-way must not live on in memory unstored: reload from the database.
+      if (this.captured.length) this.fail(`a server edit failed half-way: ${describe(error)}`);
+      this.captured = [];
+      throw error;
+    }
+    this.queueCaptured(author);
   }
 
   /** Applies a client's awareness update, stamped with who the connection really is. */

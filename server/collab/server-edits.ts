@@ -1,0 +1,61 @@
+import * as Y from "yjs";
+import type { DraftDocument, Peer } from "./draft-document";
+import type { DocumentRegistry } from "./registry";
+
+// The server entry and the Remix bundle each load their own copy of this module; a key on
+// globalThis lets routes reach the one registry of loaded drafts the collaboration server owns.
+const KEY = Symbol.for("accord.collab-registry");
+type Holder = { [KEY]?: DocumentRegistry };
+
+/** Makes `registry` the one server-side edits go through (the collaboration server calls this). */
+export function setCollabRegistry(registry: DocumentRegistry): void {
+  (globalThis as Holder)[KEY] = registry;
+}
+
+/** Forgets `registry` if it is the current one (its collaboration server is closing). */
+export function clearCollabRegistry(registry: DocumentRegistry): void {
+  if ((globalThis as Holder)[KEY] === registry) (globalThis as Holder)[KEY] = undefined;
+}
+
+/** Who a server-side edit is attributed to in the update log. */
+export interface EditAuthor {
+  userId: string;
+  delegationCode: string | null;
+}
+
+/**
+ * Applies a change made by the server — an adopted amendment, a restored version — to a draft's
+ * live text as one Yjs transaction attributed to `author`. It goes through the loaded document
+ * (loading it if need be), so it is stored before it is relayed to every open editor, exactly like
+ * a person's edit. Resolves once the change is durable.
+ */
+export async function editDraft(options: {
+  draftId: string;
+  author: EditAuthor;
+  edit: (doc: Y.Doc) => void;
+}): Promise<void> {
+  const registry = (globalThis as Holder)[KEY];
+  if (!registry) throw new Error("The collaboration server is not running.");
+  const document: DraftDocument = await registry.open(options.draftId);
+  try {
+    const author = serverAuthor(options.author);
+    document.applyServerEdit(author, options.edit);
+    await document.durable();
+  } finally {
+    registry.released(document);
+  }
+}
+
+// A stand-in connection: the document's update log records it as the author, and nothing is sent
+// to it because it never joins the document.
+function serverAuthor(author: EditAuthor): Peer {
+  return {
+    userId: author.userId,
+    delegationCode: author.delegationCode,
+    presence: { name: "Accord", delegation: null, delegationName: null, color: "#4a5368" },
+    canWrite: true,
+    clientIds: new Set(),
+    send: () => undefined,
+    close: () => undefined,
+  };
+}
