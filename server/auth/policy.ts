@@ -1,4 +1,5 @@
 import type { Actor, Rule } from "./actor";
+import { clauseStatusRules, type ClauseStatusActions } from "./rules/clause-status";
 import { coreRules, type CoreActions } from "./rules/core";
 
 export type { Actor } from "./actor";
@@ -8,11 +9,10 @@ export type { AccountResource } from "./rules/core";
  * Every action the policy decides, with the resource it applies to. Each area of the product
  * keeps its actions and rules in `rules/<area>.ts`; this is where they are put together.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the union of the areas' actions
-export interface Actions extends CoreActions {}
+export interface Actions extends CoreActions, ClauseStatusActions {}
 export type Action = keyof Actions;
 
-const rules: { [A in Action]: Rule<Actions[A]> } = { ...coreRules };
+const rules: { [A in Action]: Rule<Actions[A]> } = { ...coreRules, ...clauseStatusRules };
 
 /** Whether `actor` may do `action` to `resource`: the one permission policy of Accord. */
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Actions[A]): boolean {
