@@ -53,15 +53,14 @@ let typingUtilisation = Number.NaN;
 
 function listen(senders: Map<number, number>): void {
   for (const { client } of editors) {
-    client.doc.on("update", (update: Uint8Array, origin: unknown) => {
+    // The transaction already knows each client's clocks before and after it: no need to decode the update.
+    client.doc.on("update", (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== client.provider) return;
       const arrival = now();
-      const { from, to } = Y.parseUpdateMeta(update);
-      for (const [clientId, start] of from) {
+      for (const [clientId, end] of transaction.afterState) {
         const sender = senders.get(clientId);
         if (sender === undefined) continue;
-        const end = to.get(clientId) ?? start;
-        for (let clock = start; clock < end && clock < data.maxSeq; clock += 1) {
+        for (let clock = transaction.beforeState.get(clientId) ?? 0; clock < end && clock < data.maxSeq; clock += 1) {
           const sentAt = sendTimes[sender * data.maxSeq + clock] ?? 0;
           if (sentAt === 0) continue;
           latencies.add(arrival - sentAt);
