@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { DelegationMark } from "~/components/delegation-mark";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
+import { NewPasswordFields } from "~/components/new-password-fields";
+import { DelegationMark } from "~/components/delegation-mark";
 import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf } from "~/utils/forms";
@@ -116,23 +117,13 @@ export default function Account() {
               required
               error={errors.currentPassword}
             />
-            <FormField
-              label={t("account.newPassword")}
+            <NewPasswordFields
               name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={minPasswordLength}
+              label={t("account.newPassword")}
+              confirmLabel={t("account.confirmPassword")}
               hint={t("account.newPasswordHint", { min: minPasswordLength })}
-              error={errors.newPassword}
-            />
-            <FormField
-              label={t("account.confirmPassword")}
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.confirmPassword}
+              minLength={minPasswordLength}
+              errors={errors}
             />
             <div>
               <button type="submit" className="button" disabled={busy}>

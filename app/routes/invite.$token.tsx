@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { t, type MessageKey } from "~/i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
@@ -133,23 +134,13 @@ export default function AcceptInvitation() {
             defaultValue={values.displayName}
             error={errors.displayName}
           />
-          <FormField
-            label={t("invite.password")}
+          <NewPasswordFields
             name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={minPasswordLength}
+            label={t("invite.password")}
+            confirmLabel={t("invite.confirmPassword")}
             hint={t("invite.passwordHint", { min: minPasswordLength })}
-            error={errors.password}
-          />
-          <FormField
-            label={t("invite.confirmPassword")}
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={errors.confirmPassword}
+            minLength={minPasswordLength}
+            errors={errors}
           />
           <div>
             <button type="submit" className="button" disabled={busy}>

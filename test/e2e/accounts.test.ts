@@ -47,7 +47,7 @@ describe.skipIf(!HAVE_CHROMIUM)("accounts in the browser", () => {
     await checkPage(page, "account");
     await page.getByRole("button", { name: "Sign out" }).first().click();
     await page.waitForURL(`${server.url}/`);
-    expect(await page.getByRole("link", { name: "Sign in" }).first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Sign in" }).first().isVisible()).toBe(true);
     await context.close();
   });
 
@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)("accounts in the browser", () => {
 
     const invitee = await openPage(await browser.newContext());
     await invitee.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
-    expect(await invitee.getByText("ryan.macleod@example.org").isVisible()).toBe(true);
+    await expect.poll(() => invitee.getByText("ryan.macleod@example.org").isVisible()).toBe(true);
     await checkPage(invitee, "accept-invitation");
     await invitee.getByLabel("Your name").fill("Ryan MacLeod");
     await invitee.getByLabel("Password", { exact: true }).fill("a long Canadian password");
