@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "./db/connection";
 import { createCollabServer, type CollabServer } from "./collab/collab-server";
 import { migrate } from "./db/migrate";
 import { isCurrentDatabase, setDatabase } from "./db/registry";
+import { closeDraftEventStreams } from "./events/draft-events";
 import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
 
@@ -66,6 +67,8 @@ export async function startAccord(options: {
       (stopping ??= (async () => {
         // Every loaded draft is flushed to the database before anything closes.
         await collab.close();
+        // Event streams never end on their own; browsers reconnect to the next server.
+        closeDraftEventStreams();
         await server.close();
         await database.close();
         if (isCurrentDatabase(database)) setDatabase(undefined);

@@ -1,4 +1,5 @@
 import { admin } from "./en/admin";
+import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { auth } from "./en/auth";
 import { common } from "./en/common";
@@ -19,6 +20,7 @@ export const en = {
   ...delegation,
   ...account,
   ...editor,
+  ...annotations,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Actor, Rule } from "./actor";
+import { annotationRules, type AnnotationActions } from "./rules/annotations";
 import { clauseStatusRules, type ClauseStatusActions } from "./rules/clause-status";
 import { coreRules, type CoreActions } from "./rules/core";
 
@@ -9,10 +10,10 @@ export type { AccountResource } from "./rules/core";
  * Every action the policy decides, with the resource it applies to. Each area of the product
  * keeps its actions and rules in `rules/<area>.ts`; this is where they are put together.
  */
-export interface Actions extends CoreActions, ClauseStatusActions {}
+export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions {}
 export type Action = keyof Actions;
 
-const rules: { [A in Action]: Rule<Actions[A]> } = { ...coreRules, ...clauseStatusRules };
+const rules: { [A in Action]: Rule<Actions[A]> } = { ...coreRules, ...clauseStatusRules, ...annotationRules };
 
 /** Whether `actor` may do `action` to `resource`: the one permission policy of Accord. */
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Actions[A]): boolean {

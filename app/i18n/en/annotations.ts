@@ -1,0 +1,21 @@
+/** Text of annotation threads, comments and notifications, as their JSON API answers it. */
+export const annotations = {
+  "api.signIn": "Sign in first.",
+  "api.badJson": "The request body is not valid JSON.",
+  "api.tooLarge": "The request is too large.",
+  "api.invalid": "Some of what was sent is not valid.",
+  "api.unknownIntent": "Unknown intent.",
+  "annotations.noDraft": "There is no such draft.",
+  "annotations.noThread": "There is no such thread on this draft.",
+  "annotations.noComment": "There is no such comment in this thread.",
+  "annotations.mayNotAnnotate": "Your account may not comment on this draft.",
+  "annotations.mayNotKeepPrivate": "Only a delegation's members can write notes private to it.",
+  "annotations.mayNotReply": "Your account may not reply in this thread.",
+  "annotations.mayNotResolve": "Only the secretariat or the thread's delegation can resolve or reopen it.",
+  "annotations.notYourComment": "You can only change your own comments.",
+  "annotations.commentDeleted": "This comment was deleted.",
+  "annotations.bodyRequired": "Write a comment first.",
+  "annotations.bodyTooLong": "A comment has at most {max} characters.",
+  "annotations.rangeInvalid": "Select some text of the draft to comment on.",
+  "annotations.visibility": "Choose who can see the thread: all delegations, or your delegation only.",
+} as const;

@@ -1,0 +1,83 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { apiError, requireApiDraft, requireApiUser } from "~/utils/api.server";
+import { threadJson } from "~/utils/annotations.server";
+import { t } from "~/i18n/translate";
+import { can } from "../../server/auth/policy";
+import { threadResource } from "../../server/domain/annotations";
+import { listNotifications } from "../../server/domain/notifications";
+import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
+import { streamViewerIsCurrent } from "../../server/events/stream-viewer";
+
+// How often the stream re-checks its session (and sends a comment that keeps proxies from closing it).
+const CHECK_MS = 5_000;
+
+/**
+ * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
+ * reopened or detached — only those the viewer may see — and the viewer's unread notification count.
+ */
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const user = requireApiUser(context);
+  const draft = await requireApiDraft(user, params.slug);
+  const sessionId = context.session?.id;
+  if (!sessionId) throw apiError(401, t("api.signIn"));
+  const encoder = new TextEncoder();
+  let stop = () => undefined as void;
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (text: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
+      };
+      const deliver = (event: DraftEvent) => {
+        if (event.type === "thread") {
+          // A private thread's events go to its delegation alone.
+          if (event.draftId !== draft.id || !can(user, "annotation.view", threadResource(event.thread))) return;
+          send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user) })}\n\n`);
+        } else if (event.recipientId === user.id) {
+          void listNotifications(user, 1).then(
+            ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),
+            () => undefined,
+          );
+        }
+      };
+      const unsubscribe = subscribeDraftEvents({ deliver, close: () => stop() });
+      const timer = setInterval(() => {
+        streamViewerIsCurrent(sessionId, user).then(
+          (current) => (current ? send(": ping\n\n") : stop()),
+          () => stop(),
+        );
+      }, CHECK_MS);
+      stop = () => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        clearInterval(timer);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      };
+      request.signal.addEventListener("abort", () => stop());
+      send("retry: 1000\n: connected\n\n");
+    },
+    cancel() {
+      stop();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      // no-transform keeps compression from buffering the stream.
+      "Cache-Control": "private, no-store, no-transform",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import type { Node as PMNode } from "prosemirror-model";
+import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from "y-prosemirror";
+import * as Y from "yjs";
+import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
+import { loadDraftState } from "../collab/persistence";
+
+/** Where a thread is anchored: Yjs relative positions (as JSON) of the start and end of its range. */
+export interface Anchor {
+  start: unknown;
+  end: unknown;
+}
+
+/** A range of the text as ProseMirror positions. */
+export interface TextRange {
+  from: number;
+  to: number;
+}
+
+/** A draft's text at one moment: its Yjs document, and the ProseMirror document built from it. */
+export interface TextSnapshot {
+  doc: Y.Doc;
+  fragment: Y.XmlFragment;
+  node: PMNode;
+  mapping: Map<Y.AbstractType<unknown>, PMNode | PMNode[]>;
+}
+
+/**
+ * A draft's current text, read from storage: the collaboration server relays an update only once
+ * it is stored, so storage holds every change anyone else's editor has shown. It is a private copy:
+ * building the ProseMirror document may normalise it, which must never touch the live document.
+ * Call `destroy` when done.
+ */
+export async function loadTextSnapshot(draftId: string): Promise<TextSnapshot & { destroy(): void }> {
+  const { update } = await loadDraftState(draftId);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return { ...textSnapshot(doc), destroy: () => doc.destroy() };
+}
+
+/** The ProseMirror view of a Yjs document. */
+export function textSnapshot(doc: Y.Doc): TextSnapshot {
+  const fragment = doc.getXmlFragment(YJS_FRAGMENT);
+  const { doc: node, mapping } = initProseMirrorDoc(fragment, schema);
+  return { doc, fragment, node, mapping: mapping as TextSnapshot["mapping"] };
+}
+
+/**
+ * Anchors a range of the text: relative positions that follow the text through others' edits, and
+ * the quoted text. Null when the range is outside the document, empty, or holds no text.
+ */
+export function anchorRange(text: TextSnapshot, range: TextRange): { anchor: Anchor; quote: string } | null {
+  const { from, to } = range;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > text.node.content.size || from >= to) return null;
+  const quote = text.node.textBetween(from, to, "\n", " ");
+  if (quote.trim() === "") return null;
+  const start = absolutePositionToRelativePosition(from, text.fragment, text.mapping);
+  let end = absolutePositionToRelativePosition(to, text.fragment, text.mapping);
+  // The end sticks to the last quoted character (not the one after it), so text typed just after
+  // the range stays outside it and deleting the quoted text collapses the range.
+  const absoluteEnd = Y.createAbsolutePositionFromRelativePosition(end, text.doc);
+  if (absoluteEnd && absoluteEnd.type instanceof Y.XmlText && absoluteEnd.index > 0) {
+    end = Y.createRelativePositionFromTypeIndex(absoluteEnd.type, absoluteEnd.index, -1);
+  }
+  return { anchor: { start: Y.relativePositionToJSON(start), end: Y.relativePositionToJSON(end) }, quote };
+}
+
+/**
+ * Where an anchor stands in the text now, or null when its text was deleted (the thread is then
+ * detached): the range collapsed, or no text is left in it.
+ */
+export function resolveAnchor(text: TextSnapshot, anchor: Anchor): TextRange | null {
+  const from = resolvePosition(text, anchor.start);
+  const to = resolvePosition(text, anchor.end);
+  if (from === null || to === null || from >= to || to > text.node.content.size) return null;
+  if (text.node.textBetween(from, to, "\n", " ").trim() === "") return null;
+  return { from, to };
+}
+
+function resolvePosition(text: TextSnapshot, json: unknown): number | null {
+  try {
+    const position = Y.createRelativePositionFromJSON(json);
+    return relativePositionToAbsolutePosition(text.doc, text.fragment, position, text.mapping);
+  } catch {
+    // A position into a removed part of the tree cannot be mapped back.
+    return null;
+  }
+}

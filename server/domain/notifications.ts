@@ -1,0 +1,137 @@
+import { can, type Actor } from "../auth/policy";
+import type { ThreadResource } from "../auth/rules/annotations";
+import { actsForDelegation, type Role } from "../auth/roles";
+import type { Queryable } from "../db/connection";
+import { sql } from "../db/registry";
+import { publishDraftEvent } from "../events/draft-events";
+import { isUuid } from "./users";
+
+/** A notification as its recipient sees it. */
+export interface Notification {
+  id: string;
+  kind: "mention";
+  threadId: string;
+  draftId: string;
+  draftSlug: string;
+  quote: string;
+  actorName: string | null;
+  actorDelegationCode: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/**
+ * The delegations a comment mentions: `@France`, `@United Kingdom`, `@fr` (name, short name or
+ * code, any case, followed by something that is not a letter).
+ */
+export function mentionedDelegations(body: string, delegations: { code: string; name: string; shortName: string }[]): string[] {
+  const found = new Set<string>();
+  const lower = body.toLowerCase();
+  for (let at = lower.indexOf("@"); at !== -1; at = lower.indexOf("@", at + 1)) {
+    const rest = lower.slice(at + 1);
+    for (const delegation of delegations) {
+      const names = [delegation.name, delegation.shortName, delegation.code].map((name) => name.toLowerCase());
+      if (names.some((name) => rest.startsWith(name) && !/^\p{L}/u.test(rest.slice(name.length)))) found.add(delegation.code);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * Notifies every active member of each delegation a new comment mentions who may see its thread
+ * (never its author), inside the caller's transaction; recipients hear of it once it is committed.
+ */
+export async function notifyMentions(
+  tx: Queryable,
+  input: { thread: { id: string; draftId: string } & Omit<ThreadResource, "type" | "draftId">; commentId: string; actor: Actor; body: string },
+): Promise<string[]> {
+  if (!input.body.includes("@")) return [];
+  const delegations = await tx<{ code: string; name: string; short_name: string }[]>`SELECT code, name, short_name FROM delegations`;
+  const codes = mentionedDelegations(
+    input.body,
+    delegations.map((row) => ({ code: row.code, name: row.name, shortName: row.short_name })),
+  );
+  if (codes.length === 0) return [];
+  const members = await tx<{ id: string; role: Role; delegation_code: string }[]>`
+    SELECT id, role, delegation_code FROM users
+    WHERE delegation_code IN ${tx(codes)} AND NOT disabled AND id <> ${input.actor.id}`;
+  const thread: ThreadResource = { type: "thread", draftId: input.thread.draftId, visibility: input.thread.visibility, delegationCode: input.thread.delegationCode };
+  const recipients = members
+    .filter((member) => can({ id: member.id, role: member.role, delegationCode: member.delegation_code }, "annotation.view", thread))
+    .map((member) => member.id);
+  if (recipients.length === 0) return [];
+  await tx`
+    INSERT INTO notifications ${tx(
+      recipients.map((recipient) => ({ recipient_id: recipient, kind: "mention", thread_id: input.thread.id, comment_id: input.commentId, actor_id: input.actor.id })),
+      "recipient_id", "kind", "thread_id", "comment_id", "actor_id",
+    )}`;
+  return recipients;
+}
+
+/** Tells the open browsers of the people a committed write notified. */
+export function announceNotifications(recipients: string[]): void {
+  for (const recipientId of recipients) publishDraftEvent({ type: "notification", recipientId });
+}
+
+/**
+ * A person's notifications, newest first, and how many are unread. Notifications about threads
+ * the person may no longer see (a private thread of a delegation they left) are left out.
+ */
+export async function listNotifications(viewer: Actor, limit = 50): Promise<{ unread: number; notifications: Notification[] }> {
+  const own = actsForDelegation(viewer.role) ? viewer.delegationCode : null;
+  const visible = own
+    ? sql()`(t.visibility = 'all' OR (t.visibility = 'delegation' AND t.delegation_code = ${own}))`
+    : sql()`t.visibility = 'all'`;
+  const rows = await sql()<NotificationRow[]>`
+    SELECT n.id, n.kind, n.thread_id, t.draft_id, d.slug AS draft_slug, t.quote, u.display_name AS actor_name,
+           u.delegation_code AS actor_delegation_code, n.created_at, n.read_at,
+           count(*) FILTER (WHERE n.read_at IS NULL) OVER () AS unread
+    FROM notifications n
+      JOIN annotation_threads t ON t.id = n.thread_id
+      JOIN drafts d ON d.id = t.draft_id
+      LEFT JOIN users u ON u.id = n.actor_id
+    WHERE n.recipient_id = ${viewer.id} AND ${visible}
+    ORDER BY n.created_at DESC, n.id
+    LIMIT ${Math.min(Math.max(limit, 1), 200)}`;
+  return {
+    unread: Number(rows[0]?.unread ?? 0),
+    notifications: rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      threadId: row.thread_id,
+      draftId: row.draft_id,
+      draftSlug: row.draft_slug,
+      quote: row.quote,
+      actorName: row.actor_name,
+      actorDelegationCode: row.actor_delegation_code,
+      createdAt: row.created_at,
+      readAt: row.read_at,
+    })),
+  };
+}
+
+/** Marks some of a person's notifications read (all of them when `ids` is omitted); returns how many. */
+export async function markNotificationsRead(viewer: Actor, ids?: string[]): Promise<number> {
+  const valid = ids?.filter(isUuid);
+  if (valid && valid.length === 0) return 0;
+  const rows = await sql()`
+    UPDATE notifications SET read_at = now()
+    WHERE recipient_id = ${viewer.id} AND read_at IS NULL ${valid ? sql()`AND id IN ${sql()(valid)}` : sql()``}
+    RETURNING id`;
+  if (rows.length) publishDraftEvent({ type: "notification", recipientId: viewer.id });
+  return rows.length;
+}
+
+interface NotificationRow {
+  id: string;
+  kind: "mention";
+  thread_id: string;
+  draft_id: string;
+  draft_slug: string;
+  quote: string;
+  actor_name: string | null;
+  actor_delegation_code: string | null;
+  created_at: Date;
+  read_at: Date | null;
+  unread: string;
+}
