@@ -1,5 +1,6 @@
 // Part 1, collaboration fan-out: N stock y-websocket clients in worker threads type into one
 // draft; every update is timed from its sender's keystroke to its arrival at every other client.
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createDraft } from "../server/domain/drafts";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
@@ -39,6 +40,8 @@ export interface FanoutFigures {
   loadCpuPercent: number;
   /** The busiest worker's event-loop utilisation (1 = saturated: latencies include its queueing). */
   workerUtilisation: number;
+  /** The machine's 1-minute load average after the typing, this benchmark included. */
+  machineLoad: number;
 }
 
 const FIGURES = [
@@ -53,6 +56,7 @@ const FIGURES = [
   "serverRssMb",
   "loadCpuPercent",
   "workerUtilisation",
+  "machineLoad",
 ] as const satisfies readonly (keyof FanoutFigures)[];
 
 /** Every repetition at one N, and their median. */
@@ -153,6 +157,7 @@ async function runOnce(input: {
     }
     const serverAfter = sampleProcess(server.pid);
     const load = process.cpuUsage(loadBefore);
+    const machineLoad = os.loadavg()[0] ?? Number.NaN;
     const seconds = options.durationMs / 1000;
 
     // Wait until every update has reached every other editor (or give up and count what came).
@@ -187,6 +192,7 @@ async function runOnce(input: {
       serverRssMb: round(rssPeak / 2 ** 20, 1),
       loadCpuPercent: round(((load.user + load.system) / 1e6 / seconds) * 100, 1),
       workerUtilisation: round(Math.max(...results.map((result) => result.utilisation)), 2),
+      machineLoad: round(machineLoad, 2),
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -264,6 +270,6 @@ function describe(figures: FanoutFigures): string {
     `p50 ${figures.p50} p95 ${figures.p95} p99 ${figures.p99} max ${figures.max} ms; ` +
     `${figures.deliveredPerSecond} deliveries/s (${round(figures.deliveredShare * 100, 2)}%); ` +
     `server CPU ${figures.serverCpuPercent}%, RSS ${figures.serverRssMb} MB; load CPU ${figures.loadCpuPercent}%, ` +
-    `busiest worker ${figures.workerUtilisation}`
+    `busiest worker ${figures.workerUtilisation}; machine load ${figures.machineLoad}`
   );
 }

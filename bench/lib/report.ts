@@ -71,10 +71,12 @@ function fanoutTable(report: FanoutReport): string[] {
     `Each editor types ${options.keystrokesPerSecond} keystrokes/s for ${options.durationMs / 1000} s into one draft ` +
       `(a fresh draft per run, a fresh server per N). Latency: from the keystroke at one client to the update ` +
       `applied at each other client, over every (update, receiver) pair. Server CPU in % of one core over ` +
-      `the typing; RSS the most seen. The load generator (${options.workers} worker threads) runs on the same machine.`,
+      `the typing; RSS the most seen. The load generator (${options.workers} worker threads) runs on the same machine; ` +
+      `“busiest worker loop” is its busiest thread's event-loop utilisation (near 100%, latencies include its own ` +
+      `queueing); “machine load” is the 1-minute load average after the typing, this benchmark included.`,
     "",
-    "| editors | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| editors | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...report.results.map(({ clients, median: m }) =>
       [
         clients,
@@ -89,6 +91,7 @@ function fanoutTable(report: FanoutReport): string[] {
         `${m.serverRssMb} MB`,
         `${m.loadCpuPercent}%`,
         `${Math.round(m.workerUtilisation * 100)}%`,
+        m.machineLoad,
       ].join(" | "),
     ).map((row) => `| ${row} |`),
   ];
