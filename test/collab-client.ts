@@ -9,6 +9,10 @@ export interface CollabClient {
   provider: WebsocketProvider;
   /** The reason of the last permission-denied message, if any. */
   denied: string | null;
+  /**
+   * The text of the Y.Text "body", which protocol tests edit; the editor's own text lives in the
+   * XmlFragment "prosemirror", untouched by them.
+   */
   text(): string;
   destroy(): void;
 }

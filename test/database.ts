@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type Database } from "../server/db/connection";
 import { setDatabase } from "../server/db/registry";
-import { TEMPLATE_DATABASE, adminUrl } from "./database-names";
+import { adminUrl } from "./database-names";
 
 
 /**
@@ -19,7 +19,7 @@ export async function openTestDatabase(): Promise<Database> {
   if (url) {
     const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
     const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDatabase")}`);
     const parsed = new URL(url);
     parsed.pathname = `/${name}`;
     const opened = await openDatabase({ databaseUrl: parsed.toString(), dataDir: "" });
@@ -63,7 +63,7 @@ export async function childDatabase(): Promise<{ env: { DATABASE_URL?: string; D
   }
   const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDatabase")}`);
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   const databaseUrl = parsed.toString();

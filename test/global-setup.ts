@@ -5,11 +5,12 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../server/db/connection";
 import { migrate } from "../server/db/migrate";
-import { TEMPLATE_DATABASE, adminUrl } from "./database-names";
+import { adminUrl, templateDatabaseName } from "./database-names";
 
 declare module "vitest" {
   export interface ProvidedContext {
     embeddedTemplateDir: string;
+    templateDatabase: string;
   }
 }
 
@@ -20,21 +21,26 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
   if (url) {
+    const templateDatabase = templateDatabaseName(process.pid);
     const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-    const template = postgres(withDatabase(url, TEMPLATE_DATABASE), { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE ${templateDatabase}`);
+    const template = postgres(withDatabase(url, templateDatabase), { max: 1, onnotice: () => undefined });
     await migrate(template);
     await template.end();
-    await admin.end();
     project.provide("embeddedTemplateDir", "");
-    return async () => undefined;
+    project.provide("templateDatabase", templateDatabase);
+    return async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
+      await admin.end();
+    };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-test-template-"));
   const db = await openDatabase({ databaseUrl: null, dataDir: dir });
   await migrate(db.sql);
   await db.close();
   project.provide("embeddedTemplateDir", dir);
+  project.provide("templateDatabase", "");
   return async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
