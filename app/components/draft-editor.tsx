@@ -1,7 +1,9 @@
 import type { EditorView } from "prosemirror-view";
 import { useEffect, useRef, useState } from "react";
+import type { ClauseMark } from "~/editor/clause-status";
 import { CollabSession, type CollabStatus } from "~/editor/collab";
 import { t } from "~/i18n/translate";
+import { useClauseStatusMargin } from "./clause-status-margin";
 import { EditorToolbar } from "./editor-toolbar";
 
 /** What the editor shows of the person using it. */
@@ -15,7 +17,13 @@ export interface EditorSelf {
  * The live co-editor of one draft. The text arrives over the collaboration socket; until it has
  * synced, and whenever the person may only read, the editor does not accept typing.
  */
-export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnlyReason: string | null }) {
+export function DraftEditor(props: {
+  draftId: string;
+  self: EditorSelf;
+  readOnlyReason: string | null;
+  /** Each clause's status, by clause id, for the margin. */
+  clauseMarks?: ReadonlyMap<string, ClauseMark>;
+}) {
   const mount = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
   const [status, setStatus] = useState<CollabStatus | null>(null);
@@ -23,6 +31,8 @@ export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnly
   const statusRef = useRef<CollabStatus | null>(null);
   const { draftId, readOnlyReason } = props;
   const { name, delegationName, color } = props.self;
+  const clauseStatus = useClauseStatusMargin(view, props.clauseMarks);
+  const clauseStatusPlugin = clauseStatus.plugin;
 
   useEffect(() => {
     if (!mount.current) return;
@@ -39,6 +49,7 @@ export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnly
         label: t("editor.label"),
         editable: () => isEditable(statusRef.current),
         onChange: () => setRevision((revision) => revision + 1),
+        plugins: [clauseStatusPlugin],
       });
       setView(editorView);
     });
@@ -52,7 +63,7 @@ export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnly
       editorView?.destroy();
       session.destroy();
     };
-  }, [draftId, readOnlyReason, name, delegationName, color]);
+  }, [draftId, readOnlyReason, name, delegationName, color, clauseStatusPlugin]);
 
   const editable = isEditable(status);
   return (
@@ -71,6 +82,7 @@ export function DraftEditor(props: { draftId: string; self: EditorSelf; readOnly
           {t("editor.closed", { reason: status.closedReason })}
         </p>
       ) : null}
+      {clauseStatus.banner}
       <div className="editor__layout">
         <div className="editor__page">
           {status?.synced ? null : <p className="muted editor__loading">{t("editor.loading")}</p>}

@@ -1,6 +1,6 @@
 import { baseKeymap } from "prosemirror-commands";
 import { keymap } from "prosemirror-keymap";
-import { EditorState } from "prosemirror-state";
+import { EditorState, type Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import { schema } from "../../schema/prosemirror";
@@ -40,6 +40,8 @@ export function createEditorView(options: {
   editable: () => boolean;
   label: string;
   onChange: (view: EditorView) => void;
+  /** Further plugins, such as the clause status margin. */
+  plugins?: readonly Plugin[];
 }): EditorView {
   const { session } = options;
   const state = EditorState.create({
@@ -65,6 +67,7 @@ export function createEditorView(options: {
       }),
       keymap(baseKeymap),
       clauseIdsPlugin(),
+      ...(options.plugins ?? []),
     ],
   });
   return new EditorView(options.mount, {

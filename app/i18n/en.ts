@@ -2,6 +2,7 @@ import { admin } from "./en/admin";
 import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { auth } from "./en/auth";
+import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
 import { delegation } from "./en/delegation";
 import { drafts } from "./en/drafts";
@@ -21,6 +22,7 @@ export const en = {
   ...account,
   ...editor,
   ...annotations,
+  ...clauseStatus,
 } as const;
 
 export type MessageKey = keyof typeof en;

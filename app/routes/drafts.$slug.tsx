@@ -1,10 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
+import { ClauseStatusPanel, ClauseStatusSummary } from "~/components/clause-status-panel";
+import { useClauseMarks, useClauseStatusUpdates } from "~/components/clause-status-margin";
 import { DateTime } from "~/components/date-time";
 import { DraftEditor } from "~/components/draft-editor";
 import { t } from "~/i18n/translate";
 import editorStyles from "~/styles/editor.css?url";
+import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
+import { formAction } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
@@ -26,7 +30,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
+  const clauseStatus = await loadClauseStatusView(user, draft);
   return {
+    clauseStatus,
     draft: {
       id: draft.id,
       slug: draft.slug,
@@ -44,8 +50,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
+export const action = formAction(async ({ context, request, params }) => {
+  const user = requireUser(context, request);
+  const draft = await findDraftBySlug(params.slug ?? "");
+  if (!draft) throw notFound();
+  authorize(user, "draft.read", { type: "draft", id: draft.id });
+  return clauseStatusAction({ request, user, draft });
+});
+
 export default function DraftPage() {
-  const { draft, readOnlyReason, self } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const clauseMarks = useClauseMarks(clauseStatus);
+  useClauseStatusUpdates(draft.slug, clauseStatus?.version);
   return (
     <article aria-labelledby="draft-title" className="draft-page">
       <p>
@@ -56,7 +73,9 @@ export default function DraftPage() {
       <p className="muted draft-page__facts">
         {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
       </p>
-      <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} />
+      {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
+      <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} clauseMarks={clauseMarks} />
+      {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>
   );
 }

@@ -81,6 +81,13 @@ export async function listClauseStatuses(draftId: string): Promise<ClauseStatus[
   return rows.map(toClauseStatus);
 }
 
+/** A token that changes whenever a status of the draft is set: open pages compare it to know when to reload. */
+export async function clauseStatusVersion(draftId: string): Promise<string> {
+  const [row] = await sql()<{ count: number; latest: Date | null }[]>`
+    SELECT count(*)::int AS count, max(set_at) AS latest FROM clause_statuses WHERE draft_id = ${draftId}`;
+  return `${row?.count ?? 0}:${row?.latest?.toISOString() ?? "-"}`;
+}
+
 /** Counts the clauses of the text by status; rows for clauses no longer in the text are ignored. */
 export function summariseClauseStatuses(clauses: readonly { id: string }[], statuses: readonly ClauseStatus[]): ClauseStatusSummary {
   const byClause = new Map(statuses.map((status) => [status.clauseId, status.status]));
