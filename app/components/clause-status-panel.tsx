@@ -53,8 +53,9 @@ export function statusLabel(status: ClauseStatusValue, reservingDelegations: str
  * JavaScript; with it, each clause's form submits on its own.
  */
 export function ClauseStatusPanel({ view, actionData }: { view: ClauseStatusView; actionData: unknown }) {
-  // A clause deleted from the text since the page loaded has no row to show its error in.
-  const answeredClause = valuesOf(actionData).clauseId;
+  // Without JavaScript the page's own answer goes to the row of its clause. A clause deleted from
+  // the text since the page loaded has no row to show its error in.
+  const answeredClause = valuesOf(actionData).clauseId ?? savedClauseId(actionData);
   const orphanError = answeredClause && !view.clauses.some((clause) => clause.id === answeredClause) ? errorsOf(actionData).form : null;
   return (
     <section className="clause-status-panel" aria-labelledby="clause-status-title" id="clause-status">
@@ -72,7 +73,7 @@ export function ClauseStatusPanel({ view, actionData }: { view: ClauseStatusView
             key={clause.id}
             clause={clause}
             delegations={view.delegations}
-            pageAnswer={valuesOf(actionData).clauseId === clause.id ? actionData : null}
+            pageAnswer={answeredClause === clause.id ? actionData : null}
           />
         ))}
       </ul>
@@ -161,5 +162,11 @@ function ClauseStatusRow(props: { clause: ClauseStatusItem; delegations: ClauseS
 }
 
 function isSaved(answer: unknown): boolean {
-  return Boolean(answer && typeof answer === "object" && "saved" in answer);
+  return savedClauseId(answer) !== undefined;
+}
+
+function savedClauseId(answer: unknown): string | undefined {
+  if (!answer || typeof answer !== "object" || !("saved" in answer)) return undefined;
+  const saved = answer.saved as { clauseId?: unknown } | null;
+  return typeof saved?.clauseId === "string" ? saved.clauseId : undefined;
 }

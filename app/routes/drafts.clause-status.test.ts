@@ -57,6 +57,8 @@ describe("setting a clause status from the draft page", () => {
   it("records the status, audits it, and shows it in the summary to a delegate", async () => {
     const response = await post(secretariat, { clauseId: id(0), status: "agreed" });
     expect(response.status).toBe(200);
+    // Without JavaScript, the page that answers the form says what was recorded.
+    expect(await response.text()).toContain("Clause 1.1 is now Agreed.");
     const [row] = await server.database.sql<{ status: string }[]>`
       SELECT status FROM clause_statuses WHERE draft_id = ${draft.id} AND clause_id = ${id(0)}`;
     expect(row?.status).toBe("agreed");
