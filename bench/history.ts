@@ -187,17 +187,21 @@ async function measureSyncs(input: {
           timeSync({ server, draftId, person, stateVector: draftId === warmUp.draftId ? warmUp.stateVector : subject.stateVector, timeoutMs: options.syncTimeoutMs, meanwhile });
         if ((await sync(warmUp.draftId)) === null) throw new Error("The warm-up draft did not sync in time.");
         const fresh = await sync(subject.twinId);
-        let loaded: number | null = null;
-        // A server still busy loading a draft that timed out cannot measure anything else.
-        const running = fresh === null ? null : await sync(subject.draftId, async () => void (loaded = await sync(subject.draftId)));
         entry.newServer.push(fresh);
+        // A server still busy loading a draft that timed out cannot measure anything else.
+        if (fresh === null) {
+          console.log(`history: ${subject.updates} updates, run ${rep + 1}: no sync within the time limit on a new server`);
+          break;
+        }
+        let loaded: number | null = null;
+        const running = await sync(subject.draftId, async () => void (loaded = await sync(subject.draftId)));
         entry.runningServer.push(running);
-        entry.loaded.push(loaded);
+        if (running !== null) entry.loaded.push(loaded);
         console.log(
           `history: ${subject.updates} updates, run ${rep + 1}: connect → synced ${show(fresh)} on a new server, ` +
             `${show(running)} on a running one, ${show(loaded)} while loaded`,
         );
-        if (fresh === null || running === null) break;
+        if (running === null) break;
       } finally {
         await input.stop(server);
       }

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       const machine = describeMachine();
       console.log(`${part}: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, commit ${machine.commit}`);
       if (machine.uncommitted.length) console.log(`uncommitted changes measured too: ${machine.uncommitted.join(", ")}`);
-      if (machine.loadAverage > 0.5) {
+      if (machine.loadAverage > machine.cores / 2) {
         console.warn(`warning: the machine is already busy (load average ${machine.loadAverage}); the figures will show it.`);
       }
       const started = Date.now();

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { FanoutReport } from "../fanout";
-import type { HistoryReport, Repeated } from "../history";
+import type { HistoryReport, Repeated, SyncTimes } from "../history";
 import type { Machine } from "./machine";
 
 /** One part's run, as written to bench/runs/<date>-<part>.json. */
@@ -101,9 +101,12 @@ function historyTable(report: HistoryReport): string[] {
   const { repetitions, syncTimeoutMs } = report.options;
   const cell = (repeated: Repeated): string => {
     const finished = repeated.runs.filter((run) => run !== null).length;
-    if (repeated.median === null) return repeated.runs.length ? `> ${syncTimeoutMs / 1000} s (timed out)` : "not measured";
+    if (repeated.median === null) return repeated.runs.length ? `> ${syncTimeoutMs / 1000} s (timed out)` : "—";
     return `${formatMs(repeated.median)}${finished < repetitions ? ` (${finished} run${finished === 1 ? "" : "s"})` : ""}`;
   };
+  // Once a load timed out, the server it blocked measured nothing more of that draft.
+  const syncCells = ({ newServer, runningServer, loaded }: SyncTimes): string[] =>
+    newServer.median === null ? [cell(newServer), "—", "—"] : [cell(newServer), cell(runningServer), cell(loaded)];
   const kib = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString("en")} KiB`;
   return [
     "Each draft's log is typed keystroke by keystroke into its ProseMirror fragment (one Yjs update each, a new " +
@@ -120,8 +123,8 @@ function historyTable(report: HistoryReport): string[] {
     ...report.results.flatMap((result) => {
       const updates = result.updates.toLocaleString("en");
       return [
-        [updates, "log", kib(result.logBytes), cell(result.fromLog.newServer), cell(result.fromLog.runningServer), cell(result.fromLog.loaded), cell(result.compaction)],
-        [updates, "checkpoint", kib(result.checkpointBytes), cell(result.fromCheckpoint.newServer), cell(result.fromCheckpoint.runningServer), cell(result.fromCheckpoint.loaded), ""],
+        [updates, "log", kib(result.logBytes), ...syncCells(result.fromLog), cell(result.compaction)],
+        [updates, "checkpoint", kib(result.checkpointBytes), ...syncCells(result.fromCheckpoint), ""],
       ].map((row) => `| ${row.join(" | ")} |`);
     }),
   ];
