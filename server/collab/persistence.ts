@@ -25,13 +25,25 @@ export async function loadDraftState(draftId: string): Promise<StoredState> {
   const from = checkpoint ? Number(checkpoint.upto_seq) : 0;
   const rows = await sql()<{ seq: string; update: Uint8Array }[]>`
     SELECT seq, update FROM draft_updates WHERE draft_id = ${draftId} AND seq > ${from} ORDER BY seq`;
-  const updates = [...(checkpoint ? [checkpoint.state] : []), ...rows.map((row) => row.update)];
   const last = rows.at(-1);
   return {
-    update: updates.length ? Y.mergeUpdates(updates) : new Uint8Array([0, 0]),
+    update: rows.length ? replay(checkpoint?.state ?? null, rows) : (checkpoint?.state ?? new Uint8Array([0, 0])),
     lastSeq: last ? Number(last.seq) : from,
     tail: rows.length,
   };
+}
+
+// The state of a checkpoint followed by updates, applied to one document in one transaction:
+// linear in the log's length, where Y.mergeUpdates grows far faster on long logs.
+function replay(checkpoint: Uint8Array | null, rows: { update: Uint8Array }[]): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (checkpoint) Y.applyUpdate(doc, checkpoint);
+    for (const row of rows) Y.applyUpdate(doc, row.update);
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
 }
 
 /** Appends updates to a draft's log in one statement: durable once this resolves. */
@@ -67,11 +79,7 @@ export async function compactDraft(draftId: string): Promise<{ uptoSeq: number; 
       SELECT seq, update FROM draft_updates WHERE draft_id = ${draftId} AND seq > ${from} ORDER BY seq`;
     const last = rows.at(-1);
     if (!last) return { uptoSeq: from, folded: 0 };
-    const doc = new Y.Doc();
-    if (checkpoint) Y.applyUpdate(doc, checkpoint.state);
-    for (const row of rows) Y.applyUpdate(doc, row.update);
-    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    doc.destroy();
+    const state = Buffer.from(replay(checkpoint?.state ?? null, rows));
     const uptoSeq = Number(last.seq);
     await tx`
       INSERT INTO draft_checkpoints (draft_id, state, upto_seq) VALUES (${draftId}, ${state}, ${uptoSeq})
