@@ -1,12 +1,12 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "../../server/auth/session";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
-import { checkPage, HAVE_CHROMIUM, launchBrowser, openPage } from "./browser";
+import { checkPage, HAVE_CHROMIUM, launchBrowser } from "./browser";
+import { draftText, openDraft as openDraftPage, signedInContext as signedInAs } from "./draft-pages";
 
 let server: TestServer;
 let browser: Browser;
@@ -14,21 +14,10 @@ let draft: Draft;
 let secretariat: User;
 let delegate: User;
 
-async function signedInContext(user: User): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const { token } = await createSession(user.id);
-  await context.addCookies([{ name: "accord_session", value: token, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-  return context;
-}
+const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(browser, server.url, user.id);
+const openDraft = (context: BrowserContext): Promise<Page> => openDraftPage(context, server.url, draft.slug);
 
-async function openDraft(context: BrowserContext): Promise<Page> {
-  const page = await openPage(context);
-  await page.goto(`${server.url}/drafts/${draft.slug}`);
-  await page.locator('.editor__mount[data-synced="true"]').waitFor();
-  return page;
-}
-
-const text = (page: Page) => page.getByRole("textbox", { name: "Text of the draft" });
+const text = draftText;
 const summary = (page: Page) => page.getByTestId("clause-status-summary");
 
 describe.skipIf(!HAVE_CHROMIUM)("clause status in the browser", () => {
