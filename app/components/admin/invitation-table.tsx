@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
+import type { Invitation } from "../../../server/domain/invitations";
 import { t, type MessageKey } from "~/i18n/translate";
 import { formatDateTime, roleLabel } from "~/utils/labels";
-import type { Role } from "../../../server/auth/roles";
 
 /** Where an invitation stands, as the table shows it. */
 export type InvitationStatus = "open" | "accepted" | "expired" | "revoked";
@@ -15,16 +15,7 @@ const STATUS: Record<InvitationStatus, { label: MessageKey; badge: string }> = {
 
 /** The invitations sent, newest first, with a revoke button on each open one. */
 export function InvitationTable(props: {
-  invitations: {
-    id: string;
-    email: string;
-    role: Role;
-    delegationCode: string | null;
-    invitedByName: string;
-    createdAt: Date;
-    expiresAt: Date;
-    status: InvitationStatus;
-  }[];
+  invitations: (Omit<Invitation, "acceptedAt" | "revokedAt"> & { status: InvitationStatus })[];
   delegations: { code: string; shortName: string }[];
   busy: boolean;
 }) {
