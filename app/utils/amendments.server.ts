@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { t } from "~/i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
+import type { SessionUser } from "../../server/auth/session";
 import {
   AMENDMENT_STATUSES,
   AmendmentChangedError,
@@ -9,14 +10,19 @@ import {
   AmendmentInputError,
   amendmentLabel,
   amendmentResource,
+  adoptAmendment,
+  cosponsorAmendment,
   findAmendment,
+  rejectAmendment,
+  withdrawAmendment,
+  withdrawCosponsorship,
   MAX_PROPOSED_LENGTH,
   MAX_RATIONALE_LENGTH,
   type Amendment,
   type AmendmentView,
 } from "../../server/domain/amendments";
 import type { Draft } from "../../server/domain/drafts";
-import { apiError, apiJson } from "./api.server";
+import { apiAuthorize, apiError, apiJson } from "./api.server";
 
 const position = (message: string) =>
   z.coerce.number({ invalid_type_error: message, required_error: message }).int(message).min(0, message);
@@ -65,6 +71,49 @@ export const AmendmentFilters = z.object({
     .regex(/^[a-z]{2}$/, t("amendments.delegationInvalid"))
     .optional(),
 });
+
+/** What to do to an amendment; `confirm` adopts over text changed since tabling. */
+export const AmendmentDecision = z.object({
+  intent: z.enum(["cosponsor", "withdraw-cosponsorship", "withdraw", "reject", "adopt"], {
+    errorMap: () => ({ message: t("api.unknownIntent") }),
+  }),
+  confirm: z
+    .union([z.boolean(), z.enum(["true", "on", "false", ""]).transform((value) => value === "true" || value === "on")])
+    .default(false),
+});
+
+const PERMISSION = {
+  cosponsor: ["amendment.cosponsor", "amendments.mayNotCosponsor"],
+  "withdraw-cosponsorship": ["amendment.withdraw-cosponsorship", "amendments.mayNotWithdrawCosponsorship"],
+  withdraw: ["amendment.withdraw", "amendments.mayNotWithdraw"],
+  reject: ["amendment.decide", "amendments.mayNotDecide"],
+  adopt: ["amendment.decide", "amendments.mayNotDecide"],
+} as const;
+
+/**
+ * Does what `decision` asks to an amendment, for `user`: 409 when it is no longer open, 403 when
+ * the policy refuses, and the domain's refusals as `withAmendmentErrors` answers them.
+ */
+export async function decideAmendment(user: SessionUser, amendment: Amendment, decision: z.infer<typeof AmendmentDecision>): Promise<AmendmentView> {
+  const label = amendmentLabel(amendment);
+  if (amendment.status !== "open") throw apiError(409, t("amendments.closed", { label, status: amendment.status }));
+  const [action, message] = PERMISSION[decision.intent];
+  apiAuthorize(user, action, amendmentResource(amendment), t(message));
+  return withAmendmentErrors(amendment, () => {
+    switch (decision.intent) {
+      case "cosponsor":
+        return cosponsorAmendment({ actor: user, amendment });
+      case "withdraw-cosponsorship":
+        return withdrawCosponsorship({ actor: user, amendment });
+      case "withdraw":
+        return withdrawAmendment({ actor: user, amendment });
+      case "reject":
+        return rejectAmendment({ actor: user, amendment });
+      case "adopt":
+        return adoptAmendment({ actor: user, amendment, confirmChanged: decision.confirm });
+    }
+  });
+}
 
 /** An amendment of the draft by its number (`12` or `A-12`); otherwise 404. */
 export async function requireApiAmendment(draft: Draft, number: string | undefined): Promise<Amendment> {
