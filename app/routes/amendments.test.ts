@@ -276,3 +276,51 @@ describe("the amendments API", () => {
     stream.close();
   });
 });
+
+describe("the draft page's amendment forms (without JavaScript)", () => {
+  it("table, co-sponsor and decide through the page's action, with field errors and the side-by-side on refusal", async () => {
+    const draft = await newDraft();
+    const british = await signedIn({ delegation: "uk" });
+    const norwegian = await signedIn({ role: "head", delegation: "no" });
+    const secretariat = await signedIn({ role: "secretariat" });
+    const observer = await signedIn({ role: "observer" });
+    const page = `/drafts/${draft.slug}`;
+    const range = await rangeOf(draft.id, "serious violations");
+
+    const before = await counts();
+    const bad = await british.client.post(page, { intent: "amendment-table", kind: "replace", from: String(range.from), to: String(range.to), proposed: "", rationale: "" });
+    expect(bad.status).toBe(400);
+    const refusedObserver = await observer.client.post(page, { intent: "amendment-table", kind: "delete", from: String(range.from), to: String(range.to), rationale: "r" });
+    expect(refusedObserver.status).toBe(403);
+    expect(await counts()).toEqual(before);
+
+    const tabled = await british.client.post(page, { intent: "amendment-table", kind: "replace", from: String(range.from), to: String(range.to), proposed: "grave violations", rationale: "Stronger." });
+    expect(tabled.status).toBe(200);
+    const cosponsored = await norwegian.client.post(page, { intent: "amendment-cosponsor", number: "1" });
+    expect(cosponsored.status).toBe(200);
+    const unknown = await norwegian.client.post(page, { intent: "amendment-cosponsor", number: "7" });
+    expect(unknown.status).toBe(404);
+    const notHers = await norwegian.client.post(page, { intent: "amendment-adopt", number: "1" });
+    expect(notHers.status).toBe(403);
+
+    await editDraft({
+      draftId: draft.id,
+      author: { userId: british.user.id, delegationCode: "uk" },
+      edit: (doc) => {
+        const sectionElement = doc.getXmlFragment("prosemirror").get(2) as Y.XmlElement;
+        const text = ((sectionElement.get(1) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        text.insert(text.toString().indexOf("violations"), "and systematic ");
+      },
+    });
+    const changed = await secretariat.client.post(page, { intent: "amendment-adopt", number: "A-1" });
+    expect(changed.status).toBe(409);
+    expect(await storedText(draft.id)).toContain("serious and systematic violations");
+    const confirmed = await secretariat.client.post(page, { intent: "amendment-adopt", number: "1", confirm: "true" });
+    expect(confirmed.status).toBe(200);
+    expect(await storedText(draft.id)).toContain("assess the risk of grave violations of human rights.");
+    const [row] = await server.database.sql<{ status: string; cosponsors: string[] }[]>`
+      SELECT a.status, array(SELECT delegation_code FROM amendment_cosponsors c WHERE c.amendment_id = a.id) AS cosponsors
+      FROM amendments a WHERE a.draft_id = ${draft.id}`;
+    expect(row).toEqual({ status: "adopted", cosponsors: ["no"] });
+  });
+});

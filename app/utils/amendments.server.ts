@@ -1,3 +1,4 @@
+import { data } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "~/i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
@@ -13,7 +14,9 @@ import {
   adoptAmendment,
   cosponsorAmendment,
   findAmendment,
+  listAmendments,
   rejectAmendment,
+  tableAmendment,
   withdrawAmendment,
   withdrawCosponsorship,
   MAX_PROPOSED_LENGTH,
@@ -21,8 +24,10 @@ import {
   type Amendment,
   type AmendmentView,
 } from "../../server/domain/amendments";
+import { listDelegations } from "../../server/domain/delegations";
 import type { Draft } from "../../server/domain/drafts";
 import { apiAuthorize, apiError, apiJson } from "./api.server";
+import { FormRejection, parseForm } from "./forms.server";
 
 const position = (message: string) =>
   z.coerce.number({ invalid_type_error: message, required_error: message }).int(message).min(0, message);
@@ -178,3 +183,52 @@ export function amendmentJson(amendment: AmendmentView, viewer: Actor) {
 
 /** An amendment as the JSON API sends it. */
 export type AmendmentJson = ReturnType<typeof amendmentJson>;
+
+/** What the draft page loads of amendments: all of them, the delegations' names and colours, what the viewer may do. */
+export async function loadAmendmentsView(user: SessionUser, draft: Draft) {
+  const [amendments, delegations] = await Promise.all([listAmendments({ draftId: draft.id }), listDelegations()]);
+  return {
+    amendments: amendments.map((amendment) => amendmentJson(amendment, user)),
+    delegations: delegations.map((delegation) => ({ code: delegation.code, name: delegation.shortName, colour: delegation.colour })),
+    canTable: can(user, "amendment.table", { type: "draft", id: draft.id }),
+  };
+}
+
+const AmendmentForm = AmendmentDecision.extend({ number: z.string().max(12) });
+
+/**
+ * The draft page's amendment forms (they work without JavaScript): `intent=amendment-<decision>`
+ * with `number` acts on an amendment, `intent=amendment-table` tables one. The same rules and
+ * answers as the JSON API, as field errors the page shows; a text changed since tabling answers
+ * 409 with the side-by-side, for the secretariat to confirm.
+ */
+export async function amendmentPageAction({ request, user, draft, intent }: { request: Request; user: SessionUser; draft: Draft; intent: string }) {
+  let number = "";
+  try {
+    if (intent === "amendment-table") {
+      apiAuthorize(user, "amendment.table", { type: "draft", id: draft.id }, t("amendments.mayNotTable"));
+      const input = await parseForm(request, NewAmendmentInput);
+      const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
+      return data({ tabled: amendmentJson(amendment, user) });
+    }
+    const form = await parseForm(request, AmendmentForm.omit({ intent: true }));
+    number = form.number;
+    const parsed = AmendmentDecision.safeParse({ intent: intent.slice("amendment-".length), confirm: form.confirm });
+    if (!parsed.success) throw new FormRejection({ form: t("api.unknownIntent") }, { number });
+    const amendment = await requireApiAmendment(draft, form.number);
+    return data({ number, amendment: amendmentJson(await decideAmendment(user, amendment, parsed.data), user) });
+  } catch (error) {
+    if (!(error instanceof Response)) throw error;
+    // The JSON API's refusals, as the page shows them.
+    const body = (await error.json()) as { error: string; fields?: Record<string, string>; changed?: unknown };
+    if (body.changed) return data({ number, changed: body.changed as SideBySide, error: body.error }, { status: error.status });
+    throw new FormRejection({ ...body.fields, form: body.error }, { number, intent }, error.status);
+  }
+}
+
+/** The tabled quote, the text now and the proposed text, for the secretariat to compare. */
+export interface SideBySide {
+  quote: string;
+  current: string;
+  proposed: string;
+}
