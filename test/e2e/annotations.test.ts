@@ -91,4 +91,51 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     expect(await dutchCard.textContent()).toContain("Freja Nielsen");
     await checkPage(nl, "annotations-dutch-sees-reply");
   });
+
+  it("keeps a Norwegian private note from the French delegate's page, which sees the Norwegian public comment made after it", async () => {
+    const norwegian = await buildUser({ delegation: "no", displayName: "Ingrid Berg" });
+    const french = await buildUser({ delegation: "fr", displayName: "Camille Martin" });
+    const fr = await openDraft(french);
+    const no = await openDraft(norwegian);
+    const secret = "Oslo would accept dropping this clause.";
+
+    await commentOn(no, "dual-use items");
+    // An empty comment, and one the server refuses as too long, are refused beside the form, the text kept.
+    const composer = no.locator(".annotation-composer");
+    await no.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => composer.getByRole("alert").textContent()).toBe("Write a comment first.");
+    await no.getByLabel("Your comment").fill("x".repeat(5001));
+    await no.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => composer.getByRole("alert").textContent()).toBe("A comment has at most 5000 characters.");
+    expect(await no.getByLabel("Your comment").inputValue()).toHaveLength(5001);
+    await no.getByLabel("Your comment").fill(secret);
+    await no.getByLabel("Only Norway (a private note)").check();
+    await no.getByRole("button", { name: "Post comment" }).click();
+    const privateCard = card(no, secret);
+    await expect.poll(() => privateCard.count()).toBe(1);
+    expect(await privateCard.textContent()).toContain("Private to Norway");
+    await expect.poll(() => draftText(no).locator(".annotation-highlight--private").textContent()).toBe("dual-use items");
+
+    await commentOn(no, "multilateral export control regimes");
+    await no.getByLabel("Your comment").fill("Which regimes are meant?");
+    await no.getByRole("button", { name: "Post comment" }).click();
+
+    // Events reach a page in order: once the public comment is there, the private one would be too.
+    await expect.poll(() => card(fr, "Which regimes are meant?").count(), { timeout: 5_000 }).toBe(1);
+    expect(await fr.content()).not.toContain(secret);
+    expect(await draftText(fr).locator(".annotation-highlight").allTextContents()).not.toContain("dual-use items");
+    expect(await draftText(fr).locator(".annotation-highlight--private").count()).toBe(0);
+    await fr.reload();
+    await fr.locator('.annotations[data-live="true"]').waitFor();
+    await expect.poll(() => card(fr, "Which regimes are meant?").count()).toBe(1);
+    expect(await fr.content()).not.toContain(secret);
+    await checkPage(fr, "annotations-french-without-private-note");
+
+    // Norway resolves its public thread: it leaves the open list of both pages.
+    await card(no, "Which regimes are meant?").getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => card(fr, "Which regimes are meant?").count(), { timeout: 5_000 }).toBe(0);
+    await fr.getByLabel("Status").selectOption("resolved");
+    await expect.poll(() => card(fr, "Which regimes are meant?").textContent()).toContain("Resolved");
+    await checkPage(no, "annotations-norwegian-private-note", { allowConsole: [/status of 400/] });
+  });
 });

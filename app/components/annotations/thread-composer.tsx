@@ -28,12 +28,14 @@ export function ThreadComposer(props: {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const range = props.editor && !props.editor.view.isDestroyed ? pendingRange(props.editor.view.state) : null;
+    const body = String(data.get("body") ?? "");
+    if (body.trim() === "") return setErrors({ body: t("annotations.bodyRequired") });
     if (!range) return setErrors({ form: t("annotations.rangeGone") });
     setBusy(true);
     const result = await callApi<{ thread: ThreadData }>(threadsUrl(props.slug), "POST", {
       from: range.from,
       to: range.to,
-      body: String(data.get("body") ?? ""),
+      body,
       visibility: String(data.get("visibility") ?? "all"),
     });
     setBusy(false);
