@@ -90,6 +90,14 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     await expect.poll(() => dutchCard.textContent(), { timeout: 5_000 }).toContain("Political is the agreed wording.");
     expect(await dutchCard.textContent()).toContain("Freja Nielsen");
     await checkPage(nl, "annotations-dutch-sees-reply");
+
+    // The reply mentioned the Netherlands: the Dutch header counts it at once, and the list marks it read.
+    await expect.poll(() => nl.getByTestId("unread-count").locator(".visually-hidden").textContent(), { timeout: 5_000 }).toBe("1 unread");
+    await nl.getByRole("button", { name: /^Notifications/ }).click();
+    const panel = nl.getByRole("region", { name: "Notifications" });
+    await expect.poll(() => panel.textContent()).toContain("Freja Nielsen mentioned your delegation on “political commitments”");
+    await expect.poll(() => nl.getByTestId("unread-count").count()).toBe(0);
+    await checkPage(nl, "annotations-dutch-notifications");
   });
 
   it("keeps a Norwegian private note from the French delegate's page, which sees the Norwegian public comment made after it", async () => {

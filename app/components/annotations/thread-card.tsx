@@ -57,6 +57,7 @@ export const ThreadCard = forwardRef<
   return (
     <article
       ref={ref}
+      id={`thread-${thread.id}`}
       className={classes.join(" ")}
       aria-labelledby={titleId}
       tabIndex={-1}

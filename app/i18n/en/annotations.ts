@@ -59,4 +59,12 @@ export const annotations = {
   "annotations.edit": "Edit",
   "annotations.delete": "Delete",
   "annotations.deleteConfirm": "Delete this comment?",
+  "notifications.title": "Notifications",
+  "notifications.unread": "{count} unread",
+  "notifications.loading": "Loading…",
+  "notifications.none": "No notifications yet. You are notified when someone mentions your delegation (@France) in a comment.",
+  "notifications.failed": "The notifications could not be loaded. Try again.",
+  "notifications.mention": "{name} mentioned your delegation on “{quote}”",
+  "notifications.someone": "Someone",
+  "notifications.new": "New",
 } as const;
