@@ -1,5 +1,6 @@
 /** Interface text of versions: saving, listing, reading, comparing and restoring them, and rendered texts. */
 export const versions = {
+  "versions.restorePointName": "Before restoring v{number}",
   "render.notes": "Notes",
   "render.backToText": "Back to the text",
   "redline.identical": "No differences",
