@@ -9,6 +9,7 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { versions } from "./en/versions";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...versions,
 } as const;
 
 export type MessageKey = keyof typeof en;
