@@ -9,6 +9,7 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { publicSite } from "./en/public";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...publicSite,
 } as const;
 
 export type MessageKey = keyof typeof en;
