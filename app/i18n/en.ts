@@ -10,6 +10,7 @@ import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
+import { versions } from "./en/versions";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -25,6 +26,7 @@ export const en = {
   ...annotations,
   ...clauseStatus,
   ...publicSite,
+  ...versions,
 } as const;
 
 export type MessageKey = keyof typeof en;
