@@ -5,10 +5,12 @@ import type { DocJson } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import { loadDraftState } from "../collab/persistence";
+import { editDraftText } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { canonicalJson, contentHash } from "../render/canonical";
 import { renderDocumentHtml } from "../render/html";
+import { t } from "../../app/i18n/translate";
 import { recordAudit } from "./audit";
 
 /** Why a version was saved. */
@@ -98,6 +100,45 @@ export async function saveVersion(input: {
     );
     return version;
   });
+}
+
+/**
+ * Brings a version's text back into the draft's live text as one new edit attributed to `actor`
+ * (the caller has authorised it), and audits it. History is kept: the update log only grows, and
+ * when the live text differs from the draft's latest version it is first saved as a restore point.
+ * Returns null when the draft has no such version.
+ */
+export async function restoreVersion(input: {
+  actor: Actor;
+  draftId: string;
+  number: number;
+}): Promise<{ version: Version; changed: boolean; restorePoint: Version | null } | null> {
+  const version = await findVersion(input.draftId, input.number);
+  if (!version) return null;
+  const [latest] = await listVersions(input.draftId);
+  const { node: live } = await loadStoredText(input.draftId);
+  const restorePoint =
+    contentHash(live) === latest?.sha256 || contentHash(live) === version.sha256
+      ? null
+      : await saveVersion({
+          actor: input.actor,
+          draftId: input.draftId,
+          name: t("versions.restorePointName", { number: version.number }),
+          kind: "restore-point",
+        });
+  const target = schema.nodeFromJSON(version.content);
+  const { changed } = await editDraftText({
+    draftId: input.draftId,
+    author: { userId: input.actor.id, delegationCode: input.actor.delegationCode },
+    change: () => target,
+  });
+  await recordAudit({
+    actor: input.actor,
+    action: "version.restored",
+    target: { type: "draft", id: input.draftId },
+    details: { versionId: version.id, number: version.number, sha256: version.sha256, changed, restorePoint: restorePoint?.number ?? null },
+  });
+  return { version, changed, restorePoint };
 }
 
 /** A draft's versions, newest first, without their text. */

@@ -1,5 +1,22 @@
 /** Interface text of versions: saving, listing, reading, comparing and restoring them, and rendered texts. */
 export const versions = {
+  "versions.restorePointName": "Before restoring v{number}",
   "render.notes": "Notes",
   "render.backToText": "Back to the text",
+  "redline.identical": "No differences",
+  "redline.onlyFraming": "No clause changed; the title, preamble or a section heading did",
+  "redline.andFraming": "; the title, preamble or a section heading changed too",
+  "redline.first.one": "{count} clause {what}",
+  "redline.first.other": "{count} clauses {what}",
+  "redline.more": "{count} {what}",
+  "redline.what.changed": "changed",
+  "redline.what.added": "added",
+  "redline.what.removed": "removed",
+  "redline.what.moved": "moved",
+  "redline.what.renumbered": "renumbered",
+  "redline.label.added": "Added",
+  "redline.label.removed": "Removed",
+  "redline.label.changed": "Changed",
+  "redline.label.moved": "Moved (was {from})",
+  "redline.label.renumbered": "Renumbered (was {from})",
 } as const;
