@@ -71,7 +71,8 @@ export default function DraftPage() {
       <h1 id="draft-title">{draft.title}</h1>
       {draft.summary ? <p className="lead">{draft.summary}</p> : null}
       <p className="muted draft-page__facts">
-        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
+        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
+        <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link>
       </p>
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
       <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} clauseMarks={clauseMarks} />
