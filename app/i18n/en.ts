@@ -9,6 +9,7 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
 
 /** English interface text, gathered from one file per area of the interface. */
@@ -24,6 +25,7 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...publicSite,
   ...versions,
 } as const;
 
