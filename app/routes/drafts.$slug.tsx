@@ -10,8 +10,9 @@ import { t } from "~/i18n/translate";
 import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";
 import { loadAnnotationsView } from "~/utils/annotations.server";
+import { amendmentPageAction } from "~/utils/amendments.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
-import { formAction } from "~/utils/forms.server";
+import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
@@ -60,6 +61,8 @@ export const action = formAction(async ({ context, request, params }) => {
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
+  const intent = await formIntent(request);
+  if (intent.startsWith("amendment-")) return amendmentPageAction({ request, user, draft, intent });
   return clauseStatusAction({ request, user, draft });
 });
 
