@@ -10,6 +10,8 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { publicSite } from "./en/public";
+import { versions } from "./en/versions";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -24,6 +26,8 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...publicSite,
+  ...versions,
   ...amendments,
 } as const;
 

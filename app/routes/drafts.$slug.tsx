@@ -4,9 +4,12 @@ import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
 import { ClauseStatusPanel, ClauseStatusSummary } from "~/components/clause-status-panel";
 import { useClauseMarks, useClauseStatusUpdates } from "~/components/clause-status-margin";
 import { DateTime } from "~/components/date-time";
+import { useAnnotations } from "~/components/annotations/use-annotations";
 import { DraftEditor } from "~/components/draft-editor";
 import { t } from "~/i18n/translate";
+import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";
+import { loadAnnotationsView } from "~/utils/annotations.server";
 import { amendmentPageAction } from "~/utils/amendments.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
 import { formAction, formIntent } from "~/utils/forms.server";
@@ -18,6 +21,7 @@ import { findDraftBySlug } from "../../server/domain/drafts";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
   { rel: "stylesheet", href: editorStyles },
+  { rel: "stylesheet", href: annotationStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,8 +35,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
-  const clauseStatus = await loadClauseStatusView(user, draft);
+  const [clauseStatus, annotations] = await Promise.all([loadClauseStatusView(user, draft), loadAnnotationsView(user, draft)]);
   return {
+    annotations,
     clauseStatus,
     draft: {
       id: draft.id,
@@ -62,10 +67,11 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus?.version);
+  const comments = useAnnotations(draft.slug, annotations);
   return (
     <article aria-labelledby="draft-title" className="draft-page">
       <p>
@@ -74,10 +80,20 @@ export default function DraftPage() {
       <h1 id="draft-title">{draft.title}</h1>
       {draft.summary ? <p className="lead">{draft.summary}</p> : null}
       <p className="muted draft-page__facts">
-        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
+        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
+        <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link>
       </p>
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
-      <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} clauseMarks={clauseMarks} />
+      <DraftEditor
+        draftId={draft.id}
+        readOnlyReason={readOnlyReason}
+        self={self}
+        clauseMarks={clauseMarks}
+        plugins={comments.plugins}
+        onReady={comments.onReady}
+        selectionActions={comments.selectionActions}
+        aside={comments.aside}
+      />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>
   );
