@@ -83,7 +83,7 @@ function decorate(state: EditorState, doc: PMNode, amendments: readonly RedlineA
     }
     if (amendment.kind !== "delete") {
       decorations.push(
-        Decoration.widget(range.to, () => insertion(amendment), { side: -1, key: `${amendment.label}:${amendment.proposed}`, ignoreSelection: true }),
+        Decoration.widget(range.to, () => insertion(amendment), { side: 1, key: `${amendment.label}:${amendment.proposed}`, ignoreSelection: true }),
       );
     }
   }

@@ -137,6 +137,7 @@ export default function DraftPage() {
         visible={amendments.visible}
         onVisibleChange={amendments.setVisible}
         actionData={actionData}
+        editor={editor}
       />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>

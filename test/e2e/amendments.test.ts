@@ -111,6 +111,10 @@ describe.skipIf(!HAVE_CHROMIUM)("amendments in the browser", () => {
     await sec.getByLabel("Show open amendments in the text").check();
     await expect.poll(() => draftText(sec).locator(".redline-deleted").count()).toBe(1);
 
+    // "Show in the text" selects the words where they stand.
+    await secItem.getByRole("button", { name: "Show A-1 in the text" }).click();
+    await expect.poll(() => sec.evaluate(() => window.getSelection()?.toString())).toBe("serious violations");
+
     await secItem.getByRole("button", { name: "Adopt A-1" }).click();
     const adopted = "assess the risk of gross or systematic violations of human rights before granting a licence.";
     for (const page of [sec, uk]) {

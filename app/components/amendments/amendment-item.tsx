@@ -18,6 +18,8 @@ export function AmendmentItem(props: {
   delegations: AmendmentDelegation[];
   /** The page's answer to this amendment's form, sent without JavaScript. */
   pageAnswer: unknown;
+  /** Shows the amendment's words in the editor (only with JavaScript, while it is open). */
+  onShow?: () => void;
 }) {
   const { amendment, delegations } = props;
   const fetcher = useFetcher<AmendmentAnswer>();
@@ -126,6 +128,11 @@ export function AmendmentItem(props: {
         </div>
       ) : null}
       <div className="amendment__actions">
+        {props.onShow ? (
+          <button type="button" className="button button--quiet button--small" onClick={props.onShow}>
+            {t("amendments.showWords", { label })}
+          </button>
+        ) : null}
         {amendment.can.cosponsor ? action("cosponsor", t("amendments.cosponsor", { label })) : null}
         {amendment.can.withdrawCosponsorship ? action("withdraw-cosponsorship", t("amendments.withdrawCosponsorship", { label })) : null}
         {amendment.can.withdraw ? action("withdraw", t("amendments.withdraw", { label }), undefined, "button button--danger button--small") : null}

@@ -1,4 +1,7 @@
+import { TextSelection } from "prosemirror-state";
+import type { EditorView } from "prosemirror-view";
 import { useState } from "react";
+import { redlineRanges } from "~/editor/amendments";
 import { t } from "~/i18n/translate";
 import { valuesOf } from "~/utils/forms";
 import type { AmendmentJson } from "~/utils/amendments.server";
@@ -19,6 +22,8 @@ export function AmendmentsPanel(props: {
   onVisibleChange: (visible: boolean) => void;
   /** The page's answer to a form sent without JavaScript. */
   actionData: unknown;
+  /** The live editor, once it exists: open amendments can be shown in it. */
+  editor: EditorView | null;
 }) {
   const [status, setStatus] = useState("");
   const [delegation, setDelegation] = useState("");
@@ -75,6 +80,7 @@ export function AmendmentsPanel(props: {
             amendment={amendment}
             delegations={delegations}
             pageAnswer={answeredNumber(props.actionData) === String(amendment.number) ? props.actionData : null}
+            onShow={props.editor && amendment.status === "open" && amendment.range ? showInText(props.editor, amendment.label) : undefined}
           />
         ))}
       </ol>
@@ -88,4 +94,15 @@ function answeredNumber(actionData: unknown): string | null {
   if ("number" in actionData && typeof actionData.number === "string") return actionData.number.replace(/^A-/i, "");
   const number = valuesOf(actionData).number;
   return number ? number.replace(/^A-/i, "") : null;
+}
+
+// Selects an open amendment's words (or its insertion point) in the editor, where they stand now.
+function showInText(editor: EditorView, label: string): () => void {
+  return () => {
+    if (editor.isDestroyed) return;
+    const range = redlineRanges(editor.state).get(label);
+    if (!range) return;
+    editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, range.from, range.to)).scrollIntoView());
+    editor.focus();
+  };
 }

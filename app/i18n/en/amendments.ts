@@ -51,6 +51,7 @@ export const amendments = {
   "amendments.rationale": "Rationale",
   "amendments.changedNote": "The text has changed since this amendment was tabled.",
   "amendments.goneNote": "The text this amendment changes has been deleted.",
+  "amendments.showWords": "Show {label} in the text",
   "amendments.cosponsor": "Co-sponsor {label}",
   "amendments.withdrawCosponsorship": "Withdraw co-sponsorship of {label}",
   "amendments.withdraw": "Withdraw {label}",
