@@ -12,7 +12,7 @@ import { formAction } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
-import { findDraftBySlug } from "../../server/domain/drafts";
+import { draftResource, findDraftBySlug } from "../../server/domain/drafts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
@@ -29,7 +29,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
-  const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
+  const canEdit = can(user, "draft.edit", draftResource(draft));
   const clauseStatus = await loadClauseStatusView(user, draft);
   return {
     clauseStatus,

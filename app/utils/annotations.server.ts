@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { t } from "~/i18n/translate";
+import type { Stage } from "../../server/auth/phases";
 import { can, type Actor } from "../../server/auth/policy";
 import {
   AnnotationInputError,
@@ -58,9 +59,9 @@ export async function withInputErrors<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A thread as the JSON API and the event stream send it to one viewer. */
-export function threadJson(thread: ThreadView, viewer: Actor) {
-  const resource = threadResource(thread);
+/** A thread as the JSON API and the event stream send it to one viewer, in the draft's current stage. */
+export function threadJson(thread: ThreadView, viewer: Actor, stage: Stage) {
+  const resource = threadResource(thread, stage);
   return {
     id: thread.id,
     visibility: thread.visibility,
@@ -78,13 +79,13 @@ export function threadJson(thread: ThreadView, viewer: Actor) {
       reply: can(viewer, "annotation.reply", resource),
       resolve: can(viewer, "annotation.resolve", resource),
     },
-    comments: thread.comments.map((comment) => commentJson(comment, thread, viewer)),
+    comments: thread.comments.map((comment) => commentJson(comment, thread, viewer, stage)),
   };
 }
 
 /** A comment as the JSON API sends it to one viewer. */
-export function commentJson(comment: Comment, thread: Thread, viewer: Actor) {
-  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread) } as const;
+export function commentJson(comment: Comment, thread: Thread, viewer: Actor, stage: Stage) {
+  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread, stage) } as const;
   const deleted = comment.deletedAt !== null;
   return {
     id: comment.id,
