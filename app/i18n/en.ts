@@ -9,6 +9,7 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { rounds } from "./en/rounds";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...rounds,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,9 @@ import { DateTime } from "~/components/date-time";
 import { DraftEditor } from "~/components/draft-editor";
 import { t } from "~/i18n/translate";
 import editorStyles from "~/styles/editor.css?url";
+import roundStyles from "~/styles/rounds.css?url";
+import { PhaseBanner } from "~/components/phase-banner";
+import { loadPhaseBanner } from "~/utils/rounds.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
 import { formAction } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
@@ -17,6 +20,7 @@ import { draftResource, findDraftBySlug } from "../../server/domain/drafts";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
   { rel: "stylesheet", href: editorStyles },
+  { rel: "stylesheet", href: roundStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,6 +35,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", draftResource(draft));
   const clauseStatus = await loadClauseStatusView(user, draft);
+  const phaseBanner = await loadPhaseBanner(user, draft);
   return {
     clauseStatus,
     draft: {
@@ -41,7 +46,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       createdAt: draft.createdAt,
       updatedAt: draft.updatedAt,
     },
-    readOnlyReason: canEdit ? null : t("draft.observerReadOnly"),
+    phaseBanner,
+    readOnlyReason: canEdit
+      ? null
+      : user.role === "observer"
+        ? t("draft.observerReadOnly")
+        : t(draft.stage.phase === "closed" ? "draft.editingClosed" : "draft.editingClosedInPhase", {
+            phase: t(`rounds.phase.${draft.stage.phase ?? "drafting"}`).toLowerCase(),
+          }),
     self: {
       name: user.displayName,
       delegationName: delegation?.shortName ?? (user.role === "secretariat" ? t("role.secretariat") : null),
@@ -59,7 +71,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, phaseBanner } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus?.version);
@@ -73,6 +85,7 @@ export default function DraftPage() {
       <p className="muted draft-page__facts">
         {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
       </p>
+      {phaseBanner ? <PhaseBanner view={phaseBanner} slug={draft.slug} /> : null}
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
       <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} clauseMarks={clauseMarks} />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
