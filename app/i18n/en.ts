@@ -1,4 +1,5 @@
 import { admin } from "./en/admin";
+import { amendments } from "./en/amendments";
 import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { auth } from "./en/auth";
@@ -27,6 +28,7 @@ export const en = {
   ...clauseStatus,
   ...publicSite,
   ...versions,
+  ...amendments,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Actor, Rule } from "./actor";
+import { amendmentRules, type AmendmentActions } from "./rules/amendments";
 import { annotationRules, type AnnotationActions } from "./rules/annotations";
 import { clauseStatusRules, type ClauseStatusActions } from "./rules/clause-status";
 import { coreRules, type CoreActions } from "./rules/core";
@@ -12,13 +13,14 @@ export type { AccountResource } from "./rules/core";
  * Every action the policy decides, with the resource it applies to. Each area of the product
  * keeps its actions and rules in `rules/<area>.ts`; this is where they are put together.
  */
-export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, VersionActions, PublicationActions {}
+export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, AmendmentActions, VersionActions, PublicationActions {}
 export type Action = keyof Actions;
 
 const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...coreRules,
   ...clauseStatusRules,
   ...annotationRules,
+  ...amendmentRules,
   ...versionRules,
   ...publicationRules,
 };
