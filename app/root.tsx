@@ -15,6 +15,7 @@ import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { t } from "~/i18n/translate";
 import styles from "~/styles/app.css?url";
+import { listNotifications } from "../server/domain/notifications";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -30,9 +31,9 @@ export const meta: MetaFunction = ({ error }) => {
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user ?? null;
-  return {
-    user: user ? { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode } : null,
-  };
+  if (!user) return { user: null };
+  const { unread } = await listNotifications(user, 1);
+  return { user: { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode, unread } };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1,10 +1,20 @@
+import type { Plugin } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { ClauseMark } from "~/editor/clause-status";
 import { CollabSession, type CollabStatus } from "~/editor/collab";
 import { t } from "~/i18n/translate";
 import { useClauseStatusMargin } from "./clause-status-margin";
 import { EditorToolbar } from "./editor-toolbar";
+import { SelectionActions, type SelectionAction } from "./selection-actions";
+
+/** The live editor, for page-level features: the view (selection, positions) and the collaboration session (Yjs). */
+export interface LiveEditor {
+  view: EditorView;
+  session: CollabSession;
+}
+
+const NO_PLUGINS: readonly Plugin[] = [];
 
 /** What the editor shows of the person using it. */
 export interface EditorSelf {
@@ -23,16 +33,29 @@ export function DraftEditor(props: {
   readOnlyReason: string | null;
   /** Each clause's status, by clause id, for the margin. */
   clauseMarks?: ReadonlyMap<string, ClauseMark>;
+  /** Further ProseMirror plugins from the page. Keep the array stable: a new one rebuilds the editor. */
+  plugins?: readonly Plugin[];
+  /** Called with the live editor once it exists, and with null when it goes away. */
+  onReady?: (editor: LiveEditor | null) => void;
+  /** What the page offers to do with selected text, in a toolbar beside the selection. */
+  selectionActions?: readonly SelectionAction[];
+  /** Shown beside the text, below the people in the draft (such as the comments). */
+  aside?: ReactNode;
 }) {
   const mount = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
   const [status, setStatus] = useState<CollabStatus | null>(null);
-  const [, setRevision] = useState(0);
+  const [revision, setRevision] = useState(0);
   const statusRef = useRef<CollabStatus | null>(null);
   const { draftId, readOnlyReason } = props;
   const { name, delegationName, color } = props.self;
   const clauseStatus = useClauseStatusMargin(view, props.clauseMarks);
   const clauseStatusPlugin = clauseStatus.plugin;
+  const pagePlugins = props.plugins ?? NO_PLUGINS;
+  const onReady = useRef(props.onReady);
+  useEffect(() => {
+    onReady.current = props.onReady;
+  });
 
   useEffect(() => {
     if (!mount.current) return;
@@ -49,9 +72,10 @@ export function DraftEditor(props: {
         label: t("editor.label"),
         editable: () => isEditable(statusRef.current),
         onChange: () => setRevision((revision) => revision + 1),
-        plugins: [clauseStatusPlugin],
+        plugins: [clauseStatusPlugin, ...pagePlugins],
       });
       setView(editorView);
+      onReady.current?.({ view: editorView, session });
     });
     const unsubscribe = session.subscribe((next) => {
       statusRef.current = next;
@@ -60,10 +84,11 @@ export function DraftEditor(props: {
     });
     return () => {
       unsubscribe();
+      if (editorView) onReady.current?.(null);
       editorView?.destroy();
       session.destroy();
     };
-  }, [draftId, readOnlyReason, name, delegationName, color, clauseStatusPlugin]);
+  }, [draftId, readOnlyReason, name, delegationName, color, clauseStatusPlugin, pagePlugins]);
 
   const editable = isEditable(status);
   return (
@@ -87,8 +112,12 @@ export function DraftEditor(props: {
         <div className="editor__page">
           {status?.synced ? null : <p className="muted editor__loading">{t("editor.loading")}</p>}
           <div ref={mount} className="editor__mount" data-synced={status?.synced ? "true" : "false"} />
+          {view && props.selectionActions ? <SelectionActions view={view} actions={props.selectionActions} revision={revision} /> : null}
         </div>
-        <PeopleList status={status} />
+        <div className="editor__side">
+          <PeopleList status={status} />
+          {props.aside}
+        </div>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import { t } from "~/i18n/translate";
+import { NotificationsMenu } from "./notifications-menu";
 import type { Role } from "../../server/auth/roles";
 
 /** What the header needs to know of the signed-in person. */
@@ -7,6 +8,8 @@ export interface HeaderUser {
   displayName: string;
   role: Role;
   delegationCode: string | null;
+  /** Unread notifications, as the page loaded them. */
+  unread: number;
 }
 
 /** The site's banner: brand, main navigation, and the account menu. */
@@ -47,6 +50,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         <div className="site-header__account">
           {user ? (
             <>
+              <NotificationsMenu unread={user.unread} />
               <span className="site-header__who">{t("nav.signedInAs", { name: user.displayName })}</span>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button--quiet">

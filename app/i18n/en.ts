@@ -1,4 +1,5 @@
 import { admin } from "./en/admin";
+import { amendments } from "./en/amendments";
 import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { auth } from "./en/auth";
@@ -9,6 +10,7 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
 
 /** English interface text, gathered from one file per area of the interface. */
@@ -24,7 +26,9 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...publicSite,
   ...versions,
+  ...amendments,
 } as const;
 
 export type MessageKey = keyof typeof en;

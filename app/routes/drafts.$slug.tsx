@@ -4,11 +4,15 @@ import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
 import { ClauseStatusPanel, ClauseStatusSummary } from "~/components/clause-status-panel";
 import { useClauseMarks, useClauseStatusUpdates } from "~/components/clause-status-margin";
 import { DateTime } from "~/components/date-time";
+import { useAnnotations } from "~/components/annotations/use-annotations";
 import { DraftEditor } from "~/components/draft-editor";
 import { t } from "~/i18n/translate";
+import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";
+import { loadAnnotationsView } from "~/utils/annotations.server";
+import { amendmentPageAction } from "~/utils/amendments.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
-import { formAction } from "~/utils/forms.server";
+import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
@@ -17,6 +21,7 @@ import { findDraftBySlug } from "../../server/domain/drafts";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
   { rel: "stylesheet", href: editorStyles },
+  { rel: "stylesheet", href: annotationStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,8 +35,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
-  const clauseStatus = await loadClauseStatusView(user, draft);
+  const [clauseStatus, annotations] = await Promise.all([loadClauseStatusView(user, draft), loadAnnotationsView(user, draft)]);
   return {
+    annotations,
     clauseStatus,
     draft: {
       id: draft.id,
@@ -55,14 +61,17 @@ export const action = formAction(async ({ context, request, params }) => {
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
+  const intent = await formIntent(request);
+  if (intent.startsWith("amendment-")) return amendmentPageAction({ request, user, draft, intent });
   return clauseStatusAction({ request, user, draft });
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus?.version);
+  const comments = useAnnotations(draft.slug, annotations);
   return (
     <article aria-labelledby="draft-title" className="draft-page">
       <p>
@@ -75,7 +84,16 @@ export default function DraftPage() {
         <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link>
       </p>
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
-      <DraftEditor draftId={draft.id} readOnlyReason={readOnlyReason} self={self} clauseMarks={clauseMarks} />
+      <DraftEditor
+        draftId={draft.id}
+        readOnlyReason={readOnlyReason}
+        self={self}
+        clauseMarks={clauseMarks}
+        plugins={comments.plugins}
+        onReady={comments.onReady}
+        selectionActions={comments.selectionActions}
+        aside={comments.aside}
+      />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>
   );

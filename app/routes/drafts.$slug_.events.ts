@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, requireApiDraft, requireApiUser } from "~/utils/api.server";
+import { amendmentJson } from "~/utils/amendments.server";
 import { threadJson } from "~/utils/annotations.server";
 import { t } from "~/i18n/translate";
 import { can } from "../../server/auth/policy";
+import { amendmentResource } from "../../server/domain/amendments";
 import { threadResource } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
@@ -13,7 +15,8 @@ const CHECK_MS = 5_000;
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
- * reopened or detached — only those the viewer may see — and the viewer's unread notification count.
+ * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
+ * or decided, and the viewer's unread notification count.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -39,6 +42,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           // A private thread's events go to its delegation alone.
           if (event.draftId !== draft.id || !can(user, "annotation.view", threadResource(event.thread))) return;
           send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user) })}\n\n`);
+        } else if (event.type === "amendment") {
+          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment))) return;
+          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user) })}\n\n`);
         } else if (event.recipientId === user.id) {
           void listNotifications(user, 1).then(
             ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),

@@ -3,9 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DateTime } from "~/components/date-time";
+import { PublishVersion } from "~/components/publish-version";
 import { VersionCompareForm } from "~/components/version-compare-form";
 import { t } from "~/i18n/translate";
 import { formAction, parseForm } from "~/utils/forms.server";
+import { publicationPanel } from "~/utils/publications.server";
 import { authorize, notFound } from "~/utils/session.server";
 import { comparePath } from "~/utils/versions";
 import { requireVersion, requireVersionsOf, versionListItem } from "~/utils/versions.server";
@@ -27,6 +29,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     versions: versions.map((item) => ({ number: item.number, name: item.name })),
     canRestore,
     confirmRestore: canRestore && new URL(request.url).searchParams.get("restore") === "confirm",
+    publication: await publicationPanel(user, draft, version),
   };
 }
 
@@ -43,7 +46,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function VersionPage() {
-  const { draft, version, versions, canRestore, confirmRestore } = useLoaderData<typeof loader>();
+  const { draft, version, versions, canRestore, confirmRestore, publication } = useLoaderData<typeof loader>();
   const label = t("versions.label", { number: version.number });
   return (
     <article aria-labelledby="version-title" className="version-page">
@@ -88,6 +91,7 @@ export default function VersionPage() {
         ) : null}
       </p>
       {confirmRestore ? <ConfirmRestore number={version.number} slug={draft.slug} /> : null}
+      <PublishVersion slug={draft.slug} panel={publication} />
       <VersionCompareForm slug={draft.slug} versions={versions} from={String(version.number)} />
       <section aria-label={t("versions.textOf", { label })} className="panel version-text" dangerouslySetInnerHTML={{ __html: version.html }} />
     </article>

@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { t } from "~/i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
+import type { AnnotationsData } from "~/components/annotations/use-annotations";
 import {
   AnnotationInputError,
   findThreadForViewer,
+  listThreads,
   MAX_COMMENT_LENGTH,
   threadResource,
   type Comment,
   type Thread,
   type ThreadView,
 } from "../../server/domain/annotations";
+import { listDelegations } from "../../server/domain/delegations";
 import type { Draft } from "../../server/domain/drafts";
 import { apiError } from "./api.server";
 
@@ -97,5 +100,19 @@ export function commentJson(comment: Comment, thread: Thread, viewer: Actor) {
       edit: !deleted && can(viewer, "annotation.edit-comment", resource),
       delete: !deleted && can(viewer, "annotation.delete-comment", resource),
     },
+  };
+}
+
+/** What the draft page needs for its comments: the threads the person may see, and what they may do. */
+export async function loadAnnotationsView(user: Actor, draft: Draft): Promise<AnnotationsData> {
+  const [threads, delegations] = await Promise.all([listThreads({ viewer: user, draftId: draft.id }), listDelegations()]);
+  const own = delegations.find((delegation) => delegation.code === user.delegationCode);
+  return {
+    threads: threads.map((thread) => threadJson(thread, user)),
+    viewerId: user.id,
+    canComment: can(user, "annotation.create", { type: "draft", id: draft.id, visibility: "all" }),
+    privateDelegation:
+      own && can(user, "annotation.create", { type: "draft", id: draft.id, visibility: "delegation" }) ? own.shortName : null,
+    delegations: delegations.map((delegation) => ({ code: delegation.code, shortName: delegation.shortName })),
   };
 }

@@ -1,9 +1,11 @@
+import type { AmendmentChange, AmendmentView } from "../domain/amendments";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 
 /** Something that happened that open browsers should show without a reload. */
 export type DraftEvent =
   | { type: "thread"; draftId: string; change: ThreadChange; thread: ThreadView }
-  | { type: "notification"; recipientId: string };
+  | { type: "notification"; recipientId: string }
+  | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView };
 
 /** A listener, and how to end its stream (the server is stopping). */
 interface Subscriber {

@@ -33,4 +33,5 @@ export const editor = {
   "editor.closed": "The connection was closed: {reason}",
   "editor.people": "In this draft now",
   "editor.you": "you",
+  "editor.selectionActions": "Selected text (Alt+F10 from the text, Escape to go back)",
 } as const;

@@ -1,0 +1,140 @@
+import { Link, useMatches } from "@remix-run/react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { DateTime } from "~/components/date-time";
+import { useDraftEvents } from "~/editor/draft-events";
+import { t } from "~/i18n/translate";
+
+/** A notification as `GET /notifications` sends it. */
+interface NotificationItem {
+  id: string;
+  kind: string;
+  threadId: string;
+  draftSlug: string;
+  quote: string;
+  actorName: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * The header's notifications: a button with the unread count (live on draft pages, from the draft's
+ * event stream; loaded with the page elsewhere) that opens the list and marks what it shows read.
+ */
+export function NotificationsMenu({ unread: loaded }: { unread: number }) {
+  // A count heard from the stream holds until the page loads a newer one.
+  const [heard, setHeard] = useState<{ loaded: number; unread: number } | null>(null);
+  const unread = heard && heard.loaded === loaded ? heard.unread : loaded;
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState<NotificationItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const slug = useDraftSlug();
+
+  const hear = (count: number) => setHeard({ loaded, unread: count });
+
+  useEffect(() => {
+    if (!open) return;
+    let stopped = false;
+    const load = async () => {
+      try {
+        const response = await fetch("/notifications", { headers: { accept: "application/json" } });
+        if (!response.ok) throw new Error(String(response.status));
+        const body = (await response.json()) as { notifications: NotificationItem[] };
+        if (stopped) return;
+        setItems(body.notifications);
+        setError(null);
+        const ids = body.notifications.filter((item) => item.readAt === null).map((item) => item.id);
+        if (ids.length === 0) return;
+        const marked = await fetch("/notifications", {
+          method: "POST",
+          headers: { accept: "application/json", "content-type": "application/json" },
+          body: JSON.stringify({ ids }),
+        });
+        const answer = (await marked.json()) as { unread?: number };
+        if (!stopped && typeof answer.unread === "number") setHeard({ loaded, unread: answer.unread });
+      } catch {
+        if (!stopped) setError(t("notifications.failed"));
+      }
+    };
+    void load();
+    return () => {
+      stopped = true;
+    };
+  }, [open, loaded]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Escape" || !open) return;
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  return (
+    <div className="notifications" onKeyDown={onKeyDown}>
+      {slug ? <NotificationEvents slug={slug} onUnread={hear} /> : null}
+      <button
+        ref={button}
+        type="button"
+        className="button button--quiet notifications__button"
+        aria-expanded={open}
+        aria-controls="notifications-panel"
+        onClick={() => setOpen((value) => !value)}
+      >
+        {t("notifications.title")}
+        {unread > 0 ? (
+          <span className="notifications__badge" data-testid="unread-count">
+            <span aria-hidden="true">{unread}</span>
+            <span className="visually-hidden">{t("notifications.unread", { count: unread })}</span>
+          </span>
+        ) : null}
+      </button>
+      {open ? (
+        <div id="notifications-panel" className="notifications__panel" role="region" aria-label={t("notifications.title")}>
+          {error ? <p className="field__error" role="alert">{error}</p> : null}
+          {items === null && !error ? <p className="muted">{t("notifications.loading")}</p> : null}
+          {items && items.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
+          {items && items.length > 0 ? (
+            <ul className="notifications__list">
+              {items.map((item) => (
+                <li key={item.id} className={item.readAt ? "notification" : "notification notification--unread"}>
+                  <Link to={`/drafts/${encodeURIComponent(item.draftSlug)}#thread-${item.threadId}`} onClick={() => setOpen(false)}>
+                    {t("notifications.mention", { name: item.actorName ?? t("notifications.someone"), quote: item.quote })}
+                  </Link>
+                  <span className="notification__time">
+                    {item.readAt ? null : <span className="badge">{t("notifications.new")}</span>} <DateTime value={new Date(item.createdAt)} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** On a draft page, the unread count arrives through the draft's event stream. */
+function NotificationEvents({ slug, onUnread }: { slug: string; onUnread: (unread: number) => void }) {
+  useDraftEvents(slug, {
+    events: {
+      notification: (data) => {
+        const unread = (data as { unread?: unknown } | null)?.unread;
+        if (typeof unread === "number") onUnread(unread);
+      },
+    },
+    // After a lost connection, ask for the count again: a notification may have come meanwhile.
+    onReconnect: () => {
+      fetch("/notifications", { headers: { accept: "application/json" } })
+        .then((response) => (response.ok ? (response.json() as Promise<{ unread: number }>) : null))
+        .then((body) => {
+          if (body) onUnread(body.unread);
+        })
+        .catch(() => undefined);
+    },
+  });
+  return null;
+}
+
+function useDraftSlug(): string | null {
+  const match = useMatches().find((candidate) => candidate.id === "routes/drafts.$slug");
+  return match?.params.slug ?? null;
+}

@@ -1,0 +1,149 @@
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
+import { createDraft, type Draft } from "../../server/domain/drafts";
+import type { User } from "../../server/domain/users";
+import { buildUser } from "../factories";
+import { startTestServer, type TestServer } from "../server";
+import { checkPage, HAVE_CHROMIUM, launchBrowser } from "./browser";
+import { draftText, openDraft as openDraftPage, signedInContext as signedInAs } from "./draft-pages";
+
+let server: TestServer;
+let browser: Browser;
+let draft: Draft;
+
+const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(browser, server.url, user.id);
+
+/** Opens the draft and waits until the page listens to the draft's events. */
+async function openDraft(user: User): Promise<Page> {
+  const page = await openDraftPage(await signedInContext(user), server.url, draft.slug);
+  await page.locator('.annotations[data-live="true"]').waitFor();
+  return page;
+}
+
+/** Selects `words` in the editor as a person would with the mouse, then asks to comment on them. */
+async function commentOn(page: Page, words: string): Promise<void> {
+  const paragraph = draftText(page).locator("p", { hasText: words }).first();
+  await paragraph.click();
+  await paragraph.evaluate((element, wanted) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = (node.textContent ?? "").indexOf(wanted);
+      if (index === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + wanted.length);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return;
+    }
+    throw new Error(`no "${wanted}" in the paragraph`);
+  }, words);
+  await page.getByRole("toolbar", { name: /Selected text/ }).getByRole("button", { name: "Comment" }).click();
+}
+
+const card = (page: Page, text: string): Locator => page.locator(".thread-card", { hasText: text });
+
+describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    const secretariat = await buildUser({ role: "secretariat" });
+    const title = "Code of Conduct (annotations test)";
+    draft = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows a Dutch delegate's comment to a Danish delegate's open page, highlighted in the text, and the Danish reply to the Dutch", async () => {
+    const dutch = await buildUser({ delegation: "nl", displayName: "Sanne de Vries" });
+    const danish = await buildUser({ delegation: "dk", displayName: "Freja Nielsen" });
+    const dk = await openDraft(danish);
+    const nl = await openDraft(dutch);
+
+    await commentOn(nl, "political commitments");
+    await nl.getByLabel("Your comment").fill("Should this not say legal commitments?");
+    await nl.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => card(nl, "Should this not say legal commitments?").count()).toBe(1);
+    await expect.poll(() => draftText(nl).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
+
+    // The Danish page learns of it without a reload: the card, and the words highlighted.
+    const danishCard = card(dk, "Should this not say legal commitments?");
+    await expect.poll(() => danishCard.count(), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => draftText(dk).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
+    expect(await danishCard.textContent()).toContain("Sanne de Vries");
+    expect(await danishCard.textContent()).toContain("“political commitments”");
+    await checkPage(dk, "annotations-danish-sees-thread");
+
+    // Clicking the highlight makes its card the active one.
+    await draftText(dk).locator(".annotation-highlight").first().click();
+    await expect.poll(() => danishCard.getAttribute("class")).toContain("thread-card--active");
+
+    await danishCard.getByLabel("Reply to Sanne de Vries").fill("Political is the agreed wording. @Netherlands");
+    await danishCard.getByRole("button", { name: "Reply" }).click();
+    await expect.poll(() => danishCard.locator(".comment").count()).toBe(2);
+
+    const dutchCard = card(nl, "Should this not say legal commitments?");
+    await expect.poll(() => dutchCard.textContent(), { timeout: 5_000 }).toContain("Political is the agreed wording.");
+    expect(await dutchCard.textContent()).toContain("Freja Nielsen");
+    await checkPage(nl, "annotations-dutch-sees-reply");
+
+    // The reply mentioned the Netherlands: the Dutch header counts it at once, and the list marks it read.
+    await expect.poll(() => nl.getByTestId("unread-count").locator(".visually-hidden").textContent(), { timeout: 5_000 }).toBe("1 unread");
+    await nl.getByRole("button", { name: /^Notifications/ }).click();
+    const panel = nl.getByRole("region", { name: "Notifications" });
+    await expect.poll(() => panel.textContent()).toContain("Freja Nielsen mentioned your delegation on “political commitments”");
+    await expect.poll(() => nl.getByTestId("unread-count").count()).toBe(0);
+    await checkPage(nl, "annotations-dutch-notifications");
+  });
+
+  it("keeps a Norwegian private note from the French delegate's page, which sees the Norwegian public comment made after it", async () => {
+    const norwegian = await buildUser({ delegation: "no", displayName: "Ingrid Berg" });
+    const french = await buildUser({ delegation: "fr", displayName: "Camille Martin" });
+    const fr = await openDraft(french);
+    const no = await openDraft(norwegian);
+    const secret = "Oslo would accept dropping this clause.";
+
+    await commentOn(no, "dual-use items");
+    // An empty comment, and one the server refuses as too long, are refused beside the form, the text kept.
+    const composer = no.locator(".annotation-composer");
+    await no.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => composer.getByRole("alert").textContent()).toBe("Write a comment first.");
+    await no.getByLabel("Your comment").fill("x".repeat(5001));
+    await no.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => composer.getByRole("alert").textContent()).toBe("A comment has at most 5000 characters.");
+    expect(await no.getByLabel("Your comment").inputValue()).toHaveLength(5001);
+    await no.getByLabel("Your comment").fill(secret);
+    await no.getByLabel("Only Norway (a private note)").check();
+    await no.getByRole("button", { name: "Post comment" }).click();
+    const privateCard = card(no, secret);
+    await expect.poll(() => privateCard.count()).toBe(1);
+    expect(await privateCard.textContent()).toContain("Private to Norway");
+    await expect.poll(() => draftText(no).locator(".annotation-highlight--private").textContent()).toBe("dual-use items");
+
+    await commentOn(no, "multilateral export control regimes");
+    await no.getByLabel("Your comment").fill("Which regimes are meant?");
+    await no.getByRole("button", { name: "Post comment" }).click();
+
+    // Events reach a page in order: once the public comment is there, the private one would be too.
+    await expect.poll(() => card(fr, "Which regimes are meant?").count(), { timeout: 5_000 }).toBe(1);
+    expect(await fr.content()).not.toContain(secret);
+    expect(await draftText(fr).locator(".annotation-highlight").allTextContents()).not.toContain("dual-use items");
+    expect(await draftText(fr).locator(".annotation-highlight--private").count()).toBe(0);
+    await fr.reload();
+    await fr.locator('.annotations[data-live="true"]').waitFor();
+    await expect.poll(() => card(fr, "Which regimes are meant?").count()).toBe(1);
+    expect(await fr.content()).not.toContain(secret);
+    await checkPage(fr, "annotations-french-without-private-note");
+
+    // Norway resolves its public thread: it leaves the open list of both pages.
+    await card(no, "Which regimes are meant?").getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => card(fr, "Which regimes are meant?").count(), { timeout: 5_000 }).toBe(0);
+    await fr.getByLabel("Status").selectOption("resolved");
+    await expect.poll(() => card(fr, "Which regimes are meant?").textContent()).toContain("Resolved");
+    await checkPage(no, "annotations-norwegian-private-note", { allowConsole: [/status of 400/] });
+  });
+});
