@@ -12,6 +12,7 @@ import { home } from "./en/home";
 import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
+import { rounds } from "./en/rounds";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -29,6 +30,7 @@ export const en = {
   ...publicSite,
   ...versions,
   ...amendments,
+  ...rounds,
 } as const;
 
 export type MessageKey = keyof typeof en;

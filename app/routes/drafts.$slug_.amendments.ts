@@ -3,6 +3,7 @@ import { t } from "~/i18n/translate";
 import { amendmentJson, AmendmentFilters, NewAmendmentInput, withAmendmentErrors } from "~/utils/amendments.server";
 import { apiAuthorize, apiError, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { listAmendments, tableAmendment } from "../../server/domain/amendments";
+import { draftResource } from "../../server/domain/drafts";
 
 /** The amendments of a draft, by number: `?status=open|withdrawn|adopted|rejected&delegation=<cc>` narrows them. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -24,7 +25,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const user = requireApiUser(context);
   const draft = await requireApiDraft(user, params.slug);
   if (request.method !== "POST") throw apiError(405, t("api.unknownIntent"));
-  apiAuthorize(user, "amendment.table", { type: "draft", id: draft.id }, t("amendments.mayNotTable"));
+  apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
   const input = await readApiInput(request, NewAmendmentInput);
   const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
   return apiJson({ amendment: amendmentJson(amendment, user) }, { status: 201 });

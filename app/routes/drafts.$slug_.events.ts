@@ -5,7 +5,7 @@ import { threadJson } from "~/utils/annotations.server";
 import { t } from "~/i18n/translate";
 import { can } from "../../server/auth/policy";
 import { amendmentResource } from "../../server/domain/amendments";
-import { threadResource } from "../../server/domain/annotations";
+import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
 import { streamViewerIsCurrent } from "../../server/events/stream-viewer";
@@ -16,7 +16,7 @@ const CHECK_MS = 5_000;
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
  * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
- * or decided, and the viewer's unread notification count.
+ * or decided, the draft's phase changes, and the viewer's unread notification count.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -25,6 +25,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!sessionId) throw apiError(401, t("api.signIn"));
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
+  // Where the draft stands in its rounds: what each viewer may do to threads depends on it.
+  let stage = draft.stage;
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -40,11 +42,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       const deliver = (event: DraftEvent) => {
         if (event.type === "thread") {
           // A private thread's events go to its delegation alone.
-          if (event.draftId !== draft.id || !can(user, "annotation.view", threadResource(event.thread))) return;
-          send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user) })}\n\n`);
+          if (event.draftId !== draft.id || !can(user, "annotation.view", threadVisibility(event.thread))) return;
+          send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user, stage) })}\n\n`);
         } else if (event.type === "amendment") {
           if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment))) return;
           send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user) })}\n\n`);
+        } else if (event.type === "stage") {
+          if (event.draftId !== draft.id) return;
+          stage = event.stage;
+          send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
         } else if (event.recipientId === user.id) {
           void listNotifications(user, 1).then(
             ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),

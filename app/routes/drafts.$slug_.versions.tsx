@@ -10,6 +10,7 @@ import { formAction, parseForm } from "~/utils/forms.server";
 import { authorize } from "~/utils/session.server";
 import { redirectToComparison, requireVersionsOf, SaveVersionForm, versionListItem } from "~/utils/versions.server";
 import { can } from "../../server/auth/policy";
+import { draftResource } from "../../server/domain/drafts";
 import { listVersions, MAX_VERSION_NAME_LENGTH, MAX_VERSION_NOTE_LENGTH, saveVersion } from "../../server/domain/versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,13 +24,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     draft: { slug: draft.slug, title: draft.title },
     versions: versions.map(versionListItem),
-    save: can(user, "version.save", { type: "draft", id: draft.id }) ? { maxName: MAX_VERSION_NAME_LENGTH, maxNote: MAX_VERSION_NOTE_LENGTH } : null,
+    save: can(user, "version.save", draftResource(draft)) ? { maxName: MAX_VERSION_NAME_LENGTH, maxNote: MAX_VERSION_NOTE_LENGTH } : null,
   };
 }
 
 export const action = formAction(async ({ context, request, params }) => {
   const { user, draft } = await requireVersionsOf(context, request, params.slug);
-  authorize(user, "version.save", { type: "draft", id: draft.id });
+  authorize(user, "version.save", draftResource(draft));
   const input = await parseForm(request, SaveVersionForm);
   const version = await saveVersion({ actor: user, draftId: draft.id, name: input.name, note: input.note, kind: "manual" });
   throw redirect(`/drafts/${draft.slug}/versions/${version.number}`);

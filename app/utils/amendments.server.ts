@@ -25,7 +25,7 @@ import {
   type AmendmentView,
 } from "../../server/domain/amendments";
 import { listDelegations } from "../../server/domain/delegations";
-import type { Draft } from "../../server/domain/drafts";
+import { draftResource, type Draft } from "../../server/domain/drafts";
 import { apiAuthorize, apiError, apiJson } from "./api.server";
 import { FormRejection, parseForm } from "./forms.server";
 
@@ -190,7 +190,7 @@ export async function loadAmendmentsView(user: SessionUser, draft: Draft) {
   return {
     amendments: amendments.map((amendment) => amendmentJson(amendment, user)),
     delegations: delegations.map((delegation) => ({ code: delegation.code, name: delegation.shortName, colour: delegation.colour })),
-    canTable: can(user, "amendment.table", { type: "draft", id: draft.id }),
+    canTable: can(user, "amendment.table", draftResource(draft)),
   };
 }
 
@@ -206,7 +206,7 @@ export async function amendmentPageAction({ request, user, draft, intent }: { re
   let number = "";
   try {
     if (intent === "amendment-table") {
-      apiAuthorize(user, "amendment.table", { type: "draft", id: draft.id }, t("amendments.mayNotTable"));
+      apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
       const input = await parseForm(request, NewAmendmentInput);
       const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
       return data({ tabled: amendmentJson(amendment, user) });

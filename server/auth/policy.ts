@@ -5,6 +5,7 @@ import { clauseStatusRules, type ClauseStatusActions } from "./rules/clause-stat
 import { coreRules, type CoreActions } from "./rules/core";
 import { publicationRules, type PublicationActions } from "./rules/publications";
 import { versionRules, type VersionActions } from "./rules/versions";
+import { roundRules, type RoundActions } from "./rules/rounds";
 
 export type { Actor } from "./actor";
 export type { AccountResource } from "./rules/core";
@@ -13,7 +14,7 @@ export type { AccountResource } from "./rules/core";
  * Every action the policy decides, with the resource it applies to. Each area of the product
  * keeps its actions and rules in `rules/<area>.ts`; this is where they are put together.
  */
-export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, AmendmentActions, VersionActions, PublicationActions {}
+export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, AmendmentActions, VersionActions, PublicationActions, RoundActions {}
 export type Action = keyof Actions;
 
 const rules: { [A in Action]: Rule<Actions[A]> } = {
@@ -23,6 +24,7 @@ const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...amendmentRules,
   ...versionRules,
   ...publicationRules,
+  ...roundRules,
 };
 
 /** Whether `actor` may do `action` to `resource`: the one permission policy of Accord. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPEN_STAGE } from "../phases";
 import { can, type Actor } from "../policy";
 import type { AmendmentResource } from "./amendments";
 
@@ -15,10 +16,15 @@ const closed = (status: AmendmentResource["status"]): AmendmentResource => ({ ..
 
 describe("the amendment rules", () => {
   it("let heads and delegates table amendments, not the secretariat or observers", () => {
-    const draft = { type: "draft", id: "d" } as const;
+    const draft = { type: "draft", id: "d", stage: OPEN_STAGE } as const;
     for (const actor of [ukHead, ukDelegate, frDelegate]) expect(can(actor, "amendment.table", draft)).toBe(true);
     for (const actor of [secretariat, ukObserver, observer]) expect(can(actor, "amendment.table", draft)).toBe(false);
     expect(can(null, "amendment.table", draft)).toBe(false);
+    // Only while the phase allows amending: drafting and review.
+    for (const phase of ["drafting", "review"] as const) expect(can(ukHead, "amendment.table", { ...draft, stage: { phase, observersComment: false } })).toBe(true);
+    for (const phase of ["consultation", "voting", "closed"] as const) {
+      expect(can(ukHead, "amendment.table", { ...draft, stage: { phase, observersComment: false } })).toBe(false);
+    }
   });
 
   it("show every amendment to everyone who reads the draft", () => {

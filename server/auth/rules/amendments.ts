@@ -1,4 +1,5 @@
 import { isSecretariat, type Actor, type RuleSet } from "../actor";
+import { phaseAllows, type Stage } from "../phases";
 import { actsForDelegation } from "../roles";
 import { coreRules } from "./core";
 
@@ -14,7 +15,7 @@ export type AmendmentResource = {
 
 /** Formal amendments to a draft's text: tabling, co-sponsoring, withdrawing and deciding. */
 export interface AmendmentActions {
-  "amendment.table": { type: "draft"; id: string };
+  "amendment.table": { type: "draft"; id: string; stage: Stage };
   "amendment.view": AmendmentResource;
   "amendment.cosponsor": AmendmentResource;
   "amendment.withdraw-cosponsorship": AmendmentResource;
@@ -31,8 +32,10 @@ const view = (actor: Actor, amendment: AmendmentResource): boolean =>
   coreRules["draft.read"](actor, { type: "draft", id: amendment.draftId });
 
 export const amendmentRules: RuleSet<AmendmentActions> = {
-  // Delegations table amendments; the secretariat runs the process and observers watch it.
-  "amendment.table": (actor, draft) => coreRules["draft.read"](actor, draft) && delegationOf(actor) !== null,
+  // Delegations table amendments while the phase allows it; the secretariat runs the process and
+  // observers watch it.
+  "amendment.table": (actor, draft) =>
+    coreRules["draft.read"](actor, draft) && delegationOf(actor) !== null && phaseAllows(draft.stage, "amend"),
   // Amendments are formal and public among the participants.
   "amendment.view": view,
   "amendment.cosponsor": (actor, amendment) => {

@@ -1,4 +1,5 @@
 import { isSecretariat, type RuleSet } from "../actor";
+import type { Stage } from "../phases";
 import { annotationRules } from "./annotations";
 import { coreRules } from "./core";
 
@@ -6,7 +7,7 @@ type DraftResource = { type: "draft"; id?: string };
 
 /** Versions of a draft: saving, reading and comparing them, and restoring one into the live text. */
 export interface VersionActions {
-  "version.save": DraftResource;
+  "version.save": DraftResource & { stage: Stage };
   "version.view": DraftResource;
   "version.restore": DraftResource;
 }
@@ -16,7 +17,7 @@ export const versionRules: RuleSet<VersionActions> = {
   "version.save": (actor, draft) =>
     isSecretariat(actor) ||
     coreRules["draft.edit"](actor, draft) ||
-    annotationRules["annotation.create"](actor, { type: "draft", id: draft.id ?? "", visibility: "all" }),
+    annotationRules["annotation.create"](actor, { type: "draft", id: draft.id ?? "", visibility: "all", stage: draft.stage }),
   "version.view": (actor, draft) => coreRules["draft.read"](actor, draft),
   // Restoring changes everyone's live text: the secretariat's decision.
   "version.restore": (actor, draft) => isSecretariat(actor) && coreRules["draft.read"](actor, draft),
