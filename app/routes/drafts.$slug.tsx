@@ -67,7 +67,7 @@ export default function DraftPage() {
   const { draft, readOnlyReason, self, clauseStatus, annotations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
-  useClauseStatusUpdates(draft.slug, clauseStatus?.version);
+  useClauseStatusUpdates(draft.slug, clauseStatus !== null);
   const comments = useAnnotations(draft.slug, annotations);
   return (
     <article aria-labelledby="draft-title" className="draft-page">

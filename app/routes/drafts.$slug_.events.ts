@@ -13,7 +13,8 @@ const CHECK_MS = 5_000;
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
- * reopened or detached — only those the viewer may see — and the viewer's unread notification count.
+ * reopened or detached — only those the viewer may see —, the viewer's unread notification count,
+ * and each clause status set on the draft.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -39,6 +40,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           // A private thread's events go to its delegation alone.
           if (event.draftId !== draft.id || !can(user, "annotation.view", threadResource(event.thread))) return;
           send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user) })}\n\n`);
+        } else if (event.type === "clause-status") {
+          if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
+          send(`event: clause-status\ndata: ${JSON.stringify({ clauseId: event.clauseId, status: event.status })}\n\n`);
         } else if (event.recipientId === user.id) {
           void listNotifications(user, 1).then(
             ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),

@@ -1,9 +1,11 @@
 import type { ThreadChange, ThreadView } from "../domain/annotations";
+import type { ClauseStatusValue } from "../domain/clause-status";
 
 /** Something that happened that open browsers should show without a reload. */
 export type DraftEvent =
   | { type: "thread"; draftId: string; change: ThreadChange; thread: ThreadView }
-  | { type: "notification"; recipientId: string };
+  | { type: "notification"; recipientId: string }
+  | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue };
 
 /** A listener, and how to end its stream (the server is stopping). */
 interface Subscriber {
