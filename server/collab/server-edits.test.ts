@@ -1,12 +1,16 @@
+import { Transform } from "prosemirror-transform";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, eventually, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
+import { clause, documentJson, section } from "../../schema/content";
+import { schema } from "../../schema/prosemirror";
+import { anchorRange, loadTextSnapshot, resolveAnchor } from "../domain/annotation-anchors";
 import { createDraft } from "../domain/drafts";
 import { loadDraftState } from "./persistence";
-import { editDraft } from "./server-edits";
+import { editDraft, editDraftText } from "./server-edits";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -66,6 +70,90 @@ describe("server-side edits", () => {
         },
       }),
     ).rejects.toThrow("the anchored text is gone");
+    const rows = await server.database.sql`SELECT 1 FROM draft_updates WHERE draft_id = ${draft.id}`;
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe("server-side edits of the text as ProseMirror sees it", () => {
+  const content = documentJson("Code", ["Preamble."], [
+    section("Principles", clause("States should assess the risk of serious violations."), clause("Licences may be refused.")),
+  ]);
+
+  // The position of `words` in the stored text.
+  async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
+    const text = await loadTextSnapshot(draftId);
+    try {
+      let found: { from: number; to: number } | null = null;
+      text.node.descendants((node, pos) => {
+        const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
+        if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
+      });
+      if (!found) throw new Error(`"${words}" is not in the text`);
+      return found;
+    } finally {
+      text.destroy();
+    }
+  }
+
+  async function storedJson(draftId: string): Promise<unknown> {
+    const text = await loadTextSnapshot(draftId);
+    try {
+      return text.node.toJSON();
+    } finally {
+      text.destroy();
+    }
+  }
+
+  it("writes exactly the returned document, keeping anchors in the untouched text", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Text edits", content });
+    const snapshot = await loadTextSnapshot(draft.id);
+    const kept = anchorRange(snapshot, await rangeOf(draft.id, "Licences"));
+    snapshot.destroy();
+    const range = await rangeOf(draft.id, "serious");
+    let expected: unknown = null;
+    const result = await editDraftText({
+      draftId: draft.id,
+      author: { userId: secretariat.id, delegationCode: null },
+      change: (current) => {
+        const next = new Transform(current).replaceWith(range.from, range.to, schema.text("gross")).doc;
+        expected = next.toJSON();
+        return next;
+      },
+    });
+    expect(result.changed).toBe(true);
+    expect(await storedJson(draft.id)).toEqual(expected);
+    const after = await loadTextSnapshot(draft.id);
+    try {
+      expect(after.node.textContent).toContain("assess the risk of gross violations.");
+      const resolved = kept ? resolveAnchor(after, kept.anchor) : null;
+      expect(resolved && after.node.textBetween(resolved.from, resolved.to)).toBe("Licences");
+    } finally {
+      after.destroy();
+    }
+  });
+
+  it("stores nothing when the change returns null or the same document", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "No change", content });
+    const author = { userId: secretariat.id, delegationCode: null };
+    expect(await editDraftText({ draftId: draft.id, author, change: () => null })).toEqual({ changed: false });
+    expect(await editDraftText({ draftId: draft.id, author, change: (current) => current })).toEqual({ changed: false });
+    const rows = await server.database.sql`SELECT 1 FROM draft_updates WHERE draft_id = ${draft.id}`;
+    expect(rows).toHaveLength(0);
+  });
+
+  it("refuses a document the schema does not allow, storing nothing", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Bad change", content });
+    await expect(
+      editDraftText({
+        draftId: draft.id,
+        author: { userId: secretariat.id, delegationCode: null },
+        change: () => schema.nodes.paragraph.create(null, schema.text("not a document")),
+      }),
+    ).rejects.toThrow("whole document");
     const rows = await server.database.sql`SELECT 1 FROM draft_updates WHERE draft_id = ${draft.id}`;
     expect(rows).toHaveLength(0);
   });

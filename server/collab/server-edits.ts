@@ -1,4 +1,7 @@
+import type { Node as ProseMirrorNode } from "prosemirror-model";
+import { initProseMirrorDoc, updateYFragment } from "y-prosemirror";
 import * as Y from "yjs";
+import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import type { DraftDocument, Peer } from "./draft-document";
 import type { DocumentRegistry } from "./registry";
 
@@ -44,6 +47,37 @@ export async function editDraft(options: {
   } finally {
     registry.released(document);
   }
+}
+
+/**
+ * Changes a draft's live text as ProseMirror sees it: `change` receives the current document, built
+ * from the live Yjs document, and returns the document it should become (or null for no change).
+ * Only the difference is written into the Yjs document, as one attributed edit, so that others'
+ * cursors, anchors and undo history outside the changed part are kept. `change` runs inside the
+ * edit: it sees the text exactly as the edit will change it, and may throw to refuse (nothing is
+ * stored then).
+ */
+export async function editDraftText(options: {
+  draftId: string;
+  author: EditAuthor;
+  change: (current: ProseMirrorNode) => ProseMirrorNode | null;
+}): Promise<{ changed: boolean }> {
+  let changed = false;
+  await editDraft({
+    draftId: options.draftId,
+    author: options.author,
+    edit: (doc) => {
+      const fragment = doc.getXmlFragment(YJS_FRAGMENT);
+      const { doc: current, meta } = initProseMirrorDoc(fragment, schema);
+      const next = options.change(current);
+      if (!next || next.eq(current)) return;
+      if (next.type !== schema.topNodeType) throw new Error("A draft's text must be a whole document.");
+      next.check();
+      updateYFragment(doc, fragment, next, meta);
+      changed = true;
+    },
+  });
+  return { changed };
 }
 
 // A stand-in connection: the document's update log records it as the author, and nothing is sent

@@ -310,4 +310,23 @@ describe("mentions", () => {
     expect(await markNotificationsRead(norwegian, [own?.id ?? ""])).toBe(0);
     expect((await listNotifications(frenchHead)).unread).toBe(1);
   });
+
+  it("added by editing a comment notify the newly mentioned delegation once, and not those told already", async () => {
+    const draft = await newDraft();
+    const author = await buildUser({ delegation: "nl" });
+    const dane = await buildUser({ delegation: "dk" });
+    const canadian = await buildUser({ delegation: "ca" });
+    const thread = await createThread({ actor: author, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "@Denmark what do you think?", visibility: "all" });
+    const [first] = thread.comments;
+    if (!first) throw new Error("The thread has no comment.");
+    expect((await listNotifications(dane)).unread).toBe(1);
+
+    await editComment({ actor: author, comment: first, body: "@Denmark and @Canada, what do you think?" });
+    expect((await listNotifications(dane)).unread).toBe(1);
+    expect((await listNotifications(canadian)).unread).toBe(1);
+    // Editing again with the same mentions tells nobody anew.
+    await editComment({ actor: author, comment: first, body: "@Denmark and @Canada: what do you think?" });
+    expect((await listNotifications(dane)).unread).toBe(1);
+    expect((await listNotifications(canadian)).unread).toBe(1);
+  });
 });

@@ -132,13 +132,17 @@ export async function replyToThread(input: { actor: Actor; thread: Thread; body:
 /** Changes the text of a comment (the caller's own). */
 export async function editComment(input: { actor: Actor; comment: Comment; body: string }): Promise<Comment> {
   const body = checkBody(input.body);
-  await sql().begin(async (tx) => {
+  const thread = await loadThread(input.comment.threadId);
+  const notified = await sql().begin(async (tx) => {
     await tx`UPDATE annotation_comments SET body = ${body}, edited_at = now() WHERE id = ${input.comment.id} AND deleted_at IS NULL`;
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.comment.threadId}`;
     await recordAudit({ actor: input.actor, action: "annotation.comment-edited", target: { type: "comment", id: input.comment.id } }, tx);
+    // A delegation mentioned for the first time by the edit is told; one already told is not told again.
+    return notifyMentions(tx, { thread, commentId: input.comment.id, actor: input.actor, body });
   });
-  const thread = await announce(input.comment.threadId, "comment-edited");
-  return thread.comments.find((candidate) => candidate.id === input.comment.id) ?? input.comment;
+  announceNotifications(notified);
+  const view = await announce(input.comment.threadId, "comment-edited");
+  return view.comments.find((candidate) => candidate.id === input.comment.id) ?? input.comment;
 }
 
 /** Deletes a comment (the caller's own): its text is erased, its place in the thread kept. */

@@ -54,7 +54,8 @@ export async function notifyMentions(
   if (codes.length === 0) return [];
   const members = await tx<{ id: string; role: Role; delegation_code: string }[]>`
     SELECT id, role, delegation_code FROM users
-    WHERE delegation_code IN ${tx(codes)} AND NOT disabled AND id <> ${input.actor.id}`;
+    WHERE delegation_code IN ${tx(codes)} AND NOT disabled AND id <> ${input.actor.id}
+      AND id NOT IN (SELECT recipient_id FROM notifications WHERE comment_id = ${input.commentId})`;
   const thread: ThreadResource = { type: "thread", draftId: input.thread.draftId, visibility: input.thread.visibility, delegationCode: input.thread.delegationCode };
   const recipients = members
     .filter((member) => can({ id: member.id, role: member.role, delegationCode: member.delegation_code }, "annotation.view", thread))
