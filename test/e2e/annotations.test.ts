@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
+import { closeDraftEventStreams } from "../../server/events/draft-events";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
@@ -145,5 +146,61 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     await fr.getByLabel("Status").selectOption("resolved");
     await expect.poll(() => card(fr, "Which regimes are meant?").textContent()).toContain("Resolved");
     await checkPage(no, "annotations-norwegian-private-note", { allowConsole: [/status of 400/] });
+  });
+
+  it("moves a thread whose words are deleted to its own group on the other page, and catches up after the stream reconnects", async () => {
+    const dutch = await buildUser({ delegation: "nl", displayName: "Daan Visser" });
+    const danish = await buildUser({ delegation: "dk", displayName: "Mads Jensen" });
+    const dk = await openDraft(danish);
+    const nl = await openDraft(dutch);
+
+    // From the keyboard: select the words, Alt+F10 to the actions, Enter on Comment.
+    const words = "rights and obligations";
+    await draftText(nl).focus();
+    await draftText(nl).locator("p", { hasText: words }).first().evaluate((element, wanted) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const index = (node.textContent ?? "").indexOf(wanted);
+        if (index === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, index);
+        range.collapse(true);
+        window.getSelection()?.removeAllRanges();
+        window.getSelection()?.addRange(range);
+        return;
+      }
+    }, words);
+    for (let i = 0; i < words.length; i += 1) await nl.keyboard.press("Shift+ArrowRight");
+    await nl.keyboard.press("Alt+F10");
+    await expect.poll(() => nl.evaluate(() => document.activeElement?.textContent)).toBe("Comment");
+    await nl.keyboard.press("Enter");
+    await expect.poll(() => nl.evaluate(() => document.activeElement?.id)).toBe("composer-body");
+    await nl.keyboard.type("Which obligations?");
+    await nl.getByRole("button", { name: "Post comment" }).click();
+    const danishCard = card(dk, "Which obligations?");
+    await expect.poll(() => danishCard.count(), { timeout: 5_000 }).toBe(1);
+    expect(await danishCard.textContent()).toContain(`“${words}”`);
+
+    // The Dutch delegate deletes the words: the Danish page lists the thread apart, with its quote.
+    await draftText(nl).focus();
+    await nl.keyboard.press("Backspace");
+    await expect.poll(() => draftText(dk).textContent(), { timeout: 5_000 }).not.toContain(words);
+    const detached = dk.locator(".annotations__list--detached .thread-card", { hasText: "Which obligations?" });
+    await expect.poll(() => detached.count()).toBe(1);
+    expect(await detached.textContent()).toContain(`“${words}”`);
+
+    // While the Danish page is cut off (its stream ended, the network gone), a thread is started; it
+    // appears once the stream is back.
+    await dk.context().setOffline(true);
+    closeDraftEventStreams();
+    await expect.poll(() => dk.locator(".annotations").getAttribute("data-live"), { timeout: 10_000 }).toBe("false");
+    await commentOn(nl, "international law");
+    await nl.getByLabel("Your comment").fill("Customary law too?");
+    await nl.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => card(nl, "Customary law too?").count()).toBe(1);
+    await dk.waitForTimeout(500);
+    expect(await card(dk, "Customary law too?").count()).toBe(0);
+    await dk.context().setOffline(false);
+    await expect.poll(() => card(dk, "Customary law too?").count(), { timeout: 10_000 }).toBe(1);
   });
 });
