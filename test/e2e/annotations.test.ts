@@ -18,29 +18,41 @@ const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(brow
 /** Opens the draft and waits until the page listens to the draft's events. */
 async function openDraft(user: User): Promise<Page> {
   const page = await openDraftPage(await signedInContext(user), server.url, draft.slug);
+  // A step that cannot happen fails with its locator, well before the test's own timeout.
+  page.setDefaultTimeout(8_000);
   await page.locator('.annotations[data-live="true"]').waitFor();
   return page;
 }
 
-/** Selects `words` in the editor as a person would with the mouse, then asks to comment on them. */
+/** Selects `words` in the editor as a person would with the mouse; `caret` puts the cursor just before them instead. */
+async function select(page: Page, words: string, options: { caret?: boolean } = {}): Promise<void> {
+  await draftText(page).focus();
+  await draftText(page)
+    .locator("p", { hasText: words })
+    .first()
+    .evaluate(
+      (element, { wanted, caret }) => {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const index = (node.textContent ?? "").indexOf(wanted);
+          if (index === -1) continue;
+          const range = document.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, caret ? index : index + wanted.length);
+          const selection = window.getSelection();
+          selection?.removeAllRanges();
+          selection?.addRange(range);
+          return;
+        }
+        throw new Error(`no "${wanted}" in the paragraph`);
+      },
+      { wanted: words, caret: options.caret ?? false },
+    );
+}
+
+/** Selects `words` and asks to comment on them. */
 async function commentOn(page: Page, words: string): Promise<void> {
-  const paragraph = draftText(page).locator("p", { hasText: words }).first();
-  await paragraph.click();
-  await paragraph.evaluate((element, wanted) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const index = (node.textContent ?? "").indexOf(wanted);
-      if (index === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, index);
-      range.setEnd(node, index + wanted.length);
-      const selection = window.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`no "${wanted}" in the paragraph`);
-  }, words);
+  await select(page, words);
   await page.getByRole("toolbar", { name: /Selected text/ }).getByRole("button", { name: "Comment" }).click();
 }
 
@@ -71,8 +83,11 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     await expect.poll(() => card(nl, "Should this not say legal commitments?").count()).toBe(1);
     await expect.poll(() => draftText(nl).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
 
+    const threadId = await card(nl, "Should this not say legal commitments?").getAttribute("data-thread-id");
+    const dutchCard = nl.locator(`.thread-card[data-thread-id="${threadId}"]`);
+    const danishCard = dk.locator(`.thread-card[data-thread-id="${threadId}"]`);
+
     // The Danish page learns of it without a reload: the card, and the words highlighted.
-    const danishCard = card(dk, "Should this not say legal commitments?");
     await expect.poll(() => danishCard.count(), { timeout: 5_000 }).toBe(1);
     await expect.poll(() => draftText(dk).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
     expect(await danishCard.textContent()).toContain("Sanne de Vries");
@@ -87,10 +102,36 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     await danishCard.getByRole("button", { name: "Reply" }).click();
     await expect.poll(() => danishCard.locator(".comment").count()).toBe(2);
 
-    const dutchCard = card(nl, "Should this not say legal commitments?");
     await expect.poll(() => dutchCard.textContent(), { timeout: 5_000 }).toContain("Political is the agreed wording.");
     expect(await dutchCard.textContent()).toContain("Freja Nielsen");
     await checkPage(nl, "annotations-dutch-sees-reply");
+
+    // The highlight follows its words through the other's typing before them.
+    await select(nl, "This Code sets out", { caret: true });
+    await nl.keyboard.type("In short, ", { delay: 10 });
+    await expect.poll(() => draftText(dk).locator("p", { hasText: "political commitments" }).first().textContent()).toMatch(/^In short, /);
+    expect(await draftText(dk).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
+    expect(await draftText(nl).locator(".annotation-highlight").first().textContent()).toBe("political commitments");
+
+    // Each edits or deletes their own comment; the other page shows it.
+    await dutchCard.getByRole("button", { name: "Edit" }).click();
+    await dutchCard.getByLabel("Edit your comment").fill("Should this not say legally binding commitments?");
+    await dutchCard.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => danishCard.textContent(), { timeout: 5_000 }).toContain("legally binding commitments?");
+    expect(await danishCard.textContent()).toContain("edited");
+    expect(await danishCard.getByRole("button", { name: "Edit" }).count()).toBe(1);
+    await danishCard.getByRole("button", { name: "Delete" }).click();
+    await danishCard.getByRole("group", { name: "Delete this comment?" }).getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => dutchCard.textContent(), { timeout: 5_000 }).toContain("This comment was deleted.");
+    expect(await dutchCard.textContent()).not.toContain("Political is the agreed wording.");
+
+    // Filters: threads one is in, threads from one delegation.
+    await dk.getByLabel("Only threads I am in").check();
+    expect(await danishCard.count()).toBe(1);
+    await dk.getByLabel("From").selectOption("dk");
+    await expect.poll(() => danishCard.count()).toBe(0);
+    await dk.getByLabel("From").selectOption("nl");
+    await expect.poll(() => danishCard.count()).toBe(1);
 
     // The reply mentioned the Netherlands: the Dutch header counts it at once, and the list marks it read.
     await expect.poll(() => nl.getByTestId("unread-count").locator(".visually-hidden").textContent(), { timeout: 5_000 }).toBe("1 unread");
@@ -156,20 +197,7 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
 
     // From the keyboard: select the words, Alt+F10 to the actions, Enter on Comment.
     const words = "rights and obligations";
-    await draftText(nl).focus();
-    await draftText(nl).locator("p", { hasText: words }).first().evaluate((element, wanted) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const index = (node.textContent ?? "").indexOf(wanted);
-        if (index === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, index);
-        range.collapse(true);
-        window.getSelection()?.removeAllRanges();
-        window.getSelection()?.addRange(range);
-        return;
-      }
-    }, words);
+    await select(nl, words, { caret: true });
     for (let i = 0; i < words.length; i += 1) await nl.keyboard.press("Shift+ArrowRight");
     await nl.keyboard.press("Alt+F10");
     await expect.poll(() => nl.evaluate(() => document.activeElement?.textContent)).toBe("Comment");
