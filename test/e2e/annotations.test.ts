@@ -230,5 +230,12 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     expect(await card(dk, "Customary law too?").count()).toBe(0);
     await dk.context().setOffline(false);
     await expect.poll(() => card(dk, "Customary law too?").count(), { timeout: 10_000 }).toBe(1);
+
+    // On a narrow screen the cards are a plain list below the text.
+    expect(await dk.locator(".annotations--aligned").count()).toBe(1);
+    await dk.setViewportSize({ width: 700, height: 900 });
+    await expect.poll(() => dk.locator(".annotations--aligned").count()).toBe(0);
+    expect(await dk.locator(".annotations__item").first().evaluate((item) => getComputedStyle(item).position)).toBe("static");
+    await checkPage(dk, "annotations-narrow", { allowConsole: [/ERR_INTERNET_DISCONNECTED/] });
   });
 });
