@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { isNotModified } from "./utils/http-cache.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -16,6 +17,10 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A page whose validator the client already holds is not sent again.
+  if (responseStatusCode === 200 && isNotModified(request, responseHeaders.get("ETag"))) {
+    return new Response(null, { status: 304, headers: responseHeaders });
+  }
   const nonce = loadContext.nonce;
   // Crawlers get the whole page at once; people get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

@@ -9,6 +9,7 @@ import { isCurrentDatabase, setDatabase } from "./db/registry";
 import { closeDraftEventStreams } from "./events/draft-events";
 import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
+import { startRoundScheduler } from "./scheduler/round-scheduler";
 
 /** The folder of the production build. */
 export const BUILD_DIR = path.resolve("build");
@@ -45,6 +46,9 @@ export async function startAccord(options: {
     throw error;
   }
   setDatabase(database);
+  // Phase changes missed while the server was down happen before it serves anyone.
+  const scheduler = startRoundScheduler();
+  await scheduler.ready;
   // The collaboration tier learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];
   const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs });
@@ -66,6 +70,7 @@ export async function startAccord(options: {
     stop: () =>
       (stopping ??= (async () => {
         // Every loaded draft is flushed to the database before anything closes.
+        await scheduler.stop();
         await collab.close();
         // Event streams never end on their own; browsers reconnect to the next server.
         closeDraftEventStreams();

@@ -1,3 +1,4 @@
+import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as authProtocol from "y-protocols/auth";
 import { WebsocketProvider } from "y-websocket";
@@ -48,9 +49,11 @@ export function connectClient(options: {
       doc.destroy();
     },
   };
-  // The stock client only warns on permission-denied; record it instead.
+  // The stock client only warns on permission-denied; record it instead, and forget it when the
+  // server gives the right to write back (Accord's sub-type 1).
   provider.messageHandlers[2] = (_encoder, decoder) => {
-    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => (client.denied = reason));
+    if (decoding.peekVarUint(decoder) === 1) client.denied = null;
+    else authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => (client.denied = reason));
   };
   return client;
 }

@@ -1,6 +1,34 @@
+import { useSyncExternalStore } from "react";
 import { formatDateTime } from "~/utils/labels";
 
-/** A moment, machine-readable in `dateTime` and written the same on the server and in the browser. */
-export function DateTime({ value }: { value: Date }) {
-  return <time dateTime={value.toISOString()}>{formatDateTime(value)}</time>;
+/**
+ * A moment, machine-readable in `dateTime`. The server writes it in UTC; once the page runs in a
+ * browser it is shown in the reader's own time zone (the title keeps the UTC time).
+ */
+export function DateTime({ value }: { value: Date | string }) {
+  const date = typeof value === "string" ? new Date(value) : value;
+  const local = useInBrowser() ? formatLocal(date) : null;
+  return (
+    <time dateTime={date.toISOString()} title={local ? formatDateTime(date) : undefined}>
+      {local ?? formatDateTime(date)}
+    </time>
+  );
+}
+
+const noChanges = () => () => undefined;
+
+/** False while rendering on the server and hydrating, true once the page runs in the browser. */
+export function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noChanges,
+    () => true,
+    () => false,
+  );
+}
+
+/** A moment in the reader's time zone, e.g. "1 Dec 2026, 17:00 CET". */
+export function formatLocal(date: Date): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone === "UTC" || zone === "Etc/UTC") return formatDateTime(date);
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(date);
 }

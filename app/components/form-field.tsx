@@ -69,3 +69,41 @@ export function FormAlert({ message }: { message?: string }) {
     </div>
   );
 }
+
+/** A labelled text area with its hint and error wired for screen readers. */
+export function TextAreaField(props: {
+  label: string;
+  name: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  maxLength?: number;
+  rows?: number;
+}) {
+  const id = `field-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={props.error ? "field field--error" : "field"}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        maxLength={props.maxLength}
+        defaultValue={props.defaultValue}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={described}
+      />
+      {props.error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -4,6 +4,9 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
 
+// The auth sub-type by which the server gives back the right to write (server/collab/protocol.ts).
+const AUTH_PERMISSION_GRANTED = 1;
+
 /** How the connection to the server stands, as the indicator shows it. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -71,7 +74,9 @@ export class CollabSession {
     this.provider = new WebsocketProvider(serverUrl, draftId, this.doc, { disableBc: true, maxBackoffTime: 2000 });
     this.watchConfirmations();
     this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.update({ readOnlyReason: reason }));
+      // Accord's server also says when the right to write comes back (a round reopened editing).
+      if (decoding.peekVarUint(decoder) === AUTH_PERMISSION_GRANTED) this.update({ readOnlyReason: null });
+      else authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.update({ readOnlyReason: reason }));
     };
     this.provider.on("status", ({ status }) => {
       if (status === "connected") this.everConnected = true;

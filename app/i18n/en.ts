@@ -1,4 +1,5 @@
 import { admin } from "./en/admin";
+import { amendments } from "./en/amendments";
 import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { auth } from "./en/auth";
@@ -9,6 +10,9 @@ import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
+import { publicSite } from "./en/public";
+import { versions } from "./en/versions";
+import { rounds } from "./en/rounds";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -23,6 +27,10 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...publicSite,
+  ...versions,
+  ...amendments,
+  ...rounds,
 } as const;
 
 export type MessageKey = keyof typeof en;

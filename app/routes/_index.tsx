@@ -1,7 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DateTime } from "~/components/date-time";
 import { t } from "~/i18n/translate";
+import styles from "~/styles/public.css?url";
 import { listDelegations } from "../../server/domain/delegations";
+import { listPublishedDrafts } from "../../server/domain/publications";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [
   { title: `${t("app.name")} — ${t("app.tagline")}` },
@@ -9,11 +14,20 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { delegations: await listDelegations(), signedIn: Boolean(context.session) };
+  const published = (await listPublishedDrafts()).map(({ slug, latest, publicationCount }) => ({
+    slug,
+    publicationCount,
+    title: latest.publicTitle,
+    summary: latest.summary,
+    statusLabel: latest.statusLabel,
+    versionNumber: latest.versionNumber,
+    publishedAt: latest.publishedAt,
+  }));
+  return { delegations: await listDelegations(), signedIn: Boolean(context.session), published };
 }
 
 export default function Home() {
-  const { delegations, signedIn } = useLoaderData<typeof loader>();
+  const { delegations, signedIn, published } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="hero" aria-labelledby="home-title">
@@ -37,7 +51,25 @@ export default function Home() {
       </div>
       <section aria-labelledby="published-title" className="panel">
         <h2 id="published-title">{t("home.publishedTitle")}</h2>
-        <p className="muted">{t("home.publishedEmpty")}</p>
+        {published.length === 0 ? (
+          <p className="muted">{t("home.publishedEmpty")}</p>
+        ) : (
+          <ul className="published-list">
+            {published.map((text) => (
+              <li key={text.slug}>
+                <h3>
+                  <Link to={`/p/${encodeURIComponent(text.slug)}`}>{text.title}</Link>
+                </h3>
+                <p className="muted">
+                  {t("public.homeVersionLine", { number: text.versionNumber, status: text.statusLabel })}{" "}
+                  <DateTime value={text.publishedAt} /> ·{" "}
+                  {text.publicationCount === 1 ? t("public.homeCount.one") : t("public.homeCount.other", { count: text.publicationCount })}
+                </p>
+                {text.summary ? <p>{text.summary}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section aria-labelledby="delegations-title">
         <h2 id="delegations-title">{t("home.delegationsTitle")}</h2>

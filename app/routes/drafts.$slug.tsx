@@ -10,17 +10,22 @@ import { t } from "~/i18n/translate";
 import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";
 import { loadAnnotationsView } from "~/utils/annotations.server";
+import { amendmentPageAction } from "~/utils/amendments.server";
+import roundStyles from "~/styles/rounds.css?url";
+import { PhaseBanner } from "~/components/phase-banner";
+import { loadPhaseBanner } from "~/utils/rounds.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
-import { formAction } from "~/utils/forms.server";
+import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
-import { findDraftBySlug } from "../../server/domain/drafts";
+import { draftResource, findDraftBySlug } from "../../server/domain/drafts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
   { rel: "stylesheet", href: editorStyles },
   { rel: "stylesheet", href: annotationStyles },
+  { rel: "stylesheet", href: roundStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,8 +38,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
-  const canEdit = can(user, "draft.edit", { type: "draft", id: draft.id });
-  const [clauseStatus, annotations] = await Promise.all([loadClauseStatusView(user, draft), loadAnnotationsView(user, draft)]);
+  const canEdit = can(user, "draft.edit", draftResource(draft));
+  const [clauseStatus, annotations, phaseBanner] = await Promise.all([
+    loadClauseStatusView(user, draft),
+    loadAnnotationsView(user, draft),
+    loadPhaseBanner(user, draft),
+  ]);
   return {
     annotations,
     clauseStatus,
@@ -46,7 +55,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       createdAt: draft.createdAt,
       updatedAt: draft.updatedAt,
     },
-    readOnlyReason: canEdit ? null : t("draft.observerReadOnly"),
+    phaseBanner,
+    readOnlyReason: canEdit
+      ? null
+      : user.role === "observer"
+        ? t("draft.observerReadOnly")
+        : t(draft.stage.phase === "closed" ? "draft.editingClosed" : "draft.editingClosedInPhase", {
+            phase: t(`rounds.phase.${draft.stage.phase ?? "drafting"}`).toLowerCase(),
+          }),
     self: {
       name: user.displayName,
       delegationName: delegation?.shortName ?? (user.role === "secretariat" ? t("role.secretariat") : null),
@@ -60,11 +76,13 @@ export const action = formAction(async ({ context, request, params }) => {
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
+  const intent = await formIntent(request);
+  if (intent.startsWith("amendment-")) return amendmentPageAction({ request, user, draft, intent });
   return clauseStatusAction({ request, user, draft });
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus, annotations } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus !== null);
@@ -77,8 +95,10 @@ export default function DraftPage() {
       <h1 id="draft-title">{draft.title}</h1>
       {draft.summary ? <p className="lead">{draft.summary}</p> : null}
       <p className="muted draft-page__facts">
-        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} />
+        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
+        <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link>
       </p>
+      {phaseBanner ? <PhaseBanner view={phaseBanner} slug={draft.slug} /> : null}
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
       <DraftEditor
         draftId={draft.id}

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, requireApiDraft, requireApiUser } from "~/utils/api.server";
+import { amendmentJson } from "~/utils/amendments.server";
 import { threadJson } from "~/utils/annotations.server";
 import { t } from "~/i18n/translate";
 import { can } from "../../server/auth/policy";
-import { threadResource } from "../../server/domain/annotations";
+import { amendmentResource } from "../../server/domain/amendments";
+import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
 import { streamViewerIsCurrent } from "../../server/events/stream-viewer";
@@ -13,8 +15,9 @@ const CHECK_MS = 5_000;
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
- * reopened or detached — only those the viewer may see —, the viewer's unread notification count,
- * and each clause status set on the draft.
+ * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
+ * or decided, the draft's phase changes, each clause status set on the draft, and the viewer's
+ * unread notification count.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -23,6 +26,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!sessionId) throw apiError(401, t("api.signIn"));
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
+  // Where the draft stands in its rounds: what each viewer may do to threads depends on it.
+  let stage = draft.stage;
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -38,8 +43,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       const deliver = (event: DraftEvent) => {
         if (event.type === "thread") {
           // A private thread's events go to its delegation alone.
-          if (event.draftId !== draft.id || !can(user, "annotation.view", threadResource(event.thread))) return;
-          send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user) })}\n\n`);
+          if (event.draftId !== draft.id || !can(user, "annotation.view", threadVisibility(event.thread))) return;
+          send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user, stage) })}\n\n`);
+        } else if (event.type === "amendment") {
+          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment))) return;
+          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user) })}\n\n`);
+        } else if (event.type === "stage") {
+          if (event.draftId !== draft.id) return;
+          stage = event.stage;
+          send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
         } else if (event.type === "clause-status") {
           if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
           send(`event: clause-status\ndata: ${JSON.stringify({ clauseId: event.clauseId, status: event.status })}\n\n`);

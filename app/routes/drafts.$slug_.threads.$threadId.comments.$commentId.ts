@@ -26,7 +26,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
       : request.method === "PATCH"
         ? { intent: "edit" as const, ...(await readApiInput(request, z.object({ body: commentBody }))) }
         : await readApiInput(request, CommentInput);
-  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread) } as const;
+  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread, draft.stage) } as const;
   if (comment.deletedAt) throw apiError(404, t("annotations.commentDeleted"));
   if (input.intent === "delete") {
     apiAuthorize(user, "annotation.delete-comment", resource, t("annotations.notYourComment"));
@@ -35,5 +35,5 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   }
   apiAuthorize(user, "annotation.edit-comment", resource, t("annotations.notYourComment"));
   const edited = await withInputErrors(() => editComment({ actor: user, comment, body: input.body }));
-  return apiJson({ comment: commentJson(edited, thread, user) });
+  return apiJson({ comment: commentJson(edited, thread, user, draft.stage) });
 }

@@ -13,7 +13,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const draft = await requireApiDraft(user, params.slug);
   const thread = await requireApiThread(user, draft, params.threadId);
   const { body } = await readApiInput(request, ReplyInput);
-  apiAuthorize(user, "annotation.reply", threadResource(thread), t("annotations.mayNotReply"));
+  apiAuthorize(user, "annotation.reply", threadResource(thread, draft.stage), t("annotations.mayNotReply"));
   const comment = await withInputErrors(() => replyToThread({ actor: user, thread, body }));
-  return apiJson({ comment: commentJson(comment, thread, user) }, { status: 201 });
+  return apiJson({ comment: commentJson(comment, thread, user, draft.stage) }, { status: 201 });
 }

@@ -15,7 +15,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const draft = await requireApiDraft(user, params.slug);
   const thread = await requireApiThread(user, draft, params.threadId);
   const [view] = await viewThreads(draft.id, [thread]);
-  return apiJson({ thread: view ? threadJson(view, user) : null });
+  return apiJson({ thread: view ? threadJson(view, user, draft.stage) : null });
 }
 
 /** Resolves or reopens a thread: POST or PATCH `{ intent: "resolve" | "reopen" }`. */
@@ -24,7 +24,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const draft = await requireApiDraft(user, params.slug);
   const thread = await requireApiThread(user, draft, params.threadId);
   const { intent } = await readApiInput(request, StatusInput);
-  apiAuthorize(user, "annotation.resolve", threadResource(thread), t("annotations.mayNotResolve"));
+  apiAuthorize(user, "annotation.resolve", threadResource(thread, draft.stage), t("annotations.mayNotResolve"));
   const view = await setThreadStatus({ actor: user, thread, status: intent === "resolve" ? "resolved" : "open" });
-  return apiJson({ thread: threadJson(view, user) });
+  return apiJson({ thread: threadJson(view, user, draft.stage) });
 }

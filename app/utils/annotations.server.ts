@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { t } from "~/i18n/translate";
+import type { Stage } from "../../server/auth/phases";
 import { can, type Actor } from "../../server/auth/policy";
 import type { AnnotationsData } from "~/components/annotations/use-annotations";
 import {
@@ -13,7 +14,7 @@ import {
   type ThreadView,
 } from "../../server/domain/annotations";
 import { listDelegations } from "../../server/domain/delegations";
-import type { Draft } from "../../server/domain/drafts";
+import { draftResource, type Draft } from "../../server/domain/drafts";
 import { apiError } from "./api.server";
 
 /** A comment's text as the API accepts it. */
@@ -61,9 +62,9 @@ export async function withInputErrors<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A thread as the JSON API and the event stream send it to one viewer. */
-export function threadJson(thread: ThreadView, viewer: Actor) {
-  const resource = threadResource(thread);
+/** A thread as the JSON API and the event stream send it to one viewer, in the draft's current stage. */
+export function threadJson(thread: ThreadView, viewer: Actor, stage: Stage) {
+  const resource = threadResource(thread, stage);
   return {
     id: thread.id,
     visibility: thread.visibility,
@@ -81,13 +82,13 @@ export function threadJson(thread: ThreadView, viewer: Actor) {
       reply: can(viewer, "annotation.reply", resource),
       resolve: can(viewer, "annotation.resolve", resource),
     },
-    comments: thread.comments.map((comment) => commentJson(comment, thread, viewer)),
+    comments: thread.comments.map((comment) => commentJson(comment, thread, viewer, stage)),
   };
 }
 
 /** A comment as the JSON API sends it to one viewer. */
-export function commentJson(comment: Comment, thread: Thread, viewer: Actor) {
-  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread) } as const;
+export function commentJson(comment: Comment, thread: Thread, viewer: Actor, stage: Stage) {
+  const resource = { type: "comment", authorId: comment.authorId, thread: threadResource(thread, stage) } as const;
   const deleted = comment.deletedAt !== null;
   return {
     id: comment.id,
@@ -108,11 +109,11 @@ export async function loadAnnotationsView(user: Actor, draft: Draft): Promise<An
   const [threads, delegations] = await Promise.all([listThreads({ viewer: user, draftId: draft.id }), listDelegations()]);
   const own = delegations.find((delegation) => delegation.code === user.delegationCode);
   return {
-    threads: threads.map((thread) => threadJson(thread, user)),
+    threads: threads.map((thread) => threadJson(thread, user, draft.stage)),
     viewerId: user.id,
-    canComment: can(user, "annotation.create", { type: "draft", id: draft.id, visibility: "all" }),
+    canComment: can(user, "annotation.create", { ...draftResource(draft), visibility: "all" }),
     privateDelegation:
-      own && can(user, "annotation.create", { type: "draft", id: draft.id, visibility: "delegation" }) ? own.shortName : null,
+      own && can(user, "annotation.create", { ...draftResource(draft), visibility: "delegation" }) ? own.shortName : null,
     delegations: delegations.map((delegation) => ({ code: delegation.code, shortName: delegation.shortName })),
   };
 }

@@ -30,6 +30,18 @@ export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema
   throw new FormRejection(fieldErrors(result.error), publicValues(values));
 }
 
+/** The `intent` field of a form post, read without consuming the request (for actions that dispatch on it). */
+export async function formIntent(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) return "";
+  try {
+    const intent = (await request.clone().formData()).get("intent");
+    return typeof intent === "string" ? intent : "";
+  } catch {
+    // Not a form: the action's own parsing answers it.
+    return "";
+  }
+}
+
 /** Wraps an action so that a FormRejection thrown inside answers with its status and field errors. */
 export function formAction<T>(handler: (args: ActionFunctionArgs) => Promise<T>) {
   return async (args: ActionFunctionArgs) => {

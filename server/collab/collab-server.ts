@@ -5,7 +5,8 @@ import { sessionFromCookieHeader } from "../auth/cookie";
 import { can } from "../auth/policy";
 import { recordAudit } from "../domain/audit";
 import { findDelegation } from "../domain/delegations";
-import { findDraftById } from "../domain/drafts";
+import { editingClosedReason } from "../auth/phases";
+import { draftResource, findDraftById } from "../domain/drafts";
 import { comesFromOrigin } from "../http/same-origin";
 import type { UpgradeHandler } from "../http/server";
 import { CollabConnection, type ConnectionIdentity } from "./connection";
@@ -50,7 +51,8 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
       userId: session.user.id,
       sessionId: session.id,
       delegationCode: session.user.delegationCode,
-      canWrite: can(session.user, "draft.edit", { type: "draft", id: draft.id }),
+      canWrite: can(session.user, "draft.edit", draftResource(draft)),
+      readOnlyReason: editingClosedReason(draft.stage) ?? undefined,
       presence: {
         name: session.user.displayName,
         delegation: delegation?.code ?? null,

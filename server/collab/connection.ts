@@ -1,6 +1,6 @@
 import type { WebSocket } from "ws";
 import type { DraftDocument, Peer } from "./draft-document";
-import { CLOSE, decodeClientMessage, permissionDeniedMessage } from "./protocol";
+import { CLOSE, decodeClientMessage, permissionDeniedMessage, permissionGrantedMessage } from "./protocol";
 import type { PresenceUser } from "./presence";
 
 /** Messages a connection may send in a burst, and per second after it. */
@@ -14,6 +14,8 @@ export interface ConnectionIdentity {
   delegationCode: string | null;
   presence: PresenceUser;
   canWrite: boolean;
+  /** Why the connection may only read, when it may not write. */
+  readOnlyReason?: string;
 }
 
 /** The reason shown to someone who may only read. */
@@ -50,7 +52,7 @@ export class CollabConnection implements Peer {
     socket.on("message", (data, isBinary) => this.receive(data, isBinary));
     socket.on("close", () => this.closed || this.handleClose());
     socket.on("error", () => this.close(CLOSE.invalidData, "Connection error."));
-    if (!this.canWrite) this.send(permissionDeniedMessage(READ_ONLY_REASON));
+    if (!this.canWrite) this.send(permissionDeniedMessage(identity.readOnlyReason ?? READ_ONLY_REASON));
     document.join(this);
   }
 
@@ -68,11 +70,11 @@ export class CollabConnection implements Peer {
     setTimeout(() => this.socket.terminate(), 2000).unref();
   }
 
-  /** Takes away (or gives back) the right to write, telling the client. */
-  setCanWrite(canWrite: boolean): void {
+  /** Takes away (or gives back) the right to write, telling the client why. */
+  setCanWrite(canWrite: boolean, reason: string = READ_ONLY_REASON): void {
     if (canWrite === this.canWrite) return;
     this.canWrite = canWrite;
-    if (!canWrite) this.send(permissionDeniedMessage(READ_ONLY_REASON));
+    this.send(canWrite ? permissionGrantedMessage() : permissionDeniedMessage(reason));
   }
 
   /** Listeners to call when the connection has closed. */

@@ -1,6 +1,8 @@
 import { can } from "../auth/policy";
 import type { Role } from "../auth/roles";
+import { editingClosedReason, OPEN_STAGE } from "../auth/phases";
 import { sql } from "../db/registry";
+import { findDraftStages } from "../domain/drafts";
 import type { CollabConnection } from "./connection";
 import { CLOSE } from "./protocol";
 
@@ -8,7 +10,7 @@ import { CLOSE } from "./protocol";
 export const PERMISSION_CHECK_MS = 500;
 
 /**
- * Re-checks every open connection twice a second, in one query: a socket whose session ended or
+ * Re-checks every open connection twice a second, in two queries: a socket whose session ended or
  * whose account was disabled is closed; one that lost the right to read is closed; one that lost
  * (or regained) the right to write is downgraded (or upgraded) in place.
  */
@@ -33,6 +35,8 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = ANY(${sessionIds}) AND s.expires_at > now() AND NOT u.disabled`;
   const live = new Map(rows.map((row) => [row.id, row]));
+  // The phase of each open draft: when a round closes editing, its sockets become read-only here.
+  const stages = await findDraftStages([...new Set(open.map((connection) => connection.document.draftId))]);
   for (const connection of open) {
     const row = live.get(connection.sessionId);
     if (!row) {
@@ -40,11 +44,12 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
       continue;
     }
     const actor = { id: row.user_id, role: row.role, delegationCode: row.delegation_code };
-    const draft = { type: "draft" as const, id: connection.document.draftId };
+    const stage = stages.get(connection.document.draftId) ?? OPEN_STAGE;
+    const draft = { type: "draft" as const, id: connection.document.draftId, stage };
     if (!can(actor, "draft.read", draft)) {
       connection.close(CLOSE.forbidden, "You may no longer read this draft.");
       continue;
     }
-    connection.setCanWrite(can(actor, "draft.edit", draft));
+    connection.setCanWrite(can(actor, "draft.edit", draft), editingClosedReason(stage) ?? undefined);
   }
 }

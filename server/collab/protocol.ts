@@ -65,6 +65,17 @@ export function awarenessStatesMessage(awareness: awarenessProtocol.Awareness, c
 }
 
 /** The y-protocols "permission denied" message: the client must not write. */
+/** The auth message's sub-type that gives back the right to write (the stock client ignores it). */
+export const AUTH_PERMISSION_GRANTED = 1;
+
+/** An auth message telling the client it may write again. */
+export function permissionGrantedMessage(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, AUTH_PERMISSION_GRANTED);
+  return encoding.toUint8Array(encoder);
+}
+
 export function permissionDeniedMessage(reason: string): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AUTH);

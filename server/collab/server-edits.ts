@@ -50,6 +50,17 @@ export async function editDraft(options: {
 }
 
 /**
+ * The live Yjs document behind the ProseMirror document a change receives: what relative positions
+ * (anchors of threads and amendments) resolve against. Valid only while `change` runs.
+ */
+export interface LiveText {
+  doc: Y.Doc;
+  fragment: Y.XmlFragment;
+  node: ProseMirrorNode;
+  mapping: Map<Y.AbstractType<unknown>, ProseMirrorNode | ProseMirrorNode[]>;
+}
+
+/**
  * Changes a draft's live text as ProseMirror sees it: `change` receives the current document, built
  * from the live Yjs document, and returns the document it should become (or null for no change).
  * Only the difference is written into the Yjs document, as one attributed edit, so that others'
@@ -60,7 +71,7 @@ export async function editDraft(options: {
 export async function editDraftText(options: {
   draftId: string;
   author: EditAuthor;
-  change: (current: ProseMirrorNode) => ProseMirrorNode | null;
+  change: (current: ProseMirrorNode, live: LiveText) => ProseMirrorNode | null;
 }): Promise<{ changed: boolean }> {
   let changed = false;
   await editDraft({
@@ -69,7 +80,8 @@ export async function editDraftText(options: {
     edit: (doc) => {
       const fragment = doc.getXmlFragment(YJS_FRAGMENT);
       const { doc: current, meta } = initProseMirrorDoc(fragment, schema);
-      const next = options.change(current);
+      const mapping = meta.mapping as LiveText["mapping"];
+      const next = options.change(current, { doc, fragment, node: current, mapping });
       if (!next || next.eq(current)) return;
       if (next.type !== schema.topNodeType) throw new Error("A draft's text must be a whole document.");
       next.check();

@@ -76,7 +76,8 @@ export function resolveAnchor(text: TextSnapshot, anchor: Anchor): TextRange | n
   return { from, to };
 }
 
-function resolvePosition(text: TextSnapshot, json: unknown): number | null {
+/** Where one relative position (as JSON) stands in the text now; null when it cannot be mapped. */
+export function resolvePosition(text: TextSnapshot, json: unknown): number | null {
   try {
     const position = Y.createRelativePositionFromJSON(json);
     return relativePositionToAbsolutePosition(text.doc, text.fragment, position, text.mapping);

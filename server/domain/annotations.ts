@@ -1,5 +1,6 @@
 import type { Actor } from "../auth/policy";
-import type { ThreadResource } from "../auth/rules/annotations";
+import type { Stage } from "../auth/phases";
+import type { ThreadResource, ThreadVisibility } from "../auth/rules/annotations";
 import { actsForDelegation } from "../auth/roles";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -63,9 +64,14 @@ export class AnnotationInputError extends Error {
   }
 }
 
-/** The policy's view of a thread. */
-export function threadResource(thread: Pick<Thread, "draftId" | "visibility" | "delegationCode">): ThreadResource {
+/** The policy's view of whom a thread is visible to. */
+export function threadVisibility(thread: Pick<Thread, "draftId" | "visibility" | "delegationCode">): ThreadVisibility {
   return { type: "thread", draftId: thread.draftId, visibility: thread.visibility, delegationCode: thread.delegationCode };
+}
+
+/** The policy's view of a thread to write to, in its draft's current stage. */
+export function threadResource(thread: Pick<Thread, "draftId" | "visibility" | "delegationCode">, stage: Stage): ThreadResource {
+  return { ...threadVisibility(thread), stage };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { sql } from "../db/registry";
+import { OPEN_STAGE, type Phase, type Stage } from "../auth/phases";
 import { can, type Actor } from "../auth/policy";
+import type { Queryable } from "../db/connection";
 import { newDraftJson, type DocJson } from "../../schema/content";
 import { yjsStateFromJson } from "../collab/initial-state";
 import { writeInitialState } from "../collab/persistence";
@@ -15,6 +17,13 @@ export interface Draft {
   summary: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Where the draft stands in its consultation rounds. */
+  stage: Stage;
+}
+
+/** A draft as the policy sees it. */
+export function draftResource(draft: Pick<Draft, "id" | "stage">): { type: "draft"; id: string; stage: Stage } {
+  return { type: "draft", id: draft.id, stage: draft.stage };
 }
 
 /** The longest title a draft may have. */
@@ -59,7 +68,7 @@ export async function createDraft(input: {
     const [row] = await tx<DraftRow[]>`
       INSERT INTO drafts (slug, title, summary, created_by)
       VALUES (${slug}, ${title}, ${input.summary?.trim() ?? ""}, ${input.actor.id})
-      RETURNING id, slug, title, summary, created_at, updated_at`;
+      RETURNING ${columns()}`;
     if (!row) throw new Error("The draft was not stored.");
     await writeInitialState(row.id, initialState, tx);
     await recordAudit({ actor: input.actor, action: "draft.created", target: { type: "draft", id: row.id }, details: { slug, title } }, tx);
@@ -70,7 +79,7 @@ export async function createDraft(input: {
 /** The drafts a person may read, most recently changed first. */
 export async function listReadableDrafts(actor: Actor): Promise<Draft[]> {
   const rows = await sql()<DraftRow[]>`
-    SELECT id, slug, title, summary, created_at, updated_at FROM drafts ORDER BY updated_at DESC, title`;
+    SELECT ${columns()} FROM drafts ORDER BY updated_at DESC, title`;
   return rows.map(toDraft).filter((draft) => can(actor, "draft.read", { type: "draft", id: draft.id }));
 }
 
@@ -78,15 +87,42 @@ export async function listReadableDrafts(actor: Actor): Promise<Draft[]> {
 export async function findDraftById(id: string): Promise<Draft | null> {
   if (!isUuid(id)) return null;
   const [row] = await sql()<DraftRow[]>`
-    SELECT id, slug, title, summary, created_at, updated_at FROM drafts WHERE id = ${id}`;
+    SELECT ${columns()} FROM drafts WHERE id = ${id}`;
   return row ? toDraft(row) : null;
 }
 
 /** One draft by slug, or null. */
 export async function findDraftBySlug(slug: string): Promise<Draft | null> {
   const [row] = await sql()<DraftRow[]>`
-    SELECT id, slug, title, summary, created_at, updated_at FROM drafts WHERE slug = ${slug}`;
+    SELECT ${columns()} FROM drafts WHERE slug = ${slug}`;
   return row ? toDraft(row) : null;
+}
+
+/** The stage of each of the given drafts (for re-checking open sockets), by id. */
+export async function findDraftStages(ids: readonly string[]): Promise<Map<string, Stage>> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return new Map();
+  const rows = await sql()<{ id: string; phase: Phase | null; observers_comment: boolean }[]>`
+    SELECT id, phase, observers_comment FROM drafts WHERE id IN ${sql()(valid)}`;
+  return new Map(rows.map((row) => [row.id, toStage(row)]));
+}
+
+/**
+ * Records the draft's new stage: the round now current (or none) and its phase. Only the rounds
+ * module calls this, inside the transaction that changes the round.
+ */
+export async function setDraftStage(tx: Queryable, draftId: string, change: { roundId: string | null; stage: Stage }): Promise<void> {
+  await tx`
+    UPDATE drafts SET round_id = ${change.roundId}, phase = ${change.stage.phase}, observers_comment = ${change.stage.observersComment}
+    WHERE id = ${draftId}`;
+}
+
+function columns() {
+  return sql()`id, slug, title, summary, created_at, updated_at, phase, observers_comment`;
+}
+
+function toStage(row: { phase: Phase | null; observers_comment: boolean }): Stage {
+  return row.phase === null && !row.observers_comment ? OPEN_STAGE : { phase: row.phase, observersComment: row.observers_comment };
 }
 
 interface DraftRow {
@@ -96,6 +132,8 @@ interface DraftRow {
   summary: string;
   created_at: Date;
   updated_at: Date;
+  phase: Phase | null;
+  observers_comment: boolean;
 }
 
 function toDraft(row: DraftRow): Draft {
@@ -106,5 +144,6 @@ function toDraft(row: DraftRow): Draft {
     summary: row.summary,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    stage: toStage(row),
   };
 }

@@ -1,5 +1,5 @@
 import { can, type Actor } from "../auth/policy";
-import type { ThreadResource } from "../auth/rules/annotations";
+import type { ThreadVisibility } from "../auth/rules/annotations";
 import { actsForDelegation, type Role } from "../auth/roles";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -43,7 +43,7 @@ export function mentionedDelegations(body: string, delegations: { code: string; 
  */
 export async function notifyMentions(
   tx: Queryable,
-  input: { thread: { id: string; draftId: string } & Omit<ThreadResource, "type" | "draftId">; commentId: string; actor: Actor; body: string },
+  input: { thread: { id: string; draftId: string } & Omit<ThreadVisibility, "type" | "draftId">; commentId: string; actor: Actor; body: string },
 ): Promise<string[]> {
   if (!input.body.includes("@")) return [];
   const delegations = await tx<{ code: string; name: string; short_name: string }[]>`SELECT code, name, short_name FROM delegations`;
@@ -56,7 +56,7 @@ export async function notifyMentions(
     SELECT id, role, delegation_code FROM users
     WHERE delegation_code IN ${tx(codes)} AND NOT disabled AND id <> ${input.actor.id}
       AND id NOT IN (SELECT recipient_id FROM notifications WHERE comment_id = ${input.commentId})`;
-  const thread: ThreadResource = { type: "thread", draftId: input.thread.draftId, visibility: input.thread.visibility, delegationCode: input.thread.delegationCode };
+  const thread: ThreadVisibility = { type: "thread", draftId: input.thread.draftId, visibility: input.thread.visibility, delegationCode: input.thread.delegationCode };
   const recipients = members
     .filter((member) => can({ id: member.id, role: member.role, delegationCode: member.delegation_code }, "annotation.view", thread))
     .map((member) => member.id);

@@ -1,3 +1,5 @@
+import type { AmendmentChange, AmendmentView } from "../domain/amendments";
+import type { Stage } from "../auth/phases";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 import type { ClauseStatusValue } from "../domain/clause-status";
 
@@ -5,7 +7,9 @@ import type { ClauseStatusValue } from "../domain/clause-status";
 export type DraftEvent =
   | { type: "thread"; draftId: string; change: ThreadChange; thread: ThreadView }
   | { type: "notification"; recipientId: string }
-  | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue };
+  | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue }
+  | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView }
+  | { type: "stage"; draftId: string; stage: Stage; roundId: string | null };
 
 /** A listener, and how to end its stream (the server is stopping). */
 interface Subscriber {

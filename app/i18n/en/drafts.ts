@@ -17,5 +17,7 @@ export const drafts = {
   "draft.slug": "Address",
   "draft.created": "Created",
   "draft.updated": "Last updated",
+  "draft.editingClosed": "Editing is closed: the round has ended and the text is read-only.",
+  "draft.editingClosedInPhase": "Editing is closed while the draft is in {phase}.",
   "draft.observerReadOnly": "Observers read drafts and follow changes as they happen; only delegations and the secretariat edit.",
 } as const;

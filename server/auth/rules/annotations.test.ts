@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { can, type Actor } from "../policy";
+import { OPEN_STAGE } from "../phases";
 import type { ThreadResource } from "./annotations";
 
 const secretariat: Actor = { id: "s", role: "secretariat", delegationCode: null };
@@ -8,17 +9,17 @@ const noDelegate: Actor = { id: "n", role: "delegate", delegationCode: "no" };
 const frDelegate: Actor = { id: "f", role: "delegate", delegationCode: "fr" };
 const noObserver: Actor = { id: "o", role: "observer", delegationCode: "no" };
 
-const shared: ThreadResource = { type: "thread", draftId: "d", visibility: "all", delegationCode: "no" };
+const shared: ThreadResource = { type: "thread", draftId: "d", visibility: "all", delegationCode: "no", stage: OPEN_STAGE };
 const norwegianNote: ThreadResource = { ...shared, visibility: "delegation" };
 const secretariatThread: ThreadResource = { ...shared, delegationCode: null };
 
 describe("the annotation rules", () => {
   it("let delegations and the secretariat annotate, observers not; private notes only for a delegation", () => {
-    for (const actor of [secretariat, noHead, frDelegate]) expect(can(actor, "annotation.create", { type: "draft", id: "d", visibility: "all" })).toBe(true);
-    expect(can(noObserver, "annotation.create", { type: "draft", id: "d", visibility: "all" })).toBe(false);
-    expect(can(frDelegate, "annotation.create", { type: "draft", id: "d", visibility: "delegation" })).toBe(true);
-    expect(can(secretariat, "annotation.create", { type: "draft", id: "d", visibility: "delegation" })).toBe(false);
-    expect(can(null, "annotation.create", { type: "draft", id: "d", visibility: "all" })).toBe(false);
+    for (const actor of [secretariat, noHead, frDelegate]) expect(can(actor, "annotation.create", { type: "draft", id: "d", visibility: "all", stage: OPEN_STAGE })).toBe(true);
+    expect(can(noObserver, "annotation.create", { type: "draft", id: "d", visibility: "all", stage: OPEN_STAGE })).toBe(false);
+    expect(can(frDelegate, "annotation.create", { type: "draft", id: "d", visibility: "delegation", stage: OPEN_STAGE })).toBe(true);
+    expect(can(secretariat, "annotation.create", { type: "draft", id: "d", visibility: "delegation", stage: OPEN_STAGE })).toBe(false);
+    expect(can(null, "annotation.create", { type: "draft", id: "d", visibility: "all", stage: OPEN_STAGE })).toBe(false);
   });
 
   it("show a private note to its delegation alone: not another delegation, its observers or the secretariat", () => {

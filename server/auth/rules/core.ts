@@ -1,4 +1,5 @@
 import { isSecretariat, type RuleSet } from "../actor";
+import { phaseAllows, type Stage } from "../phases";
 import { actsForDelegation, type Role } from "../roles";
 
 /** An account as the policy sees it. */
@@ -9,7 +10,7 @@ export interface CoreActions {
   "draft.list": { type: "site" };
   "draft.create": { type: "site" };
   "draft.read": { type: "draft"; id?: string };
-  "draft.edit": { type: "draft"; id?: string };
+  "draft.edit": { type: "draft"; id?: string; stage: Stage };
   "delegation.view": { type: "delegation"; code: string };
   "delegation.view-contacts": { type: "delegation"; code: string };
   "admin.view": { type: "site" };
@@ -22,8 +23,8 @@ export const coreRules: RuleSet<CoreActions> = {
   "draft.list": () => true,
   "draft.create": isSecretariat,
   "draft.read": () => true,
-  // Observers read; everyone else co-edits (rounds will narrow this by phase).
-  "draft.edit": (actor) => actor.role !== "observer",
+  // Observers read; everyone else co-edits while the phase is drafting (or before any round).
+  "draft.edit": (actor, draft) => actor.role !== "observer" && phaseAllows(draft.stage, "edit"),
   "delegation.view": () => true,
   // Members' email addresses are for their own delegation and the secretariat.
   "delegation.view-contacts": (actor, delegation) => isSecretariat(actor) || actor.delegationCode === delegation.code,

@@ -1,0 +1,104 @@
+import type { ReactNode } from "react";
+import { DateTime } from "~/components/date-time";
+import { t, type MessageKey } from "~/i18n/translate";
+import type { PublicPageData } from "~/utils/public.server";
+
+const DOWNLOADS = ["pdf", "docx", "md", "html"] as const;
+
+/**
+ * A published version as the public reads it: its title, status, dates and hash, a table of
+ * contents, downloads, and the stored text with an anchor on every clause. `children` come between
+ * the downloads and the text (the list of all publications, on the latest version's page).
+ */
+export function PublishedText({ data, children }: { data: PublicPageData; children?: ReactNode }) {
+  const { publication, outline } = data;
+  const base = `/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`;
+  return (
+    <article className="published" lang="en" aria-labelledby="published-title">
+      <header className="published__header">
+        <p className="published__status">{publication.statusLabel}</p>
+        <h1 id="published-title">{publication.publicTitle}</h1>
+        {publication.summary ? <p className="lead">{publication.summary}</p> : null}
+        <dl className="published__facts" aria-label={t("public.facts")}>
+          <div>
+            <dt>{t("public.factVersion")}</dt>
+            <dd>
+              <a href={base}>{t("public.version", { number: publication.versionNumber })}</a>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("public.factDate")}</dt>
+            <dd>
+              <DateTime value={publication.versionDate} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t("public.factPublished")}</dt>
+            <dd>
+              <DateTime value={publication.publishedAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t("public.factStatus")}</dt>
+            <dd>{publication.statusLabel}</dd>
+          </div>
+          <div className="published__hash">
+            <dt>{t("public.factHash")}</dt>
+            <dd>
+              <code>{publication.sha256}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("public.factAttribution")}</dt>
+            <dd>{t(`public.attribution.${publication.attribution}` satisfies MessageKey)}</dd>
+          </div>
+        </dl>
+        <p className="published__permalink">
+          {t("public.permalink")}: <a href={base}>{data.permalink}</a>
+        </p>
+      </header>
+
+      <nav className="published__toc" aria-labelledby="toc-title">
+        <h2 id="toc-title">{t("public.contents")}</h2>
+        <ol>
+          {outline.map((section) => (
+            <li key={section.number}>
+              {section.anchor ? (
+                <a href={`#${section.anchor}`}>{`${section.number}. ${section.heading}`}</a>
+              ) : (
+                <span>{`${section.number}. ${section.heading}`}</span>
+              )}
+              {section.clauses.length > 0 ? (
+                <ol>
+                  {section.clauses.map((clause) => (
+                    <li key={clause.anchor}>
+                      <a href={`#${clause.anchor}`}>{clause.number}</a> {clause.excerpt}
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <section className="published__downloads" aria-labelledby="downloads-title">
+        <h2 id="downloads-title">{t("public.downloads")}</h2>
+        <ul>
+          {DOWNLOADS.map((format) => (
+            <li key={format}>
+              <a href={`${base}.${format}`} download>
+                {t(`public.download.${format}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {children}
+
+      {/* Rendered on the server from the stored version, every piece of text escaped. */}
+      <div className="published__text" dangerouslySetInnerHTML={{ __html: data.html }} />
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { PublicationList } from "~/components/public/publication-list";
+import { PublishedText } from "~/components/public/published-text";
+import { t } from "~/i18n/translate";
+import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
+import { publicPageData, requirePublishedText } from "~/utils/public.server";
+import styles from "~/styles/public.css?url";
+import { listPublications } from "../../server/domain/publications";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data: page, params }) =>
+  page
+    ? [
+        { title: `${page.publication.publicTitle} — ${t("app.name")}` },
+        { name: "description", content: page.publication.summary || page.publication.publicTitle },
+        { tagName: "link", rel: "canonical", href: page.permalink },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/p/${params.slug ?? ""}/feed.xml`, title: t("public.feed") },
+      ]
+    : [];
+
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
+
+/** `GET /p/<slug>`: the latest published version of a draft, and every published version of it. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const text = await requirePublishedText(params.slug);
+  const publications = await listPublications(text.draftSlug);
+  // A new publication changes what this page shows: the ETag names the latest and how many there are.
+  const etag = publicEtag(["latest", text.sha256.slice(0, 32), `v${text.versionNumber}`, `n${publications.length}`]);
+  const headers = publicCacheHeaders({ etag, immutable: false, context });
+  return data(
+    {
+      ...publicPageData(text, context.origin),
+      publications: publications.map(({ versionNumber, statusLabel, publicTitle, publishedAt }) => ({ versionNumber, statusLabel, publicTitle, publishedAt })),
+    },
+    { headers },
+  );
+}
+
+export default function LatestPublication() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <PublishedText data={page}>
+      <PublicationList slug={page.publication.draftSlug} publications={page.publications} />
+    </PublishedText>
+  );
+}

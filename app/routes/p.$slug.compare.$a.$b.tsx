@@ -1,0 +1,68 @@
+import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { t } from "~/i18n/translate";
+import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
+import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
+import styles from "~/styles/public.css?url";
+import { compareTexts, describeSummary } from "../../server/versions/redline";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
+  page ? [{ title: `${page.title}: ${t("public.compareTitle", { from: page.from.versionNumber, to: page.to.versionNumber })} — ${t("app.name")}` }] : [];
+
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
+
+/**
+ * `GET /p/<slug>/compare/<a>/<b>`: the redline from published version a to published version b,
+ * clause by clause and word by word. Both are fixed, so the comparison is too.
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const from = await requirePublishedText(params.slug, versionNumberParam(params.a));
+  const to = await requirePublishedText(params.slug, versionNumberParam(params.b));
+  const redline = compareTexts(from.content, to.content);
+  const etag = publicEtag(["compare", from.sha256.slice(0, 16), to.sha256.slice(0, 16), `v${from.versionNumber}`, `v${to.versionNumber}`]);
+  const side = ({ versionNumber, statusLabel, versionDate, sha256 }: typeof from) => ({ versionNumber, statusLabel, versionDate, sha256 });
+  return data(
+    {
+      slug: to.draftSlug,
+      title: to.publicTitle,
+      from: side(from),
+      to: side(to),
+      summary: describeSummary(redline.summary),
+      // The page's heading says what is compared; the title of the text follows as a line.
+      html: redline.html.replace(/<h1 class="doc-title([^"]*)">(.*?)<\/h1>/, '<p class="doc-title$1">$2</p>'),
+    },
+    { headers: publicCacheHeaders({ etag, immutable: true, context }) },
+  );
+}
+
+export default function ComparePublications() {
+  const page = useLoaderData<typeof loader>();
+  const base = `/p/${encodeURIComponent(page.slug)}`;
+  return (
+    <article className="published published--compare" lang="en" aria-labelledby="compare-title">
+      <header className="published__header">
+        <p className="published__status">{page.title}</p>
+        <h1 id="compare-title">{t("public.compareTitle", { from: page.from.versionNumber, to: page.to.versionNumber })}</h1>
+        <p className="lead" role="status">
+          <strong>{t("public.compareSummary")}:</strong> {page.summary}
+        </p>
+        <p className="muted">{t("public.compareLegend")}</p>
+        <ul className="published__sides">
+          {[page.from, page.to].map((side) => (
+            <li key={side.versionNumber}>
+              <a href={`${base}/v/${side.versionNumber}`}>{t("public.compareRead", { number: side.versionNumber })}</a> · {side.statusLabel} ·{" "}
+              <code>{side.sha256}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={base}>{t("public.allVersions")}</a>
+        </p>
+      </header>
+      {/* Rendered on the server from the two stored versions, every piece of text escaped. */}
+      <div className="published__text" dangerouslySetInnerHTML={{ __html: page.html }} />
+    </article>
+  );
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { t } from "~/i18n/translate";
+import { notModified, publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
+import { publicationUrl } from "~/utils/public.server";
+import { notFound } from "~/utils/session.server";
+import { listPublications } from "../../server/domain/publications";
+import { renderAtom } from "../../server/render/atom";
+
+/** `GET /p/<slug>/feed.xml`: an Atom feed of a draft's publications, newest version first. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const publications = await listPublications(params.slug ?? "");
+  const [latest] = publications;
+  if (!latest) throw notFound();
+  const etag = publicEtag(["feed", ...publications.map((publication) => `${publication.versionNumber}.${publication.sha256.slice(0, 8)}`)]);
+  const headers = publicCacheHeaders({ etag, immutable: false });
+  const cached = notModified(request, headers);
+  if (cached) return cached;
+
+  const page = `${context.origin}/p/${encodeURIComponent(latest.draftSlug)}`;
+  const xml = renderAtom({
+    id: page,
+    title: t("public.feedTitle", { title: latest.publicTitle }),
+    selfUrl: `${page}/feed.xml`,
+    pageUrl: page,
+    lang: "en",
+    author: t("public.publisher"),
+    fallbackUpdated: latest.publishedAt,
+    entries: publications.map((publication) => {
+      const url = publicationUrl(publication, context.origin);
+      return {
+        id: url,
+        url,
+        title: t("public.feedEntryTitle", { title: publication.publicTitle, number: publication.versionNumber, status: publication.statusLabel }),
+        published: publication.publishedAt,
+        updated: publication.publishedAt,
+        summary: publication.summary || publication.publicTitle,
+        author: t("public.publisher"),
+        enclosures: [
+          { url: `${url}.pdf`, type: "application/pdf" },
+          { url: `${url}.docx`, type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+        ],
+      };
+    }),
+  });
+  headers.set("Content-Type", "application/atom+xml; charset=utf-8");
+  return new Response(xml, { headers });
+}

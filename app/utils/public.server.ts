@@ -1,0 +1,84 @@
+import { findPublication, latestPublication, type Publication, type PublishedText } from "../../server/domain/publications";
+import { plainText, toExportDocument, type ExportDocument } from "../../server/render/export-document";
+import { clauseAnchor } from "../../server/render/html";
+import { notFound } from "./session.server";
+
+/** The version number in a public address: digits only, or 404. */
+export function versionNumberParam(value: string | undefined): number {
+  if (!value || !/^[1-9]\d{0,8}$/.test(value)) throw notFound();
+  return Number(value);
+}
+
+/**
+ * A published text by draft slug and version number (the latest when none is given). Anything that
+ * is not published answers exactly like a draft or version that does not exist.
+ */
+export async function requirePublishedText(slug: string | undefined, number?: number): Promise<PublishedText> {
+  const text = number === undefined ? await latestPublication(slug ?? "") : await findPublication(slug ?? "", number);
+  if (!text) throw notFound();
+  return text;
+}
+
+/** The public address of a published version (or of a draft's latest), absolute when an origin is given. */
+export function publicationUrl(publication: Pick<Publication, "draftSlug" | "versionNumber">, origin = ""): string {
+  return `${origin}/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`;
+}
+
+/** A published text ready for the download formats. */
+export function exportDocument(text: PublishedText, origin: string): ExportDocument {
+  return toExportDocument(text.content, {
+    publicTitle: text.publicTitle,
+    versionNumber: text.versionNumber,
+    statusLabel: text.statusLabel,
+    date: text.versionDate,
+    sha256: text.sha256,
+    lang: "en",
+    url: publicationUrl(text, origin),
+  });
+}
+
+/** What a public page shows of a publication. */
+export interface PublicPageData {
+  publication: Pick<
+    Publication,
+    "draftSlug" | "versionNumber" | "versionDate" | "publishedAt" | "sha256" | "publicTitle" | "summary" | "statusLabel" | "attribution"
+  >;
+  /** The version's stored HTML, its title turned from a heading into a line under the page's own. */
+  html: string;
+  outline: OutlineSection[];
+  permalink: string;
+}
+
+/** A section in a page's table of contents. */
+export interface OutlineSection {
+  number: string;
+  heading: string;
+  /** The anchor of its first clause, when it has one. */
+  anchor: string | null;
+  clauses: { number: string; anchor: string; excerpt: string }[];
+}
+
+const EXCERPT_WORDS = 8;
+
+/** The data of a published version's page. */
+export function publicPageData(text: PublishedText, origin: string): PublicPageData {
+  const document = exportDocument(text, origin);
+  const outline = document.sections.map((section) => {
+    const clauses = section.clauses.map((clause) => {
+      const first = clause.blocks[0];
+      const words = (first?.kind === "paragraph" ? plainText(first.inlines) : "").split(/\s+/).filter(Boolean);
+      const excerpt = words.slice(0, EXCERPT_WORDS).join(" ") + (words.length > EXCERPT_WORDS ? "…" : "");
+      return { number: clause.number, anchor: clauseAnchor(clause.id), excerpt };
+    });
+    return { number: section.number, heading: plainText(section.heading), anchor: clauses[0]?.anchor ?? null, clauses };
+  });
+  const { draftSlug, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution } = text;
+  return {
+    publication: { draftSlug, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution },
+    // The page's heading is the public title; the text's own title (plain text: the schema allows
+    // it no marks) follows as a line, so the page keeps one h1.
+    html: text.html.replace(/<h1 class="doc-title">(.*?)<\/h1>/, '<p class="doc-title">$1</p>'),
+    outline,
+    permalink: publicationUrl(text, origin),
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { t } from "~/i18n/translate";
+import { can } from "../../server/auth/policy";
+import type { SessionUser } from "../../server/auth/session";
+import type { Draft } from "../../server/domain/drafts";
+import {
+  ATTRIBUTIONS,
+  MAX_PUBLICATION_SUMMARY_LENGTH,
+  MAX_PUBLIC_TITLE_LENGTH,
+  MAX_STATUS_LABEL_LENGTH,
+  publicationsByVersion,
+} from "../../server/domain/publications";
+import { fields } from "./forms.server";
+
+/** What "Publish this version" asks for. */
+export const PublishForm = z.object({
+  publicTitle: fields.text(MAX_PUBLIC_TITLE_LENGTH),
+  summary: z.string().trim().max(MAX_PUBLICATION_SUMMARY_LENGTH, t("form.tooLong", { max: MAX_PUBLICATION_SUMMARY_LENGTH })).default(""),
+  statusLabel: fields.text(MAX_STATUS_LABEL_LENGTH),
+  attribution: z.enum(ATTRIBUTIONS, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
+});
+
+/** What a version page shows about publishing it: where it is published, or the form, or nothing. */
+export interface PublicationPanelData {
+  number: number;
+  published: { publicTitle: string; statusLabel: string; publishedAt: Date; url: string } | null;
+  /** The form's starting values, for those who may publish a version not yet published. */
+  form: { publicTitle: string; maxTitle: number; maxSummary: number; maxStatus: number } | null;
+}
+
+/** The publication panel of version `number` of a draft, as `user` may see it. */
+export async function publicationPanel(user: SessionUser, draft: Draft, version: { id: string; number: number }): Promise<PublicationPanelData> {
+  const publication = (await publicationsByVersion(draft)).get(version.id);
+  const published = publication
+    ? {
+        publicTitle: publication.publicTitle,
+        statusLabel: publication.statusLabel,
+        publishedAt: publication.publishedAt,
+        url: `/p/${encodeURIComponent(draft.slug)}/v/${version.number}`,
+      }
+    : null;
+  const mayPublish = !published && can(user, "publication.create", { type: "draft", id: draft.id });
+  return {
+    number: version.number,
+    published,
+    form: mayPublish
+      ? { publicTitle: draft.title, maxTitle: MAX_PUBLIC_TITLE_LENGTH, maxSummary: MAX_PUBLICATION_SUMMARY_LENGTH, maxStatus: MAX_STATUS_LABEL_LENGTH }
+      : null,
+  };
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { t } from "~/i18n/translate";
+import { authorize, notFound } from "~/utils/session.server";
+import { PHASES } from "../../server/auth/phases";
+import { can } from "../../server/auth/policy";
+import type { SessionUser } from "../../server/auth/session";
+import type { Draft } from "../../server/domain/drafts";
+import {
+  advanceRound,
+  cancelRound,
+  createRound,
+  findRound,
+  listRounds,
+  MAX_INSTRUCTIONS,
+  MAX_ROUND_NAME,
+  RoundInputError,
+  roundState,
+  type Round,
+} from "../../server/domain/rounds";
+import { fields, FormRejection, parseForm } from "./forms.server";
+import { isTimeZone, wallTimeToUtc } from "./time-zones";
+
+/** A round as pages show it. */
+export function roundJson(round: Round) {
+  return {
+    id: round.id,
+    name: round.name,
+    phase: round.phase,
+    startsAt: round.startsAt.toISOString(),
+    endsAt: round.endsAt?.toISOString() ?? null,
+    instructions: round.instructions,
+    observersComment: round.observersComment,
+    state: roundState(round),
+  };
+}
+
+/**
+ * What the draft page shows of where the draft stands: its phase, the current round (with its
+ * deadline and instructions) and the next one.
+ */
+export async function loadPhaseBanner(user: SessionUser, draft: Draft) {
+  if (!can(user, "round.view", { type: "draft", id: draft.id })) return null;
+  const rounds = await listRounds(draft.id);
+  const current = rounds.find((round) => roundState(round) === "current");
+  const next = rounds.find((round) => roundState(round) === "scheduled");
+  return {
+    phase: draft.stage.phase,
+    current: current ? roundJson(current) : null,
+    next: next ? roundJson(next) : null,
+    canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
+  };
+}
+
+/** The rounds page: every round of the draft, and whether the viewer runs them. */
+export async function loadRoundsView(user: SessionUser, draft: Draft) {
+  authorize(user, "round.view", { type: "draft", id: draft.id });
+  const rounds = await listRounds(draft.id);
+  return {
+    phase: draft.stage.phase,
+    rounds: rounds.map(roundJson),
+    canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
+  };
+}
+
+const RoundForm = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("create"),
+      name: fields.text(MAX_ROUND_NAME),
+      phase: fields.choice(PHASES),
+      startsAt: z.string().trim().max(32).default(""),
+      endsAt: z.string().trim().max(32).default(""),
+      timeZone: z.string().trim().max(64).default("UTC"),
+      instructions: z.string().trim().max(MAX_INSTRUCTIONS, t("form.tooLong", { max: MAX_INSTRUCTIONS })).default(""),
+      observersComment: z.string().optional(),
+    }),
+    z.object({ intent: z.literal("cancel"), roundId: z.string().max(64) }),
+    z.object({ intent: z.literal("advance") }),
+  ],
+  { errorMap: () => ({ message: t("form.invalidChoice") }) },
+);
+
+/**
+ * The secretariat schedules, cancels and advances rounds: 403 for anyone else, 404 for an unknown
+ * round, 400 with field errors for bad input (nothing written).
+ */
+export async function roundsAction({ request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+  authorize(user, "round.manage", { type: "draft", id: draft.id });
+  const input = await parseForm(request, RoundForm);
+  if (input.intent === "advance") {
+    await withRoundErrors({ intent: "advance" }, () => advanceRound({ actor: user, draftId: draft.id }));
+    return { done: t("rounds.advanced") };
+  }
+  if (input.intent === "cancel") {
+    const round = await findRound(draft.id, input.roundId);
+    if (!round) throw notFound();
+    await withRoundErrors({ intent: "cancel" }, () => cancelRound({ actor: user, round }));
+    return { done: t("rounds.cancelled", { name: round.name }) };
+  }
+  const values = {
+    intent: "create",
+    name: input.name,
+    phase: input.phase,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    timeZone: input.timeZone,
+    instructions: input.instructions,
+    observersComment: input.observersComment ? "on" : "",
+  };
+  if (!isTimeZone(input.timeZone)) throw new FormRejection({ startsAt: t("rounds.invalidZone") }, values);
+  const startsAt = input.startsAt === "" ? new Date() : wallTimeToUtc(input.startsAt, input.timeZone);
+  const endsAt = input.endsAt === "" ? null : wallTimeToUtc(input.endsAt, input.timeZone);
+  if (!startsAt) throw new FormRejection({ startsAt: t("rounds.invalidTime") }, values);
+  if (input.endsAt !== "" && !endsAt) throw new FormRejection({ endsAt: t("rounds.invalidTime") }, values);
+  const round = await withRoundErrors(values, () =>
+    createRound({
+      actor: user,
+      draftId: draft.id,
+      round: {
+        name: input.name,
+        phase: input.phase,
+        startsAt,
+        endsAt,
+        instructions: input.instructions,
+        observersComment: Boolean(input.observersComment),
+      },
+    }),
+  );
+  return { done: t("rounds.created", { name: round.name }) };
+}
+
+async function withRoundErrors<T>(values: Record<string, string>, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof RoundInputError)) throw error;
+    const field = error.field === "round" ? "form" : error.field;
+    throw new FormRejection({ [field]: error.message }, values, error.field === "round" ? 409 : 400);
+  }
+}

@@ -1,0 +1,402 @@
+import type { Actor } from "../auth/policy";
+import type { AmendmentResource } from "../auth/rules/amendments";
+import { editDraftText } from "../collab/server-edits";
+import type { Queryable } from "../db/connection";
+import { sql } from "../db/registry";
+import { publishDraftEvent } from "../events/draft-events";
+import { anchorAmendment, applyAmendment, placeAmendment, type AmendmentKind } from "./amendment-anchors";
+import { loadTextSnapshot, type Anchor, type TextRange, type TextSnapshot } from "./annotation-anchors";
+import { recordAudit } from "./audit";
+
+export type { AmendmentKind } from "./amendment-anchors";
+
+/** The longest proposed text and rationale accepted. */
+export const MAX_PROPOSED_LENGTH = 5000;
+export const MAX_RATIONALE_LENGTH = 5000;
+
+export const AMENDMENT_STATUSES = ["open", "withdrawn", "adopted", "rejected"] as const;
+export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number];
+/** What happened to an amendment, as events announce it. */
+export type AmendmentChange = "tabled" | "cosponsored" | "cosponsorship-withdrawn" | "withdrawn" | "adopted" | "rejected";
+
+/** A proposed change to a range of a draft's text, tabled by a delegation. */
+export interface Amendment {
+  id: string;
+  draftId: string;
+  number: number;
+  kind: AmendmentKind;
+  anchor: Anchor;
+  /** The text of the range when it was tabled (empty for an insertion). */
+  quote: string;
+  /** The text proposed instead (empty for a deletion). */
+  proposed: string;
+  rationale: string;
+  authorId: string;
+  authorName: string;
+  delegationCode: string;
+  /** Co-sponsoring delegations' codes, in the order they joined. */
+  cosponsors: string[];
+  status: AmendmentStatus;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An amendment with where its anchor stands in the current text. */
+export interface AmendmentView extends Amendment {
+  /** The range now (a point for an insertion); null when its text was deleted. */
+  range: TextRange | null;
+  /** The text the range holds now; null when its text was deleted. */
+  current: string | null;
+  /** Whether the anchored text differs from the quote taken when it was tabled. */
+  changed: boolean;
+}
+
+/** "A-12": how an amendment is named. */
+export function amendmentLabel(amendment: Pick<Amendment, "number">): string {
+  return `A-${amendment.number}`;
+}
+
+/** Input the domain refuses; `field` says which, for the answer's field errors. */
+export class AmendmentInputError extends Error {
+  constructor(
+    readonly field: "range" | "proposed" | "rationale",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The amendment is no longer open (someone withdrew or decided it meanwhile). */
+export class AmendmentClosedError extends Error {
+  constructor(readonly status: AmendmentStatus) {
+    super(`The amendment is already ${status}.`);
+  }
+}
+
+/** Adoption refused: the anchored text changed since tabling and the secretariat has not confirmed. */
+export class AmendmentChangedError extends Error {
+  constructor(readonly sideBySide: { quote: string; current: string; proposed: string }) {
+    super("The text has changed since the amendment was tabled.");
+  }
+}
+
+/** Adoption refused: the anchored text was deleted, or no longer lies within one paragraph. */
+export class AmendmentGoneError extends Error {
+  constructor(readonly reason: "deleted" | "split") {
+    super(reason === "deleted" ? "The text the amendment changes has been deleted." : "The text the amendment changes no longer lies within one paragraph.");
+  }
+}
+
+/** The policy's view of an amendment. */
+export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delegationCode" | "cosponsors" | "status">): AmendmentResource {
+  return { type: "amendment", draftId: amendment.draftId, delegationCode: amendment.delegationCode, cosponsors: amendment.cosponsors, status: amendment.status };
+}
+
+/**
+ * Tables an amendment for the actor's delegation, numbered next in its draft. The range is taken
+ * from the draft's current text here, with its quote: a range within one paragraph to replace or
+ * delete, or a point to insert at. The caller has authorised it.
+ */
+export async function tableAmendment(input: {
+  actor: Actor;
+  draftId: string;
+  kind: AmendmentKind;
+  range: TextRange;
+  proposed: string;
+  rationale: string;
+}): Promise<AmendmentView> {
+  const delegationCode = input.actor.delegationCode;
+  if (!delegationCode) throw new Error("Only a delegation tables amendments.");
+  const proposed = checkProposed(input.kind, input.proposed);
+  const rationale = checkRationale(input.rationale);
+  const text = await loadTextSnapshot(input.draftId);
+  let anchored: ReturnType<typeof anchorAmendment>;
+  try {
+    anchored = anchorAmendment(text, input.kind, input.range);
+  } finally {
+    text.destroy();
+  }
+  if (!anchored) {
+    throw new AmendmentInputError("range", input.kind === "insert" ? "Choose a point in the text to insert at." : "Select text within one paragraph.");
+  }
+  const { anchor, quote } = anchored;
+  const id = await sql().begin(async (tx) => {
+    // Taking the number locks the draft's counter row until this transaction ends.
+    const [counter] = await tx<{ last_number: number }[]>`
+      INSERT INTO amendment_numbers (draft_id, last_number) VALUES (${input.draftId}, 1)
+      ON CONFLICT (draft_id) DO UPDATE SET last_number = amendment_numbers.last_number + 1
+      RETURNING last_number`;
+    if (!counter) throw new Error("No amendment number was given.");
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO amendments (draft_id, number, kind, anchor_start, anchor_end, quote, proposed, rationale, author_id, delegation_code)
+      VALUES (${input.draftId}, ${counter.last_number}, ${input.kind}, ${tx.json(anchor.start as never)}, ${tx.json(anchor.end as never)},
+              ${quote}, ${proposed}, ${rationale}, ${input.actor.id}, ${delegationCode})
+      RETURNING id`;
+    if (!row) throw new Error("The amendment was not stored.");
+    await recordAudit(
+      { actor: input.actor, action: "amendment.tabled", target: { type: "amendment", id: row.id }, details: { draftId: input.draftId, number: counter.last_number, kind: input.kind } },
+      tx,
+    );
+    return row.id;
+  });
+  return announce(id, "tabled");
+}
+
+/** The amendments of a draft, by number; `delegation` keeps those it tabled or co-sponsors. */
+export async function listAmendments(input: { draftId: string; status?: AmendmentStatus; delegation?: string }): Promise<AmendmentView[]> {
+  const { status, delegation } = input;
+  const rows = await sql()<AmendmentRow[]>`
+    SELECT ${amendmentColumns()} FROM amendments a JOIN users u ON u.id = a.author_id LEFT JOIN users d ON d.id = a.decided_by
+    WHERE a.draft_id = ${input.draftId}
+      AND ${status ? sql()`a.status = ${status}` : sql()`true`}
+      AND ${
+        delegation
+          ? sql()`(a.delegation_code = ${delegation} OR EXISTS (
+              SELECT 1 FROM amendment_cosponsors c WHERE c.amendment_id = a.id AND c.delegation_code = ${delegation}))`
+          : sql()`true`
+      }
+    ORDER BY a.number`;
+  return viewAmendments(input.draftId, await withCosponsors(rows));
+}
+
+/** One amendment of a draft by its number, or null. */
+export async function findAmendment(input: { draftId: string; number: number }): Promise<Amendment | null> {
+  if (!Number.isSafeInteger(input.number) || input.number < 1) return null;
+  const rows = await sql()<AmendmentRow[]>`
+    SELECT ${amendmentColumns()} FROM amendments a JOIN users u ON u.id = a.author_id LEFT JOIN users d ON d.id = a.decided_by
+    WHERE a.draft_id = ${input.draftId} AND a.number = ${input.number}`;
+  const [amendment] = await withCosponsors(rows);
+  return amendment ?? null;
+}
+
+/** Where each amendment stands in the draft's current text. */
+export async function viewAmendments(draftId: string, amendments: Amendment[]): Promise<AmendmentView[]> {
+  if (amendments.length === 0) return [];
+  const text = await loadTextSnapshot(draftId);
+  try {
+    return amendments.map((amendment) => viewAmendment(text, amendment));
+  } finally {
+    text.destroy();
+  }
+}
+
+/** Adds the actor's delegation to an open amendment's co-sponsors (the caller has authorised it). */
+export async function cosponsorAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  const code = input.actor.delegationCode;
+  if (!code) throw new Error("Only a delegation co-sponsors amendments.");
+  await sql().begin(async (tx) => {
+    await lockOpen(tx, input.amendment.id);
+    await tx`
+      INSERT INTO amendment_cosponsors (amendment_id, delegation_code, added_by) VALUES (${input.amendment.id}, ${code}, ${input.actor.id})
+      ON CONFLICT DO NOTHING`;
+    await tx`UPDATE amendments SET updated_at = now() WHERE id = ${input.amendment.id}`;
+    await recordAudit({ actor: input.actor, action: "amendment.cosponsored", target: { type: "amendment", id: input.amendment.id }, details: { draftId: input.amendment.draftId } }, tx);
+  });
+  return announce(input.amendment.id, "cosponsored");
+}
+
+/** Takes the actor's delegation off an open amendment's co-sponsors. */
+export async function withdrawCosponsorship(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  await sql().begin(async (tx) => {
+    await lockOpen(tx, input.amendment.id);
+    await tx`DELETE FROM amendment_cosponsors WHERE amendment_id = ${input.amendment.id} AND delegation_code = ${input.actor.delegationCode}`;
+    await tx`UPDATE amendments SET updated_at = now() WHERE id = ${input.amendment.id}`;
+    await recordAudit(
+      { actor: input.actor, action: "amendment.cosponsorship-withdrawn", target: { type: "amendment", id: input.amendment.id }, details: { draftId: input.amendment.draftId } },
+      tx,
+    );
+  });
+  return announce(input.amendment.id, "cosponsorship-withdrawn");
+}
+
+/** Withdraws an open amendment (its delegation's decision). */
+export async function withdrawAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  return close(input.actor, input.amendment, "withdrawn");
+}
+
+/** Rejects an open amendment (the secretariat's decision); the text is left as it is. */
+export async function rejectAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  return close(input.actor, input.amendment, "rejected");
+}
+
+/**
+ * Adopts an open amendment: its change is applied to the live text as one edit, attributed to the
+ * amendment's author and delegation, stored before any editor sees it. Refused, writing nothing,
+ * when the anchored text was deleted, or changed since tabling unless `confirmChanged` (the
+ * secretariat has seen the side-by-side).
+ */
+export async function adoptAmendment(input: { actor: Actor; amendment: Amendment; confirmChanged?: boolean }): Promise<AmendmentView> {
+  const { actor, amendment } = input;
+  // Checked first on the stored text, so that the usual refusals write nothing at all.
+  const text = await loadTextSnapshot(amendment.draftId);
+  try {
+    checkAdoptable(text, amendment, input.confirmChanged === true);
+  } finally {
+    text.destroy();
+  }
+  // Claiming the amendment first means no one withdraws it while its change is being applied.
+  await close(actor, amendment, "adopted", { announce: false, audit: false });
+  let replaced = "";
+  try {
+    await editDraftText({
+      draftId: amendment.draftId,
+      author: { userId: amendment.authorId, delegationCode: amendment.delegationCode },
+      // Checked again against the live text: someone may have typed since.
+      change: (current, live) => {
+        const place = checkAdoptable(live, amendment, input.confirmChanged === true);
+        replaced = place.current;
+        return applyAmendment(current, place, amendment.proposed);
+      },
+    });
+  } catch (error) {
+    await sql()`
+      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL
+      WHERE id = ${amendment.id} AND status = 'adopted'`;
+    throw error;
+  }
+  await recordAudit({
+    actor,
+    action: "amendment.adopted",
+    target: { type: "amendment", id: amendment.id },
+    details: { draftId: amendment.draftId, number: amendment.number, kind: amendment.kind, quote: amendment.quote, replaced, proposed: amendment.proposed },
+  });
+  return announce(amendment.id, "adopted");
+}
+
+function checkAdoptable(text: TextSnapshot, amendment: Amendment, confirmChanged: boolean) {
+  const place = placeAmendment(text, amendment.kind, amendment.anchor);
+  if (!place) throw new AmendmentGoneError("deleted");
+  if (place.current !== amendment.quote && !confirmChanged) {
+    throw new AmendmentChangedError({ quote: amendment.quote, current: place.current, proposed: amendment.proposed });
+  }
+  if (!place.applicable) throw new AmendmentGoneError("split");
+  return place;
+}
+
+async function close(
+  actor: Actor,
+  amendment: Amendment,
+  status: Exclude<AmendmentStatus, "open">,
+  options: { announce: boolean; audit: boolean } = { announce: true, audit: true },
+): Promise<AmendmentView> {
+  await sql().begin(async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      UPDATE amendments SET status = ${status}, decided_by = ${actor.id}, decided_at = now(), updated_at = now()
+      WHERE id = ${amendment.id} AND status = 'open' RETURNING id`;
+    if (!row) throw new AmendmentClosedError(await currentStatus(tx, amendment.id));
+    if (options.audit) {
+      await recordAudit({ actor, action: `amendment.${status}`, target: { type: "amendment", id: amendment.id }, details: { draftId: amendment.draftId, number: amendment.number } }, tx);
+    }
+  });
+  return options.announce ? announce(amendment.id, status) : viewOne(amendment.id);
+}
+
+async function lockOpen(tx: Queryable, id: string): Promise<void> {
+  const [row] = await tx<{ status: AmendmentStatus }[]>`SELECT status FROM amendments WHERE id = ${id} FOR UPDATE`;
+  if (!row) throw new Error("The amendment was not found.");
+  if (row.status !== "open") throw new AmendmentClosedError(row.status);
+}
+
+async function currentStatus(tx: Queryable, id: string): Promise<AmendmentStatus> {
+  const [row] = await tx<{ status: AmendmentStatus }[]>`SELECT status FROM amendments WHERE id = ${id}`;
+  if (!row) throw new Error("The amendment was not found.");
+  return row.status;
+}
+
+function viewAmendment(text: TextSnapshot, amendment: Amendment): AmendmentView {
+  const place = placeAmendment(text, amendment.kind, amendment.anchor);
+  if (!place) return { ...amendment, range: null, current: null, changed: amendment.kind !== "insert" };
+  return { ...amendment, range: { from: place.from, to: place.to }, current: place.current, changed: place.current !== amendment.quote };
+}
+
+async function viewOne(id: string): Promise<AmendmentView> {
+  const rows = await sql()<AmendmentRow[]>`
+    SELECT ${amendmentColumns()} FROM amendments a JOIN users u ON u.id = a.author_id LEFT JOIN users d ON d.id = a.decided_by
+    WHERE a.id = ${id}`;
+  const [amendment] = await withCosponsors(rows);
+  if (!amendment) throw new Error("The amendment was not found.");
+  const [view] = await viewAmendments(amendment.draftId, [amendment]);
+  if (!view) throw new Error("The amendment was not found.");
+  return view;
+}
+
+async function announce(id: string, change: AmendmentChange): Promise<AmendmentView> {
+  const view = await viewOne(id);
+  publishDraftEvent({ type: "amendment", draftId: view.draftId, change, amendment: view });
+  return view;
+}
+
+function checkProposed(kind: AmendmentKind, proposed: string): string {
+  if (kind === "delete") {
+    if (proposed.trim() !== "") throw new AmendmentInputError("proposed", "A deletion proposes no new text.");
+    return "";
+  }
+  if (proposed.trim() === "") throw new AmendmentInputError("proposed", "Write the text you propose.");
+  if (/[\r\n]/.test(proposed)) throw new AmendmentInputError("proposed", "The proposed text is one paragraph: remove the line breaks.");
+  if (proposed.length > MAX_PROPOSED_LENGTH) throw new AmendmentInputError("proposed", `The proposed text has at most ${MAX_PROPOSED_LENGTH} characters.`);
+  return proposed;
+}
+
+function checkRationale(rationale: string): string {
+  const trimmed = rationale.trim();
+  if (trimmed === "") throw new AmendmentInputError("rationale", "Give the rationale for the amendment.");
+  if (trimmed.length > MAX_RATIONALE_LENGTH) throw new AmendmentInputError("rationale", `A rationale has at most ${MAX_RATIONALE_LENGTH} characters.`);
+  return trimmed;
+}
+
+function amendmentColumns() {
+  return sql()`a.id, a.draft_id, a.number, a.kind, a.anchor_start, a.anchor_end, a.quote, a.proposed, a.rationale,
+    a.author_id, u.display_name AS author_name, a.delegation_code, a.status, a.decided_by, d.display_name AS decided_by_name,
+    a.decided_at, a.created_at, a.updated_at`;
+}
+
+async function withCosponsors(rows: AmendmentRow[]): Promise<Amendment[]> {
+  if (rows.length === 0) return [];
+  const cosponsors = await sql()<{ amendment_id: string; delegation_code: string }[]>`
+    SELECT amendment_id, delegation_code FROM amendment_cosponsors
+    WHERE amendment_id IN ${sql()(rows.map((row) => row.id))} ORDER BY created_at, delegation_code`;
+  return rows.map((row) => ({
+    id: row.id,
+    draftId: row.draft_id,
+    number: row.number,
+    kind: row.kind,
+    anchor: { start: row.anchor_start, end: row.anchor_end },
+    quote: row.quote,
+    proposed: row.proposed,
+    rationale: row.rationale,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    delegationCode: row.delegation_code,
+    cosponsors: cosponsors.filter((cosponsor) => cosponsor.amendment_id === row.id).map((cosponsor) => cosponsor.delegation_code),
+    status: row.status,
+    decidedBy: row.decided_by,
+    decidedByName: row.decided_by_name,
+    decidedAt: row.decided_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+}
+
+interface AmendmentRow {
+  id: string;
+  draft_id: string;
+  number: number;
+  kind: AmendmentKind;
+  anchor_start: unknown;
+  anchor_end: unknown;
+  quote: string;
+  proposed: string;
+  rationale: string;
+  author_id: string;
+  author_name: string;
+  delegation_code: string;
+  status: AmendmentStatus;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase } from "../../test/database";
+import { buildUser } from "../../test/factories";
+import { codeOfConductOpeningText } from "../demo/code-of-conduct";
+import type { Database } from "../db/connection";
+import { sql } from "../db/registry";
+import { listAuditEvents } from "./audit";
+import { createDraft, type Draft } from "./drafts";
+import {
+  AlreadyPublishedError,
+  UnknownVersionError,
+  findPublication,
+  latestPublication,
+  listPublications,
+  listPublishedDrafts,
+  publishVersion,
+} from "./publications";
+import type { User } from "./users";
+import { saveVersion } from "./versions";
+
+let db: Database;
+let secretariat: User;
+let draft: Draft;
+let unpublished: Draft;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  secretariat = await buildUser({ role: "secretariat" });
+  draft = await createDraft({ actor: secretariat, title: "Published code", content: codeOfConductOpeningText("Published code") });
+  unpublished = await createDraft({ actor: secretariat, title: "Quiet code" });
+  for (const name of ["First reading", "Second reading", "Third reading"]) {
+    await saveVersion({ actor: secretariat, draftId: draft.id, name, kind: "manual" });
+  }
+  await saveVersion({ actor: secretariat, draftId: unpublished.id, name: "Never shown", kind: "manual" });
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const publish = (versionNumber: number, extra: Partial<Parameters<typeof publishVersion>[0]> = {}) =>
+  publishVersion({
+    actor: secretariat,
+    draftId: draft.id,
+    versionNumber,
+    publicTitle: `  Code of Conduct, version ${versionNumber} `,
+    summary: "For consultation.",
+    statusLabel: "Consultation draft",
+    attribution: "anonymous",
+    ...extra,
+  });
+
+describe("publications", () => {
+  it("publishes a version once, with its title, summary, status and attribution, on the audit trail", async () => {
+    const publication = await publish(1);
+    expect(publication).toMatchObject({
+      draftSlug: draft.slug,
+      versionNumber: 1,
+      publicTitle: "Code of Conduct, version 1",
+      summary: "For consultation.",
+      statusLabel: "Consultation draft",
+      attribution: "anonymous",
+    });
+    expect(publication.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const [event] = await listAuditEvents({ action: "version.published", limit: 1 });
+    expect(event).toMatchObject({ actorId: secretariat.id, targetId: draft.id, details: { number: 1, publicationId: publication.id, attribution: "anonymous" } });
+
+    const eventsBefore = (await listAuditEvents({ action: "version.published" })).length;
+    await expect(publish(1, { publicTitle: "Another title" })).rejects.toBeInstanceOf(AlreadyPublishedError);
+    await expect(publish(9)).rejects.toBeInstanceOf(UnknownVersionError);
+    expect((await listAuditEvents({ action: "version.published" })).length).toBe(eventsBefore);
+    expect((await findPublication(draft.slug, 1))?.publicTitle).toBe("Code of Conduct, version 1");
+  });
+
+  it("never changes a publication once made", async () => {
+    await expect(sql()`UPDATE publications SET public_title = 'Changed' WHERE draft_id = ${draft.id}`).rejects.toThrow(/immutable/);
+  });
+
+  it("finds the highest published version as the latest, and only published versions by number", async () => {
+    await publish(3, { statusLabel: "Adopted text", attribution: "named", summary: "" });
+    const latest = await latestPublication(draft.slug);
+    expect(latest).toMatchObject({ versionNumber: 3, statusLabel: "Adopted text", attribution: "named" });
+    expect(latest?.html).toContain('id="clause-');
+    expect(latest?.content.type).toBe("doc");
+
+    expect(await findPublication(draft.slug, 2)).toBeNull();
+    expect(await findPublication(draft.slug, 4)).toBeNull();
+    expect(await findPublication("no-such-draft", 1)).toBeNull();
+    expect((await listPublications(draft.slug)).map((publication) => publication.versionNumber)).toEqual([3, 1]);
+  });
+
+  it("lists only drafts with a publication", async () => {
+    const published = await listPublishedDrafts();
+    const ours = published.find((entry) => entry.slug === draft.slug);
+    expect(ours).toMatchObject({ publicationCount: 2, latest: { versionNumber: 3 } });
+    expect(published.some((entry) => entry.slug === unpublished.slug)).toBe(false);
+    expect(await latestPublication(unpublished.slug)).toBeNull();
+    expect(await listPublications(unpublished.slug)).toEqual([]);
+  });
+});

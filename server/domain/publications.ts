@@ -1,0 +1,189 @@
+import type { DocJson } from "../../schema/content";
+import type { Actor } from "../auth/policy";
+import { sql } from "../db/registry";
+import { recordAudit } from "./audit";
+import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
+import { findVersion, findVersionById, listVersions, type VersionSummary } from "./versions";
+
+/** How amendments and positions appear in a publication's public views. */
+export const ATTRIBUTIONS = ["anonymous", "named"] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
+
+/** The longest public title, summary and status label a publication may have. */
+export const MAX_PUBLIC_TITLE_LENGTH = 200;
+export const MAX_PUBLICATION_SUMMARY_LENGTH = 2000;
+export const MAX_STATUS_LABEL_LENGTH = 100;
+
+/** A published version as the public sees it (without its text). */
+export interface Publication {
+  id: string;
+  draftId: string;
+  draftSlug: string;
+  versionId: string;
+  versionNumber: number;
+  /** When the version was saved: the date the public text carries. */
+  versionDate: Date;
+  sha256: string;
+  publicTitle: string;
+  summary: string;
+  statusLabel: string;
+  attribution: Attribution;
+  publishedAt: Date;
+}
+
+/** A publication with its version's text. */
+export interface PublishedText extends Publication {
+  content: DocJson;
+  html: string;
+}
+
+/** A draft with at least one publication, as the public list of texts shows it. */
+export interface PublishedDraft {
+  slug: string;
+  latest: Publication;
+  publicationCount: number;
+}
+
+/** The draft has no version with that number. */
+export class UnknownVersionError extends Error {
+  constructor(readonly versionNumber: number) {
+    super(`There is no version ${versionNumber} of this draft.`);
+  }
+}
+
+/** The version is already published: a publication never changes, a correction is a new version. */
+export class AlreadyPublishedError extends Error {
+  constructor(readonly versionNumber: number) {
+    super(`Version ${versionNumber} is already published.`);
+  }
+}
+
+/**
+ * Publishes a version of a draft (the caller has authorised it) with its public title, summary,
+ * status label and attribution, audited in the same transaction. A version is published at most
+ * once; neither it nor its publication ever changes afterwards.
+ */
+export async function publishVersion(input: {
+  actor: Actor;
+  draftId: string;
+  versionNumber: number;
+  publicTitle: string;
+  summary: string;
+  statusLabel: string;
+  attribution: Attribution;
+}): Promise<Publication> {
+  const version = await findVersion(input.draftId, input.versionNumber);
+  if (!version) throw new UnknownVersionError(input.versionNumber);
+  const publicTitle = input.publicTitle.trim();
+  const summary = input.summary.trim();
+  const statusLabel = input.statusLabel.trim();
+  const id = await sql().begin(async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO publications (draft_id, version_id, public_title, summary, status_label, attribution, published_by)
+      VALUES (${input.draftId}, ${version.id}, ${publicTitle}, ${summary}, ${statusLabel}, ${input.attribution}, ${input.actor.id})
+      ON CONFLICT (version_id) DO NOTHING
+      RETURNING id`;
+    if (!row) throw new AlreadyPublishedError(version.number);
+    await recordAudit(
+      {
+        actor: input.actor,
+        action: "version.published",
+        target: { type: "draft", id: input.draftId },
+        details: { publicationId: row.id, versionId: version.id, number: version.number, publicTitle, statusLabel, attribution: input.attribution, sha256: version.sha256 },
+      },
+      tx,
+    );
+    return row.id;
+  });
+  const draft = await findDraftById(input.draftId);
+  const publication = draft ? (await publicationsOf(draft)).find((candidate) => candidate.id === id) : undefined;
+  if (!publication) throw new Error("The publication was not stored.");
+  return publication;
+}
+
+/** The drafts with at least one publication, most recently published first. */
+export async function listPublishedDrafts(): Promise<PublishedDraft[]> {
+  const rows = await sql()<{ draft_id: string; latest_at: Date }[]>`
+    SELECT draft_id, max(published_at) AS latest_at FROM publications GROUP BY draft_id ORDER BY latest_at DESC`;
+  const drafts = await Promise.all(
+    rows.map(async (row) => {
+      const draft = await findDraftById(row.draft_id);
+      const publications = draft ? await publicationsOf(draft) : [];
+      const [latest] = publications;
+      return draft && latest ? { slug: draft.slug, latest, publicationCount: publications.length } : null;
+    }),
+  );
+  return drafts.filter((draft) => draft !== null);
+}
+
+/** A draft's publications, highest version first; empty for a draft that does not exist or has none. */
+export async function listPublications(slug: string): Promise<Publication[]> {
+  const draft = await findDraftBySlug(slug);
+  return draft ? publicationsOf(draft) : [];
+}
+
+/** The published text of a draft's highest published version; null when nothing of it is published. */
+export async function latestPublication(slug: string): Promise<PublishedText | null> {
+  const [latest] = await listPublications(slug);
+  return latest ? withText(latest) : null;
+}
+
+/** The published text of version `number` of a draft; null when that version is not published (or does not exist). */
+export async function findPublication(slug: string, number: number): Promise<PublishedText | null> {
+  const publication = (await listPublications(slug)).find((candidate) => candidate.versionNumber === number);
+  return publication ? withText(publication) : null;
+}
+
+/** The publications of a draft, by version id: which of its versions are public. */
+export async function publicationsByVersion(draft: Draft): Promise<Map<string, Publication>> {
+  return new Map((await publicationsOf(draft)).map((publication) => [publication.versionId, publication]));
+}
+
+async function publicationsOf(draft: Draft): Promise<Publication[]> {
+  const rows = await sql()<PublicationRow[]>`
+    SELECT id, draft_id, version_id, public_title, summary, status_label, attribution, published_at
+    FROM publications WHERE draft_id = ${draft.id}`;
+  if (rows.length === 0) return [];
+  // The versions' numbers, dates and hashes belong to the versions module.
+  const versions = new Map((await listVersions(draft.id)).map((version) => [version.id, version]));
+  return rows
+    .flatMap((row) => {
+      const version = versions.get(row.version_id);
+      return version ? [toPublication(row, draft.slug, version)] : [];
+    })
+    .sort((a, b) => b.versionNumber - a.versionNumber);
+}
+
+async function withText(publication: Publication): Promise<PublishedText> {
+  const version = await findVersionById(publication.versionId);
+  if (!version) throw new Error(`The published version ${publication.versionId} is missing.`);
+  return { ...publication, content: version.content, html: version.html };
+}
+
+interface PublicationRow {
+  id: string;
+  draft_id: string;
+  version_id: string;
+  public_title: string;
+  summary: string;
+  status_label: string;
+  attribution: Attribution;
+  published_at: Date;
+}
+
+function toPublication(row: PublicationRow, slug: string, version: VersionSummary): Publication {
+  return {
+    id: row.id,
+    draftId: row.draft_id,
+    draftSlug: slug,
+    versionId: row.version_id,
+    versionNumber: version.number,
+    versionDate: version.createdAt,
+    sha256: version.sha256,
+    publicTitle: row.public_title,
+    summary: row.summary,
+    statusLabel: row.status_label,
+    attribution: row.attribution,
+    publishedAt: row.published_at,
+  };
+}

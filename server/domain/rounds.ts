@@ -1,0 +1,340 @@
+import { OPEN_STAGE, type Phase, type Stage } from "../auth/phases";
+import type { Actor } from "../auth/policy";
+import type { Queryable } from "../db/connection";
+import { sql } from "../db/registry";
+import { publishDraftEvent } from "../events/draft-events";
+import { recordAudit } from "./audit";
+import { setDraftStage } from "./drafts";
+import { isUuid } from "./users";
+
+/** The longest name and instructions a round may have. */
+export const MAX_ROUND_NAME = 200;
+export const MAX_INSTRUCTIONS = 5000;
+
+/**
+ * A time-boxed phase of a draft. Times are stored in UTC. A round is scheduled until its start
+ * comes (then it is opened: the draft's current round), and ends at its end (or by hand).
+ */
+export interface Round {
+  id: string;
+  draftId: string;
+  name: string;
+  phase: Phase;
+  startsAt: Date;
+  endsAt: Date | null;
+  instructions: string;
+  observersComment: boolean;
+  createdAt: Date;
+  openedAt: Date | null;
+  endedAt: Date | null;
+}
+
+/** Where a round stands. */
+export type RoundState = "scheduled" | "current" | "ended";
+
+export function roundState(round: Pick<Round, "openedAt" | "endedAt">): RoundState {
+  return round.endedAt ? "ended" : round.openedAt ? "current" : "scheduled";
+}
+
+/** Input the domain refuses, with the field it concerns. */
+export class RoundInputError extends Error {
+  constructor(
+    readonly field: "name" | "phase" | "startsAt" | "endsAt" | "instructions" | "round",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A new round's fields. */
+export interface RoundInput {
+  name: string;
+  phase: Phase;
+  startsAt: Date;
+  endsAt: Date | null;
+  instructions: string;
+  observersComment: boolean;
+}
+
+/**
+ * Schedules a round on a draft (the caller has authorised it). It may not overlap another round of
+ * the draft. A round whose start has come opens at once.
+ */
+export async function createRound(input: { actor: Actor; draftId: string; round: RoundInput; now?: Date }): Promise<Round> {
+  const round = checkRound(input.round, input.now ?? new Date());
+  const id = await sql().begin(async (tx) => {
+    await lockDraft(tx, input.draftId);
+    const others = await roundsOf(tx, input.draftId);
+    const clash = others.find((other) => overlaps(round, other));
+    if (clash) throw new RoundInputError("startsAt", `This round would overlap “${clash.name}”. Rounds of a draft follow one another.`);
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO rounds (draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, created_by)
+      VALUES (${input.draftId}, ${round.name}, ${round.phase}, ${round.startsAt}, ${round.endsAt}, ${round.instructions},
+              ${round.observersComment}, ${input.actor.id})
+      RETURNING id`;
+    if (!row) throw new Error("The round was not stored.");
+    await recordAudit(
+      {
+        actor: input.actor,
+        action: "round.created",
+        target: { type: "round", id: row.id },
+        details: { draftId: input.draftId, name: round.name, phase: round.phase, startsAt: round.startsAt, endsAt: round.endsAt },
+      },
+      tx,
+    );
+    return row.id;
+  });
+  await applyDueTransitions({ now: input.now, draftId: input.draftId });
+  nudgeRoundScheduler();
+  return requireRound(input.draftId, id);
+}
+
+/** Removes a round that has not opened yet. */
+export async function cancelRound(input: { actor: Actor; round: Round }): Promise<void> {
+  await sql().begin(async (tx) => {
+    await lockDraft(tx, input.round.draftId);
+    const deleted = await tx`DELETE FROM rounds WHERE id = ${input.round.id} AND opened_at IS NULL RETURNING id`;
+    if (deleted.length === 0) throw new RoundInputError("round", "Only a round that has not started can be cancelled.");
+    await recordAudit(
+      { actor: input.actor, action: "round.cancelled", target: { type: "round", id: input.round.id }, details: { draftId: input.round.draftId, name: input.round.name } },
+      tx,
+    );
+  });
+  nudgeRoundScheduler();
+}
+
+/**
+ * Moves the draft on to its next phase now: the current round ends, and the next scheduled round
+ * (if any) opens at once. With no next round the draft is closed.
+ */
+export async function advanceRound(input: { actor: Actor; draftId: string; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
+  await sql().begin(async (tx) => {
+    await lockDraft(tx, input.draftId);
+    const rounds = await roundsOf(tx, input.draftId);
+    const current = rounds.find((round) => roundState(round) === "current");
+    const next = rounds.find((round) => roundState(round) === "scheduled");
+    if (!current && !next) throw new RoundInputError("round", "There is no round to move on to.");
+    if (current) await tx`UPDATE rounds SET ends_at = ${now} WHERE id = ${current.id}`;
+    // The next round starts now, keeping its end (or ending when it would have, if later than now).
+    if (next) await tx`UPDATE rounds SET starts_at = ${now}, ends_at = CASE WHEN ends_at > ${now} THEN ends_at END WHERE id = ${next.id}`;
+    await recordAudit(
+      {
+        actor: input.actor,
+        action: "round.advanced",
+        target: { type: "draft", id: input.draftId },
+        details: { ended: current?.id ?? null, opened: next?.id ?? null },
+      },
+      tx,
+    );
+  });
+  await applyDueTransitions({ now, draftId: input.draftId });
+  nudgeRoundScheduler();
+}
+
+/** The rounds of a draft, in time order. */
+export async function listRounds(draftId: string): Promise<Round[]> {
+  return roundsOf(sql(), draftId);
+}
+
+/** One round of a draft, or null. */
+export async function findRound(draftId: string, roundId: string): Promise<Round | null> {
+  if (!isUuid(roundId)) return null;
+  const [row] = await sql()<RoundRow[]>`SELECT ${columns()} FROM rounds WHERE id = ${roundId} AND draft_id = ${draftId}`;
+  return row ? toRound(row) : null;
+}
+
+/** The draft's current round, or null. */
+export async function currentRound(draftId: string): Promise<Round | null> {
+  const [row] = await sql()<RoundRow[]>`
+    SELECT ${columns()} FROM rounds WHERE draft_id = ${draftId} AND opened_at IS NOT NULL AND ended_at IS NULL`;
+  return row ? toRound(row) : null;
+}
+
+/** One change of a draft's phase made by `applyDueTransitions`. */
+export interface Transition {
+  draftId: string;
+  roundId: string;
+  change: "opened" | "ended";
+  phase: Phase;
+  /** When it was due: the round's start or end. */
+  dueAt: Date;
+}
+
+/**
+ * Makes every change of phase that is due by `now` happen, in time order, each audited: rounds
+ * whose start has come open, current rounds whose end has come end. A change missed while the
+ * server was down happens here, at start-up (recorded with when it was due). Drafts are locked one
+ * at a time, so a transition happens once however many processes or timers run this.
+ */
+export async function applyDueTransitions(options: { now?: Date; draftId?: string } = {}): Promise<Transition[]> {
+  const now = options.now ?? new Date();
+  const due = await sql()<{ draft_id: string }[]>`
+    SELECT DISTINCT draft_id FROM rounds
+    WHERE ended_at IS NULL
+      AND ((opened_at IS NULL AND starts_at <= ${now}) OR (opened_at IS NOT NULL AND ends_at <= ${now}))
+      AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
+  const transitions: Transition[] = [];
+  for (const { draft_id: draftId } of due) {
+    const { made, stage, roundId } = await sql().begin(async (tx) => {
+      await lockDraft(tx, draftId);
+      return transitionDraft(tx, draftId, now);
+    });
+    if (made.length === 0) continue;
+    transitions.push(...made);
+    publishDraftEvent({ type: "stage", draftId, stage, roundId });
+  }
+  return transitions;
+}
+
+/** When the next change of phase is due on any draft, or null when none is scheduled. */
+export async function nextTransitionAt(): Promise<Date | null> {
+  const [row] = await sql()<{ at: Date | null }[]>`
+    SELECT min(at) AS at FROM (
+      SELECT starts_at AS at FROM rounds WHERE opened_at IS NULL AND ended_at IS NULL
+      UNION ALL
+      SELECT ends_at FROM rounds WHERE opened_at IS NOT NULL AND ended_at IS NULL AND ends_at IS NOT NULL
+    ) due`;
+  return row?.at ?? null;
+}
+
+// The transitions of one draft, locked by the caller, and the draft's resulting stage.
+async function transitionDraft(tx: Queryable, draftId: string, now: Date): Promise<{ made: Transition[]; stage: Stage; roundId: string | null }> {
+  const rounds = await roundsOf(tx, draftId);
+  const made: Transition[] = [];
+  let current = rounds.find((round) => roundState(round) === "current") ?? null;
+  const scheduled = rounds.filter((round) => roundState(round) === "scheduled" && round.startsAt <= now);
+  for (;;) {
+    const currentEnd = current?.endsAt && current.endsAt <= now ? current.endsAt : null;
+    const next = scheduled[0] ?? null;
+    if (current && (currentEnd || next)) {
+      // The current round ends at its end, or when the next round's start comes first.
+      const dueAt = currentEnd && (!next || currentEnd <= next.startsAt) ? currentEnd : (next?.startsAt ?? now);
+      await tx`UPDATE rounds SET ended_at = ${now} WHERE id = ${current.id}`;
+      await auditTransition(tx, { draftId, roundId: current.id, change: "ended", phase: current.phase, dueAt }, now);
+      made.push({ draftId, roundId: current.id, change: "ended", phase: current.phase, dueAt });
+      current = null;
+      continue;
+    }
+    if (!current && next) {
+      scheduled.shift();
+      await tx`UPDATE rounds SET opened_at = ${now} WHERE id = ${next.id}`;
+      await auditTransition(tx, { draftId, roundId: next.id, change: "opened", phase: next.phase, dueAt: next.startsAt }, now);
+      made.push({ draftId, roundId: next.id, change: "opened", phase: next.phase, dueAt: next.startsAt });
+      current = { ...next, openedAt: now };
+      continue;
+    }
+    break;
+  }
+  const everOpened = rounds.some((round) => round.openedAt) || made.length > 0;
+  const stage: Stage = current
+    ? { phase: current.phase, observersComment: current.observersComment }
+    : everOpened
+      ? { phase: "closed", observersComment: false }
+      : OPEN_STAGE;
+  if (made.length) await setDraftStage(tx, draftId, { roundId: current?.id ?? null, stage });
+  return { made, stage, roundId: current?.id ?? null };
+}
+
+async function auditTransition(tx: Queryable, transition: Transition, now: Date): Promise<void> {
+  await recordAudit(
+    {
+      actor: null,
+      action: transition.change === "opened" ? "round.opened" : "round.ended",
+      target: { type: "round", id: transition.roundId },
+      details: {
+        draftId: transition.draftId,
+        phase: transition.phase,
+        dueAt: transition.dueAt.toISOString(),
+        // Applied late: the server was not running when it was due.
+        late: now.getTime() - transition.dueAt.getTime() > 5_000,
+      },
+    },
+    tx,
+  );
+}
+
+// The scheduler registers how to wake it; rounds changed by hand wake it to recompute its timer.
+const KEY = Symbol.for("accord.round-scheduler");
+type Holder = { [KEY]?: () => void };
+
+/** Registers the function that wakes the running scheduler (the scheduler calls this). */
+export function onRoundsChanged(wake: (() => void) | undefined): void {
+  (globalThis as Holder)[KEY] = wake;
+}
+
+function nudgeRoundScheduler(): void {
+  (globalThis as Holder)[KEY]?.();
+}
+
+function checkRound(input: RoundInput, now: Date): RoundInput {
+  const name = input.name.trim();
+  if (name === "") throw new RoundInputError("name", "Give the round a name.");
+  if (name.length > MAX_ROUND_NAME) throw new RoundInputError("name", `A round's name has at most ${MAX_ROUND_NAME} characters.`);
+  if (Number.isNaN(input.startsAt.getTime())) throw new RoundInputError("startsAt", "Give a valid start.");
+  if (input.endsAt && Number.isNaN(input.endsAt.getTime())) throw new RoundInputError("endsAt", "Give a valid end, or none.");
+  if (input.endsAt && input.endsAt <= input.startsAt) throw new RoundInputError("endsAt", "A round ends after it starts.");
+  if (input.endsAt && input.endsAt <= now) throw new RoundInputError("endsAt", "A round's end must be in the future.");
+  const instructions = input.instructions.trim();
+  if (instructions.length > MAX_INSTRUCTIONS) throw new RoundInputError("instructions", `Instructions have at most ${MAX_INSTRUCTIONS} characters.`);
+  return { ...input, name, instructions };
+}
+
+// Whether a new round's time overlaps an existing round's (an ended round by when it really ran).
+// A round without an end lasts until the next round starts, so it overlaps nothing after it.
+function overlaps(round: RoundInput, other: Round): boolean {
+  const start = other.openedAt ?? other.startsAt;
+  const end = other.endedAt ?? other.endsAt;
+  if (round.startsAt.getTime() === start.getTime()) return true;
+  if (round.startsAt < start) return round.endsAt !== null && round.endsAt > start;
+  return end !== null && end > round.startsAt;
+}
+
+async function lockDraft(tx: Queryable, draftId: string): Promise<void> {
+  await tx`SELECT id FROM drafts WHERE id = ${draftId} FOR UPDATE`;
+}
+
+async function requireRound(draftId: string, id: string): Promise<Round> {
+  const round = await findRound(draftId, id);
+  if (!round) throw new Error("The round was not found.");
+  return round;
+}
+
+async function roundsOf(db: Queryable, draftId: string): Promise<Round[]> {
+  const rows = await db<RoundRow[]>`SELECT ${columns()} FROM rounds WHERE draft_id = ${draftId} ORDER BY starts_at, created_at`;
+  return rows.map(toRound);
+}
+
+function columns() {
+  return sql()`id, draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, created_at, opened_at, ended_at`;
+}
+
+interface RoundRow {
+  id: string;
+  draft_id: string;
+  name: string;
+  phase: Phase;
+  starts_at: Date;
+  ends_at: Date | null;
+  instructions: string;
+  observers_comment: boolean;
+  created_at: Date;
+  opened_at: Date | null;
+  ended_at: Date | null;
+}
+
+function toRound(row: RoundRow): Round {
+  return {
+    id: row.id,
+    draftId: row.draft_id,
+    name: row.name,
+    phase: row.phase,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    instructions: row.instructions,
+    observersComment: row.observers_comment,
+    createdAt: row.created_at,
+    openedAt: row.opened_at,
+    endedAt: row.ended_at,
+  };
+}

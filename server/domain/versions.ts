@@ -1,0 +1,208 @@
+import type { Node as PMNode } from "prosemirror-model";
+import { yDocToProsemirrorJSON } from "y-prosemirror";
+import * as Y from "yjs";
+import type { DocJson } from "../../schema/content";
+import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
+import type { Actor } from "../auth/policy";
+import { loadDraftState } from "../collab/persistence";
+import { editDraftText } from "../collab/server-edits";
+import type { Queryable } from "../db/connection";
+import { sql } from "../db/registry";
+import { canonicalJson, contentHash } from "../render/canonical";
+import { renderDocumentHtml } from "../render/html";
+import { t } from "../../app/i18n/translate";
+import { recordAudit } from "./audit";
+
+/** Why a version was saved. */
+export const VERSION_KINDS = ["manual", "phase", "adopted", "restore-point"] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
+
+/** The longest name and note a version may have. */
+export const MAX_VERSION_NAME_LENGTH = 200;
+export const MAX_VERSION_NOTE_LENGTH = 2000;
+
+/** A version as lists show it. */
+export interface VersionSummary {
+  id: string;
+  draftId: string;
+  number: number;
+  name: string;
+  note: string;
+  kind: VersionKind;
+  authorId: string | null;
+  authorName: string | null;
+  delegationCode: string | null;
+  createdAt: Date;
+  sha256: string;
+}
+
+/** A whole version: its text as Yjs state, canonical ProseMirror JSON and rendered HTML. */
+export interface Version extends VersionSummary {
+  yjsState: Uint8Array;
+  content: DocJson;
+  html: string;
+}
+
+/** A draft's current stored text: its Yjs state and the ProseMirror document built from it. */
+export async function loadStoredText(draftId: string): Promise<{ state: Uint8Array; node: PMNode }> {
+  const { update } = await loadDraftState(draftId);
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+    // The state is re-encoded from the document, so it holds exactly the text the JSON shows.
+    return { state: Y.encodeStateAsUpdate(doc), node: schema.nodeFromJSON(yDocToProsemirrorJSON(doc, YJS_FRAGMENT)) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Saves the draft's current stored text as its next version (the caller has authorised it): the
+ * Yjs state, the canonical JSON, the HTML and the hash, numbered after the draft's last version and
+ * audited in the same transaction. `actor` is null for versions saved automatically.
+ */
+export async function saveVersion(input: {
+  actor: Actor | null;
+  draftId: string;
+  name: string;
+  note?: string;
+  kind: VersionKind;
+}): Promise<Version> {
+  const { state, node } = await loadStoredText(input.draftId);
+  const content = canonicalJson(node);
+  const html = renderDocumentHtml(node);
+  const sha256 = contentHash(node);
+  const name = input.name.trim();
+  const note = input.note?.trim() ?? "";
+  return sql().begin(async (tx) => {
+    // Versions of one draft are numbered one at a time: the draft row is the lock.
+    const [draft] = await tx<{ id: string }[]>`SELECT id FROM drafts WHERE id = ${input.draftId} FOR UPDATE`;
+    if (!draft) throw new Error(`There is no draft ${input.draftId}.`);
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO versions (draft_id, number, name, note, kind, author_id, delegation_code, yjs_state, content, html, sha256)
+      SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${name}, ${note}, ${input.kind},
+             ${input.actor?.id ?? null}, ${input.actor?.delegationCode ?? null}, ${Buffer.from(state)},
+             ${tx.json(content as unknown as Parameters<typeof tx.json>[0])}, ${html}, ${sha256}
+      FROM versions WHERE draft_id = ${input.draftId}
+      RETURNING id`;
+    if (!row) throw new Error("The version was not stored.");
+    const [stored] = await tx<VersionRow[]>`${selectVersions(tx, true)} WHERE v.id = ${row.id}`;
+    if (!stored) throw new Error("The version was not stored.");
+    const version = toVersion(stored);
+    await recordAudit(
+      {
+        actor: input.actor,
+        action: "version.saved",
+        target: { type: "draft", id: input.draftId },
+        details: { versionId: version.id, number: version.number, name, kind: input.kind, sha256 },
+      },
+      tx,
+    );
+    return version;
+  });
+}
+
+/**
+ * Brings a version's text back into the draft's live text as one new edit attributed to `actor`
+ * (the caller has authorised it), and audits it. History is kept: the update log only grows, and
+ * when the live text differs from the draft's latest version it is first saved as a restore point.
+ * Returns null when the draft has no such version.
+ */
+export async function restoreVersion(input: {
+  actor: Actor;
+  draftId: string;
+  number: number;
+}): Promise<{ version: Version; changed: boolean; restorePoint: Version | null } | null> {
+  const version = await findVersion(input.draftId, input.number);
+  if (!version) return null;
+  const [latest] = await listVersions(input.draftId);
+  const { node: live } = await loadStoredText(input.draftId);
+  const restorePoint =
+    contentHash(live) === latest?.sha256 || contentHash(live) === version.sha256
+      ? null
+      : await saveVersion({
+          actor: input.actor,
+          draftId: input.draftId,
+          name: t("versions.restorePointName", { number: version.number }),
+          kind: "restore-point",
+        });
+  const target = schema.nodeFromJSON(version.content);
+  const { changed } = await editDraftText({
+    draftId: input.draftId,
+    author: { userId: input.actor.id, delegationCode: input.actor.delegationCode },
+    change: () => target,
+  });
+  await recordAudit({
+    actor: input.actor,
+    action: "version.restored",
+    target: { type: "draft", id: input.draftId },
+    details: { versionId: version.id, number: version.number, sha256: version.sha256, changed, restorePoint: restorePoint?.number ?? null },
+  });
+  return { version, changed, restorePoint };
+}
+
+/** A draft's versions, newest first, without their text. */
+export async function listVersions(draftId: string): Promise<VersionSummary[]> {
+  const rows = await sql()<VersionRow[]>`${selectVersions(sql(), false)} WHERE v.draft_id = ${draftId} ORDER BY v.number DESC`;
+  return rows.map(toSummary);
+}
+
+/** One version of a draft by its number, with its text; null when there is none. */
+export async function findVersion(draftId: string, number: number): Promise<Version | null> {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const [row] = await sql()<VersionRow[]>`${selectVersions(sql(), true)} WHERE v.draft_id = ${draftId} AND v.number = ${number}`;
+  return row ? toVersion(row) : null;
+}
+
+/** One version by id, with its text; null when there is none. */
+export async function findVersionById(id: string): Promise<Version | null> {
+  const [row] = await sql()<VersionRow[]>`${selectVersions(sql(), true)} WHERE v.id = ${id}`;
+  return row ? toVersion(row) : null;
+}
+
+function selectVersions(db: Queryable, withText: boolean) {
+  return db`
+    SELECT v.id, v.draft_id, v.number, v.name, v.note, v.kind, v.author_id, u.display_name AS author_name,
+           v.delegation_code, v.created_at, v.sha256
+           ${withText ? db`, v.yjs_state, v.content, v.html` : db``}
+    FROM versions v LEFT JOIN users u ON u.id = v.author_id`;
+}
+
+interface VersionRow {
+  id: string;
+  draft_id: string;
+  number: number;
+  name: string;
+  note: string;
+  kind: VersionKind;
+  author_id: string | null;
+  author_name: string | null;
+  delegation_code: string | null;
+  created_at: Date;
+  sha256: string;
+  yjs_state?: Uint8Array;
+  content?: DocJson;
+  html?: string;
+}
+
+function toSummary(row: VersionRow): VersionSummary {
+  return {
+    id: row.id,
+    draftId: row.draft_id,
+    number: row.number,
+    name: row.name,
+    note: row.note,
+    kind: row.kind,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    delegationCode: row.delegation_code,
+    createdAt: row.created_at,
+    sha256: row.sha256,
+  };
+}
+
+function toVersion(row: VersionRow): Version {
+  if (!row.yjs_state || !row.content || row.html === undefined) throw new Error("The version was read without its text.");
+  // jsonb keeps its own key order: the canonical order is restored on the way out.
+  return { ...toSummary(row), yjsState: new Uint8Array(row.yjs_state), content: canonicalJson(row.content), html: row.html };
+}
