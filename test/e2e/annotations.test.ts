@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
+import { applyDueTransitions, createRound } from "../../server/domain/rounds";
 import { closeDraftEventStreams } from "../../server/events/draft-events";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../factories";
@@ -16,8 +17,8 @@ let draft: Draft;
 const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(browser, server.url, user.id);
 
 /** Opens the draft and waits until the page listens to the draft's events. */
-async function openDraft(user: User): Promise<Page> {
-  const page = await openDraftPage(await signedInContext(user), server.url, draft.slug);
+async function openDraft(user: User, slug = draft.slug): Promise<Page> {
+  const page = await openDraftPage(await signedInContext(user), server.url, slug);
   // A step that cannot happen fails with its locator, well before the test's own timeout.
   page.setDefaultTimeout(8_000);
   await page.locator('.annotations[data-live="true"]').waitFor();
@@ -59,10 +60,11 @@ async function commentOn(page: Page, words: string): Promise<void> {
 const card = (page: Page, text: string): Locator => page.locator(".thread-card", { hasText: text });
 
 describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
+  let secretariat: User;
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchBrowser();
-    const secretariat = await buildUser({ role: "secretariat" });
+    secretariat = await buildUser({ role: "secretariat" });
     const title = "Code of Conduct (annotations test)";
     draft = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
   });
@@ -237,5 +239,23 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     await expect.poll(() => dk.locator(".annotations--aligned").count()).toBe(0);
     expect(await dk.locator(".annotations__item").first().evaluate((item) => getComputedStyle(item).position)).toBe("static");
     await checkPage(dk, "annotations-narrow", { allowConsole: [/ERR_INTERNET_DISCONNECTED/] });
+  });
+
+  it("lets a delegate comment on a text that is read-only while the draft is in delegation review", async () => {
+    const title = "Code of Conduct (review)";
+    const reviewed = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
+    const round = { name: "Review", phase: "review", instructions: "", observersComment: false } as const;
+    await createRound({ actor: secretariat, draftId: reviewed.id, round: { ...round, startsAt: new Date(), endsAt: null } });
+    await applyDueTransitions({ draftId: reviewed.id });
+    const canadian = await buildUser({ delegation: "ca", displayName: "Olivia Tremblay" });
+    const ca = await openDraft(canadian, reviewed.slug);
+    await expect.poll(() => draftText(ca).getAttribute("contenteditable")).toBe("false");
+
+    await commentOn(ca, "Universal Declaration of Human Rights");
+    await ca.getByLabel("Your comment").fill("Cite the article too.");
+    await ca.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => card(ca, "Cite the article too.").count()).toBe(1);
+    await expect.poll(() => draftText(ca).locator(".annotation-highlight").textContent()).toBe("Universal Declaration of Human Rights");
+    await checkPage(ca, "annotations-read-only-text");
   });
 });
