@@ -95,7 +95,7 @@ export default function DraftPage() {
   const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
-  useClauseStatusUpdates(draft.slug, clauseStatus?.version);
+  useClauseStatusUpdates(draft.slug, clauseStatus !== null);
   const comments = useAnnotations(draft.slug, annotations);
   const [editor, setEditor] = useState<EditorView | null>(null);
   const amendments = useAmendments(draft.slug, amendmentsView, editor);
