@@ -50,6 +50,12 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
       ) : null}
       <span className="phase-banner__links">
         <Link to={`/drafts/${slug}/rounds`}>{t("rounds.linkFromDraft")}</Link>
+        {view.canManage ? (
+          <>
+            {" · "}
+            <Link to={`/drafts/${slug}/desk`}>{t("desk.link")}</Link>
+          </>
+        ) : null}
       </span>
       <p className="phase-banner__help muted">{view.phase ? t(`rounds.phaseHelp.${view.phase}`) : t("rounds.phaseHelp.open")}</p>
       {view.current?.instructions ? (

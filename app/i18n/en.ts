@@ -7,6 +7,7 @@ import { auth } from "./en/auth";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
 import { delegation } from "./en/delegation";
+import { desk } from "./en/desk";
 import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
@@ -33,6 +34,7 @@ export const en = {
   ...versions,
   ...amendments,
   ...rounds,
+  ...desk,
 } as const;
 
 export type MessageKey = keyof typeof en;
