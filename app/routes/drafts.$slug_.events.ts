@@ -51,6 +51,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           if (event.draftId !== draft.id) return;
           stage = event.stage;
           send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
+        } else if (event.type === "motion") {
+          if (event.draftId !== draft.id) return;
+          send(`event: motion\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
         } else if (event.recipientId === user.id) {
           void listNotifications(user, 1).then(
             ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),

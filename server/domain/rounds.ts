@@ -263,7 +263,8 @@ export function onRoundsChanged(wake: (() => void) | undefined): void {
   (globalThis as Holder)[KEY] = wake;
 }
 
-function nudgeRoundScheduler(): void {
+/** Wakes the running scheduler to recompute when it next has something to do. */
+export function nudgeRoundScheduler(): void {
   (globalThis as Holder)[KEY]?.();
 }
 

@@ -1,5 +1,6 @@
 import type { AmendmentChange, AmendmentView } from "../domain/amendments";
 import type { Stage } from "../auth/phases";
+import type { MotionChange } from "../domain/motions";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 
 /** Something that happened that open browsers should show without a reload. */
@@ -7,7 +8,8 @@ export type DraftEvent =
   | { type: "thread"; draftId: string; change: ThreadChange; thread: ThreadView }
   | { type: "notification"; recipientId: string }
   | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView }
-  | { type: "stage"; draftId: string; stage: Stage; roundId: string | null };
+  | { type: "stage"; draftId: string; stage: Stage; roundId: string | null }
+  | { type: "motion"; draftId: string; number: number; change: MotionChange };
 
 /** A listener, and how to end its stream (the server is stopping). */
 interface Subscriber {
