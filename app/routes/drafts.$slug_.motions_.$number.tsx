@@ -100,9 +100,7 @@ export default function MotionPage() {
       </dl>
       {motion.status === "closed" && motion.outcome && motion.reason && motion.tally ? (
         <section className="motion-result" data-outcome={motion.outcome} aria-labelledby="motion-result-title" data-testid="motion-result">
-          <h2 id="motion-result-title" className="visually-hidden">
-            {t("motions.result")}
-          </h2>
+          <h2 id="motion-result-title">{t("motions.result")}</h2>
           <p className="motion-result__outcome">{t(`motions.outcome.${motion.outcome}`)}</p>
           <p>{t(`motions.reason.${motion.reason}`)}</p>
           <p>{t("motions.tally", { yes: motion.tally.yes, no: motion.tally.no, abstain: motion.tally.abstain, notVoted: motion.tally.notVoted.length })}</p>
