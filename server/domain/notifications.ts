@@ -1,3 +1,4 @@
+import type { Phase } from "../auth/phases";
 import { can, type Actor } from "../auth/policy";
 import type { ThreadVisibility } from "../auth/rules/annotations";
 import { actsForDelegation, type Role } from "../auth/roles";
@@ -137,6 +138,25 @@ export async function notifyMentions(
     () => ({
       subject: t("notifications.mail.mentionSubject", { draft: draft?.title ?? "" }),
       body: t("notifications.mail.mentionBody", { draft: draft?.title ?? "", quote: quoted?.quote ?? "", comment: input.body, slug: draft?.slug ?? "" }),
+    }),
+  );
+}
+
+/**
+ * Tells everyone with an account that a draft's phase changed, inside the caller's transaction (each
+ * also by a message in the outbox). Returns the recipients.
+ */
+export async function notifyPhaseChange(tx: Queryable, input: { draftId: string; phase: Phase }): Promise<string[]> {
+  const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.draftId}`;
+  if (!draft) return [];
+  const users = await tx<{ id: string }[]>`SELECT id FROM users WHERE NOT disabled`;
+  const phase = t(`rounds.phase.${input.phase}`).toLowerCase();
+  return writeNotifications(
+    tx,
+    users.map((user) => ({ recipientId: user.id, kind: "phase", draftId: input.draftId, phase: input.phase })),
+    () => ({
+      subject: t("notifications.mail.phase.subject", { draft: draft.title, phase }),
+      body: t("notifications.mail.phase.body", { draft: draft.title, phase, path: `/drafts/${draft.slug}` }),
     }),
   );
 }

@@ -126,4 +126,6 @@ export const motions = {
   "notifications.mail.motion-closing.body": "Your delegation has not voted on motion {motion} on {draft}, which closes at {deadline}: {path}",
   "notifications.mail.motion-result.subject": "Motion {motion} on {draft}: {outcome}",
   "notifications.mail.motion-result.body": "Motion {motion} on {draft} is closed: {outcome}. The tally is at {path}.",
+  "notifications.mail.phase.subject": "{draft} is now in {phase}",
+  "notifications.mail.phase.body": "The draft {draft} is now in {phase}: {path}",
 } as const;
