@@ -113,7 +113,7 @@ export async function putMotionAction({ request, user, draft }: { request: Reque
     const motion = await putMotion({ actor: user, draftId: draft.id, subject, rule: input.rule, quorum: input.quorum, deadline });
     return redirect(`/drafts/${draft.slug}/motions/${motion.number}`);
   } catch (error) {
-    if (error instanceof MotionInputError) throw new FormRejection({ [error.field === "subject" ? "subject" : error.field]: error.message }, values);
+    if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: error.message }, values);
     throw error;
   }
 }
