@@ -5,6 +5,7 @@ import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, findDraftById, type Draft } from "../../server/domain/drafts";
 import { findMotion, listBallots } from "../../server/domain/motions";
 import { createRound } from "../../server/domain/rounds";
+import { saveVersion } from "../../server/domain/versions";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
@@ -100,5 +101,20 @@ describe("the motion pages", () => {
     expect(closed).toContain("The yes and no votes were tied: a tie is not a majority.");
     expect(closed).toContain("The amendment was rejected.");
     expect((await norwegian.post(path, { intent: "vote", choice: "yes" })).status).toBe(403);
+  });
+
+  it("mark a version adopted by the motion that adopted it, on the version's page", async () => {
+    const { draft } = await votingDraft();
+    const version = await saveVersion({ actor: owner, draftId: draft.id, name: "Text for adoption", kind: "manual" });
+    const secretariat = await as(owner);
+    const put = await secretariat.post(`/drafts/${draft.slug}/motions`, { intent: "put", subject: "version", version: String(version.number), rule: "consensus", quorum: "1", deadline: inHours(24), timeZone: "UTC" });
+    expect(put.status).toBe(302);
+    const head = await as(await buildUser({ role: "head", delegation: "nl" }));
+    const versionPage = `/drafts/${draft.slug}/versions/${version.number}`;
+    expect(await (await head.get(versionPage)).text()).not.toContain("Adopted by the delegations");
+    expect((await head.post(`/drafts/${draft.slug}/motions/1`, { intent: "vote", choice: "yes" })).status).toBe(200);
+    expect((await secretariat.post(`/drafts/${draft.slug}/motions/1`, { intent: "close" })).status).toBe(200);
+    expect(await (await head.get(`/drafts/${draft.slug}/motions/1`)).text()).toContain("The version is adopted.");
+    expect(await (await head.get(versionPage)).text()).toContain("Adopted by the delegations in motion M-1");
   });
 });

@@ -167,6 +167,13 @@ export async function findMotion(input: { draftId: string; number: number }): Pr
   return row ? toMotion(row) : null;
 }
 
+/** The motions that adopted a version (its adoption is recorded on the motion: versions never change). */
+export async function listVersionAdoptions(versionId: string): Promise<{ number: number; closedAt: Date }[]> {
+  const rows = await sql()<{ number: number; closed_at: Date }[]>`
+    SELECT number, closed_at FROM motions WHERE version_id = ${versionId} AND status = 'closed' AND outcome = 'adopted' ORDER BY number`;
+  return rows.map((row) => ({ number: row.number, closedAt: row.closed_at }));
+}
+
 /** The ballots cast on a motion, by delegation. */
 export async function listBallots(motionId: string): Promise<Ballot[]> {
   const rows = await sql()<BallotRow[]>`

@@ -6,6 +6,7 @@ export const motions = {
   "motions.linkFromDraft": "Motions",
   "motions.backToDraft": "Back to the draft",
   "motions.backToList": "All motions",
+  "motions.versionAdopted": "Adopted by the delegations in motion {motion}",
   "motions.fromAmendments": "Motions put to the delegations on amendments",
   "motions.none": "No motion has been put on this draft yet.",
   "motions.label": "Motion {label}",
