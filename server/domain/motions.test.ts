@@ -257,6 +257,11 @@ describe("reminders", () => {
     await sendMotionReminders(inHours(50));
     expect(await closing(dutchDelegate)).toHaveLength(1);
     expect((await reload(motion)).remindedAt).not.toBeNull();
+    // A motion put less than a day before its deadline has no reminder beside its opening notice.
+    const short = await put(draft, { kind: "clause", clauseId: (await listDraftClauses(draft.id))[0]?.id ?? "" }, "consensus", 0, inHours(20));
+    await sendMotionReminders(inHours(1));
+    expect((await reload(short)).remindedAt).toBeNull();
+    expect(await closing(dutchDelegate)).toHaveLength(1);
   });
 });
 

@@ -295,12 +295,13 @@ export async function closeDueMotions(now = new Date()): Promise<Motion[]> {
 
 /**
  * Reminds the members of the delegations that have not voted, once per motion, when its deadline is
- * 24 hours away or less. The motion row is claimed first, so each reminder goes once.
+ * 24 hours away or less (not for a motion put less than 24 hours before its deadline: its opening
+ * notice says as much). The motion row is claimed first, so each reminder goes once.
  */
 export async function sendMotionReminders(now = new Date()): Promise<number> {
   const due = await sql()<{ id: string }[]>`
     SELECT id FROM motions WHERE status = 'open' AND reminded_at IS NULL AND deadline > ${now}
-      AND deadline - interval '24 hours' <= ${now}`;
+      AND deadline - interval '24 hours' <= ${now} AND deadline - interval '24 hours' > created_at`;
   let sent = 0;
   for (const { id } of due) {
     const recipients = await sql().begin(async (tx) => {
@@ -317,7 +318,7 @@ export async function sendMotionReminders(now = new Date()): Promise<number> {
 /** When the scheduler next has a motion to close or a reminder to send, or null. */
 export async function nextMotionDueAt(): Promise<Date | null> {
   const [row] = await sql()<{ at: Date | null }[]>`
-    SELECT min(CASE WHEN reminded_at IS NULL THEN deadline - interval '24 hours' ELSE deadline END) AS at
+    SELECT min(CASE WHEN reminded_at IS NULL AND deadline - interval '24 hours' > created_at THEN deadline - interval '24 hours' ELSE deadline END) AS at
     FROM motions WHERE status = 'open'`;
   return row?.at ?? null;
 }
