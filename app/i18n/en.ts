@@ -15,6 +15,7 @@ import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
 import { rounds } from "./en/rounds";
+import { motions } from "./en/motions";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -35,6 +36,7 @@ export const en = {
   ...amendments,
   ...rounds,
   ...desk,
+  ...motions,
 } as const;
 
 export type MessageKey = keyof typeof en;

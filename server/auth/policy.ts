@@ -6,6 +6,7 @@ import { coreRules, type CoreActions } from "./rules/core";
 import { publicationRules, type PublicationActions } from "./rules/publications";
 import { versionRules, type VersionActions } from "./rules/versions";
 import { roundRules, type RoundActions } from "./rules/rounds";
+import { motionRules, type MotionActions } from "./rules/motions";
 
 export type { Actor } from "./actor";
 export type { AccountResource } from "./rules/core";
@@ -14,7 +15,7 @@ export type { AccountResource } from "./rules/core";
  * Every action the policy decides, with the resource it applies to. Each area of the product
  * keeps its actions and rules in `rules/<area>.ts`; this is where they are put together.
  */
-export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, AmendmentActions, VersionActions, PublicationActions, RoundActions {}
+export interface Actions extends CoreActions, ClauseStatusActions, AnnotationActions, AmendmentActions, VersionActions, PublicationActions, RoundActions, MotionActions {}
 export type Action = keyof Actions;
 
 const rules: { [A in Action]: Rule<Actions[A]> } = {
@@ -25,6 +26,7 @@ const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...versionRules,
   ...publicationRules,
   ...roundRules,
+  ...motionRules,
 };
 
 /** Whether `actor` may do `action` to `resource`: the one permission policy of Accord. */

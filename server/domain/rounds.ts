@@ -5,6 +5,7 @@ import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
+import { announceNotifications, notifyPhaseChange } from "./notifications";
 import { isUuid } from "./users";
 import { saveVersion } from "./versions";
 
@@ -177,13 +178,17 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
       AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
   const transitions: Transition[] = [];
   for (const { draft_id: draftId } of due) {
-    const { made, stage, roundId } = await sql().begin(async (tx) => {
+    const { made, stage, roundId, notified } = await sql().begin(async (tx) => {
       await lockDraft(tx, draftId);
-      return transitionDraft(tx, draftId, now);
+      const result = await transitionDraft(tx, draftId, now);
+      // Everyone hears of the draft's new phase, once, however many rounds it passed through.
+      const notified = result.made.length ? await notifyPhaseChange(tx, { draftId, phase: result.stage.phase ?? "drafting" }) : [];
+      return { ...result, notified };
     });
     if (made.length === 0) continue;
     transitions.push(...made);
     publishDraftEvent({ type: "stage", draftId, stage, roundId });
+    announceNotifications(notified);
     await saveVersionAtPhaseChange(draftId, made, stage);
   }
   return transitions;
@@ -282,7 +287,8 @@ export function onRoundsChanged(wake: (() => void) | undefined): void {
   (globalThis as Holder)[KEY] = wake;
 }
 
-function nudgeRoundScheduler(): void {
+/** Wakes the running scheduler to recompute when it next has something to do. */
+export function nudgeRoundScheduler(): void {
   (globalThis as Holder)[KEY]?.();
 }
 
