@@ -11,6 +11,8 @@ export interface PhaseBannerView {
   current: { name: string; phase: Phase; endsAt: string | null; instructions: string } | null;
   next: { name: string; phase: Phase; startsAt: string } | null;
   canManage: boolean;
+  /** Whether the reader sees the public consultation's page (moderation, the disposition table). */
+  canViewConsultation?: boolean;
 }
 
 /**
@@ -50,6 +52,12 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
       ) : null}
       <span className="phase-banner__links">
         <Link to={`/drafts/${slug}/rounds`}>{t("rounds.linkFromDraft")}</Link>
+        {view.canViewConsultation ? (
+          <>
+            {" · "}
+            <Link to={`/drafts/${slug}/consultation`}>{t("consultation.linkFromDraft")}</Link>
+          </>
+        ) : null}
       </span>
       <p className="phase-banner__help muted">{view.phase ? t(`rounds.phaseHelp.${view.phase}`) : t("rounds.phaseHelp.open")}</p>
       {view.current?.instructions ? (

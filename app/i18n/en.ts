@@ -5,6 +5,7 @@ import { account } from "./en/account";
 import { auth } from "./en/auth";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
+import { consultation } from "./en/consultation";
 import { delegation } from "./en/delegation";
 import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
@@ -31,6 +32,7 @@ export const en = {
   ...versions,
   ...amendments,
   ...rounds,
+  ...consultation,
 } as const;
 
 export type MessageKey = keyof typeof en;

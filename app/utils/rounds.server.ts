@@ -50,6 +50,7 @@ export async function loadPhaseBanner(user: SessionUser, draft: Draft) {
     current: current ? roundJson(current) : null,
     next: next ? roundJson(next) : null,
     canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
+    canViewConsultation: can(user, "disposition.view", { type: "draft", id: draft.id }),
   };
 }
 
