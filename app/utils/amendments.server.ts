@@ -200,7 +200,7 @@ const AmendmentForm = AmendmentDecision.extend({ number: z.string().max(12) });
  * The draft page's amendment forms (they work without JavaScript): `intent=amendment-<decision>`
  * with `number` acts on an amendment, `intent=amendment-table` tables one. The same rules and
  * answers as the JSON API, as field errors the page shows; a text changed since tabling answers
- * 409 with the side-by-side, for the secretariat to confirm.
+ * with the side-by-side, for the secretariat to confirm.
  */
 export async function amendmentPageAction({ request, user, draft, intent }: { request: Request; user: SessionUser; draft: Draft; intent: string }) {
   let number = "";
@@ -221,7 +221,8 @@ export async function amendmentPageAction({ request, user, draft, intent }: { re
     if (!(error instanceof Response)) throw error;
     // The JSON API's refusals, as the page shows them.
     const body = (await error.json()) as { error: string; fields?: Record<string, string>; changed?: unknown };
-    if (body.changed) return data({ number, changed: body.changed as SideBySide, error: body.error }, { status: error.status });
+    // Not a failure of the page but a question to the secretariat: the page asks it with a 200.
+    if (body.changed) return data({ number, changed: body.changed as SideBySide, error: body.error });
     throw new FormRejection({ ...body.fields, form: body.error }, { number, intent }, error.status);
   }
 }

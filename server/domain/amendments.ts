@@ -253,7 +253,7 @@ export async function adoptAmendment(input: { actor: Actor; amendment: Amendment
     });
   } catch (error) {
     await sql()`
-      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL
+      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL, updated_at = ${amendment.updatedAt}
       WHERE id = ${amendment.id} AND status = 'adopted'`;
     throw error;
   }
