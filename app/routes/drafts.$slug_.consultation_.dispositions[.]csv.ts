@@ -14,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!draft) throw notFound();
   authorize(user, "disposition.view", { type: "draft", id: draft.id });
   const csv = dispositionsCsv(await dispositionTables(draft));
-  return new Response(`\uFEFF${csv}`, {
+  return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${draft.slug}-dispositions.csv"`,

@@ -24,6 +24,7 @@ import {
   type SubmissionFilters,
 } from "../../server/domain/submissions";
 import { findVersionById } from "../../server/domain/versions";
+import { csvLine, UTF8_BOM } from "../../server/render/csv";
 import { fields, FormRejection, parseForm } from "./forms.server";
 import { authorize, notFound } from "./session.server";
 
@@ -186,25 +187,21 @@ export async function consultationAction({ request, user, draft }: { request: Re
   }
 }
 
-/** A CSV cell: quoted, and defused when a spreadsheet would read it as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-/** The disposition tables as CSV (RFC 4180, CRLF line ends): never an e-mail, senders named only with their consent. */
+/** The disposition tables as CSV (`server/render/csv.ts`): never an e-mail, senders named only with their consent. */
 export function dispositionsCsv(tables: DispositionTable[]): string {
-  const header = ["version", "clause", "respondent", "sector", "comment", "disposition", "reason"];
+  const header = csvLine(["version", "clause", "respondent", "sector", "comment", "disposition", "reason"]);
   const lines = tables.flatMap((table) =>
-    table.lines.map((line) => [
-      `v${table.versionNumber}`,
-      line.clauseNumber ?? t("consultation.wholeText"),
-      line.respondent,
-      line.sector,
-      line.comment,
-      line.disposition ?? "",
-      line.reason,
-    ]),
+    table.lines.map((line) =>
+      csvLine([
+        `v${table.versionNumber}`,
+        line.clauseNumber ?? t("consultation.wholeText"),
+        line.respondent,
+        line.sector,
+        line.comment,
+        line.disposition ?? "",
+        line.reason,
+      ]),
+    ),
   );
-  return [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return UTF8_BOM + header + lines.join("");
 }
