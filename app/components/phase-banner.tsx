@@ -13,6 +13,8 @@ export interface PhaseBannerView {
   canManage: boolean;
   /** Whether the reader sees the public consultation's page (moderation, the disposition table). */
   canViewConsultation?: boolean;
+  /** Submissions awaiting moderation (counted for the secretariat only). */
+  pendingSubmissions?: number;
 }
 
 /**
@@ -55,7 +57,9 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
         {view.canViewConsultation ? (
           <>
             {" · "}
-            <Link to={`/drafts/${slug}/consultation`}>{t("consultation.linkFromDraft")}</Link>
+            <Link to={`/drafts/${slug}/consultation`}>
+              {view.pendingSubmissions ? t("consultation.linkPending", { count: view.pendingSubmissions }) : t("consultation.linkFromDraft")}
+            </Link>
           </>
         ) : null}
       </span>

@@ -102,8 +102,11 @@ describe("public consultation", () => {
     // The validator changed with the phase, so a cached copy without the form is not reused.
     expect(page.headers.get("etag")).not.toBe(closedEtag);
     expect((await anonymous().fetch(`/p/${draft.slug}/v/1`, { headers: { "If-None-Match": closedEtag } })).status).toBe(200);
-    // Version 2 is published but not under consultation.
+    // Version 2 is published but not under consultation; as the latest, its page points to version 1.
     expect(await (await anonymous().get(`/p/${draft.slug}/v/2`)).text()).not.toContain("Comment on clause");
+    const latest = await (await anonymous().get(`/p/${draft.slug}`)).text();
+    expect(latest).not.toContain("Comment on clause");
+    expect(latest).toContain(`<a href="/p/${draft.slug}/v/1">A public consultation is open on version 1: read it and comment</a>`);
     const form = await anonymous().get(`/p/${draft.slug}/v/1/feedback?clause=c-report`);
     expect(form.status).toBe(200);
     expect(form.headers.get("cache-control")).toBe("no-store");
@@ -118,6 +121,8 @@ describe("public consultation", () => {
     expect(await stored()).toBe(1);
     const thanks = await anonymous().get(sent.headers.get("location") ?? "");
     expect(await thanks.text()).toContain("Thank you for your comment");
+    // The draft page tells the secretariat there is something to moderate.
+    expect(await (await secretariat.get(`/drafts/${draft.slug}`)).text()).toContain("Public consultation (1 to moderate)");
 
     const bot = await anonymous().post(`/p/${draft.slug}/v/1/feedback`, feedback({ website: "http://spam.example" }));
     expect(bot.status).toBe(303);

@@ -39,6 +39,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       ...page,
       html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber) : page.html,
       consultation,
+      // A consultation open on another published version than this latest one.
+      consultedVersion: consultation.open ? null : (publications.find((publication) => publication.versionId === consultation.openVersionId)?.versionNumber ?? null),
       publications: publications.map(({ versionNumber, statusLabel, publicTitle, publishedAt }) => ({ versionNumber, statusLabel, publicTitle, publishedAt })),
     },
     { headers },
@@ -55,6 +57,13 @@ export default function LatestPublication() {
         open={page.consultation.open}
         dispositionsPublished={page.consultation.dispositionsPublished}
       />
+      {page.consultedVersion ? (
+        <p className="published__consultation">
+          <a href={`/p/${encodeURIComponent(page.publication.draftSlug)}/v/${page.consultedVersion}`}>
+            {t("feedback.openOnVersion", { number: page.consultedVersion })}
+          </a>
+        </p>
+      ) : null}
       <PublicationList slug={page.publication.draftSlug} publications={page.publications} />
     </PublishedText>
   );

@@ -25,6 +25,8 @@ export interface ConsultationState {
   open: { roundId: string; endsAt: string | null } | null;
   /** Whether the secretariat has published the version's disposition table. */
   dispositionsPublished: boolean;
+  /** The version of the draft open to feedback now, whichever it is (null when none). */
+  openVersionId: string | null;
 }
 
 /** Whether a published version is open to feedback now (through the policy), and whether its disposition table is public. */
@@ -34,13 +36,14 @@ export async function consultationState(text: PublishedText, user: SessionUser |
   const round = await currentRound(draft.id);
   const resource = { type: "version" as const, draftId: draft.id, versionId: text.versionId, stage: draft.stage, consultationVersionId: round?.versionId ?? null };
   const open = round && can(user, "submission.create", resource) ? { roundId: round.id, endsAt: round.endsAt?.toISOString() ?? null } : null;
-  return { open, dispositionsPublished: (await dispositionsPublishedAt(text.versionId)) !== null };
+  const openVersionId = round && can(user, "submission.create", { ...resource, versionId: round.versionId ?? "" }) ? round.versionId : null;
+  return { open, dispositionsPublished: (await dispositionsPublishedAt(text.versionId)) !== null, openVersionId };
 }
 
 /** The parts of a public page's ETag that change with the consultation: the form's presence, its deadline, the published table. */
 export function consultationEtagParts(state: ConsultationState): string[] {
   const open = state.open ? `c${state.open.roundId.slice(0, 8)}${state.open.endsAt ? `.${Date.parse(state.open.endsAt) / 1000}` : ""}` : "nc";
-  return [open, state.dispositionsPublished ? "d" : "nd"];
+  return [open, state.dispositionsPublished ? "d" : "nd", ...(state.openVersionId && !state.open ? [`o${state.openVersionId.slice(0, 8)}`] : [])];
 }
 
 /** The public address of a version's feedback form (on one clause, when given). */

@@ -6,6 +6,7 @@ import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import type { Draft } from "../../server/domain/drafts";
 import { listPublications } from "../../server/domain/publications";
+import { countPendingSubmissions } from "../../server/domain/submissions";
 import {
   advanceRound,
   cancelRound,
@@ -51,6 +52,8 @@ export async function loadPhaseBanner(user: SessionUser, draft: Draft) {
     next: next ? roundJson(next) : null,
     canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
     canViewConsultation: can(user, "disposition.view", { type: "draft", id: draft.id }),
+    // The secretariat sees how many submissions await its moderation.
+    pendingSubmissions: can(user, "submission.moderate", { type: "draft", id: draft.id }) ? await countPendingSubmissions(draft.id) : 0,
   };
 }
 
