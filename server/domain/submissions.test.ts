@@ -151,18 +151,4 @@ describe("public consultation", () => {
       SELECT action FROM audit_events WHERE details->>'draftId' = ${draft.id} AND action LIKE 'submission.%' AND action <> 'submission.received' ORDER BY id`;
     expect(audits.map((row) => row.action)).toEqual(["submission.moderated", "submission.moderated", "submission.moderated", "submission.answered", "submission.moderated"]);
   });
-
-  it("lets delegations and the secretariat read the disposition table; only the secretariat moderates and answers", async () => {
-    const draft = { type: "draft" as const, id: "d" };
-    const cases = [
-      [await buildUser({ role: "secretariat" }), true, true],
-      [await buildUser({ role: "head", delegation: "fr" }), true, false],
-      [await buildUser({ role: "delegate", delegation: "no" }), true, false],
-      [await buildUser({ role: "observer", delegation: null }), false, false],
-    ] as const;
-    for (const [user, views, moderates] of cases) {
-      expect([user.role, can(user, "disposition.view", draft)]).toEqual([user.role, views]);
-      expect([user.role, can(user, "submission.moderate", draft), can(user, "disposition.answer", draft)]).toEqual([user.role, moderates, moderates]);
-    }
-  });
 });
