@@ -110,7 +110,9 @@ describe("public consultation", () => {
     const form = await anonymous().get(`/p/${draft.slug}/v/1/feedback?clause=c-report`);
     expect(form.status).toBe(200);
     expect(form.headers.get("cache-control")).toBe("no-store");
-    expect(await form.text()).toContain("Comment on clause 1.2");
+    const formHtml = await form.text();
+    expect(formHtml).toContain("Comment on clause 1.2");
+    expect(formHtml).toContain("States report yearly.");
     expect((await anonymous().get(`/p/${draft.slug}/v/1/feedback?clause=c-unknown`)).status).toBe(404);
   });
 

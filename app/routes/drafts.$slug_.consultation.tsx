@@ -92,7 +92,7 @@ export default function ConsultationPage() {
                 ))}
               </select>
             </label>
-            <button type="submit" className="button button--secondary">
+            <button type="submit" className="button button--quiet">
               {t("consultation.filter.apply")}
             </button>
           </Form>
@@ -124,7 +124,7 @@ export default function ConsultationPage() {
                           <input type="hidden" name="intent" value="moderate" />
                           <input type="hidden" name="submissionId" value={submission.id} />
                           <input type="hidden" name="decision" value={decision} />
-                          <button type="submit" className={decision === "accepted" ? "button" : "button button--secondary"} disabled={busy}>
+                          <button type="submit" className={decision === "accepted" ? "button" : decision === "spam" ? "button button--danger" : "button button--quiet"} disabled={busy}>
                             {t(`consultation.decide.${decision}`)}
                           </button>
                         </Form>
@@ -159,7 +159,7 @@ export default function ConsultationPage() {
                 <input type="hidden" name="intent" value="publish" />
                 <input type="hidden" name="versionId" value={table.versionId} />
                 <p className="muted">{t("consultation.publishHelp")}</p>
-                <button type="submit" className="button button--secondary" disabled={busy}>
+                <button type="submit" className="button button--quiet" disabled={busy}>
                   {t("consultation.publish", { number: table.versionNumber })}
                 </button>
               </Form>

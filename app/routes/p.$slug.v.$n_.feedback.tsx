@@ -80,6 +80,11 @@ export default function FeedbackPage() {
       </p>
       <h1 id="feedback-title">{page.clause ? t("feedback.headingClause", { number: page.clause.number }) : t("feedback.headingText")}</h1>
       <p className="lead">{t("feedback.about", { title: page.publicTitle, number: page.versionNumber })}</p>
+      {page.clause ? (
+        <blockquote className="feedback__clause">
+          <p>{page.clause.text}</p>
+        </blockquote>
+      ) : null}
       <p>
         {page.endsAt ? (
           <>

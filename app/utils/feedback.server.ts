@@ -6,8 +6,8 @@ import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug } from "../../server/domain/drafts";
 import type { PublishedText } from "../../server/domain/publications";
 import { currentRound, listRounds } from "../../server/domain/rounds";
+import { plainText } from "../../server/render/export-document";
 import {
-  clauseNumbersOf,
   dispositionsPublishedAt,
   FeedbackRateLimitError,
   SECTORS,
@@ -17,6 +17,7 @@ import {
 } from "../../server/domain/submissions";
 import { HONEYPOT_FIELD } from "./feedback";
 import { fields, FormRejection, parseForm } from "./forms.server";
+import { exportDocument } from "./public.server";
 import { notFound } from "./session.server";
 
 /** Where a published version stands in public consultation, as its public pages say it. */
@@ -62,12 +63,15 @@ export function withFeedbackLinks(html: string, slug: string, versionNumber: num
   });
 }
 
-/** The clause a feedback form is about: its number and the start of its text; 404 for a clause not in the version. */
-export function feedbackClause(text: PublishedText, clauseId: string | null): { id: string; number: string } | null {
+/** The clause a feedback form is about: its number and the words of its paragraphs; 404 for a clause not in the version. */
+export function feedbackClause(text: PublishedText, clauseId: string | null): { id: string; number: string; text: string } | null {
   if (!clauseId) return null;
-  const number = clauseNumbersOf(text.content).get(clauseId);
-  if (!number) throw notFound();
-  return { id: clauseId, number };
+  const clause = exportDocument(text, "")
+    .sections.flatMap((section) => section.clauses)
+    .find((candidate) => candidate.id === clauseId);
+  if (!clause) throw notFound();
+  const words = clause.blocks.flatMap((block) => (block.kind === "paragraph" ? [plainText(block.inlines)] : [])).join(" ");
+  return { id: clauseId, number: clause.number, text: words };
 }
 
 /** A version published but never (or no longer) open to feedback: 410 when it was consulted on, otherwise 404. */

@@ -16,7 +16,7 @@ export const consultation = {
   "feedback.headingText": "Comment on the whole text",
   "feedback.about": "{title}, version {number}",
   "feedback.privacy":
-    "Your e-mail address is for the secretariat alone: it is never published or shared. Your name and organisation are published with the answers only if you agree below; otherwise your comment appears as from “a respondent from” your sector.",
+    "Your e-mail address is for the secretariat alone: it is never published or shared. Your name and organisation are published with the answers only if you agree below; otherwise your comment is shown as from “a respondent from” your sector (for example “a respondent from academia”).",
   "feedback.name": "Your name",
   "feedback.organisation": "Organisation (optional)",
   "feedback.sector": "Sector",
