@@ -46,8 +46,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           if (event.draftId !== draft.id || !can(user, "annotation.view", threadVisibility(event.thread))) return;
           send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user, stage) })}\n\n`);
         } else if (event.type === "amendment") {
-          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment))) return;
-          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user) })}\n\n`);
+          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment, stage))) return;
+          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user, stage) })}\n\n`);
         } else if (event.type === "stage") {
           if (event.draftId !== draft.id) return;
           stage = event.stage;

@@ -1,3 +1,4 @@
+import type { Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
 import type { AmendmentResource } from "../auth/rules/amendments";
 import { editDraftText } from "../collab/server-edits";
@@ -91,8 +92,8 @@ export class AmendmentGoneError extends Error {
 }
 
 /** The policy's view of an amendment. */
-export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delegationCode" | "cosponsors" | "status">): AmendmentResource {
-  return { type: "amendment", draftId: amendment.draftId, delegationCode: amendment.delegationCode, cosponsors: amendment.cosponsors, status: amendment.status };
+export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delegationCode" | "cosponsors" | "status">, stage: Stage): AmendmentResource {
+  return { type: "amendment", draftId: amendment.draftId, delegationCode: amendment.delegationCode, cosponsors: amendment.cosponsors, status: amendment.status, stage };
 }
 
 /**
