@@ -11,6 +11,10 @@ export interface PhaseBannerView {
   current: { name: string; phase: Phase; endsAt: string | null; instructions: string } | null;
   next: { name: string; phase: Phase; startsAt: string } | null;
   canManage: boolean;
+  /** Whether the reader sees the public consultation's page (moderation, the disposition table). */
+  canViewConsultation?: boolean;
+  /** Submissions awaiting moderation (counted for the secretariat only). */
+  pendingSubmissions?: number;
 }
 
 /**
@@ -54,6 +58,14 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
           <>
             {" · "}
             <Link to={`/drafts/${slug}/desk`}>{t("desk.link")}</Link>
+          </>
+        ) : null}
+        {view.canViewConsultation ? (
+          <>
+            {" · "}
+            <Link to={`/drafts/${slug}/consultation`}>
+              {view.pendingSubmissions ? t("consultation.linkPending", { count: view.pendingSubmissions }) : t("consultation.linkFromDraft")}
+            </Link>
           </>
         ) : null}
       </span>

@@ -6,6 +6,7 @@ import { audit } from "./en/audit";
 import { auth } from "./en/auth";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
+import { consultation } from "./en/consultation";
 import { delegation } from "./en/delegation";
 import { desk } from "./en/desk";
 import { drafts } from "./en/drafts";
@@ -37,6 +38,7 @@ export const en = {
   ...rounds,
   ...desk,
   ...motions,
+  ...consultation,
 } as const;
 
 export type MessageKey = keyof typeof en;

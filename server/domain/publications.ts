@@ -4,6 +4,7 @@ import { sql } from "../db/registry";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
 import { parsePublicationRecord, takePublicationRecord, type PublicationRecord } from "./publication-record";
+import { isUuid } from "./users";
 import { findVersion, findVersionById, listVersions, type VersionSummary } from "./versions";
 
 /** How amendments and positions appear in a publication's public views. */
@@ -137,6 +138,13 @@ export async function latestPublication(slug: string): Promise<PublishedText | n
 export async function findPublication(slug: string, number: number): Promise<PublishedText | null> {
   const publication = (await listPublications(slug)).find((candidate) => candidate.versionNumber === number);
   return publication ? withText(publication) : null;
+}
+
+/** Whether a version of the draft is published. */
+export async function isPublishedVersion(draftId: string, versionId: string): Promise<boolean> {
+  if (!isUuid(versionId)) return false;
+  const [row] = await sql()<{ id: string }[]>`SELECT id FROM publications WHERE draft_id = ${draftId} AND version_id = ${versionId}`;
+  return Boolean(row);
 }
 
 /** The publications of a draft, by version id: which of its versions are public. */
