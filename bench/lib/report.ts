@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { FanoutReport } from "../fanout";
+import type { FanoutFigures, FanoutReport } from "../fanout";
 import type { HistoryReport, Repeated, SyncTimes } from "../history";
 import type { Machine } from "./machine";
 
@@ -75,26 +75,39 @@ function fanoutTable(report: FanoutReport): string[] {
       `“busiest worker loop” is its busiest thread's event-loop utilisation (near 100%, latencies include its own ` +
       `queueing); “machine load” is the 1-minute load average after the typing, this benchmark included.`,
     "",
-    "| editors | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...report.results.map(({ clients, median: m }) =>
-      [
-        clients,
-        m.p50,
-        m.p95,
-        m.p99,
-        m.max,
-        m.sentPerSecond,
-        m.deliveredPerSecond,
-        `${round(m.deliveredShare * 100, 2)}%`,
-        `${m.serverCpuPercent}%`,
-        `${m.serverRssMb} MB`,
-        `${m.loadCpuPercent}%`,
-        `${Math.round(m.workerUtilisation * 100)}%`,
-        m.machineLoad,
-      ].join(" | "),
-    ).map((row) => `| ${row} |`),
+    `The same load runs against the reference server, \`@y/websocket-server\` 0.1.1 (its own bin, in memory: ` +
+      `no authentication, nothing persisted), started beside Accord's server for each N; the runs alternate ` +
+      `(Accord, reference, Accord …). “Accord / reference” divides Accord's median by the reference's (below 1: Accord lower).`,
+    "",
+    "| editors | server | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.flatMap(({ clients, accord, reference, ratio }) => [
+      figureRow(clients, "Accord", accord.median),
+      figureRow(clients, "reference", reference.median),
+      `| ${clients} | Accord / reference | ${[ratio.p50, ratio.p95, ratio.p99, ratio.max, "", ratio.deliveredPerSecond, "", ratio.serverCpuPercent, ratio.serverRssMb, "", "", ""].join(" | ")} |`,
+    ]),
   ];
+}
+
+/** One line of figures (fan-out and many drafts). */
+export function figureRow(first: number | string, server: string, m: FanoutFigures): string {
+  const cells = [
+    first,
+    server,
+    m.p50,
+    m.p95,
+    m.p99,
+    m.max,
+    m.sentPerSecond,
+    m.deliveredPerSecond,
+    `${round(m.deliveredShare * 100, 2)}%`,
+    `${m.serverCpuPercent}%`,
+    `${m.serverRssMb} MB`,
+    `${m.loadCpuPercent}%`,
+    `${Math.round(m.workerUtilisation * 100)}%`,
+    m.machineLoad,
+  ];
+  return `| ${cells.join(" | ")} |`;
 }
 
 function historyTable(report: HistoryReport): string[] {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../test/child-server";
@@ -8,7 +9,7 @@ import { trackChild } from "./cleanup";
 import type { BenchDatabase } from "./database";
 import { sleep } from "./stats";
 
-/** Accord's real entry point (`npm run serve`) in a child process on 127.0.0.1. */
+/** A server under measurement (Accord's `npm run serve`, or the reference server) in a child process on 127.0.0.1. */
 export interface BenchServer {
   url: string;
   pid: number;
@@ -42,9 +43,43 @@ export function prepareServerFolder(root: string, repo: string): ServerFolder {
  */
 export async function startServer(database: BenchDatabase, folder: ServerFolder, profileDir?: string): Promise<BenchServer> {
   const port = await freePort();
-  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
+  return startChild({
+    args: [...profileArgs(profileDir), "--import", "tsx", "server/main.ts"],
     cwd: folder.path,
+    port,
+    ready: "Accord is serving",
+    env: {
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+      ...database.env,
+    },
+  });
+}
+
+const require = createRequire(import.meta.url);
+const REFERENCE_SERVER = path.join(path.dirname(require.resolve("@y/websocket-server/package.json")), "src", "server.js");
+
+/**
+ * Starts the reference server, the stock y-websocket server of `@y/websocket-server` (its own
+ * bin), in memory (no YPERSISTENCE) and without authentication, on a free port of 127.0.0.1.
+ */
+export async function startReferenceServer(profileDir?: string): Promise<BenchServer> {
+  const port = await freePort();
+  return startChild({ args: [...profileArgs(profileDir), REFERENCE_SERVER], port, ready: "running at", env: {} });
+}
+
+function profileArgs(profileDir: string | undefined): string[] {
+  return profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+}
+
+async function startChild(input: {
+  args: string[];
+  cwd?: string;
+  port: number;
+  ready: string;
+  env: Record<string, string | undefined>;
+}): Promise<BenchServer> {
+  const child = spawn(process.execPath, input.args, {
+    cwd: input.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -53,9 +88,8 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
       TMPDIR: os.tmpdir(),
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      PORT: String(port),
-      SESSION_SECRET: randomBytes(24).toString("hex"),
-      ...database.env,
+      PORT: String(input.port),
+      ...input.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,7 +99,7 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes("Accord is serving")) {
+  while (!output.includes(input.ready)) {
     if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`The server did not start:\n${output}`);
@@ -81,7 +115,7 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
     await exited;
     clearTimeout(timer);
   };
-  return { url: `http://127.0.0.1:${port}`, pid, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+  return { url: `http://127.0.0.1:${input.port}`, pid, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
 }
 
 /** A process's CPU time so far and its resident memory, from /proc (Linux). */
