@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort } from "../../test/child-server";
 import { trackChild } from "./cleanup";
 import type { BenchDatabase } from "./database";
@@ -65,6 +66,14 @@ const REFERENCE_SERVER = path.join(path.dirname(require.resolve("@y/websocket-se
 export async function startReferenceServer(profileDir?: string): Promise<BenchServer> {
   const port = await freePort();
   return startChild({ args: [...profileArgs(profileDir), REFERENCE_SERVER], port, ready: "running at", env: {} });
+}
+
+const STATIC_SERVER = fileURLToPath(new URL("../static-server.ts", import.meta.url));
+
+/** Starts bench/static-server.ts (node:http and fs, serving `file` from disk for every path) on a free port of 127.0.0.1. */
+export async function startStaticServer(file: string): Promise<BenchServer> {
+  const port = await freePort();
+  return startChild({ args: ["--import", "tsx", STATIC_SERVER, file], port, ready: "static file server is serving", env: {} });
 }
 
 function profileArgs(profileDir: string | undefined): string[] {
