@@ -20,6 +20,8 @@ export interface PublicPageOptions {
   repetitions: number;
   durationSeconds: number;
   connections: number;
+  /** A folder for Accord's CPU profile (.cpuprofile), if wanted. */
+  profileDir?: string;
 }
 
 /** One autocannon run: requests/s (mean over the run), latency (ms), status codes, server CPU. */
@@ -79,7 +81,7 @@ export async function runPublicPage(options: PublicPageOptions, root: string, se
     return draft.slug;
   });
   const page = `/p/${slug}/v/1`;
-  const accord = await startServer(database, serverFolder);
+  const accord = await startServer(database, serverFolder, options.profileDir);
   try {
     const response = await fetch(`${accord.url}${page}`);
     const etag = response.headers.get("etag");

@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [
   --duration 10        fan-out and drafts: seconds of typing per run
   --rate 5             fan-out: keystrokes per second per editor
   --workers 2          fan-out and drafts: worker threads of the load generator
-  --profile DIR        fan-out: write each Accord server's CPU profile (.cpuprofile) into DIR
+  --profile DIR        fan-out and public: write each Accord server's CPU profile (.cpuprofile) into DIR
   --drafts 100         drafts: how many drafts
   --per-draft 10       drafts: editors typing in each
   --drafts-rate 1      drafts: keystrokes per second per editor
@@ -146,7 +146,7 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
     case "history":
       return runHistory({ sizes: list(text("sizes"), "--sizes"), repetitions, syncTimeoutMs: whole("sync-timeout") * 1000 }, folder, serverFolder);
     case "public":
-      return runPublicPage({ repetitions, durationSeconds: whole("seconds"), connections: whole("connections") }, folder, serverFolder);
+      return runPublicPage({ repetitions, durationSeconds: whole("seconds"), connections: whole("connections"), profileDir }, folder, serverFolder);
     case "page":
       return runPageWeight({ repetitions }, folder, serverFolder);
   }

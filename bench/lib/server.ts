@@ -117,7 +117,13 @@ async function startChild(input: {
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error("The server has no process id.");
+  let stopping = false;
+  // A server that stops by itself has failed: say so, with what it said last.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`A server stopped by itself (${signal ?? `exit code ${code}`}):\n${output.slice(-4000)}`);
+  });
   const end = async (signal: NodeJS.Signals): Promise<void> => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
