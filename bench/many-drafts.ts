@@ -18,6 +18,8 @@ export interface ManyDraftsOptions {
   durationMs: number;
   keystrokesPerSecond: number;
   workers: number;
+  /** A folder for Accord's CPU profile (.cpuprofile), if wanted. */
+  profileDir?: string;
 }
 
 /** The typing figures, and the server's memory around them (MB). */
@@ -82,7 +84,7 @@ export async function runManyDrafts(options: ManyDraftsOptions, root: string, se
     return runs;
   });
 
-  const accord = await startServer(database, serverFolder);
+  const accord = await startServer(database, serverFolder, options.profileDir);
   const reference = await startReferenceServer();
   try {
     const accordRuns: ManyDraftsFigures[] = [];

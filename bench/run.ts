@@ -23,7 +23,7 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [
   --duration 10        fan-out and drafts: seconds of typing per run
   --rate 5             fan-out: keystrokes per second per editor
   --workers 2          fan-out and drafts: worker threads of the load generator
-  --profile DIR        fan-out and public: write each Accord server's CPU profile (.cpuprofile) into DIR
+  --profile DIR        fanout, drafts and public: write each Accord server's CPU profile (.cpuprofile) into DIR
   --drafts 100         drafts: how many drafts
   --per-draft 10       drafts: editors typing in each
   --drafts-rate 1      drafts: keystrokes per second per editor
@@ -139,6 +139,7 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
           durationMs: whole("duration") * 1000,
           keystrokesPerSecond: whole("drafts-rate"),
           workers: whole("workers"),
+          profileDir,
         },
         folder,
         serverFolder,
