@@ -3,11 +3,9 @@ import type { EditorView } from "prosemirror-view";
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { clauseStatusPlugin, setClauseMarks, type ClauseMark } from "~/editor/clause-status";
+import { useDraftEvents } from "~/editor/draft-events";
 import { t } from "~/i18n/translate";
 import { statusLabel, type ClauseStatusView } from "./clause-status-panel";
-
-/** How often an open draft page asks whether a clause status changed. */
-const POLL_MS = 3000;
 
 /** The margin marks of the clauses, by clause id, from what the page loaded. */
 export function useClauseMarks(view: ClauseStatusView | null): ReadonlyMap<string, ClauseMark> | undefined {
@@ -28,38 +26,19 @@ export function useClauseMarks(view: ClauseStatusView | null): ReadonlyMap<strin
 }
 
 /**
- * Reloads the page's data when a clause status of the draft changes: while the page is visible it
- * asks the server for the statuses' version every few seconds (one small query), and revalidates
- * when the version differs from the one it shows.
+ * Reloads the page's data when a clause status of the draft is set (a `clause-status` event on the
+ * draft's stream), and after the stream reconnects, since one may have been set meanwhile.
  */
-export function useClauseStatusUpdates(slug: string, version: string | undefined): void {
+export function useClauseStatusUpdates(slug: string, visible: boolean): void {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   useEffect(() => {
     revalidate.current = revalidator.revalidate;
   });
-  const busy = revalidator.state !== "idle";
-  useEffect(() => {
-    if (version === undefined || busy) return;
-    let stopped = false;
-    const check = async () => {
-      // Offline, a request would only fail (and the browser would log it); the next check will do.
-      if (document.visibilityState !== "visible" || !navigator.onLine) return;
-      try {
-        const response = await fetch(`/drafts/${encodeURIComponent(slug)}/clause-status`, { headers: { accept: "application/json" } });
-        if (!response.ok) return;
-        const body = (await response.json()) as { version?: unknown };
-        if (!stopped && typeof body.version === "string" && body.version !== version) void revalidate.current();
-      } catch {
-        // Offline: the next check, or the next navigation, brings the statuses.
-      }
-    };
-    const timer = window.setInterval(() => void check(), POLL_MS);
-    return () => {
-      stopped = true;
-      window.clearInterval(timer);
-    };
-  }, [slug, version, busy]);
+  const reload = () => {
+    if (visible) void revalidate.current();
+  };
+  useDraftEvents(slug, { events: { "clause-status": reload }, onReconnect: reload });
 }
 
 /**

@@ -30,5 +30,13 @@ export function useInBrowser(): boolean {
 export function formatLocal(date: Date): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone === "UTC" || zone === "Etc/UTC") return formatDateTime(date);
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(date);
+  // dateStyle and timeStyle cannot be combined with timeZoneName: the parts are named one by one.
+  return new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(date);
 }

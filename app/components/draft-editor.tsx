@@ -56,10 +56,18 @@ export function DraftEditor(props: {
   useEffect(() => {
     onReady.current = props.onReady;
   });
+  // The reason to read only can change while the page is open (a new phase): the live session
+  // takes it, without rebuilding the editor.
+  const initialReadOnlyReason = useRef(readOnlyReason);
+  const sessionRef = useRef<CollabSession | null>(null);
+  useEffect(() => {
+    sessionRef.current?.setReadOnlyReason(readOnlyReason);
+  }, [readOnlyReason]);
 
   useEffect(() => {
     if (!mount.current) return;
-    const session = new CollabSession(draftId, { readOnlyReason });
+    const session = new CollabSession(draftId, { readOnlyReason: initialReadOnlyReason.current });
+    sessionRef.current = session;
     // The server replaces this with what it knows of the connection before anyone else sees it.
     session.provider.awareness.setLocalStateField("user", { name, delegationName, color });
     let editorView: EditorView | null = null;
@@ -85,10 +93,13 @@ export function DraftEditor(props: {
     return () => {
       unsubscribe();
       if (editorView) onReady.current?.(null);
+      // Nothing may reach a destroyed view: those who hold it learn it is gone first.
+      setView(null);
       editorView?.destroy();
       session.destroy();
+      sessionRef.current = null;
     };
-  }, [draftId, readOnlyReason, name, delegationName, color, clauseStatusPlugin, pagePlugins]);
+  }, [draftId, name, delegationName, color, clauseStatusPlugin, pagePlugins]);
 
   const editable = isEditable(status);
   return (

@@ -28,6 +28,7 @@ export function NotificationsMenu({ unread: loaded }: { unread: number }) {
   const [items, setItems] = useState<NotificationItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const container = useRef<HTMLDivElement>(null);
   const slug = useDraftSlug();
 
   const hear = (count: number) => setHeard({ loaded, unread: count });
@@ -62,6 +63,16 @@ export function NotificationsMenu({ unread: loaded }: { unread: number }) {
     };
   }, [open, loaded]);
 
+  // A click anywhere else closes the list.
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (event.target instanceof Node && !container.current?.contains(event.target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointer);
+    return () => document.removeEventListener("pointerdown", onPointer);
+  }, [open]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== "Escape" || !open) return;
     setOpen(false);
@@ -69,7 +80,7 @@ export function NotificationsMenu({ unread: loaded }: { unread: number }) {
   };
 
   return (
-    <div className="notifications" onKeyDown={onKeyDown}>
+    <div ref={container} className="notifications" onKeyDown={onKeyDown}>
       {slug ? <NotificationEvents slug={slug} onUnread={hear} /> : null}
       <button
         ref={button}

@@ -24,7 +24,7 @@ export function PublishVersion({
   if (panel.published) {
     return (
       <section aria-labelledby="publication-title" className="panel publication-panel">
-        <h2 id="publication-title">{t("public.publications")}</h2>
+        <h2 id="publication-title">{t("publish.publishedTitle")}</h2>
         <p>
           {t("publish.published", { title: panel.published.publicTitle, status: panel.published.statusLabel })}{" "}
           <DateTime value={panel.published.publishedAt} />

@@ -35,24 +35,30 @@ export function SelectionActions({ view, actions, revision }: { view: EditorView
     const page = view.dom.closest(".editor__page") ?? view.dom;
     page.addEventListener("focusin", refresh);
     page.addEventListener("focusout", refresh);
+    // On the document, not the text: a read-only text cannot take the keyboard's focus, yet its words
+    // can be selected and commented on.
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key !== "F10" || !event.altKey) return;
+      if (!view.hasFocus() && !selectionInText(view)) return;
       const first = toolbar.current?.querySelector("button");
       if (!first) return;
       event.preventDefault();
       first.focus();
     };
-    view.dom.addEventListener("keydown", onKey);
+    document.addEventListener("keydown", onKey);
     return () => {
       page.removeEventListener("focusin", refresh);
       page.removeEventListener("focusout", refresh);
-      view.dom.removeEventListener("keydown", onKey);
+      document.removeEventListener("keydown", onKey);
     };
   }, [view]);
 
   void revision;
   const { from, to, empty } = view.state.selection;
-  if (empty || actions.length === 0 || !focused || view.isDestroyed) return null;
+  // An editable text shows the actions while it (or the toolbar) has focus; a read-only one, which
+  // never takes focus, while its words are selected.
+  const shown = focused || (!view.editable && selectionInText(view));
+  if (empty || actions.length === 0 || !shown || view.isDestroyed) return null;
   const text = view.state.doc.textBetween(from, to, "\n", " ");
   if (text.trim() === "") return null;
   const top = position(view, to);
@@ -106,4 +112,9 @@ function position(view: EditorView, pos: number): number {
   } catch {
     return 0;
   }
+}
+
+function selectionInText(view: EditorView): boolean {
+  const selection = document.getSelection();
+  return Boolean(selection && selection.rangeCount > 0 && !selection.isCollapsed && view.dom.contains(selection.anchorNode));
 }

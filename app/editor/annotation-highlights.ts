@@ -81,21 +81,35 @@ export function annotationHighlightsPlugin(options: { onActivate: (threadId: str
     props: {
       decorations: (state) => annotationHighlightsKey.getState(state)?.decorations,
       handleClick(view, pos) {
-        const state = annotationHighlightsKey.getState(view.state);
-        if (!state) return false;
-        // The innermost (shortest) thread under the click.
-        let best: { id: string; length: number } | null = null;
-        for (const [id, range] of state.ranges) {
-          if (!state.threads.some((thread) => thread.id === id && thread.highlighted)) continue;
-          if (pos < range.from || pos > range.to) continue;
-          if (!best || range.to - range.from < best.length) best = { id, length: range.to - range.from };
-        }
-        if (best) options.onActivate(best.id);
+        const threadId = threadAt(view.state, pos);
+        if (threadId) options.onActivate(threadId);
         return false;
       },
     },
-    view: () => ({ update: () => options.onChange() }),
+    view: () => ({
+      update(view, previous) {
+        // Moving the cursor into highlighted words (with the keyboard too) makes their thread the active one.
+        if (view.hasFocus() && !view.state.selection.eq(previous.selection) && view.state.selection.empty) {
+          const threadId = threadAt(view.state, view.state.selection.from);
+          if (threadId && threadId !== annotationHighlightsKey.getState(view.state)?.active) options.onActivate(threadId);
+        }
+        options.onChange();
+      },
+    }),
   });
+}
+
+// The innermost (shortest) highlighted thread at a position.
+function threadAt(state: EditorState, pos: number): string | null {
+  const highlights = annotationHighlightsKey.getState(state);
+  if (!highlights) return null;
+  let best: { id: string; length: number } | null = null;
+  for (const [id, range] of highlights.ranges) {
+    if (pos < range.from || pos > range.to) continue;
+    if (!highlights.threads.some((thread) => thread.id === id && thread.highlighted)) continue;
+    if (!best || range.to - range.from < best.length) best = { id, length: range.to - range.from };
+  }
+  return best?.id ?? null;
 }
 
 // Changes that arrive through Yjs (others' edits, undo) rebuild the document wholesale, so

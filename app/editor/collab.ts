@@ -165,6 +165,14 @@ export class CollabSession {
     return people.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
   }
 
+  /**
+   * Says why the person may only read now (null: they may write), when the page learns it before
+   * the server's message does, such as a change of phase. The server's word on writes still holds.
+   */
+  setReadOnlyReason(reason: string | null): void {
+    if (reason !== this.status.readOnlyReason) this.update({ readOnlyReason: reason });
+  }
+
   private update(change: Partial<CollabStatus>): void {
     this.status = { ...this.status, ...change };
     for (const listener of this.listeners) listener(this.status);

@@ -2,6 +2,7 @@ import { admin } from "./en/admin";
 import { amendments } from "./en/amendments";
 import { annotations } from "./en/annotations";
 import { account } from "./en/account";
+import { audit } from "./en/audit";
 import { auth } from "./en/auth";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
@@ -20,6 +21,7 @@ export const en = {
   ...home,
   ...auth,
   ...admin,
+  ...audit,
   ...invite,
   ...drafts,
   ...delegation,

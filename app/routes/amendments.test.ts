@@ -313,7 +313,12 @@ describe("the draft page's amendment forms (without JavaScript)", () => {
       },
     });
     const changed = await secretariat.client.post(page, { intent: "amendment-adopt", number: "A-1" });
-    expect(changed.status).toBe(409);
+    // The page asks the secretariat to compare and confirm, without JavaScript too.
+    expect(changed.status).toBe(200);
+    const html = await changed.text();
+    expect(html).toContain("Compare before adopting A-1");
+    expect(html).toContain("serious and systematic violations");
+    expect(html).toContain("Adopt A-1 as proposed");
     expect(await storedText(draft.id)).toContain("serious and systematic violations");
     const confirmed = await secretariat.client.post(page, { intent: "amendment-adopt", number: "1", confirm: "true" });
     expect(confirmed.status).toBe(200);

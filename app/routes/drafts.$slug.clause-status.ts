@@ -5,7 +5,7 @@ import { findDraftBySlug } from "../../server/domain/drafts";
 
 /**
  * `GET /drafts/<slug>/clause-status`: `{ version }`, which changes whenever a clause status of the
- * draft is set. Open draft pages ask for it every few seconds and reload their data when it changes.
+ * draft is set (open draft pages hear of changes through the draft's event stream instead).
  */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,16 +1,23 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { EditorView } from "prosemirror-view";
+import { useCallback, useMemo, useState } from "react";
 import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
+import { AmendmentsPanel } from "~/components/amendments/amendments-panel";
+import { TableAmendmentForm, type TablingRange } from "~/components/amendments/table-amendment-form";
+import { useAmendments } from "~/components/amendments/use-amendments";
 import { ClauseStatusPanel, ClauseStatusSummary } from "~/components/clause-status-panel";
 import { useClauseMarks, useClauseStatusUpdates } from "~/components/clause-status-margin";
 import { DateTime } from "~/components/date-time";
 import { useAnnotations } from "~/components/annotations/use-annotations";
-import { DraftEditor } from "~/components/draft-editor";
+import { DraftEditor, type LiveEditor } from "~/components/draft-editor";
+import type { SelectionAction } from "~/components/selection-actions";
 import { t } from "~/i18n/translate";
+import amendmentStyles from "~/styles/amendments.css?url";
 import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";
+import { amendmentPageAction, loadAmendmentsView } from "~/utils/amendments.server";
 import { loadAnnotationsView } from "~/utils/annotations.server";
-import { amendmentPageAction } from "~/utils/amendments.server";
 import roundStyles from "~/styles/rounds.css?url";
 import { PhaseBanner } from "~/components/phase-banner";
 import { loadPhaseBanner } from "~/utils/rounds.server";
@@ -25,6 +32,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: prosemirrorStyles },
   { rel: "stylesheet", href: editorStyles },
   { rel: "stylesheet", href: annotationStyles },
+  { rel: "stylesheet", href: amendmentStyles },
   { rel: "stylesheet", href: roundStyles },
 ];
 
@@ -39,12 +47,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", draftResource(draft));
-  const [clauseStatus, annotations, phaseBanner] = await Promise.all([
+  const [clauseStatus, annotations, amendments, phaseBanner] = await Promise.all([
     loadClauseStatusView(user, draft),
     loadAnnotationsView(user, draft),
+    loadAmendmentsView(user, draft),
     loadPhaseBanner(user, draft),
   ]);
   return {
+    amendments,
     annotations,
     clauseStatus,
     draft: {
@@ -82,11 +92,34 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
-  useClauseStatusUpdates(draft.slug, clauseStatus?.version);
+  useClauseStatusUpdates(draft.slug, clauseStatus !== null);
   const comments = useAnnotations(draft.slug, annotations);
+  const [editor, setEditor] = useState<EditorView | null>(null);
+  const amendments = useAmendments(draft.slug, amendmentsView, editor);
+  const [tabling, setTabling] = useState<TablingRange | null>(null);
+  const plugins = useMemo(() => [...comments.plugins, amendments.plugin], [comments.plugins, amendments.plugin]);
+  const onCommentsReady = comments.onReady;
+  const onReady = useCallback(
+    (live: LiveEditor | null) => {
+      onCommentsReady(live);
+      setEditor(live?.view ?? null);
+    },
+    [onCommentsReady],
+  );
+  const selectionActions = useMemo<SelectionAction[]>(
+    () => [
+      ...comments.selectionActions,
+      ...(amendmentsView.canTable ? [{ id: "amendment", label: t("amendments.tableAction"), run: (range: TablingRange) => setTabling(range) }] : []),
+    ],
+    [comments.selectionActions, amendmentsView.canTable],
+  );
+  const closeTabling = useCallback(() => {
+    setTabling(null);
+    editor?.focus();
+  }, [editor]);
   return (
     <article aria-labelledby="draft-title" className="draft-page">
       <p>
@@ -105,10 +138,19 @@ export default function DraftPage() {
         readOnlyReason={readOnlyReason}
         self={self}
         clauseMarks={clauseMarks}
-        plugins={comments.plugins}
-        onReady={comments.onReady}
-        selectionActions={comments.selectionActions}
+        plugins={plugins}
+        onReady={onReady}
+        selectionActions={selectionActions}
         aside={comments.aside}
+      />
+      {tabling ? <TableAmendmentForm key={`${tabling.from}-${tabling.to}`} range={tabling} delegationName={self.delegationName} onClose={closeTabling} /> : null}
+      <AmendmentsPanel
+        amendments={amendments.amendments}
+        delegations={amendmentsView.delegations}
+        visible={amendments.visible}
+        onVisibleChange={amendments.setVisible}
+        actionData={actionData}
+        editor={editor}
       />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>

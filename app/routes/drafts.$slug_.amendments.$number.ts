@@ -12,7 +12,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const amendment = await requireApiAmendment(draft, params.number);
   const [view] = await viewAmendments(draft.id, [amendment]);
   if (!view) throw apiError(404, t("amendments.noAmendment"));
-  return apiJson({ amendment: amendmentJson(view, user) });
+  return apiJson({ amendment: amendmentJson(view, user, draft.stage) });
 }
 
 /**
@@ -25,6 +25,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (request.method !== "POST" && request.method !== "PATCH") throw apiError(405, t("api.unknownIntent"));
   const amendment = await requireApiAmendment(draft, params.number);
   const decision: z.infer<typeof AmendmentDecision> = await readApiInput(request, AmendmentDecision);
-  const view = await decideAmendment(user, amendment, decision);
-  return apiJson({ amendment: amendmentJson(view, user) });
+  const view = await decideAmendment(user, draft, amendment, decision);
+  return apiJson({ amendment: amendmentJson(view, user, draft.stage) });
 }

@@ -17,7 +17,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     throw apiError(400, message, { [String(issue?.path[0] ?? "form")]: message });
   }
   const amendments = await listAmendments({ draftId: draft.id, ...filters.data });
-  return apiJson({ amendments: amendments.map((amendment) => amendmentJson(amendment, user)) });
+  return apiJson({ amendments: amendments.map((amendment) => amendmentJson(amendment, user, draft.stage)) });
 }
 
 /** Tables an amendment for the signed-in person's delegation: `{ kind, from, to, proposed, rationale }`. */
@@ -28,5 +28,5 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
   const input = await readApiInput(request, NewAmendmentInput);
   const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
-  return apiJson({ amendment: amendmentJson(amendment, user) }, { status: 201 });
+  return apiJson({ amendment: amendmentJson(amendment, user, draft.stage) }, { status: 201 });
 }

@@ -16,7 +16,8 @@ const CHECK_MS = 5_000;
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
  * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
- * or decided, the draft's phase changes, and the viewer's unread notification count.
+ * or decided, the draft's phase changes, each clause status set on the draft, and the viewer's
+ * unread notification count.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -45,12 +46,15 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           if (event.draftId !== draft.id || !can(user, "annotation.view", threadVisibility(event.thread))) return;
           send(`event: thread\ndata: ${JSON.stringify({ change: event.change, thread: threadJson(event.thread, user, stage) })}\n\n`);
         } else if (event.type === "amendment") {
-          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment))) return;
-          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user) })}\n\n`);
+          if (event.draftId !== draft.id || !can(user, "amendment.view", amendmentResource(event.amendment, stage))) return;
+          send(`event: amendment\ndata: ${JSON.stringify({ change: event.change, amendment: amendmentJson(event.amendment, user, stage) })}\n\n`);
         } else if (event.type === "stage") {
           if (event.draftId !== draft.id) return;
           stage = event.stage;
           send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
+        } else if (event.type === "clause-status") {
+          if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
+          send(`event: clause-status\ndata: ${JSON.stringify({ clauseId: event.clauseId, status: event.status })}\n\n`);
         } else if (event.recipientId === user.id) {
           void listNotifications(user, 1).then(
             ({ unread }) => send(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`),

@@ -1,14 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
 import { FormAlert, FormField, SelectField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
+import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";
 import { loadRoundsView, roundsAction } from "~/utils/rounds.server";
 import { notFound, requireUser } from "~/utils/session.server";
 import { PHASES } from "../../server/auth/phases";
 import { findDraftBySlug } from "../../server/domain/drafts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: roundStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${t("rounds.title", { draft: data.draft.title })} — ${t("app.name")}` : t("app.name") },
@@ -126,7 +129,7 @@ function NewRoundForm({ values, errors, busy }: { values: Record<string, string>
       <Form method="post" noValidate className="stack-form">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="timeZone" value={zone} />
-        <FormField label={t("rounds.name")} name="name" required maxLength={200} defaultValue={values.name} error={errors.name} />
+        <FormField label={t("rounds.name")} name="name" type="text" required maxLength={200} defaultValue={values.name} error={errors.name} />
         <SelectField
           label={t("rounds.phaseLabel")}
           name="phase"

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { listDraftClauses } from "../../server/domain/clause-status";
 import { createDraft, type Draft } from "../../server/domain/drafts";
+import { eventually } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
 
@@ -120,5 +121,48 @@ describe("setting a clause status from the draft page", () => {
     const noIntent = await secretariat.post(`/drafts/${draft.slug}`, { clauseId: id(1), status: "agreed" });
     expect(noIntent.status).toBe(400);
     expect(await written()).toEqual(before);
+  });
+});
+
+/** Reads a draft's event stream into `raw` until `close`. */
+async function openStream(client: TestClient, slug: string) {
+  const controller = new AbortController();
+  const stream = { raw: "", close: () => controller.abort() };
+  const response = await client.fetch(`/drafts/${slug}/events`, { signal: controller.signal });
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await (reader?.read() ?? Promise.resolve({ done: true, value: undefined }));
+        if (done) return;
+        stream.raw += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // Aborted by the test.
+    }
+  })();
+  await eventually(() => stream.raw.includes(": connected"), 3000, "the stream to open");
+  return stream;
+}
+
+describe("open draft pages hearing of clause status", () => {
+  it("tells the draft's open streams, and only that draft's, which clause changed", async () => {
+    const other = await createDraft({
+      actor: await buildUser({ role: "secretariat" }),
+      title: "Another draft",
+      content: documentJson("Another draft", ["Preamble."], [section("Scope", clause("Other scope."))]),
+    });
+    const delegate = await signedIn("delegate");
+    const here = await openStream(delegate, draft.slug);
+    const elsewhere = await openStream(delegate, other.slug);
+    const response = await post(secretariat, { clauseId: id(2), status: "agreed-ad-referendum" });
+    expect(response.status).toBe(200);
+    await eventually(() => here.raw.includes("event: clause-status"), 2000, "the clause status event");
+    expect(here.raw).toContain(`event: clause-status\ndata: {"clauseId":"${id(2)}","status":"agreed-ad-referendum"}\n\n`);
+    // The other draft's stream has heard nothing but its greeting by the time this one has.
+    expect(elsewhere.raw).not.toContain("clause-status");
+    here.close();
+    elsewhere.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { Stage } from "../../server/auth/phases";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "~/i18n/translate";
@@ -99,11 +100,16 @@ const PERMISSION = {
  * Does what `decision` asks to an amendment, for `user`: 409 when it is no longer open, 403 when
  * the policy refuses, and the domain's refusals as `withAmendmentErrors` answers them.
  */
-export async function decideAmendment(user: SessionUser, amendment: Amendment, decision: z.infer<typeof AmendmentDecision>): Promise<AmendmentView> {
+export async function decideAmendment(
+  user: SessionUser,
+  draft: Draft,
+  amendment: Amendment,
+  decision: z.infer<typeof AmendmentDecision>,
+): Promise<AmendmentView> {
   const label = amendmentLabel(amendment);
   if (amendment.status !== "open") throw apiError(409, t("amendments.closed", { label, status: amendment.status }));
   const [action, message] = PERMISSION[decision.intent];
-  apiAuthorize(user, action, amendmentResource(amendment), t(message));
+  apiAuthorize(user, action, amendmentResource(amendment, draft.stage), t(message));
   return withAmendmentErrors(amendment, () => {
     switch (decision.intent) {
       case "cosponsor":
@@ -151,8 +157,8 @@ export async function withAmendmentErrors<T>(amendment: Pick<Amendment, "number"
 }
 
 /** An amendment as the JSON API and the event stream send it to one viewer. */
-export function amendmentJson(amendment: AmendmentView, viewer: Actor) {
-  const resource = amendmentResource(amendment);
+export function amendmentJson(amendment: AmendmentView, viewer: Actor, stage: Stage) {
+  const resource = amendmentResource(amendment, stage);
   return {
     number: amendment.number,
     label: amendmentLabel(amendment),
@@ -188,7 +194,7 @@ export type AmendmentJson = ReturnType<typeof amendmentJson>;
 export async function loadAmendmentsView(user: SessionUser, draft: Draft) {
   const [amendments, delegations] = await Promise.all([listAmendments({ draftId: draft.id }), listDelegations()]);
   return {
-    amendments: amendments.map((amendment) => amendmentJson(amendment, user)),
+    amendments: amendments.map((amendment) => amendmentJson(amendment, user, draft.stage)),
     delegations: delegations.map((delegation) => ({ code: delegation.code, name: delegation.shortName, colour: delegation.colour })),
     canTable: can(user, "amendment.table", draftResource(draft)),
   };
@@ -200,7 +206,7 @@ const AmendmentForm = AmendmentDecision.extend({ number: z.string().max(12) });
  * The draft page's amendment forms (they work without JavaScript): `intent=amendment-<decision>`
  * with `number` acts on an amendment, `intent=amendment-table` tables one. The same rules and
  * answers as the JSON API, as field errors the page shows; a text changed since tabling answers
- * 409 with the side-by-side, for the secretariat to confirm.
+ * with the side-by-side, for the secretariat to confirm.
  */
 export async function amendmentPageAction({ request, user, draft, intent }: { request: Request; user: SessionUser; draft: Draft; intent: string }) {
   let number = "";
@@ -209,19 +215,20 @@ export async function amendmentPageAction({ request, user, draft, intent }: { re
       apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
       const input = await parseForm(request, NewAmendmentInput);
       const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
-      return data({ tabled: amendmentJson(amendment, user) });
+      return data({ tabled: amendmentJson(amendment, user, draft.stage) });
     }
     const form = await parseForm(request, AmendmentForm.omit({ intent: true }));
     number = form.number;
     const parsed = AmendmentDecision.safeParse({ intent: intent.slice("amendment-".length), confirm: form.confirm });
     if (!parsed.success) throw new FormRejection({ form: t("api.unknownIntent") }, { number });
     const amendment = await requireApiAmendment(draft, form.number);
-    return data({ number, amendment: amendmentJson(await decideAmendment(user, amendment, parsed.data), user) });
+    return data({ number, amendment: amendmentJson(await decideAmendment(user, draft, amendment, parsed.data), user, draft.stage) });
   } catch (error) {
     if (!(error instanceof Response)) throw error;
     // The JSON API's refusals, as the page shows them.
     const body = (await error.json()) as { error: string; fields?: Record<string, string>; changed?: unknown };
-    if (body.changed) return data({ number, changed: body.changed as SideBySide, error: body.error }, { status: error.status });
+    // Not a failure of the page but a question to the secretariat: the page asks it with a 200.
+    if (body.changed) return data({ number, changed: body.changed as SideBySide, error: body.error });
     throw new FormRejection({ ...body.fields, form: body.error }, { number, intent }, error.status);
   }
 }

@@ -32,6 +32,8 @@ export async function downloadPublishedVersion({ params, request, context }: Loa
   if (cached) return cached;
   const body = await FORMATS[format].render({ document: exportDocument(text, context.origin), html: text.html });
   headers.set("Content-Type", FORMATS[format].type);
-  headers.set("Content-Disposition", `attachment; filename="${text.draftSlug}-v${text.versionNumber}.${format}"`);
+  // Slugs are made of [a-z0-9-]; anything else is kept out of the header all the same.
+  const name = `${text.draftSlug.replace(/[^a-z0-9-]/gi, "-")}-v${text.versionNumber}.${format}`;
+  headers.set("Content-Disposition", `attachment; filename="${name}"`);
   return new Response(typeof body === "string" ? body : new Uint8Array(body), { headers });
 }

@@ -381,4 +381,36 @@ describe("adopting amendments", () => {
     expect(await count("audit_events")).toBe(audits);
     expect((await reload(amendment)).status).toBe("open");
   });
+
+  it("inserts at the end of a paragraph, and refuses an insertion whose clause was deleted", async () => {
+    const draft = await newDraft();
+    const { delegate } = await british();
+    const secretariat = await buildUser({ role: "secretariat" });
+    const end = (await rangeOf(draft.id, "risk is clear.")).to;
+    const atEnd = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: end, to: end }, proposed: " No exceptions.", rationale: "r" });
+    const inPreamble = (await rangeOf(draft.id, "Preamble text.")).to;
+    const kept = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: inPreamble, to: inPreamble }, proposed: " Indeed.", rationale: "r" });
+    await adoptAmendment({ actor: secretariat, amendment: atEnd });
+    expect(JSON.stringify(await storedJson(draft.id))).toContain("Licences shall be refused where that risk is clear. No exceptions.");
+
+    const doomed = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: (await rangeOf(draft.id, "refused")).from, to: (await rangeOf(draft.id, "refused")).from }, proposed: "always ", rationale: "r" });
+    await editDraft({
+      draftId: draft.id,
+      author: { userId: delegate.id, delegationCode: "uk" },
+      edit: (doc) => {
+        const paragraph = paragraphText(doc, "Licences").parent as Y.XmlElement;
+        const clauseElement = paragraph.parent as Y.XmlElement;
+        const sectionElement = clauseElement.parent as Y.XmlElement;
+        sectionElement.delete(sectionElement.toArray().indexOf(clauseElement), 1);
+      },
+    });
+    const listed = await listAmendments({ draftId: draft.id, status: "open" });
+    expect(listed.map((amendment) => [amendment.number, amendment.range === null])).toEqual([
+      [kept.number, false],
+      [doomed.number, true],
+    ]);
+    await expect(adoptAmendment({ actor: secretariat, amendment: doomed })).rejects.toThrow(AmendmentGoneError);
+    await adoptAmendment({ actor: secretariat, amendment: kept });
+    expect(JSON.stringify(await storedJson(draft.id))).toContain("Preamble text. Indeed.");
+  });
 });

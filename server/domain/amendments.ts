@@ -1,3 +1,4 @@
+import type { Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
 import type { AmendmentResource } from "../auth/rules/amendments";
 import { editDraftText } from "../collab/server-edits";
@@ -91,8 +92,8 @@ export class AmendmentGoneError extends Error {
 }
 
 /** The policy's view of an amendment. */
-export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delegationCode" | "cosponsors" | "status">): AmendmentResource {
-  return { type: "amendment", draftId: amendment.draftId, delegationCode: amendment.delegationCode, cosponsors: amendment.cosponsors, status: amendment.status };
+export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delegationCode" | "cosponsors" | "status">, stage: Stage): AmendmentResource {
+  return { type: "amendment", draftId: amendment.draftId, delegationCode: amendment.delegationCode, cosponsors: amendment.cosponsors, status: amendment.status, stage };
 }
 
 /**
@@ -253,7 +254,7 @@ export async function adoptAmendment(input: { actor: Actor; amendment: Amendment
     });
   } catch (error) {
     await sql()`
-      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL
+      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL, updated_at = ${amendment.updatedAt}
       WHERE id = ${amendment.id} AND status = 'adopted'`;
     throw error;
   }

@@ -30,16 +30,75 @@ export async function recordAudit(event: AuditInput, db: Queryable = sql()): Pro
             ${event.target?.type ?? null}, ${event.target?.id ?? null}, ${sql().json(toJson(event.details ?? {}))})`;
 }
 
-/** The most recent audit events, newest first. */
-export async function listAuditEvents(options: { limit?: number; action?: string } = {}): Promise<AuditEvent[]> {
+/** Which audit events to list; every field narrows the list. */
+export interface AuditFilter {
+  /** An exact action ("round.opened"), or a family of them ending in a dot ("round."). */
+  action?: string;
+  /** Events by this person. */
+  actorId?: string;
+  /** Events of people acting for this delegation. */
+  delegationCode?: string;
+  /** Events about things of this type ("draft", "thread", "amendment" …). */
+  targetType?: string;
+  /** Events about this draft or anything in it. */
+  draftId?: string;
+  /** Events at or after, and before, these moments. */
+  from?: Date;
+  to?: Date;
+  /** Events older than this one (the id of the last event of the previous page). */
+  before?: number;
+}
+
+/** The most recent audit events matching `filter`, newest first (at most `limit`, 500 at most). */
+export async function listAuditEvents(options: AuditFilter & { limit?: number } = {}): Promise<AuditEvent[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
   const rows = await sql()<AuditRow[]>`
     SELECT a.id, a.actor_id, u.display_name AS actor_name, a.delegation_code, a.action,
            a.target_type, a.target_id, a.details, a.created_at
     FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-    WHERE ${options.action ? sql()`a.action = ${options.action}` : sql()`true`}
+    WHERE ${matching(options)}
     ORDER BY a.id DESC LIMIT ${limit}`;
-  return rows.map((row) => ({
+  return rows.map(toAuditEvent);
+}
+
+/**
+ * Every audit event matching `filter`, newest first, a page at a time (for exports: memory stays
+ * bounded however long the trail).
+ */
+export async function* eachAuditEvent(filter: AuditFilter, pageSize = 500): AsyncGenerator<AuditEvent> {
+  let before = filter.before;
+  for (;;) {
+    const page = await listAuditEvents({ ...filter, before, limit: pageSize });
+    yield* page;
+    if (page.length < pageSize) return;
+    before = page[page.length - 1]?.id;
+  }
+}
+
+function matching(filter: AuditFilter) {
+  const db = sql();
+  const conditions = [db`true`];
+  if (filter.action) {
+    conditions.push(filter.action.endsWith(".") ? db`a.action LIKE ${`${escapeLike(filter.action)}%`}` : db`a.action = ${filter.action}`);
+  }
+  if (filter.actorId) conditions.push(db`a.actor_id = ${filter.actorId}`);
+  if (filter.delegationCode) conditions.push(db`a.delegation_code = ${filter.delegationCode}`);
+  if (filter.targetType) conditions.push(db`a.target_type = ${filter.targetType}`);
+  if (filter.draftId) {
+    conditions.push(db`(a.details->>'draftId' = ${filter.draftId} OR (a.target_type = 'draft' AND a.target_id = ${filter.draftId}))`);
+  }
+  if (filter.from) conditions.push(db`a.created_at >= ${filter.from}`);
+  if (filter.to) conditions.push(db`a.created_at < ${filter.to}`);
+  if (filter.before !== undefined) conditions.push(db`a.id < ${filter.before}`);
+  return conditions.reduce((all, condition) => db`${all} AND ${condition}`);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function toAuditEvent(row: AuditRow): AuditEvent {
+  return {
     id: Number(row.id),
     actorId: row.actor_id,
     actorName: row.actor_name,
@@ -49,7 +108,7 @@ export async function listAuditEvents(options: { limit?: number; action?: string
     targetId: row.target_id,
     details: row.details,
     createdAt: row.created_at,
-  }));
+  };
 }
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

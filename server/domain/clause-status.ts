@@ -3,6 +3,7 @@ import { clauseNumbers, schema } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import { loadDraftText } from "../collab/current-text";
 import { sql } from "../db/registry";
+import { publishDraftEvent } from "../events/draft-events";
 import { recordAudit } from "./audit";
 
 /** Where a clause stands in the negotiation. */
@@ -120,7 +121,7 @@ export async function setClauseStatus(input: {
   const requested = input.status === "reserved" ? [...new Set(input.reservingDelegations ?? [])] : [];
   if (input.status === "reserved" && requested.length === 0) throw new InvalidReservationError("A reservation names at least one delegation.");
 
-  return sql().begin(async (tx) => {
+  const stored = await sql().begin(async (tx) => {
     const known = await tx<{ code: string }[]>`
       SELECT code FROM delegations WHERE code = ANY(${requested}::text[]) ORDER BY position`;
     if (known.length !== requested.length) throw new InvalidReservationError("A reservation names only known delegations.");
@@ -154,6 +155,9 @@ export async function setClauseStatus(input: {
     );
     return toClauseStatus(row);
   });
+  // After the commit: open pages reload the statuses as soon as they hear of it.
+  publishDraftEvent({ type: "clause-status", draftId: input.draftId, clauseId: stored.clauseId, status: stored.status });
+  return stored;
 }
 
 interface StatusRow {

@@ -4,6 +4,7 @@ import { buildUser } from "../../test/factories";
 import type { Database } from "../db/connection";
 import { startRoundScheduler } from "../scheduler/round-scheduler";
 import { createDraft, findDraftById, type Draft } from "./drafts";
+import { listVersions } from "./versions";
 import { advanceRound, applyDueTransitions, cancelRound, createRound, listRounds, RoundInputError, type RoundInput } from "./rounds";
 
 let database: Database;
@@ -98,6 +99,13 @@ describe("rounds", () => {
       { action: "round.ended", late: false },
       { action: "round.opened", late: false },
       { action: "round.ended", late: false },
+    ]);
+    // Each change of phase kept the text as it stood then, as an automatic version (newest first).
+    const versions = (await listVersions(draft.id)).reverse();
+    expect(versions.map((version) => [version.kind, version.name, version.authorId])).toEqual([
+      ["phase", "Start of drafting: Drafting", null],
+      ["phase", "Start of delegation review: Review", null],
+      ["phase", "Rounds ended: closed", null],
     ]);
   });
 

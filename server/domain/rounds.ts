@@ -1,4 +1,4 @@
-import { OPEN_STAGE, type Phase, type Stage } from "../auth/phases";
+import { OPEN_STAGE, PHASE_NAMES, type Phase, type Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -6,6 +6,7 @@ import { publishDraftEvent } from "../events/draft-events";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
 import { isUuid } from "./users";
+import { saveVersion } from "./versions";
 
 /** The longest name and instructions a round may have. */
 export const MAX_ROUND_NAME = 200;
@@ -183,8 +184,26 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
     if (made.length === 0) continue;
     transitions.push(...made);
     publishDraftEvent({ type: "stage", draftId, stage, roundId });
+    await saveVersionAtPhaseChange(draftId, made, stage);
   }
   return transitions;
+}
+
+// The text as it stood when the phase changed is kept as a version: the record of what each round
+// began with. The change itself is already made; a failure here is reported, not undone.
+async function saveVersionAtPhaseChange(draftId: string, made: Transition[], stage: Stage): Promise<void> {
+  const opened = [...made].reverse().find((transition) => transition.change === "opened" && transition.phase === stage.phase);
+  const round = opened ? await findRound(draftId, opened.roundId) : null;
+  const name = round
+    ? `Start of ${PHASE_NAMES[round.phase]}: ${round.name}`
+    : stage.phase === "closed"
+      ? "Rounds ended: closed"
+      : `Phase changed to ${PHASE_NAMES[stage.phase ?? "drafting"]}`;
+  try {
+    await saveVersion({ actor: null, draftId, name: name.slice(0, 200), kind: "phase" });
+  } catch (error) {
+    console.warn(`The version at the phase change of draft ${draftId} was not saved:`, error instanceof Error ? error.message : error);
+  }
 }
 
 /** When the next change of phase is due on any draft, or null when none is scheduled. */

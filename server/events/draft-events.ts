@@ -1,11 +1,13 @@
 import type { AmendmentChange, AmendmentView } from "../domain/amendments";
 import type { Stage } from "../auth/phases";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
+import type { ClauseStatusValue } from "../domain/clause-status";
 
 /** Something that happened that open browsers should show without a reload. */
 export type DraftEvent =
   | { type: "thread"; draftId: string; change: ThreadChange; thread: ThreadView }
   | { type: "notification"; recipientId: string }
+  | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue }
   | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView }
   | { type: "stage"; draftId: string; stage: Stage; roundId: string | null };
 

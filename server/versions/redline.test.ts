@@ -131,6 +131,19 @@ describe("the redline", () => {
     expect(redline.html).toMatch(/<ins>\s*of the code\s*<\/ins>/);
   });
 
+  it("counts a clause whose formatting alone changed as changed, and says so", () => {
+    const bold: DocJson = { type: "clause", attrs: { id: "ca" }, content: [{ type: "paragraph", content: [{ type: "text", text: "States assess " }, { type: "text", text: "each", marks: [{ type: "strong" }] }, { type: "text", text: " licence." }] }] };
+    const after = text([
+      ["Scope", [bold, clause("cb", "Brokering is covered.")]],
+      ["Criteria", [clause("cc", "Risk of serious violations."), clause("cd", "Transparency matters.")]],
+    ]);
+    const redline = compareTexts(base, after);
+    expect(redline.identical).toBe(false);
+    expect(clauseEntry(redline.entries, "ca")).toMatchObject({ change: "changed", segments: [{ type: "same", text: "States assess each licence." }] });
+    expect(describeSummary(redline.summary)).toBe("1 clause changed");
+    expect(redline.html).toContain("Formatting changed");
+  });
+
   it("escapes the text it shows", () => {
     const after = text([
       ["Scope", [clause("ca", "States assess <script>alert(1)</script> each licence."), clause("cb", "Brokering is covered.")]],

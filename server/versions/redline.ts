@@ -3,6 +3,7 @@ import type { Node as PMNode } from "prosemirror-model";
 import { t } from "../../app/i18n/translate";
 import type { DocJson } from "../../schema/content";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
+import { canonicalText } from "../render/canonical";
 import { clauseAnchor, escapeHtml } from "../render/html";
 
 /** A run of text in a redline: kept, inserted or deleted. */
@@ -53,6 +54,8 @@ interface Unit {
   key: string;
   kind: "title" | "preamble" | "heading" | "clause";
   text: string;
+  /** The part's canonical JSON: equal on both sides only when text, structure and formatting are. */
+  json: string;
   section: number;
   clauseId?: string;
   number?: string;
@@ -61,8 +64,9 @@ interface Unit {
 /**
  * Compares two texts clause by clause. Clauses are matched by their stable id, so a clause that was
  * renumbered or moved is recognised as itself; inside a clause (and the title, preamble and
- * section headings) insertions and deletions are found word by word. Formatting is compared as
- * text: the redline shows words, footnotes (in brackets) and list items.
+ * section headings) insertions and deletions are found word by word. The redline shows words,
+ * footnotes (in brackets) and list items; a part whose formatting alone changed (emphasis, a link)
+ * counts as changed and says so.
  */
 export function compareTexts(older: DocJson | PMNode, newer: DocJson | PMNode): Redline {
   const before = units(toNode(older));
@@ -114,14 +118,14 @@ function units(doc: PMNode): Unit[] {
   const seen = new Set<string>();
   let section = 0;
   doc.forEach((child) => {
-    if (child.type === schema.nodes.title) result.push({ key: "title", kind: "title", text: plainText(child), section: 0 });
-    else if (child.type === schema.nodes.preamble) result.push({ key: "preamble", kind: "preamble", text: plainText(child), section: 0 });
+    if (child.type === schema.nodes.title) result.push({ key: "title", kind: "title", text: plainText(child), json: canonicalText(child), section: 0 });
+    else if (child.type === schema.nodes.preamble) result.push({ key: "preamble", kind: "preamble", text: plainText(child), json: canonicalText(child), section: 0 });
     else if (child.type === schema.nodes.section) {
       section += 1;
       let unnamed = 0;
       child.forEach((node) => {
         if (node.type === schema.nodes.section_heading) {
-          result.push({ key: `section-${section}`, kind: "heading", text: plainText(node), section });
+          result.push({ key: `section-${section}`, kind: "heading", text: plainText(node), json: canonicalText(node), section });
           return;
         }
         if (node.type !== schema.nodes.clause) return;
@@ -129,7 +133,7 @@ function units(doc: PMNode): Unit[] {
         // A clause without an id, or repeating one, cannot be matched: it counts as its own.
         const key = id && !seen.has(id) ? id : `${id ?? "unnamed"}#${section}.${(unnamed += 1)}`;
         seen.add(key);
-        result.push({ key, kind: "clause", text: plainText(node), section, clauseId: id ?? key, number: id ? numbers.get(id) : undefined });
+        result.push({ key, kind: "clause", text: plainText(node), json: canonicalText(node), section, clauseId: id ?? key, number: id ? numbers.get(id) : undefined });
       });
     }
   });
@@ -200,7 +204,7 @@ function longestIncreasing(values: number[]): Set<number> {
 function entry(now: Unit | null, was: Unit | null, moved: boolean): RedlineEntry {
   const unit = now ?? was;
   if (!unit) throw new Error("An entry needs a side.");
-  const change: Change = !was ? "added" : !now ? "removed" : was.text === now.text ? "unchanged" : "changed";
+  const change: Change = !was ? "added" : !now ? "removed" : was.json === now.json ? "unchanged" : "changed";
   const segments = wordDiff(was?.text ?? "", now?.text ?? "");
   if (unit.kind === "clause") {
     return { kind: "clause", clauseId: unit.clauseId ?? unit.key, change, fromNumber: was?.number ?? null, toNumber: now?.number ?? null, moved, segments };
@@ -268,7 +272,10 @@ function clauseNotes(item: Extract<RedlineEntry, { kind: "clause" }>): string[] 
   const notes: string[] = [];
   if (item.change === "added") notes.push(t("redline.label.added"));
   if (item.change === "removed") notes.push(t("redline.label.removed"));
-  if (item.change === "changed") notes.push(t("redline.label.changed"));
+  if (item.change === "changed") {
+    const onlyFormatting = item.segments.every((segment) => segment.type === "same");
+    notes.push(t(onlyFormatting ? "redline.label.formatting" : "redline.label.changed"));
+  }
   if (item.moved && item.fromNumber) notes.push(t("redline.label.moved", { from: item.fromNumber }));
   else if (item.fromNumber && item.toNumber && item.fromNumber !== item.toNumber) notes.push(t("redline.label.renumbered", { from: item.fromNumber }));
   return notes;

@@ -2,9 +2,17 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { createSession } from "../../server/auth/session";
 import { openPage } from "./browser";
 
-/** A browser context already signed in as `userId` (a session made directly, not through the form). */
-export async function signedInContext(browser: Browser, baseUrl: string, userId: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
+/**
+ * A browser context already signed in as `userId` (a session made directly, not through the form),
+ * in a given time zone if asked (else the machine's).
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  userId: string,
+  options: { timezoneId?: string } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
   const { token } = await createSession(userId);
   await context.addCookies([{ name: "accord_session", value: token, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
   return context;

@@ -53,6 +53,8 @@ export function AnnotationsSidebar(props: {
   /** Calls back whenever the editor's view updates (text, selection, layout). */
   subscribe: (listener: () => void) => () => void;
   viewerId: string;
+  /** The delegations, for the filter. */
+  delegations: readonly { code: string; shortName: string }[];
   delegationName: (code: string | null) => string | null;
   privateDelegation: string | null;
   composing: Composing | null;
@@ -145,7 +147,6 @@ export function AnnotationsSidebar(props: {
     view.focus();
   };
 
-  const delegationsInThreads = [...new Set(threads.map((thread) => thread.author.delegation ?? "secretariat"))].sort();
   const openCount = threads.filter((thread) => thread.status === "open").length;
   const card = (thread: ThreadData) => (
     <li key={thread.id} className="annotations__item">
@@ -184,11 +185,12 @@ export function AnnotationsSidebar(props: {
           <span>{t("annotations.filterDelegation")}</span>
           <select value={filters.delegation} onChange={(event) => filters.setDelegation(event.target.value)}>
             <option value="">{t("annotations.filterEveryone")}</option>
-            {delegationsInThreads.map((code) => (
-              <option key={code} value={code}>
-                {code === "secretariat" ? t("role.secretariat") : (props.delegationName(code) ?? code)}
+            {props.delegations.map((delegation) => (
+              <option key={delegation.code} value={delegation.code}>
+                {delegation.shortName}
               </option>
             ))}
+            <option value="secretariat">{t("role.secretariat")}</option>
           </select>
         </label>
         <label className="annotations__mine">

@@ -91,6 +91,7 @@ export function useAnnotations(slug: string, data: AnnotationsData) {
       editor={editor}
       subscribe={subscribe}
       viewerId={data.viewerId}
+      delegations={data.delegations}
       delegationName={delegationName}
       privateDelegation={data.privateDelegation}
       composing={composing}

@@ -3,12 +3,19 @@ import { useDraftEvents } from "~/editor/draft-events";
 import { callApi, threadsUrl, type ThreadData } from "./api";
 
 /**
- * The draft's threads the person may see, kept current: what the page loaded, then each `thread`
- * event from the stream, each answer to one's own writes, and the whole list again after the
- * stream reconnects. Returns them with `upsert` and `reload`, and whether the stream is live.
+ * The draft's threads the person may see, kept current: what the page loaded (again), then each
+ * `thread` event from the stream, each answer to one's own writes, and the whole list again after
+ * the stream reconnects. Returns them with `upsert` and `reload`, and whether the stream is live.
  */
 export function useThreads(slug: string, initial: readonly ThreadData[]) {
   const [threads, setThreads] = useState<readonly ThreadData[]>(initial);
+  const [loaded, setLoaded] = useState(initial);
+  // The page's data was loaded again (a phase or status change): its threads, and what the person
+  // may do with them, are the newest.
+  if (loaded !== initial) {
+    setLoaded(initial);
+    setThreads(initial);
+  }
   const latest = useRef(0);
 
   const upsert = useCallback((thread: ThreadData) => {

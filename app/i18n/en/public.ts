@@ -62,6 +62,7 @@ export const publicSite = {
   "publish.attribution.named": "Named (“tabled by France”)",
   "publish.submit": "Publish version {number}",
   "publish.already": "This version is already published; a published version never changes.",
+  "publish.publishedTitle": "On the public site",
   "publish.published": "Published on the public site as “{title}” ({status}).",
   "publish.readPublic": "Read it on the public site",
   "publish.backToVersion": "Back to version {number}",

@@ -63,6 +63,7 @@ export const versions = {
   "redline.label.added": "Added",
   "redline.label.removed": "Removed",
   "redline.label.changed": "Changed",
+  "redline.label.formatting": "Formatting changed",
   "redline.label.moved": "Moved (was {from})",
   "redline.label.renumbered": "Renumbered (was {from})",
 } as const;

@@ -11,7 +11,7 @@ const noHead: Actor = { id: "n", role: "head", delegationCode: "no" };
 const ukObserver: Actor = { id: "o", role: "observer", delegationCode: "uk" };
 const observer: Actor = { id: "x", role: "observer", delegationCode: null };
 
-const british: AmendmentResource = { type: "amendment", draftId: "d", delegationCode: "uk", cosponsors: ["fr"], status: "open" };
+const british: AmendmentResource = { type: "amendment", draftId: "d", delegationCode: "uk", cosponsors: ["fr"], status: "open", stage: OPEN_STAGE };
 const closed = (status: AmendmentResource["status"]): AmendmentResource => ({ ...british, status });
 
 describe("the amendment rules", () => {
@@ -59,5 +59,18 @@ describe("the amendment rules", () => {
     expect(can(secretariat, "amendment.decide", british)).toBe(true);
     for (const actor of [ukHead, ukDelegate, frDelegate, noHead, ukObserver, observer]) expect(can(actor, "amendment.decide", british)).toBe(false);
     for (const status of ["withdrawn", "adopted", "rejected"] as const) expect(can(secretariat, "amendment.decide", closed(status))).toBe(false);
+  });
+
+  it("let delegations co-sponsor and withdraw only while the phase allows amending; the secretariat decides in any phase", () => {
+    for (const phase of ["consultation", "voting", "closed"] as const) {
+      const frozen: AmendmentResource = { ...british, cosponsors: [], stage: { phase, observersComment: false } };
+      expect(can(frDelegate, "amendment.cosponsor", frozen)).toBe(false);
+      expect(can(ukHead, "amendment.withdraw", frozen)).toBe(false);
+      expect(can(frDelegate, "amendment.withdraw-cosponsorship", { ...frozen, cosponsors: ["fr"] })).toBe(false);
+      expect(can(secretariat, "amendment.decide", frozen)).toBe(true);
+    }
+    const review: AmendmentResource = { ...british, cosponsors: [], stage: { phase: "review", observersComment: false } };
+    expect(can(frDelegate, "amendment.cosponsor", review)).toBe(true);
+    expect(can(ukHead, "amendment.withdraw", review)).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export type AmendmentResource = {
   delegationCode: string;
   cosponsors: readonly string[];
   status: "open" | "withdrawn" | "adopted" | "rejected";
+  /** Where the amendment's draft stands in its rounds. */
+  stage: Stage;
 };
 
 /** Formal amendments to a draft's text: tabling, co-sponsoring, withdrawing and deciding. */
@@ -43,6 +45,7 @@ export const amendmentRules: RuleSet<AmendmentActions> = {
     return (
       view(actor, amendment) &&
       amendment.status === "open" &&
+      phaseAllows(amendment.stage, "amend") &&
       code !== null &&
       code !== amendment.delegationCode &&
       !amendment.cosponsors.includes(code)
@@ -50,10 +53,12 @@ export const amendmentRules: RuleSet<AmendmentActions> = {
   },
   "amendment.withdraw-cosponsorship": (actor, amendment) => {
     const code = delegationOf(actor);
-    return view(actor, amendment) && amendment.status === "open" && code !== null && amendment.cosponsors.includes(code);
+    return (
+      view(actor, amendment) && amendment.status === "open" && phaseAllows(amendment.stage, "amend") && code !== null && amendment.cosponsors.includes(code)
+    );
   },
   "amendment.withdraw": (actor, amendment) =>
-    view(actor, amendment) && amendment.status === "open" && delegationOf(actor) === amendment.delegationCode,
-  // Adopting or rejecting; the votes will add adoption by ballot.
+    view(actor, amendment) && amendment.status === "open" && phaseAllows(amendment.stage, "amend") && delegationOf(actor) === amendment.delegationCode,
+  // Adopting or rejecting, in any phase: the secretariat's decision (or a vote's, carried out by it).
   "amendment.decide": (actor, amendment) => view(actor, amendment) && amendment.status === "open" && isSecretariat(actor),
 };

@@ -1,0 +1,16 @@
+import type { AuditEvent } from "../../server/domain/audit";
+
+/** The query string of the current filters, without empty fields (for links to the CSV and older pages). */
+export function auditQuery(values: Record<string, string>, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...values, ...extra })) if (value) params.set(name, value);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** Details are free-form records; they are shown as "key: value" pairs, values as JSON. */
+export function describeDetails(details: AuditEvent["details"]): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("; ");
+}
