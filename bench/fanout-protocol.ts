@@ -1,9 +1,8 @@
 /** What the fan-out main thread gives each worker. */
 export interface FanoutWorkerData {
   baseUrl: string;
-  draftId: string;
-  /** This worker's editors: their index among all editors and their session cookie token. */
-  clients: { index: number; cookie: string }[];
+  /** This worker's editors: their index among all editors, their session cookie token and their draft (room). */
+  clients: { index: number; cookie: string; draftId: string }[];
   /** Send times (ms, performance.timeOrigin-based) by index × maxSeq + clock; 0 = not sent. */
   sendTimes: SharedArrayBuffer;
   /** Each editor's Yjs client id, by index. */

@@ -1,10 +1,11 @@
 // Part 1, collaboration fan-out: N stock y-websocket clients in worker threads type into one
 // draft; every update is timed from its sender's keystroke to its arrival at every other client.
+// The same load runs against the reference server (`@y/websocket-server`, in memory).
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createDraft } from "../server/domain/drafts";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
-import { startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";
+import { startReferenceServer, startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";
 import { medianOf, quantile, round, now, sleep } from "./lib/stats";
 import type { FanoutWorkerData, FromWorker, ToWorker } from "./fanout-protocol";
 import type { DatabaseKind } from "../server/db/connection";
@@ -44,7 +45,7 @@ export interface FanoutFigures {
   machineLoad: number;
 }
 
-const FIGURES = [
+export const FIGURES = [
   "p50",
   "p95",
   "p99",
@@ -59,12 +60,20 @@ const FIGURES = [
   "machineLoad",
 ] as const satisfies readonly (keyof FanoutFigures)[];
 
-/** Every repetition at one N, and their median. */
+/** Every repetition of one server at one N, and their median. */
+export interface FanoutSeries {
+  runs: FanoutFigures[];
+  median: FanoutFigures;
+}
+
+/** One N: Accord, the reference server under the same load, and Accord's medians over the reference's. */
 export interface FanoutResult {
   clients: number;
   workers: number;
-  runs: FanoutFigures[];
-  median: FanoutFigures;
+  accord: FanoutSeries;
+  reference: FanoutSeries;
+  /** Accord's median over the reference's, figure by figure (below 1: Accord lower). */
+  ratio: FanoutFigures;
 }
 
 /** The whole fan-out part. */
@@ -76,7 +85,11 @@ export interface FanoutReport {
 
 const DRAIN_LIMIT_MS = 15_000;
 
-/** Runs the fan-out part: one fresh server per N, one fresh draft per repetition. */
+/**
+ * Runs the fan-out part: for each N, one fresh Accord server and one fresh reference server, and
+ * their repetitions in turn (Accord, reference, Accord …), so both see the same machine load; one
+ * fresh draft (room) per repetition.
+ */
 export async function runFanout(options: FanoutOptions, root: string, serverFolder: ServerFolder): Promise<FanoutReport> {
   const database = await createBenchDatabase(root);
   const most = Math.max(...options.clients);
@@ -97,32 +110,61 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
 
   const results: FanoutResult[] = [];
   for (const n of options.clients) {
-    const server = await startServer(database, serverFolder, options.profileDir);
+    const accord = await startServer(database, serverFolder, options.profileDir);
+    const reference = await startReferenceServer();
     try {
-      const runs: FanoutFigures[] = [];
+      const accordRuns: FanoutFigures[] = [];
+      const referenceRuns: FanoutFigures[] = [];
       for (const [rep, draftId] of (drafts.get(n) ?? []).entries()) {
-        const figures = await runOnce({ server, draftId, people: people.slice(0, n), options });
-        console.log(`fan-out N=${n} run ${rep + 1}: ${describe(figures)}`);
-        runs.push(figures);
+        const one = (server: BenchServer, room: string): Promise<FanoutFigures> =>
+          measureTyping({ server, editors: people.slice(0, n).map((person) => ({ person, draftId: room })), editorsPerDraft: n, options });
+        const figures = await one(accord, draftId);
+        console.log(`fan-out N=${n} run ${rep + 1}, Accord:    ${describe(figures)}`);
+        accordRuns.push(figures);
+        const referenceFigures = await one(reference, `reference-${n}-${rep + 1}`);
+        console.log(`fan-out N=${n} run ${rep + 1}, reference: ${describe(referenceFigures)}`);
+        referenceRuns.push(referenceFigures);
       }
-      const result = { clients: n, workers: Math.min(options.workers, n), runs, median: medianOf(runs, FIGURES) };
-      console.log(`fan-out N=${n} median: ${describe(result.median)}`);
+      const result = {
+        clients: n,
+        workers: Math.min(options.workers, n),
+        accord: { runs: accordRuns, median: medianOf(accordRuns, FIGURES) },
+        reference: { runs: referenceRuns, median: medianOf(referenceRuns, FIGURES) },
+        ratio: ratioOf(medianOf(accordRuns, FIGURES), medianOf(referenceRuns, FIGURES)),
+      };
+      console.log(`fan-out N=${n} median, Accord:    ${describe(result.accord.median)}`);
+      console.log(`fan-out N=${n} median, reference: ${describe(result.reference.median)}`);
       results.push(result);
     } finally {
-      await server.stop();
+      await reference.stop();
+      await accord.stop();
     }
   }
   return { database: database.kind, options, results };
 }
 
-async function runOnce(input: {
+function ratioOf(accord: FanoutFigures, reference: FanoutFigures): FanoutFigures {
+  const ratio = {} as FanoutFigures;
+  for (const key of FIGURES) ratio[key] = round(accord[key] / reference[key], 2);
+  return ratio;
+}
+
+/** What one measurement runs: which editor types into which draft, on which server, how fast. */
+export interface TypingLoad {
   server: BenchServer;
-  draftId: string;
-  people: BenchPerson[];
-  options: FanoutOptions;
-}): Promise<FanoutFigures> {
-  const { server, draftId, people, options } = input;
-  const n = people.length;
+  editors: { person: BenchPerson; draftId: string }[];
+  /** Editors in each draft (every draft has as many): each update should reach this many − 1. */
+  editorsPerDraft: number;
+  options: Pick<FanoutOptions, "durationMs" | "keystrokesPerSecond" | "workers">;
+}
+
+/**
+ * Connects every editor (stock clients in worker threads), lets them type for the duration and
+ * waits until their updates have arrived; times every (update, receiver) pair.
+ */
+export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
+  const { server, editors, editorsPerDraft, options } = load;
+  const n = editors.length;
   // Room for jitter: an editor sends at most rate × duration + 1 keystrokes.
   const maxSeq = Math.ceil((options.keystrokesPerSecond * options.durationMs) / 1000) + 2;
   const sendTimes = new SharedArrayBuffer(n * maxSeq * Float64Array.BYTES_PER_ELEMENT);
@@ -131,8 +173,9 @@ async function runOnce(input: {
   const workers = Array.from({ length: workerCount }, (_, w) =>
     spawnWorker({
       baseUrl: server.url,
-      draftId,
-      clients: people.flatMap((person, index) => (index % workerCount === w ? [{ index, cookie: person.cookie }] : [])),
+      clients: editors.flatMap(({ person, draftId }, index) =>
+        index % workerCount === w ? [{ index, cookie: person.cookie, draftId }] : [],
+      ),
       sendTimes,
       clientIds,
       maxSeq,
@@ -141,7 +184,7 @@ async function runOnce(input: {
     }),
   );
   try {
-    await Promise.all(workers.map((worker) => worker.next("ready", 90_000)));
+    await Promise.all(workers.map((worker) => worker.next("ready", 120_000)));
     // Let the joining burst (sync, awareness of everyone) settle before typing starts.
     await sleep(1000);
     const at = now() + 300;
@@ -156,18 +199,18 @@ async function runOnce(input: {
       rssPeak = Math.max(rssPeak, sampleProcess(server.pid)?.rssBytes ?? Number.NaN);
     }
     const serverAfter = sampleProcess(server.pid);
-    const load = process.cpuUsage(loadBefore);
+    const loadUsage = process.cpuUsage(loadBefore);
     const machineLoad = os.loadavg()[0] ?? Number.NaN;
     const seconds = options.durationMs / 1000;
 
-    // Wait until every update has reached every other editor (or give up and count what came).
+    // Wait until every update has reached every other editor of its draft (or give up and count what came).
     const drainEnd = now() + DRAIN_LIMIT_MS;
     for (;;) {
       await sleep(250);
       const progress = await Promise.all(workers.map((worker) => worker.ask()));
       const sent = progress.reduce((sum, p) => sum + p.sent, 0);
       const received = progress.reduce((sum, p) => sum + p.received, 0);
-      if (received >= sent * (n - 1) || now() > drainEnd) break;
+      if (received >= sent * (editorsPerDraft - 1) || now() > drainEnd) break;
     }
     const results = await Promise.all(workers.map((worker) => worker.finish()));
     const sent = results.reduce((sum, result) => sum + result.sent, 0);
@@ -186,11 +229,11 @@ async function runOnce(input: {
       max: round(quantile(all, 1)),
       sentPerSecond: round(sent / seconds, 1),
       deliveredPerSecond: round(received / seconds, 0),
-      deliveredShare: round(n > 1 && sent > 0 ? received / (sent * (n - 1)) : Number.NaN, 4),
+      deliveredShare: round(editorsPerDraft > 1 && sent > 0 ? received / (sent * (editorsPerDraft - 1)) : Number.NaN, 4),
       serverCpuPercent:
         serverBefore && serverAfter ? round(((serverAfter.cpuSeconds - serverBefore.cpuSeconds) / seconds) * 100, 1) : Number.NaN,
       serverRssMb: round(rssPeak / 2 ** 20, 1),
-      loadCpuPercent: round(((load.user + load.system) / 1e6 / seconds) * 100, 1),
+      loadCpuPercent: round(((loadUsage.user + loadUsage.system) / 1e6 / seconds) * 100, 1),
       workerUtilisation: round(Math.max(...results.map((result) => result.utilisation)), 2),
       machineLoad: round(machineLoad, 2),
     };
@@ -265,7 +308,7 @@ function spawnWorker(data: FanoutWorkerData): FanoutWorker {
   };
 }
 
-function describe(figures: FanoutFigures): string {
+export function describe(figures: FanoutFigures): string {
   return (
     `p50 ${figures.p50} p95 ${figures.p95} p99 ${figures.p99} max ${figures.max} ms; ` +
     `${figures.deliveredPerSecond} deliveries/s (${round(figures.deliveredShare * 100, 2)}%); ` +

@@ -1,4 +1,4 @@
-// `npm run bench [-- fanout|history] [options]`: runs the benchmarks against Accord's real server
+// `npm run bench [-- fanout|drafts|history|public|page] [options]`: runs the benchmarks against Accord's real server
 // on 127.0.0.1 and writes bench/results.md and a JSON file under bench/runs/.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -8,23 +8,33 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cleanup, cleanUpOnExit, trackFolder } from "./lib/cleanup";
 import { describeMachine } from "./lib/machine";
-import { prepareServerFolder } from "./lib/server";
+import { prepareServerFolder, type ServerFolder } from "./lib/server";
+import { round } from "./lib/stats";
 import { writeRun, type Run } from "./lib/report";
 import { runFanout } from "./fanout";
 import { runHistory } from "./history";
+import { runManyDrafts } from "./many-drafts";
+import { runPageWeight } from "./page-weight";
+import { runPublicPage } from "./public-page";
 
-const USAGE = `Usage: npm run bench -- [fanout|history ...] [options]
+const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [options]
+  (no part: all five, in that order)
   --clients 8,32       fan-out: editors per draft (e.g. 8,32,128,256)
-  --duration 20        fan-out: seconds of typing per run
+  --duration 10        fan-out and drafts: seconds of typing per run
   --rate 5             fan-out: keystrokes per second per editor
-  --workers 2          fan-out: worker threads of the load generator
-  --profile DIR        fan-out: write each server's CPU profile (.cpuprofile) into DIR
+  --workers 2          fan-out and drafts: worker threads of the load generator
+  --profile DIR        fanout, drafts and public: write each Accord server's CPU profile (.cpuprofile) into DIR
+  --drafts 100         drafts: how many drafts
+  --per-draft 10       drafts: editors typing in each
+  --drafts-rate 1      drafts: keystrokes per second per editor
   --sizes 10000,100000 history: stored updates per draft
   --sync-timeout 60    history: seconds a client may take to sync before that case is given up
+  --connections 10     public: autocannon's connections
+  --seconds 5          public: seconds of each autocannon run
   --repetitions 3      runs of each measurement (the median is reported)
   --no-write           print only; leave bench/results.md and bench/runs/ alone`;
 
-const PARTS = ["fanout", "history"] as const;
+const PARTS = ["fanout", "drafts", "history", "public", "page"] as const;
 type Part = (typeof PARTS)[number];
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const LIMIT_MS = 14 * 60_000;
@@ -34,11 +44,16 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       clients: { type: "string", default: "8,32" },
-      duration: { type: "string", default: "20" },
+      duration: { type: "string", default: "10" },
       rate: { type: "string", default: "5" },
       workers: { type: "string", default: "2" },
       profile: { type: "string" },
+      drafts: { type: "string", default: "100" },
+      "per-draft": { type: "string", default: "10" },
+      "drafts-rate": { type: "string", default: "1" },
       sizes: { type: "string", default: "10000,100000" },
+      connections: { type: "string", default: "10" },
+      seconds: { type: "string", default: "5" },
       "sync-timeout": { type: "string", default: "60" },
       repetitions: { type: "string", default: "3" },
       "no-write": { type: "boolean", default: false },
@@ -81,39 +96,8 @@ async function main(): Promise<void> {
       const started = Date.now();
       const seconds = (): number => Math.round((Date.now() - started) / 1000);
       const folder = path.join(root, part);
-      const run: Run =
-        part === "fanout"
-          ? {
-              part,
-              machine,
-              report: await runFanout(
-                {
-                  clients: list(values.clients, "--clients"),
-                  repetitions,
-                  durationMs: positiveInteger(values.duration, "--duration") * 1000,
-                  keystrokesPerSecond: positiveInteger(values.rate, "--rate"),
-                  workers: positiveInteger(values.workers, "--workers"),
-                  profileDir,
-                },
-                folder,
-                serverFolder,
-              ),
-              seconds: seconds(),
-            }
-          : {
-              part,
-              machine,
-              report: await runHistory(
-                {
-                  sizes: list(values.sizes, "--sizes"),
-                  repetitions,
-                  syncTimeoutMs: positiveInteger(values["sync-timeout"], "--sync-timeout") * 1000,
-                },
-                folder,
-                serverFolder,
-              ),
-              seconds: seconds(),
-            };
+      const run = { part, machine, report: await runPart(part, values, repetitions, profileDir, folder, serverFolder), seconds: seconds() } as Run;
+      run.machine.loadAverageAfter = round(os.loadavg()[0] ?? Number.NaN, 2);
       console.log(`${part} took ${run.seconds} s`);
       if (values["no-write"]) {
         console.log(JSON.stringify(run.report, null, 1));
@@ -124,6 +108,48 @@ async function main(): Promise<void> {
     }
   } finally {
     await cleanup();
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+function runPart(part: Part, values: Values, repetitions: number, profileDir: string | undefined, folder: string, serverFolder: ServerFolder): Promise<Run["report"]> {
+  const text = (name: string): string => String(values[name]);
+  const whole = (name: string): number => positiveInteger(text(name), `--${name}`);
+  switch (part) {
+    case "fanout":
+      return runFanout(
+        {
+          clients: list(text("clients"), "--clients"),
+          repetitions,
+          durationMs: whole("duration") * 1000,
+          keystrokesPerSecond: whole("rate"),
+          workers: whole("workers"),
+          profileDir,
+        },
+        folder,
+        serverFolder,
+      );
+    case "drafts":
+      return runManyDrafts(
+        {
+          drafts: whole("drafts"),
+          editorsPerDraft: whole("per-draft"),
+          repetitions,
+          durationMs: whole("duration") * 1000,
+          keystrokesPerSecond: whole("drafts-rate"),
+          workers: whole("workers"),
+          profileDir,
+        },
+        folder,
+        serverFolder,
+      );
+    case "history":
+      return runHistory({ sizes: list(text("sizes"), "--sizes"), repetitions, syncTimeoutMs: whole("sync-timeout") * 1000 }, folder, serverFolder);
+    case "public":
+      return runPublicPage({ repetitions, durationSeconds: whole("seconds"), connections: whole("connections"), profileDir }, folder, serverFolder);
+    case "page":
+      return runPageWeight({ repetitions }, folder, serverFolder);
   }
 }
 

@@ -14,6 +14,8 @@ export interface Machine {
   uncommitted: string[];
   /** The 1-minute load average when the part started: above the core count, others were busy too. */
   loadAverage: number;
+  /** The 1-minute load average when the part ended, this benchmark included. */
+  loadAverageAfter?: number;
 }
 
 /** Describes this machine and the code under measurement. */

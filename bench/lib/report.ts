@@ -1,17 +1,31 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { FanoutReport } from "../fanout";
+import type { FanoutFigures, FanoutReport } from "../fanout";
 import type { HistoryReport, Repeated, SyncTimes } from "../history";
+import type { ManyDraftsReport } from "../many-drafts";
+import type { PageWeightReport } from "../page-weight";
+import type { PublicPageReport } from "../public-page";
 import type { Machine } from "./machine";
 
 /** One part's run, as written to bench/runs/<date>-<part>.json. */
 export type Run =
   | { part: "fanout"; machine: Machine; seconds: number; report: FanoutReport }
-  | { part: "history"; machine: Machine; seconds: number; report: HistoryReport };
+  | { part: "drafts"; machine: Machine; seconds: number; report: ManyDraftsReport }
+  | { part: "history"; machine: Machine; seconds: number; report: HistoryReport }
+  | { part: "public"; machine: Machine; seconds: number; report: PublicPageReport }
+  | { part: "page"; machine: Machine; seconds: number; report: PageWeightReport };
+
+const TITLES: Record<Run["part"], string> = {
+  fanout: "## 1. Collaboration fan-out",
+  drafts: "## 2. Many drafts",
+  history: "## 3. Long history",
+  public: "## 4. Public page",
+  page: "## 5. Editor page weight",
+};
 
 const TEMPLATE = `# Accord benchmarks
 
-Measured with \`npm run bench\` (both parts) or \`npm run bench -- fanout\` / \`npm run bench -- history\`
+Measured with \`npm run bench\` (all parts) or \`npm run bench -- fanout|drafts|history|public|page\`
 (\`npm run bench -- --help\` lists the options). Each part starts Accord's real server
 (\`node --import tsx server/main.ts\`) in a child process on 127.0.0.1, with its own database
 (embedded PGlite in a temporary folder, or a new database on the server named by \`DATABASE_URL\`),
@@ -21,8 +35,17 @@ outside them is not. Each run's figures are also in \`bench/runs/\`.
 <!-- fanout:begin -->
 <!-- fanout:end -->
 
+<!-- drafts:begin -->
+<!-- drafts:end -->
+
 <!-- history:begin -->
 <!-- history:end -->
+
+<!-- public:begin -->
+<!-- public:end -->
+
+<!-- page:begin -->
+<!-- page:end -->
 `;
 
 /** Writes the run's JSON under bench/runs/ and its table into bench/results.md; returns the JSON's path. */
@@ -33,7 +56,7 @@ export function writeRun(benchDir: string, run: Run): string {
   fs.writeFileSync(file, `${JSON.stringify(run, null, 1)}\n`);
   const resultsPath = path.join(benchDir, "results.md");
   const current = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, "utf8") : TEMPLATE;
-  const table = run.part === "fanout" ? fanoutTable(run.report) : historyTable(run.report);
+  const table = tableOf(run);
   const section = [heading(run, path.relative(path.dirname(benchDir), file)), "", ...table].join("\n");
   fs.writeFileSync(resultsPath, replaceSection(current, run.part, section));
   return file;
@@ -53,16 +76,31 @@ function heading(run: Run, jsonPath: string): string {
   const code = machine.uncommitted.length
     ? `commit ${machine.commit} with uncommitted changes in ${machine.uncommitted.join(", ")}`
     : `commit ${machine.commit}`;
-  const title = run.part === "fanout" ? "## 1. Collaboration fan-out" : "## 3. Long history";
+  const title = TITLES[run.part];
   const database = run.report.database === "embedded" ? "embedded Postgres (PGlite)" : "Postgres server (DATABASE_URL)";
   return [
     title,
     "",
     `${machine.date.slice(0, 10)} · ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB · Node ${machine.node} · ` +
-      `${machine.platform} · load average ${machine.loadAverage} at the start · database: ${database} · ${code} · ` +
+      `${machine.platform} · load average ${machine.loadAverage} at the start, ${machine.loadAverageAfter ?? "?"} at the end · database: ${database} · ${code} · ` +
       `took ${run.seconds} s · median of ` +
       `${run.report.options.repetitions} runs · figures: \`${jsonPath}\``,
   ].join("\n");
+}
+
+function tableOf(run: Run): string[] {
+  switch (run.part) {
+    case "fanout":
+      return fanoutTable(run.report);
+    case "drafts":
+      return draftsTable(run.report);
+    case "history":
+      return historyTable(run.report);
+    case "public":
+      return publicTable(run.report);
+    case "page":
+      return pageTable(run.report);
+  }
 }
 
 function fanoutTable(report: FanoutReport): string[] {
@@ -75,26 +113,39 @@ function fanoutTable(report: FanoutReport): string[] {
       `“busiest worker loop” is its busiest thread's event-loop utilisation (near 100%, latencies include its own ` +
       `queueing); “machine load” is the 1-minute load average after the typing, this benchmark included.`,
     "",
-    "| editors | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...report.results.map(({ clients, median: m }) =>
-      [
-        clients,
-        m.p50,
-        m.p95,
-        m.p99,
-        m.max,
-        m.sentPerSecond,
-        m.deliveredPerSecond,
-        `${round(m.deliveredShare * 100, 2)}%`,
-        `${m.serverCpuPercent}%`,
-        `${m.serverRssMb} MB`,
-        `${m.loadCpuPercent}%`,
-        `${Math.round(m.workerUtilisation * 100)}%`,
-        m.machineLoad,
-      ].join(" | "),
-    ).map((row) => `| ${row} |`),
+    `The same load runs against the reference server, \`@y/websocket-server\` 0.1.1 (its own bin, in memory: ` +
+      `no authentication, nothing persisted), started beside Accord's server for each N; the runs alternate ` +
+      `(Accord, reference, Accord …). “Accord / reference” divides Accord's median by the reference's (below 1: Accord lower).`,
+    "",
+    "| editors | server | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.flatMap(({ clients, accord, reference, ratio }) => [
+      figureRow(clients, "Accord", accord.median),
+      figureRow(clients, "reference", reference.median),
+      `| ${clients} | Accord / reference | ${[ratio.p50, ratio.p95, ratio.p99, ratio.max, "", ratio.deliveredPerSecond, "", ratio.serverCpuPercent, ratio.serverRssMb, "", "", ""].join(" | ")} |`,
+    ]),
   ];
+}
+
+/** One line of figures (fan-out and many drafts). */
+export function figureRow(first: number | string, server: string, m: FanoutFigures): string {
+  const cells = [
+    first,
+    server,
+    m.p50,
+    m.p95,
+    m.p99,
+    m.max,
+    m.sentPerSecond,
+    m.deliveredPerSecond,
+    `${round(m.deliveredShare * 100, 2)}%`,
+    `${m.serverCpuPercent}%`,
+    `${m.serverRssMb} MB`,
+    `${m.loadCpuPercent}%`,
+    `${Math.round(m.workerUtilisation * 100)}%`,
+    m.machineLoad,
+  ];
+  return `| ${cells.join(" | ")} |`;
 }
 
 function historyTable(report: HistoryReport): string[] {
@@ -127,6 +178,69 @@ function historyTable(report: HistoryReport): string[] {
         [updates, "checkpoint", kib(result.checkpointBytes), ...syncCells(result.fromCheckpoint), ""],
       ].map((row) => `| ${row.join(" | ")} |`);
     }),
+  ];
+}
+
+function draftsTable(report: ManyDraftsReport): string[] {
+  const { options, accord, reference, ratio } = report;
+  const memory = (name: string, m: ManyDraftsReport["accord"]["median"]): string =>
+    `| ${name} | ${m.idleRssMb} MB | ${m.serverRssMb} MB | ${m.rssPerDraftMb} MB | ${m.afterRssMb} MB |`;
+  return [
+    `${options.drafts * options.editorsPerDraft} connections over ${options.drafts} drafts, ${options.editorsPerDraft} editors ` +
+      `in each, every one typing ${options.keystrokesPerSecond} keystroke(s)/s for ${options.durationMs / 1000} s, on one server ` +
+      `(fresh drafts per run); the reference server gets the same load in rooms of its own. Columns as in part 1; ` +
+      `latency over every (update, receiver in the same draft) pair.`,
+    "",
+    "| drafts | server | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    figureRow(options.drafts, "Accord", accord.median),
+    figureRow(options.drafts, "reference", reference.median),
+    `| ${options.drafts} | Accord / reference | ${[ratio.p50, ratio.p95, ratio.p99, ratio.max, "", ratio.deliveredPerSecond, "", ratio.serverCpuPercent, ratio.serverRssMb, "", "", ""].join(" | ")} |`,
+    "",
+    "Server memory: RSS before the editors connect; the most during the typing; (that − before) / drafts; and " +
+      "after everyone disconnected: 35 s later for Accord, which unloads a draft 30 s after its last connection " +
+      "leaves; 2 s later for the reference server, which without persistence keeps every document in memory for good.",
+    "",
+    "| server | RSS before | RSS typing | per loaded draft | RSS after all left |",
+    "|---|---:|---:|---:|---:|",
+    memory("Accord", accord.median),
+    memory("reference", reference.median),
+  ];
+}
+
+function publicTable(report: PublicPageReport): string[] {
+  const { options } = report;
+  return [
+    `\`${report.path}\` (a published version page, ${round(report.pageBytes / 1024, 1)} KiB of HTML), loaded by autocannon ` +
+      `(${options.connections} connections, ${options.durationSeconds} s a run, in its own process, no compression asked for) ` +
+      `after a 2 s warm-up of each case: fresh, with \`If-None-Match\` (the page's ETag: 304 Not Modified), and the same bytes ` +
+      `from disk by a static file server (\`bench/static-server.ts\`, \`node:http\` and \`fs\`). Server CPU in % of one core.`,
+    "",
+    "| case | requests/s | p50 ms | p99 ms | max ms | expected status | errors | server CPU |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.cases.map(
+      ({ name, median: m }) =>
+        `| ${name} | ${m.requestsPerSecond} | ${m.p50} | ${m.p99} | ${m.max} | ${round(m.expectedShare * 100, 2)}% | ${m.errors} | ${m.serverCpuPercent}% |`,
+    ),
+    "",
+    `Accord's fresh requests/s are ${round(report.freshShareOfStatic * 100, 0)}% of the static server's.`,
+  ];
+}
+
+function pageTable(report: PageWeightReport): string[] {
+  const m = report.median;
+  const kib = (bytes: number): string => `${round(bytes / 1024, 1)} KiB`;
+  return [
+    `\`${report.path}\` opened by a signed-in delegate in headless Chromium ${report.chromium} on 127.0.0.1, a fresh ` +
+      `browser context (empty cache) each run after one warm-up load. Bytes: every response with a JavaScript or CSS ` +
+      `content type, decoded, and gzipped here (zlib's default level); times from navigation start: ` +
+      `DOMContentLoaded, load, and the editor showing the text it received over the collaboration socket ` +
+      `(\`data-synced="true"\`).`,
+    "",
+    "| JS files | JS | JS gzip | CSS files | CSS | CSS gzip | DOMContentLoaded | load | editor synced |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${m.jsFiles} | ${kib(m.jsBytes)} | ${kib(m.jsGzipBytes)} | ${m.cssFiles} | ${kib(m.cssBytes)} | ${kib(m.cssGzipBytes)} | ` +
+      `${m.domContentLoaded} ms | ${m.load} ms | ${m.synced} ms |`,
   ];
 }
 

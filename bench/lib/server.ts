@@ -1,14 +1,16 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort } from "../../test/child-server";
 import { trackChild } from "./cleanup";
 import type { BenchDatabase } from "./database";
 import { sleep } from "./stats";
 
-/** Accord's real entry point (`npm run serve`) in a child process on 127.0.0.1. */
+/** A server under measurement (Accord's `npm run serve`, or the reference server) in a child process on 127.0.0.1. */
 export interface BenchServer {
   url: string;
   pid: number;
@@ -42,9 +44,51 @@ export function prepareServerFolder(root: string, repo: string): ServerFolder {
  */
 export async function startServer(database: BenchDatabase, folder: ServerFolder, profileDir?: string): Promise<BenchServer> {
   const port = await freePort();
-  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
+  return startChild({
+    args: [...profileArgs(profileDir), "--import", "tsx", "server/main.ts"],
     cwd: folder.path,
+    port,
+    ready: "Accord is serving",
+    env: {
+      SESSION_SECRET: randomBytes(24).toString("hex"),
+      ...database.env,
+    },
+  });
+}
+
+const require = createRequire(import.meta.url);
+const REFERENCE_SERVER = path.join(path.dirname(require.resolve("@y/websocket-server/package.json")), "src", "server.js");
+
+/**
+ * Starts the reference server, the stock y-websocket server of `@y/websocket-server` (its own
+ * bin), in memory (no YPERSISTENCE) and without authentication, on a free port of 127.0.0.1.
+ */
+export async function startReferenceServer(profileDir?: string): Promise<BenchServer> {
+  const port = await freePort();
+  return startChild({ args: [...profileArgs(profileDir), REFERENCE_SERVER], port, ready: "running at", env: {} });
+}
+
+const STATIC_SERVER = fileURLToPath(new URL("../static-server.ts", import.meta.url));
+
+/** Starts bench/static-server.ts (node:http and fs, serving `file` from disk for every path) on a free port of 127.0.0.1. */
+export async function startStaticServer(file: string): Promise<BenchServer> {
+  const port = await freePort();
+  return startChild({ args: ["--import", "tsx", STATIC_SERVER, file], port, ready: "static file server is serving", env: {} });
+}
+
+function profileArgs(profileDir: string | undefined): string[] {
+  return profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+}
+
+async function startChild(input: {
+  args: string[];
+  cwd?: string;
+  port: number;
+  ready: string;
+  env: Record<string, string | undefined>;
+}): Promise<BenchServer> {
+  const child = spawn(process.execPath, input.args, {
+    cwd: input.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -53,9 +97,8 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
       TMPDIR: os.tmpdir(),
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      PORT: String(port),
-      SESSION_SECRET: randomBytes(24).toString("hex"),
-      ...database.env,
+      PORT: String(input.port),
+      ...input.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,7 +108,7 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes("Accord is serving")) {
+  while (!output.includes(input.ready)) {
     if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`The server did not start:\n${output}`);
@@ -74,14 +117,20 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error("The server has no process id.");
+  let stopping = false;
+  // A server that stops by itself has failed: say so, with what it said last.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`A server stopped by itself (${signal ?? `exit code ${code}`}):\n${output.slice(-4000)}`);
+  });
   const end = async (signal: NodeJS.Signals): Promise<void> => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
     await exited;
     clearTimeout(timer);
   };
-  return { url: `http://127.0.0.1:${port}`, pid, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+  return { url: `http://127.0.0.1:${input.port}`, pid, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
 }
 
 /** A process's CPU time so far and its resident memory, from /proc (Linux). */
