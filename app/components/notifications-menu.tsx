@@ -7,7 +7,7 @@ import { t } from "~/i18n/translate";
 /** A notification as `GET /notifications` sends it. */
 interface NotificationItem {
   id: string;
-  kind: "mention" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
+  kind: "mention" | "reply" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
   draftSlug: string;
   draftTitle: string;
   threadId: string | null;
@@ -24,8 +24,8 @@ interface NotificationItem {
 function describe(item: NotificationItem): { to: string; text: string } {
   const draft = `/drafts/${encodeURIComponent(item.draftSlug)}`;
   const onDraft = t("notifications.onDraft", { draft: item.draftTitle });
-  if (item.kind === "mention") {
-    return { to: `${draft}#thread-${item.threadId ?? ""}`, text: t("notifications.mention", { name: item.actorName ?? t("notifications.someone"), quote: item.quote ?? "" }) };
+  if (item.kind === "mention" || item.kind === "reply") {
+    return { to: `${draft}#thread-${item.threadId ?? ""}`, text: t(`notifications.${item.kind}`, { name: item.actorName ?? t("notifications.someone"), quote: item.quote ?? "" }) };
   }
   if (item.kind === "phase") {
     return { to: draft, text: `${t("notifications.phase", { phase: t(`rounds.phase.${item.phase ?? "closed"}`).toLowerCase() })} ${onDraft}` };

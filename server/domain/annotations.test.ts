@@ -329,4 +329,34 @@ describe("mentions", () => {
     expect((await listNotifications(dane)).unread).toBe(1);
     expect((await listNotifications(canadian)).unread).toBe(1);
   });
+
+  it("of replies: the people already in the thread hear of each reply, once, and never its author", async () => {
+    const draft = await newDraft();
+    const dutch = await buildUser({ delegation: "nl" });
+    const dane = await buildUser({ delegation: "dk" });
+    const french = await buildUser({ delegation: "fr" });
+    const thread = await createThread({ actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Too broad?", visibility: "all" });
+    const loaded = async () => (await findThreadForViewer({ viewer: dutch, draftId: draft.id, threadId: thread.id })) ?? thread;
+    const kinds = async (user: typeof dutch) => (await listNotifications(user)).notifications.map((notification) => notification.kind);
+
+    await replyToThread({ actor: dane, thread: await loaded(), body: "Agreed." });
+    expect(await kinds(dutch)).toEqual(["reply"]);
+    expect(await kinds(dane)).toEqual([]);
+    await replyToThread({ actor: french, thread: await loaded(), body: "Not so." });
+    expect(await kinds(dutch)).toEqual(["reply", "reply"]);
+    expect(await kinds(dane)).toEqual(["reply"]);
+    // A reply that mentions a delegation already in the thread tells its members once, as a mention.
+    await replyToThread({ actor: dane, thread: await loaded(), body: "@Netherlands, your view?" });
+    expect(await kinds(dutch)).toEqual(["mention", "reply", "reply"]);
+    expect(await kinds(french)).toEqual(["reply"]);
+    const [reply] = (await listNotifications(french)).notifications;
+    expect(reply).toMatchObject({ kind: "reply", threadId: thread.id, quote: "States" });
+
+    // A private thread's replies reach its own delegation alone.
+    const colleague = await buildUser({ delegation: "nl" });
+    const note = await createThread({ actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Our line.", visibility: "delegation" });
+    const before = (await listNotifications(dutch)).notifications.length;
+    await replyToThread({ actor: colleague, thread: note, body: "Fine." });
+    expect((await listNotifications(dutch)).notifications.length).toBe(before + 1);
+  });
 });

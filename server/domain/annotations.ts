@@ -7,7 +7,7 @@ import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { anchorRange, loadTextSnapshot, resolveAnchor, type Anchor, type TextRange } from "./annotation-anchors";
 import { recordAudit } from "./audit";
-import { announceNotifications, notifyMentions } from "./notifications";
+import { announceNotifications, notifyMentions, notifyReplies } from "./notifications";
 import { isUuid } from "./users";
 
 /** The longest comment accepted. */
@@ -125,8 +125,9 @@ export async function replyToThread(input: { actor: Actor; thread: Thread; body:
     const id = await insertComment(tx, input.thread.id, input.actor, body);
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.thread.id}`;
     await recordAudit({ actor: input.actor, action: "annotation.replied", target: { type: "comment", id }, details: { threadId: input.thread.id } }, tx);
-    const notified = await notifyMentions(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
-    return { id, notified };
+    const mentioned = await notifyMentions(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
+    const replied = await notifyReplies(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
+    return { id, notified: [...mentioned, ...replied] };
   });
   const thread = await announce(input.thread.id, "replied");
   announceNotifications(created.notified);

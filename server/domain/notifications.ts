@@ -9,7 +9,7 @@ import { isUuid } from "./users";
 import { t } from "../../app/i18n/translate";
 
 /** What a notification is about. */
-export type NotificationKind = "mention" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
+export type NotificationKind = "mention" | "reply" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
 
 /** A notification as its recipient sees it. */
 export interface Notification {
@@ -138,6 +138,54 @@ export async function notifyMentions(
     () => ({
       subject: t("notifications.mail.mentionSubject", { draft: draft?.title ?? "" }),
       body: t("notifications.mail.mentionBody", { draft: draft?.title ?? "", quote: quoted?.quote ?? "", comment: input.body, slug: draft?.slug ?? "" }),
+    }),
+  );
+}
+
+/**
+ * Notifies the people already in a thread — its author and everyone who commented on it — of a new
+ * reply, inside the caller's transaction (each also by a message in the outbox): never the reply's
+ * author, nor anyone already told of this comment (a mention), nor anyone who may no longer see the
+ * thread. Call it after `notifyMentions`.
+ */
+export async function notifyReplies(
+  tx: Queryable,
+  input: { thread: { id: string; draftId: string } & Omit<ThreadVisibility, "type" | "draftId">; commentId: string; actor: Actor; body: string },
+): Promise<string[]> {
+  const people = await tx<{ id: string; role: Role; delegation_code: string | null }[]>`
+    SELECT DISTINCT u.id, u.role, u.delegation_code
+    FROM users u
+    WHERE NOT u.disabled AND u.id <> ${input.actor.id}
+      AND (u.id IN (SELECT author_id FROM annotation_comments WHERE thread_id = ${input.thread.id} AND id <> ${input.commentId})
+           OR u.id = (SELECT author_id FROM annotation_threads WHERE id = ${input.thread.id}))
+      AND u.id NOT IN (SELECT recipient_id FROM notifications WHERE comment_id = ${input.commentId})`;
+  const thread: ThreadVisibility = { type: "thread", draftId: input.thread.draftId, visibility: input.thread.visibility, delegationCode: input.thread.delegationCode };
+  const recipients = people
+    .filter((person) => can({ id: person.id, role: person.role, delegationCode: person.delegation_code }, "annotation.view", thread))
+    .map((person) => person.id);
+  if (recipients.length === 0) return [];
+  const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.thread.draftId}`;
+  const [quoted] = await tx<{ quote: string }[]>`SELECT quote FROM annotation_threads WHERE id = ${input.thread.id}`;
+  const [author] = await tx<{ display_name: string }[]>`SELECT display_name FROM users WHERE id = ${input.actor.id}`;
+  return writeNotifications(
+    tx,
+    recipients.map((recipient) => ({
+      recipientId: recipient,
+      kind: "reply",
+      draftId: input.thread.draftId,
+      threadId: input.thread.id,
+      commentId: input.commentId,
+      actorId: input.actor.id,
+    })),
+    () => ({
+      subject: t("notifications.mail.replySubject", { draft: draft?.title ?? "" }),
+      body: t("notifications.mail.replyBody", {
+        name: author?.display_name ?? "",
+        draft: draft?.title ?? "",
+        quote: quoted?.quote ?? "",
+        comment: input.body,
+        slug: draft?.slug ?? "",
+      }),
     }),
   );
 }

@@ -120,6 +120,8 @@ export const motions = {
   "notifications.motion-result": "Motion {motion}: {outcome}",
   "notifications.phase": "The draft is now in {phase}",
   "notifications.onDraft": "on {draft}",
+  "notifications.mail.replySubject": "A reply on {draft}",
+  "notifications.mail.replyBody": "{name} replied on “{quote}” in {draft}:\n\n{comment}\n\n/drafts/{slug}",
   "notifications.mail.mentionSubject": "You were mentioned on {draft}",
   "notifications.mail.mentionBody": "Your delegation was mentioned on “{quote}” in {draft}:\n\n{comment}\n\n/drafts/{slug}",
   "notifications.mail.motion-opened.subject": "Motion {motion} on {draft} is open",
