@@ -32,18 +32,25 @@ export function SelectField(props: {
   options: { value: string; label: string }[];
   defaultValue?: string;
   error?: string;
+  hint?: string;
   id?: string;
 }) {
   const id = props.id ?? `field-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={props.error ? "field field--error" : "field"}>
       <label htmlFor={id}>{props.label}</label>
+      {props.hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
       <select
         id={id}
         name={props.name}
         defaultValue={props.defaultValue}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-describedby={described}
       >
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>

@@ -7,13 +7,35 @@ import { t } from "~/i18n/translate";
 /** A notification as `GET /notifications` sends it. */
 interface NotificationItem {
   id: string;
-  kind: string;
-  threadId: string;
+  kind: "mention" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
   draftSlug: string;
-  quote: string;
+  draftTitle: string;
+  threadId: string | null;
+  quote: string | null;
+  motionNumber: number | null;
+  outcome: "adopted" | "rejected" | "no-quorum" | null;
+  phase: "drafting" | "review" | "consultation" | "voting" | "closed" | null;
   actorName: string | null;
   createdAt: string;
   readAt: string | null;
+}
+
+/** Where a notification leads, and what it says. */
+function describe(item: NotificationItem): { to: string; text: string } {
+  const draft = `/drafts/${encodeURIComponent(item.draftSlug)}`;
+  const onDraft = t("notifications.onDraft", { draft: item.draftTitle });
+  if (item.kind === "mention") {
+    return { to: `${draft}#thread-${item.threadId ?? ""}`, text: t("notifications.mention", { name: item.actorName ?? t("notifications.someone"), quote: item.quote ?? "" }) };
+  }
+  if (item.kind === "phase") {
+    return { to: draft, text: `${t("notifications.phase", { phase: t(`rounds.phase.${item.phase ?? "closed"}`).toLowerCase() })} ${onDraft}` };
+  }
+  const motion = `M-${item.motionNumber ?? ""}`;
+  const to = `${draft}/motions/${item.motionNumber ?? ""}`;
+  if (item.kind === "motion-result") {
+    return { to, text: `${t("notifications.motion-result", { motion, outcome: item.outcome ? t(`motions.outcome.${item.outcome}`) : "" })} ${onDraft}` };
+  }
+  return { to, text: `${t(`notifications.${item.kind}`, { motion })} ${onDraft}` };
 }
 
 /**
@@ -107,8 +129,8 @@ export function NotificationsMenu({ unread: loaded }: { unread: number }) {
             <ul className="notifications__list">
               {items.map((item) => (
                 <li key={item.id} className={item.readAt ? "notification" : "notification notification--unread"}>
-                  <Link to={`/drafts/${encodeURIComponent(item.draftSlug)}#thread-${item.threadId}`} onClick={() => setOpen(false)}>
-                    {t("notifications.mention", { name: item.actorName ?? t("notifications.someone"), quote: item.quote })}
+                  <Link to={describe(item).to} onClick={() => setOpen(false)}>
+                    {describe(item).text}
                   </Link>
                   <span className="notification__time">
                     {item.readAt ? null : <span className="badge">{t("notifications.new")}</span>} <DateTime value={new Date(item.createdAt)} />

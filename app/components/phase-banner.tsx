@@ -11,6 +11,10 @@ export interface PhaseBannerView {
   current: { name: string; phase: Phase; endsAt: string | null; instructions: string } | null;
   next: { name: string; phase: Phase; startsAt: string } | null;
   canManage: boolean;
+  /** Whether the reader sees the public consultation's page (moderation, the disposition table). */
+  canViewConsultation?: boolean;
+  /** Submissions awaiting moderation (counted for the secretariat only). */
+  pendingSubmissions?: number;
 }
 
 /**
@@ -50,6 +54,20 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
       ) : null}
       <span className="phase-banner__links">
         <Link to={`/drafts/${slug}/rounds`}>{t("rounds.linkFromDraft")}</Link>
+        {view.canManage ? (
+          <>
+            {" · "}
+            <Link to={`/drafts/${slug}/desk`}>{t("desk.link")}</Link>
+          </>
+        ) : null}
+        {view.canViewConsultation ? (
+          <>
+            {" · "}
+            <Link to={`/drafts/${slug}/consultation`}>
+              {view.pendingSubmissions ? t("consultation.linkPending", { count: view.pendingSubmissions }) : t("consultation.linkFromDraft")}
+            </Link>
+          </>
+        ) : null}
       </span>
       <p className="phase-banner__help muted">{view.phase ? t(`rounds.phaseHelp.${view.phase}`) : t("rounds.phaseHelp.open")}</p>
       {view.current?.instructions ? (

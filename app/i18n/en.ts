@@ -6,7 +6,9 @@ import { audit } from "./en/audit";
 import { auth } from "./en/auth";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
+import { consultation } from "./en/consultation";
 import { delegation } from "./en/delegation";
+import { desk } from "./en/desk";
 import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
 import { home } from "./en/home";
@@ -14,6 +16,7 @@ import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
 import { rounds } from "./en/rounds";
+import { motions } from "./en/motions";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -33,6 +36,9 @@ export const en = {
   ...versions,
   ...amendments,
   ...rounds,
+  ...desk,
+  ...motions,
+  ...consultation,
 } as const;
 
 export type MessageKey = keyof typeof en;

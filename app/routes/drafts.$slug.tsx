@@ -129,7 +129,8 @@ export default function DraftPage() {
       {draft.summary ? <p className="lead">{draft.summary}</p> : null}
       <p className="muted draft-page__facts">
         {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
-        <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link>
+        <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link> ·{" "}
+        <Link to={`/drafts/${draft.slug}/motions`}>{t("motions.linkFromDraft")}</Link>
       </p>
       {phaseBanner ? <PhaseBanner view={phaseBanner} slug={draft.slug} /> : null}
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}

@@ -52,6 +52,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           if (event.draftId !== draft.id) return;
           stage = event.stage;
           send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
+        } else if (event.type === "motion") {
+          if (event.draftId !== draft.id) return;
+          send(`event: motion\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
         } else if (event.type === "clause-status") {
           if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
           send(`event: clause-status\ndata: ${JSON.stringify({ clauseId: event.clauseId, status: event.status })}\n\n`);

@@ -33,7 +33,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function RoundsPage() {
-  const { draft, rounds, phase, canManage } = useLoaderData<typeof loader>();
+  const { draft, rounds, phase, canManage, publishedVersions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const done = actionData && "done" in actionData ? actionData.done : null;
   const values = valuesOf(actionData);
@@ -79,7 +79,15 @@ export default function RoundsPage() {
               {rounds.map((round) => (
                 <tr key={round.id} data-state={round.state}>
                   <th scope="row">{round.name}</th>
-                  <td>{t(`rounds.phase.${round.phase}`)}</td>
+                  <td>
+                    {t(`rounds.phase.${round.phase}`)}
+                    {round.versionNumber ? (
+                      <>
+                        {" "}
+                        (<a href={`/p/${draft.slug}/v/${round.versionNumber}`}>{t("rounds.consultationVersion", { number: round.versionNumber })}</a>)
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     <DateTime value={round.startsAt} />
                   </td>
@@ -114,12 +122,30 @@ export default function RoundsPage() {
           </button>
         </Form>
       ) : null}
-      {canManage ? <NewRoundForm values={values.intent === "create" ? values : {}} errors={createErrors} busy={busy} key={done ?? "new"} /> : null}
+      {canManage ? (
+        <NewRoundForm
+          values={values.intent === "create" ? values : {}}
+          errors={createErrors}
+          busy={busy}
+          publishedVersions={publishedVersions}
+          key={done ?? "new"}
+        />
+      ) : null}
     </article>
   );
 }
 
-function NewRoundForm({ values, errors, busy }: { values: Record<string, string>; errors: Record<string, string>; busy: boolean }) {
+function NewRoundForm({
+  values,
+  errors,
+  busy,
+  publishedVersions,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  busy: boolean;
+  publishedVersions: { versionId: string; versionNumber: number; publicTitle: string }[];
+}) {
   // Without JavaScript the times are read in UTC; with it, in the browser's own time zone.
   const zone = useInBrowser() ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
   return (
@@ -136,6 +162,20 @@ function NewRoundForm({ values, errors, busy }: { values: Record<string, string>
           defaultValue={values.phase ?? "drafting"}
           error={errors.phase}
           options={PHASES.map((phase) => ({ value: phase, label: t(`rounds.phase.${phase}`) }))}
+        />
+        <SelectField
+          label={t("rounds.versionLabel")}
+          name="versionId"
+          hint={publishedVersions.length > 0 ? t("rounds.versionHelp") : t("rounds.versionNone")}
+          defaultValue={values.versionId ?? ""}
+          error={errors.versionId}
+          options={[
+            { value: "", label: t("rounds.versionNotConsultation") },
+            ...publishedVersions.map((version) => ({
+              value: version.versionId,
+              label: t("rounds.versionOption", { number: version.versionNumber, title: version.publicTitle }),
+            })),
+          ]}
         />
         <p className="muted" data-testid="round-time-zone">
           {t("rounds.timeZone", { zone })}

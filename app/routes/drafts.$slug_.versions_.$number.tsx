@@ -12,6 +12,7 @@ import { authorize, notFound } from "~/utils/session.server";
 import { comparePath } from "~/utils/versions";
 import { requireVersion, requireVersionsOf, versionListItem } from "~/utils/versions.server";
 import { can } from "../../server/auth/policy";
+import { listVersionAdoptions } from "../../server/domain/motions";
 import { listVersions, restoreVersion } from "../../server/domain/versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,6 +31,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     canRestore,
     confirmRestore: canRestore && new URL(request.url).searchParams.get("restore") === "confirm",
     publication: await publicationPanel(user, draft, version),
+    adoptions: (await listVersionAdoptions(version.id)).map((adoption) => ({ number: adoption.number, closedAt: adoption.closedAt.toISOString() })),
   };
 }
 
@@ -46,7 +48,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function VersionPage() {
-  const { draft, version, versions, canRestore, confirmRestore, publication } = useLoaderData<typeof loader>();
+  const { draft, version, versions, canRestore, confirmRestore, publication, adoptions } = useLoaderData<typeof loader>();
   const label = t("versions.label", { number: version.number });
   return (
     <article aria-labelledby="version-title" className="version-page">
@@ -57,6 +59,12 @@ export default function VersionPage() {
         {label} · {version.name}
       </h1>
       {version.note ? <p className="lead">{version.note}</p> : null}
+      {adoptions.map((adoption) => (
+        <p key={adoption.number} className="alert alert--success" data-testid="version-adopted">
+          <Link to={`/drafts/${draft.slug}/motions/${adoption.number}`}>{t("motions.versionAdopted", { motion: `M-${adoption.number}` })}</Link>{" "}
+          <DateTime value={adoption.closedAt} />
+        </p>
+      ))}
       <dl className="facts">
         <dt>{t("versions.savedBy")}</dt>
         <dd>{version.authorName ?? t("versions.automatic")}</dd>

@@ -1,8 +1,10 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PublicationList } from "~/components/public/publication-list";
+import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
 import { t } from "~/i18n/translate";
+import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicPageData, requirePublishedText } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";
@@ -26,12 +28,19 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const text = await requirePublishedText(params.slug);
   const publications = await listPublications(text.draftSlug);
-  // A new publication changes what this page shows: the ETag names the latest and how many there are.
-  const etag = publicEtag(["latest", text.sha256.slice(0, 32), `v${text.versionNumber}`, `n${publications.length}`]);
+  const consultation = await consultationState(text, context.session?.user ?? null);
+  // A new publication or a change in the consultation changes what this page shows: the ETag names
+  // the latest, how many there are, and the consultation's state.
+  const etag = publicEtag(["latest", text.sha256.slice(0, 32), `v${text.versionNumber}`, `n${publications.length}`, ...consultationEtagParts(consultation)]);
   const headers = publicCacheHeaders({ etag, immutable: false, context });
+  const page = publicPageData(text, context.origin);
   return data(
     {
-      ...publicPageData(text, context.origin),
+      ...page,
+      html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber) : page.html,
+      consultation,
+      // A consultation open on another published version than this latest one.
+      consultedVersion: consultation.open ? null : (publications.find((publication) => publication.versionId === consultation.openVersionId)?.versionNumber ?? null),
       publications: publications.map(({ versionNumber, statusLabel, publicTitle, publishedAt }) => ({ versionNumber, statusLabel, publicTitle, publishedAt })),
     },
     { headers },
@@ -42,6 +51,19 @@ export default function LatestPublication() {
   const page = useLoaderData<typeof loader>();
   return (
     <PublishedText data={page}>
+      <ConsultationNotice
+        slug={page.publication.draftSlug}
+        versionNumber={page.publication.versionNumber}
+        open={page.consultation.open}
+        dispositionsPublished={page.consultation.dispositionsPublished}
+      />
+      {page.consultedVersion ? (
+        <p className="published__consultation">
+          <a href={`/p/${encodeURIComponent(page.publication.draftSlug)}/v/${page.consultedVersion}`}>
+            {t("feedback.openOnVersion", { number: page.consultedVersion })}
+          </a>
+        </p>
+      ) : null}
       <PublicationList slug={page.publication.draftSlug} publications={page.publications} />
     </PublishedText>
   );

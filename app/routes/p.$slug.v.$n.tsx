@@ -1,7 +1,9 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
 import { t } from "~/i18n/translate";
+import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicPageData, requirePublishedText, versionNumberParam } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";
@@ -19,19 +21,33 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 /**
- * `GET /p/<slug>/v/<n>`: one published version. It never changes, so the page says nothing that
- * would (such as which version is the latest): it links to the draft's page for that.
+ * `GET /p/<slug>/v/<n>`: one published version. Its text never changes, so the page says nothing
+ * that would (such as which version is the latest): it links to the draft's page for that. Its
+ * public consultation does change (the form comes and goes with the phase), so the page is
+ * revalidated rather than immutable, and its ETag names the consultation's state.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
-  const headers = publicCacheHeaders({ etag: publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`]), immutable: true, context });
-  return data(publicPageData(text, context.origin), { headers });
+  const consultation = await consultationState(text, context.session?.user ?? null);
+  const etag = publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, ...consultationEtagParts(consultation)]);
+  const headers = publicCacheHeaders({ etag, immutable: false, context });
+  const page = publicPageData(text, context.origin);
+  return data(
+    { ...page, html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber) : page.html, consultation },
+    { headers },
+  );
 }
 
 export default function PublishedVersion() {
   const page = useLoaderData<typeof loader>();
   return (
     <PublishedText data={page}>
+      <ConsultationNotice
+        slug={page.publication.draftSlug}
+        versionNumber={page.publication.versionNumber}
+        open={page.consultation.open}
+        dispositionsPublished={page.consultation.dispositionsPublished}
+      />
       <p className="published__all">
         <a href={`/p/${encodeURIComponent(page.publication.draftSlug)}`}>{t("public.allVersions")}</a>
       </p>

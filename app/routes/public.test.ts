@@ -96,13 +96,14 @@ describe("the public site", () => {
     expect(html.match(/<h1/g)).toHaveLength(1);
   });
 
-  it("serves a given version as immutable, and answers 304 when the client holds it", async () => {
+  it("serves a given version for revalidation (its consultation may open), and answers 304 when the client holds it", async () => {
     const response = await anonymous().get(`/p/${draft.slug}/v/1`);
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300, must-revalidate");
     expect(response.headers.get("vary")).toContain("Cookie");
     const etag = response.headers.get("etag") ?? "";
-    expect(etag).toMatch(/^W\/"[0-9a-f]{32}-v1-r\d+"$/);
+    // The text's hash, the version, and the consultation's state: not open, no published dispositions.
+    expect(etag).toMatch(/^W\/"[0-9a-f]{32}-v1-nc-nd-r\d+"$/);
     const html = await response.text();
     expect(html).toContain("Code of Conduct: first consultation");
     expect(html).not.toContain("shared political commitments");
@@ -111,7 +112,7 @@ describe("the public site", () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     expect(again.headers.get("etag")).toBe(etag);
-    expect(again.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(again.headers.get("cache-control")).toBe("public, max-age=300, must-revalidate");
 
     const other = await anonymous().fetch(`/p/${draft.slug}/v/2`, { headers: { "If-None-Match": etag } });
     expect(other.status).toBe(200);

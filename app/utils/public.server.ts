@@ -1,4 +1,6 @@
-import { findPublication, latestPublication, type Publication, type PublishedText } from "../../server/domain/publications";
+import { t } from "~/i18n/translate";
+import type { PublicationRecord, RecordedDelegation } from "../../server/domain/publication-record";
+import { findPublication, latestPublication, type Attribution, type Publication, type PublishedText } from "../../server/domain/publications";
 import { plainText, toExportDocument, type ExportDocument } from "../../server/render/export-document";
 import { clauseAnchor } from "../../server/render/html";
 import { notFound } from "./session.server";
@@ -47,6 +49,61 @@ export interface PublicPageData {
   html: string;
   outline: OutlineSection[];
   permalink: string;
+  /** The amendments and positions at publication, attributed as the publication says. */
+  record: PublicRecord;
+}
+
+/**
+ * A publication's record as the public sees it: who tabled, co-sponsored or reserved is written
+ * here, on the server, by name or as "a delegation", so an anonymous publication's page data never
+ * holds a delegation's name or code.
+ */
+export interface PublicRecord {
+  amendments: {
+    label: string;
+    kind: string;
+    status: string;
+    quote: string;
+    proposed: string;
+    rationale: string;
+    tabledBy: string;
+    cosponsoredBy: string | null;
+  }[];
+  positions: { number: string; anchor: string; status: string; reservedBy: string | null }[];
+}
+
+/** The record with the publication's attribution applied. */
+export function publicRecord(record: PublicationRecord, attribution: Attribution): PublicRecord {
+  const names = (delegations: RecordedDelegation[]) => delegations.map((delegation) => delegation.name).join(", ");
+  const some = (delegations: RecordedDelegation[], key: "other" | "any") =>
+    delegations.length === 1 ? t(`public.record.${key}.one`) : t(`public.record.${key}.many`, { count: delegations.length });
+  return {
+    amendments: record.amendments.map((amendment) => ({
+      label: amendment.label,
+      kind: amendment.kind,
+      status: amendment.status,
+      quote: amendment.quote,
+      proposed: amendment.proposed,
+      rationale: amendment.rationale,
+      tabledBy: t("public.record.tabledBy", { who: attribution === "named" ? amendment.delegation.name : t("public.record.aDelegation") }),
+      cosponsoredBy:
+        amendment.cosponsors.length === 0
+          ? null
+          : t("public.record.cosponsoredBy", { who: attribution === "named" ? names(amendment.cosponsors) : some(amendment.cosponsors, "other") }),
+    })),
+    // The clauses whose status is recorded: agreed, agreed ad referendum or reserved.
+    positions: record.positions
+      .filter((position) => position.status !== "pending")
+      .map((position) => ({
+        number: position.number,
+        anchor: clauseAnchor(position.clauseId),
+        status: position.status,
+        reservedBy:
+          position.delegations.length === 0
+            ? null
+            : t("public.record.reservedBy", { who: attribution === "named" ? names(position.delegations) : some(position.delegations, "any") }),
+      })),
+  };
 }
 
 /** A section in a page's table of contents. */
@@ -80,5 +137,6 @@ export function publicPageData(text: PublishedText, origin: string): PublicPageD
     html: text.html.replace(/<h1 class="doc-title">(.*?)<\/h1>/, '<p class="doc-title">$1</p>'),
     outline,
     permalink: publicationUrl(text, origin),
+    record: publicRecord(text.record, text.attribution),
   };
 }

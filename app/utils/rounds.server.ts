@@ -5,6 +5,8 @@ import { PHASES } from "../../server/auth/phases";
 import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import type { Draft } from "../../server/domain/drafts";
+import { listPublications } from "../../server/domain/publications";
+import { countPendingSubmissions } from "../../server/domain/submissions";
 import {
   advanceRound,
   cancelRound,
@@ -30,6 +32,7 @@ export function roundJson(round: Round) {
     endsAt: round.endsAt?.toISOString() ?? null,
     instructions: round.instructions,
     observersComment: round.observersComment,
+    versionId: round.versionId,
     state: roundState(round),
   };
 }
@@ -48,16 +51,22 @@ export async function loadPhaseBanner(user: SessionUser, draft: Draft) {
     current: current ? roundJson(current) : null,
     next: next ? roundJson(next) : null,
     canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
+    canViewConsultation: can(user, "disposition.view", { type: "draft", id: draft.id }),
+    // The secretariat sees how many submissions await its moderation.
+    pendingSubmissions: can(user, "submission.moderate", { type: "draft", id: draft.id }) ? await countPendingSubmissions(draft.id) : 0,
   };
 }
 
 /** The rounds page: every round of the draft, and whether the viewer runs them. */
 export async function loadRoundsView(user: SessionUser, draft: Draft) {
   authorize(user, "round.view", { type: "draft", id: draft.id });
-  const rounds = await listRounds(draft.id);
+  const [rounds, publications] = await Promise.all([listRounds(draft.id), listPublications(draft.slug)]);
+  const numbers = new Map(publications.map((publication) => [publication.versionId, publication.versionNumber]));
   return {
     phase: draft.stage.phase,
-    rounds: rounds.map(roundJson),
+    rounds: rounds.map((round) => ({ ...roundJson(round), versionNumber: round.versionId ? (numbers.get(round.versionId) ?? null) : null })),
+    // The versions a consultation round may open to the public: the published ones.
+    publishedVersions: publications.map(({ versionId, versionNumber, publicTitle }) => ({ versionId, versionNumber, publicTitle })),
     canManage: can(user, "round.manage", { type: "draft", id: draft.id }),
   };
 }
@@ -74,6 +83,7 @@ const RoundForm = z.discriminatedUnion(
       timeZone: z.string().trim().max(64).default("UTC"),
       instructions: z.string().trim().max(MAX_INSTRUCTIONS, t("form.tooLong", { max: MAX_INSTRUCTIONS })).default(""),
       observersComment: z.string().optional(),
+      versionId: z.string().trim().max(64).default(""),
     }),
     z.object({ intent: z.literal("cancel"), roundId: z.string().max(64) }),
     z.object({ intent: z.literal("advance") }),
@@ -107,6 +117,7 @@ export async function roundsAction({ request, user, draft }: { request: Request;
     timeZone: input.timeZone,
     instructions: input.instructions,
     observersComment: input.observersComment ? "on" : "",
+    versionId: input.versionId,
   };
   if (!isTimeZone(input.timeZone)) throw new FormRejection({ startsAt: t("rounds.invalidZone") }, values);
   const startsAt = input.startsAt === "" ? new Date() : wallTimeToUtc(input.startsAt, input.timeZone);
@@ -124,6 +135,7 @@ export async function roundsAction({ request, user, draft }: { request: Request;
         endsAt,
         instructions: input.instructions,
         observersComment: Boolean(input.observersComment),
+        versionId: input.versionId === "" ? null : input.versionId,
       },
     }),
   );

@@ -1,3 +1,4 @@
+import type { Phase } from "../auth/phases";
 import { can, type Actor } from "../auth/policy";
 import type { ThreadVisibility } from "../auth/rules/annotations";
 import { actsForDelegation, type Role } from "../auth/roles";
@@ -5,19 +6,80 @@ import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { isUuid } from "./users";
+import { t } from "../../app/i18n/translate";
+
+/** What a notification is about. */
+export type NotificationKind = "mention" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
 
 /** A notification as its recipient sees it. */
 export interface Notification {
   id: string;
-  kind: "mention";
-  threadId: string;
+  kind: NotificationKind;
   draftId: string;
   draftSlug: string;
-  quote: string;
+  draftTitle: string;
+  /** The thread of a mention. */
+  threadId: string | null;
+  /** The quoted words of a mention's thread. */
+  quote: string | null;
+  /** The motion's number, for the motion kinds. */
+  motionNumber: number | null;
+  /** A decided motion's outcome. */
+  outcome: string | null;
+  /** The new phase, for a change of phase. */
+  phase: string | null;
   actorName: string | null;
   actorDelegationCode: string | null;
   createdAt: Date;
   readAt: Date | null;
+}
+
+/** A notification to write: its recipient and what it is about (a thread, a motion, a phase). */
+export interface NewNotification {
+  recipientId: string;
+  kind: NotificationKind;
+  draftId: string;
+  threadId?: string | null;
+  commentId?: string | null;
+  motionId?: string | null;
+  phase?: string | null;
+  actorId?: string | null;
+}
+
+/**
+ * Writes notifications inside the caller's transaction, and for each one a message to the
+ * recipient's e-mail address in the outbox (subject and body from `message`). Returns the recipients,
+ * to tell their open browsers once the transaction is committed.
+ */
+export async function writeNotifications(
+  tx: Queryable,
+  notifications: readonly NewNotification[],
+  message: (notification: NewNotification) => { subject: string; body: string },
+): Promise<string[]> {
+  if (notifications.length === 0) return [];
+  await tx`
+    INSERT INTO notifications ${tx(
+      notifications.map((item) => ({
+        recipient_id: item.recipientId,
+        kind: item.kind,
+        draft_id: item.draftId,
+        thread_id: item.threadId ?? null,
+        comment_id: item.commentId ?? null,
+        motion_id: item.motionId ?? null,
+        phase: item.phase ?? null,
+        actor_id: item.actorId ?? null,
+      })),
+      "recipient_id", "kind", "draft_id", "thread_id", "comment_id", "motion_id", "phase", "actor_id",
+    )}`;
+  const recipients = [...new Set(notifications.map((item) => item.recipientId))];
+  const emails = await tx<{ id: string; email: string }[]>`SELECT id, email FROM users WHERE id IN ${tx(recipients)}`;
+  const emailOf = new Map(emails.map((row) => [row.id, row.email]));
+  const mail = notifications.flatMap((item) => {
+    const recipient = emailOf.get(item.recipientId);
+    return recipient ? [{ recipient, ...message(item) }] : [];
+  });
+  if (mail.length) await tx`INSERT INTO outbox ${tx(mail, "recipient", "subject", "body")}`;
+  return recipients;
 }
 
 /**
@@ -61,12 +123,42 @@ export async function notifyMentions(
     .filter((member) => can({ id: member.id, role: member.role, delegationCode: member.delegation_code }, "annotation.view", thread))
     .map((member) => member.id);
   if (recipients.length === 0) return [];
-  await tx`
-    INSERT INTO notifications ${tx(
-      recipients.map((recipient) => ({ recipient_id: recipient, kind: "mention", thread_id: input.thread.id, comment_id: input.commentId, actor_id: input.actor.id })),
-      "recipient_id", "kind", "thread_id", "comment_id", "actor_id",
-    )}`;
-  return recipients;
+  const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.thread.draftId}`;
+  const [quoted] = await tx<{ quote: string }[]>`SELECT quote FROM annotation_threads WHERE id = ${input.thread.id}`;
+  return writeNotifications(
+    tx,
+    recipients.map((recipient) => ({
+      recipientId: recipient,
+      kind: "mention",
+      draftId: input.thread.draftId,
+      threadId: input.thread.id,
+      commentId: input.commentId,
+      actorId: input.actor.id,
+    })),
+    () => ({
+      subject: t("notifications.mail.mentionSubject", { draft: draft?.title ?? "" }),
+      body: t("notifications.mail.mentionBody", { draft: draft?.title ?? "", quote: quoted?.quote ?? "", comment: input.body, slug: draft?.slug ?? "" }),
+    }),
+  );
+}
+
+/**
+ * Tells everyone with an account that a draft's phase changed, inside the caller's transaction (each
+ * also by a message in the outbox). Returns the recipients.
+ */
+export async function notifyPhaseChange(tx: Queryable, input: { draftId: string; phase: Phase }): Promise<string[]> {
+  const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.draftId}`;
+  if (!draft) return [];
+  const users = await tx<{ id: string }[]>`SELECT id FROM users WHERE NOT disabled`;
+  const phase = t(`rounds.phase.${input.phase}`).toLowerCase();
+  return writeNotifications(
+    tx,
+    users.map((user) => ({ recipientId: user.id, kind: "phase", draftId: input.draftId, phase: input.phase })),
+    () => ({
+      subject: t("notifications.mail.phase.subject", { draft: draft.title, phase }),
+      body: t("notifications.mail.phase.body", { draft: draft.title, phase, path: `/drafts/${draft.slug}` }),
+    }),
+  );
 }
 
 /** Tells the open browsers of the people a committed write notified. */
@@ -84,14 +176,16 @@ export async function listNotifications(viewer: Actor, limit = 50): Promise<{ un
     ? sql()`(t.visibility = 'all' OR (t.visibility = 'delegation' AND t.delegation_code = ${own}))`
     : sql()`t.visibility = 'all'`;
   const rows = await sql()<NotificationRow[]>`
-    SELECT n.id, n.kind, n.thread_id, t.draft_id, d.slug AS draft_slug, t.quote, u.display_name AS actor_name,
+    SELECT n.id, n.kind, n.draft_id, d.slug AS draft_slug, d.title AS draft_title, n.thread_id, t.quote,
+           m.number AS motion_number, m.outcome, n.phase, u.display_name AS actor_name,
            u.delegation_code AS actor_delegation_code, n.created_at, n.read_at,
            count(*) FILTER (WHERE n.read_at IS NULL) OVER () AS unread
     FROM notifications n
-      JOIN annotation_threads t ON t.id = n.thread_id
-      JOIN drafts d ON d.id = t.draft_id
+      JOIN drafts d ON d.id = n.draft_id
+      LEFT JOIN annotation_threads t ON t.id = n.thread_id
+      LEFT JOIN motions m ON m.id = n.motion_id
       LEFT JOIN users u ON u.id = n.actor_id
-    WHERE n.recipient_id = ${viewer.id} AND ${visible}
+    WHERE n.recipient_id = ${viewer.id} AND (n.thread_id IS NULL OR ${visible})
     ORDER BY n.created_at DESC, n.id
     LIMIT ${Math.min(Math.max(limit, 1), 200)}`;
   return {
@@ -99,10 +193,14 @@ export async function listNotifications(viewer: Actor, limit = 50): Promise<{ un
     notifications: rows.map((row) => ({
       id: row.id,
       kind: row.kind,
-      threadId: row.thread_id,
       draftId: row.draft_id,
       draftSlug: row.draft_slug,
+      draftTitle: row.draft_title,
+      threadId: row.thread_id,
       quote: row.quote,
+      motionNumber: row.motion_number,
+      outcome: row.outcome,
+      phase: row.phase,
       actorName: row.actor_name,
       actorDelegationCode: row.actor_delegation_code,
       createdAt: row.created_at,
@@ -125,11 +223,15 @@ export async function markNotificationsRead(viewer: Actor, ids?: string[]): Prom
 
 interface NotificationRow {
   id: string;
-  kind: "mention";
-  thread_id: string;
+  kind: NotificationKind;
   draft_id: string;
   draft_slug: string;
-  quote: string;
+  draft_title: string;
+  thread_id: string | null;
+  quote: string | null;
+  motion_number: number | null;
+  outcome: string | null;
+  phase: string | null;
   actor_name: string | null;
   actor_delegation_code: string | null;
   created_at: Date;

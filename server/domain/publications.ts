@@ -3,6 +3,8 @@ import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
+import { parsePublicationRecord, takePublicationRecord, type PublicationRecord } from "./publication-record";
+import { isUuid } from "./users";
 import { findVersion, findVersionById, listVersions, type VersionSummary } from "./versions";
 
 /** How amendments and positions appear in a publication's public views. */
@@ -29,6 +31,8 @@ export interface Publication {
   statusLabel: string;
   attribution: Attribution;
   publishedAt: Date;
+  /** The amendments and positions as they stood when it was published. */
+  record: PublicationRecord;
 }
 
 /** A publication with its version's text. */
@@ -74,13 +78,15 @@ export async function publishVersion(input: {
 }): Promise<Publication> {
   const version = await findVersion(input.draftId, input.versionNumber);
   if (!version) throw new UnknownVersionError(input.versionNumber);
+  const record = await takePublicationRecord(input.draftId, version.content);
   const publicTitle = input.publicTitle.trim();
   const summary = input.summary.trim();
   const statusLabel = input.statusLabel.trim();
   const id = await sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
-      INSERT INTO publications (draft_id, version_id, public_title, summary, status_label, attribution, published_by)
-      VALUES (${input.draftId}, ${version.id}, ${publicTitle}, ${summary}, ${statusLabel}, ${input.attribution}, ${input.actor.id})
+      INSERT INTO publications (draft_id, version_id, public_title, summary, status_label, attribution, published_by, record)
+      VALUES (${input.draftId}, ${version.id}, ${publicTitle}, ${summary}, ${statusLabel}, ${input.attribution}, ${input.actor.id},
+              ${tx.json(record as unknown as Parameters<typeof tx.json>[0])})
       ON CONFLICT (version_id) DO NOTHING
       RETURNING id`;
     if (!row) throw new AlreadyPublishedError(version.number);
@@ -134,6 +140,13 @@ export async function findPublication(slug: string, number: number): Promise<Pub
   return publication ? withText(publication) : null;
 }
 
+/** Whether a version of the draft is published. */
+export async function isPublishedVersion(draftId: string, versionId: string): Promise<boolean> {
+  if (!isUuid(versionId)) return false;
+  const [row] = await sql()<{ id: string }[]>`SELECT id FROM publications WHERE draft_id = ${draftId} AND version_id = ${versionId}`;
+  return Boolean(row);
+}
+
 /** The publications of a draft, by version id: which of its versions are public. */
 export async function publicationsByVersion(draft: Draft): Promise<Map<string, Publication>> {
   return new Map((await publicationsOf(draft)).map((publication) => [publication.versionId, publication]));
@@ -141,7 +154,7 @@ export async function publicationsByVersion(draft: Draft): Promise<Map<string, P
 
 async function publicationsOf(draft: Draft): Promise<Publication[]> {
   const rows = await sql()<PublicationRow[]>`
-    SELECT id, draft_id, version_id, public_title, summary, status_label, attribution, published_at
+    SELECT id, draft_id, version_id, public_title, summary, status_label, attribution, published_at, record
     FROM publications WHERE draft_id = ${draft.id}`;
   if (rows.length === 0) return [];
   // The versions' numbers, dates and hashes belong to the versions module.
@@ -169,6 +182,7 @@ interface PublicationRow {
   status_label: string;
   attribution: Attribution;
   published_at: Date;
+  record: unknown;
 }
 
 function toPublication(row: PublicationRow, slug: string, version: VersionSummary): Publication {
@@ -185,5 +199,6 @@ function toPublication(row: PublicationRow, slug: string, version: VersionSummar
     statusLabel: row.status_label,
     attribution: row.attribution,
     publishedAt: row.published_at,
+    record: parsePublicationRecord(row.record),
   };
 }

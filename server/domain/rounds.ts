@@ -5,6 +5,8 @@ import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
+import { announceNotifications, notifyPhaseChange } from "./notifications";
+import { isPublishedVersion } from "./publications";
 import { isUuid } from "./users";
 import { saveVersion } from "./versions";
 
@@ -25,6 +27,8 @@ export interface Round {
   endsAt: Date | null;
   instructions: string;
   observersComment: boolean;
+  /** The published version open to public feedback (consultation rounds only). */
+  versionId: string | null;
   createdAt: Date;
   openedAt: Date | null;
   endedAt: Date | null;
@@ -40,7 +44,7 @@ export function roundState(round: Pick<Round, "openedAt" | "endedAt">): RoundSta
 /** Input the domain refuses, with the field it concerns. */
 export class RoundInputError extends Error {
   constructor(
-    readonly field: "name" | "phase" | "startsAt" | "endsAt" | "instructions" | "round",
+    readonly field: "name" | "phase" | "startsAt" | "endsAt" | "instructions" | "versionId" | "round",
     message: string,
   ) {
     super(message);
@@ -55,23 +59,29 @@ export interface RoundInput {
   endsAt: Date | null;
   instructions: string;
   observersComment: boolean;
+  /** The published version a consultation round opens to feedback; null for other phases. */
+  versionId?: string | null;
 }
 
 /**
  * Schedules a round on a draft (the caller has authorised it). It may not overlap another round of
- * the draft. A round whose start has come opens at once.
+ * the draft. A consultation round names a published version of the draft, which it opens to public
+ * feedback. A round whose start has come opens at once.
  */
 export async function createRound(input: { actor: Actor; draftId: string; round: RoundInput; now?: Date }): Promise<Round> {
   const round = checkRound(input.round, input.now ?? new Date());
+  if (round.phase === "consultation" && !(round.versionId && (await isPublishedVersion(input.draftId, round.versionId)))) {
+    throw new RoundInputError("versionId", "Choose the published version the public comments on.");
+  }
   const id = await sql().begin(async (tx) => {
     await lockDraft(tx, input.draftId);
     const others = await roundsOf(tx, input.draftId);
     const clash = others.find((other) => overlaps(round, other));
     if (clash) throw new RoundInputError("startsAt", `This round would overlap “${clash.name}”. Rounds of a draft follow one another.`);
     const [row] = await tx<{ id: string }[]>`
-      INSERT INTO rounds (draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, created_by)
+      INSERT INTO rounds (draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, version_id, created_by)
       VALUES (${input.draftId}, ${round.name}, ${round.phase}, ${round.startsAt}, ${round.endsAt}, ${round.instructions},
-              ${round.observersComment}, ${input.actor.id})
+              ${round.observersComment}, ${round.versionId}, ${input.actor.id})
       RETURNING id`;
     if (!row) throw new Error("The round was not stored.");
     await recordAudit(
@@ -79,7 +89,14 @@ export async function createRound(input: { actor: Actor; draftId: string; round:
         actor: input.actor,
         action: "round.created",
         target: { type: "round", id: row.id },
-        details: { draftId: input.draftId, name: round.name, phase: round.phase, startsAt: round.startsAt, endsAt: round.endsAt },
+        details: {
+          draftId: input.draftId,
+          name: round.name,
+          phase: round.phase,
+          startsAt: round.startsAt,
+          endsAt: round.endsAt,
+          versionId: round.versionId,
+        },
       },
       tx,
     );
@@ -177,13 +194,17 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
       AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
   const transitions: Transition[] = [];
   for (const { draft_id: draftId } of due) {
-    const { made, stage, roundId } = await sql().begin(async (tx) => {
+    const { made, stage, roundId, notified } = await sql().begin(async (tx) => {
       await lockDraft(tx, draftId);
-      return transitionDraft(tx, draftId, now);
+      const result = await transitionDraft(tx, draftId, now);
+      // Everyone hears of the draft's new phase, once, however many rounds it passed through.
+      const notified = result.made.length ? await notifyPhaseChange(tx, { draftId, phase: result.stage.phase ?? "drafting" }) : [];
+      return { ...result, notified };
     });
     if (made.length === 0) continue;
     transitions.push(...made);
     publishDraftEvent({ type: "stage", draftId, stage, roundId });
+    announceNotifications(notified);
     await saveVersionAtPhaseChange(draftId, made, stage);
   }
   return transitions;
@@ -282,11 +303,12 @@ export function onRoundsChanged(wake: (() => void) | undefined): void {
   (globalThis as Holder)[KEY] = wake;
 }
 
-function nudgeRoundScheduler(): void {
+/** Wakes the running scheduler to recompute when it next has something to do. */
+export function nudgeRoundScheduler(): void {
   (globalThis as Holder)[KEY]?.();
 }
 
-function checkRound(input: RoundInput, now: Date): RoundInput {
+function checkRound(input: RoundInput, now: Date): RoundInput & { versionId: string | null } {
   const name = input.name.trim();
   if (name === "") throw new RoundInputError("name", "Give the round a name.");
   if (name.length > MAX_ROUND_NAME) throw new RoundInputError("name", `A round's name has at most ${MAX_ROUND_NAME} characters.`);
@@ -296,7 +318,8 @@ function checkRound(input: RoundInput, now: Date): RoundInput {
   if (input.endsAt && input.endsAt <= now) throw new RoundInputError("endsAt", "A round's end must be in the future.");
   const instructions = input.instructions.trim();
   if (instructions.length > MAX_INSTRUCTIONS) throw new RoundInputError("instructions", `Instructions have at most ${MAX_INSTRUCTIONS} characters.`);
-  return { ...input, name, instructions };
+  // Only a consultation round opens a version to the public.
+  return { ...input, name, instructions, versionId: input.phase === "consultation" ? (input.versionId ?? null) : null };
 }
 
 // Whether a new round's time overlaps an existing round's (an ended round by when it really ran).
@@ -325,7 +348,7 @@ async function roundsOf(db: Queryable, draftId: string): Promise<Round[]> {
 }
 
 function columns() {
-  return sql()`id, draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, created_at, opened_at, ended_at`;
+  return sql()`id, draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, version_id, created_at, opened_at, ended_at`;
 }
 
 interface RoundRow {
@@ -337,6 +360,7 @@ interface RoundRow {
   ends_at: Date | null;
   instructions: string;
   observers_comment: boolean;
+  version_id: string | null;
   created_at: Date;
   opened_at: Date | null;
   ended_at: Date | null;
@@ -352,6 +376,7 @@ function toRound(row: RoundRow): Round {
     endsAt: row.ends_at,
     instructions: row.instructions,
     observersComment: row.observers_comment,
+    versionId: row.version_id,
     createdAt: row.created_at,
     openedAt: row.opened_at,
     endedAt: row.ended_at,

@@ -1,5 +1,6 @@
 import type { AmendmentChange, AmendmentView } from "../domain/amendments";
 import type { Stage } from "../auth/phases";
+import type { MotionChange } from "../domain/motions";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 import type { ClauseStatusValue } from "../domain/clause-status";
 
@@ -9,7 +10,8 @@ export type DraftEvent =
   | { type: "notification"; recipientId: string }
   | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue }
   | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView }
-  | { type: "stage"; draftId: string; stage: Stage; roundId: string | null };
+  | { type: "stage"; draftId: string; stage: Stage; roundId: string | null }
+  | { type: "motion"; draftId: string; number: number; change: MotionChange };
 
 /** A listener, and how to end its stream (the server is stopping). */
 interface Subscriber {

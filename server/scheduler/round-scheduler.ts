@@ -1,3 +1,4 @@
+import { closeDueMotions, nextMotionDueAt, sendMotionReminders } from "../domain/motions";
 import { applyDueTransitions, nextTransitionAt, onRoundsChanged } from "../domain/rounds";
 
 /** The longest the scheduler sleeps before looking again (rounds can also change in another process). */
@@ -12,9 +13,10 @@ export interface RoundScheduler {
 
 /**
  * Changes drafts' phases on time: at start-up it makes every change missed while the server was
- * down, then sleeps until the next round starts or ends (at most `MAX_SLEEP_MS`), wakes, applies
- * it, and so on. Rounds changed by hand wake it early. Transitions lock their draft, so running it
- * in several processes makes each change once.
+ * down, then sleeps until the next round starts or ends or a motion's deadline or reminder is due
+ * (at most `MAX_SLEEP_MS`), wakes, applies it, and so on; motions missed while down close at start-up.
+ * Rounds changed by hand and new motions wake it early. Transitions lock their draft and motions
+ * their row, so running it in several processes makes each change once.
  */
 export function startRoundScheduler(options: { now?: () => Date; onError?: (error: unknown) => void } = {}): RoundScheduler {
   const now = options.now ?? (() => new Date());
@@ -48,10 +50,19 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
     } catch (error) {
       onError(error);
     }
+    // Motions whose deadline has come close (at start-up, those missed while down), and motions a
+    // day from their deadline remind the delegations that have not voted.
+    try {
+      await closeDueMotions(now());
+      await sendMotionReminders(now());
+    } catch (error) {
+      onError(error);
+    }
     if (stopped) return;
     let wait = MAX_SLEEP_MS;
     try {
-      const next = await nextTransitionAt();
+      const times = (await Promise.all([nextTransitionAt(), nextMotionDueAt()])).filter((at): at is Date => at !== null);
+      const next = times.length ? new Date(Math.min(...times.map((at) => at.getTime()))) : null;
       if (next) wait = Math.min(MAX_SLEEP_MS, Math.max(0, next.getTime() - now().getTime()));
     } catch (error) {
       onError(error);

@@ -1,5 +1,6 @@
 import { TextSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
+import { Link, useParams } from "@remix-run/react";
 import { useState } from "react";
 import { redlineRanges } from "~/editor/amendments";
 import { t } from "~/i18n/translate";
@@ -28,6 +29,7 @@ export function AmendmentsPanel(props: {
   const [status, setStatus] = useState("");
   const [delegation, setDelegation] = useState("");
   const { amendments, delegations } = props;
+  const { slug } = useParams();
   const shown = amendments.filter(
     (amendment) =>
       (status === "" || amendment.status === status) &&
@@ -36,7 +38,9 @@ export function AmendmentsPanel(props: {
   return (
     <section className="amendments" aria-labelledby="amendments-title" id="amendments">
       <h2 id="amendments-title">{t("amendments.title")}</h2>
-      <p className="muted">{t("amendments.intro")}</p>
+      <p className="muted">
+        {t("amendments.intro")} {slug ? <Link to={`/drafts/${slug}/motions`}>{t("motions.fromAmendments")}</Link> : null}
+      </p>
       <div className="amendments__controls">
         <label className="amendments__toggle">
           <input type="checkbox" checked={props.visible} onChange={(event) => props.onVisibleChange(event.target.checked)} />{" "}

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { DateTime } from "~/components/date-time";
 import { t, type MessageKey } from "~/i18n/translate";
 import type { PublicPageData } from "~/utils/public.server";
+import { PublicationRecordSection } from "./publication-record";
 
 const DOWNLOADS = ["pdf", "docx", "md", "html"] as const;
 
@@ -99,6 +100,8 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
 
       {/* Rendered on the server from the stored version, every piece of text escaped. */}
       <div className="published__text" dangerouslySetInnerHTML={{ __html: data.html }} />
+
+      <PublicationRecordSection record={data.record} />
     </article>
   );
 }

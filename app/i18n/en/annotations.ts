@@ -62,7 +62,7 @@ export const annotations = {
   "notifications.title": "Notifications",
   "notifications.unread": "{count} unread",
   "notifications.loading": "Loading…",
-  "notifications.none": "No notifications yet. You are notified when someone mentions your delegation (@France) in a comment.",
+  "notifications.none": "No notifications yet. You are notified when someone mentions your delegation (@France) in a comment, and of motions and their results.",
   "notifications.failed": "The notifications could not be loaded. Try again.",
   "notifications.mention": "{name} mentioned your delegation on “{quote}”",
   "notifications.someone": "Someone",

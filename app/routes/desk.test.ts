@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clause, documentJson, section } from "../../schema/content";
+import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
+import { createThread } from "../../server/domain/annotations";
+import { tableAmendment } from "../../server/domain/amendments";
+import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-status";
+import { createDraft, type Draft } from "../../server/domain/drafts";
+import { buildUser } from "../../test/factories";
+import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+
+let server: TestServer;
+let draft: Draft;
+let secretariat: TestClient;
+
+async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
+  const text = await loadTextSnapshot(draftId);
+  try {
+    let found: { from: number; to: number } | null = null;
+    text.node.descendants((node, pos) => {
+      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
+      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
+    });
+    if (!found) throw new Error(`"${words}" is not in the text`);
+    return found;
+  } finally {
+    text.destroy();
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const owner = await buildUser({ role: "secretariat" });
+  secretariat = server.client();
+  await secretariat.signIn(owner.email);
+  draft = await createDraft({
+    actor: owner,
+    title: "Desk draft",
+    content: documentJson("Desk draft", ["Preamble."], [section("Scope", clause("States should assess the risk."), clause("Licences may be refused."))]),
+  });
+  const french = await buildUser({ delegation: "fr" });
+  await tableAmendment({ actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
+  await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Which licences?", visibility: "all" });
+  // A private note is the delegation's own: the desk does not count it.
+  await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Our line.", visibility: "delegation" });
+  const [, second] = await listDraftClauses(draft.id);
+  await setClauseStatus({ actor: owner, draftId: draft.id, clauseId: second?.id ?? "", status: "reserved", reservingDelegations: ["no"] });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe("the secretariat's desk", () => {
+  it("shows where the draft stands and what waits: phase, clauses and reservations, open amendments, comments, versions", async () => {
+    const response = await secretariat.get(`/drafts/${draft.slug}/desk`);
+    expect(response.status).toBe(200);
+    const html = (await response.text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Phase: Drafting");
+    expect(html).toContain("0 agreed · 1 pending · 1 reserved");
+    expect(html).toContain("Clause 1.2: Norway");
+    expect(html).toContain("Open amendments (1)");
+    expect(html).toContain("<strong>A-1</strong> Replace · tabled by France");
+    expect(html).toContain("Open threads: 1");
+    expect(html).toContain("Without a reply: 1");
+    expect(html).not.toContain("Our line.");
+  });
+
+  it("is the secretariat's alone, and 404 for an unknown draft", async () => {
+    for (const role of ["head", "delegate", "observer"] as const) {
+      const user = await buildUser({ role, delegation: role === "observer" ? null : "nl" });
+      const client = server.client();
+      await client.signIn(user.email);
+      expect((await client.get(`/drafts/${draft.slug}/desk`)).status).toBe(403);
+    }
+    expect((await secretariat.get("/drafts/no-such-draft/desk")).status).toBe(404);
+  });
+});

@@ -1,0 +1,111 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ClauseStatusSummary } from "~/components/clause-status-panel";
+import { DateTime } from "~/components/date-time";
+import { PhaseBanner } from "~/components/phase-banner";
+import { t, type MessageKey } from "~/i18n/translate";
+import roundStyles from "~/styles/rounds.css?url";
+import { loadDesk } from "~/utils/desk.server";
+import { notFound, requireUser } from "~/utils/session.server";
+import { findDraftBySlug } from "../../server/domain/drafts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: roundStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${t("desk.title", { draft: data.draft.title })} — ${t("app.name")}` : t("app.name") },
+];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const draft = await findDraftBySlug(params.slug ?? "");
+  if (!draft) throw notFound();
+  const desk = await loadDesk(user, draft);
+  return { draft: { slug: draft.slug, title: draft.title }, ...desk };
+}
+
+export default function DeskPage() {
+  const { draft, phase, clauseSummary, reservations, amendments, threads, versions } = useLoaderData<typeof loader>();
+  const base = `/drafts/${draft.slug}`;
+  return (
+    <article aria-labelledby="desk-title" className="desk">
+      <p>
+        <Link to={base}>{t("desk.backToDraft")}</Link>
+      </p>
+      <h1 id="desk-title">{t("desk.heading")}</h1>
+      <p className="lead">{draft.title}</p>
+
+      <section aria-labelledby="desk-phase" className="panel">
+        <h2 id="desk-phase">{t("desk.phase")}</h2>
+        {phase ? <PhaseBanner view={phase} slug={draft.slug} /> : null}
+      </section>
+
+      <div className="desk__grid">
+        <section aria-labelledby="desk-clauses" className="panel">
+          <h2 id="desk-clauses">{t("desk.clauses")}</h2>
+          <ClauseStatusSummary summary={clauseSummary} />
+          <h3>{t("desk.reservations")}</h3>
+          {reservations.length === 0 ? (
+            <p className="muted">{t("desk.noReservations")}</p>
+          ) : (
+            <ul>
+              {reservations.map((reservation) => (
+                <li key={reservation.number}>{t("desk.reservation", { number: reservation.number, delegations: reservation.delegations.join(", ") })}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="desk-comments" className="panel">
+          <h2 id="desk-comments">{t("desk.comments")}</h2>
+          <ul data-testid="desk-threads">
+            <li>{t("desk.openThreads", { count: threads.open })}</li>
+            <li>{t("desk.unanswered", { count: threads.unanswered })}</li>
+            <li>{t("desk.detached", { count: threads.detached })}</li>
+          </ul>
+        </section>
+      </div>
+
+      <section aria-labelledby="desk-amendments" className="panel">
+        <h2 id="desk-amendments">{t("desk.amendments", { count: amendments.length })}</h2>
+        {amendments.length === 0 ? (
+          <p className="muted">{t("desk.noAmendments")}</p>
+        ) : (
+          <ul data-testid="desk-amendments">
+            {amendments.map((amendment) => (
+              <li key={amendment.number}>
+                <strong>{amendment.label}</strong>{" "}
+                {[
+                  t("desk.amendmentBy", { kind: t(`desk.kind.${amendment.kind}` as MessageKey), delegation: amendment.delegation }),
+                  amendment.cosponsors ? t("desk.cosponsors", { count: amendment.cosponsors }) : null,
+                  amendment.gone ? t("desk.gone") : amendment.changed ? t("desk.changed") : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}{" "}
+                <DateTime value={amendment.createdAt} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="desk-versions" className="panel">
+        <h2 id="desk-versions">{t("desk.versions")}</h2>
+        {versions.length === 0 ? (
+          <p className="muted">{t("desk.noVersions")}</p>
+        ) : (
+          <ul>
+            {versions.map((version) => (
+              <li key={version.number}>
+                <Link to={`${base}/versions/${version.number}`}>{`v${version.number} ${version.name}`}</Link> · <DateTime value={version.createdAt} />
+                {version.published ? ` · ${t("desk.published")}` : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to={`${base}/versions`}>{t("desk.allVersions")}</Link> · <Link to={`${base}/rounds`}>{t("desk.manageRounds")}</Link>
+        </p>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clause, documentJson, section } from "../../schema/content";
+import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
+import { cosponsorAmendment, tableAmendment, withdrawAmendment } from "../../server/domain/amendments";
+import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-status";
+import { createDraft, type Draft } from "../../server/domain/drafts";
+import { publishVersion } from "../../server/domain/publications";
+import { saveVersion } from "../../server/domain/versions";
+import { buildUser } from "../../test/factories";
+import { startTestServer, type TestServer } from "../../test/server";
+
+let server: TestServer;
+let draft: Draft;
+
+async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
+  const text = await loadTextSnapshot(draftId);
+  try {
+    let found: { from: number; to: number } | null = null;
+    text.node.descendants((node, pos) => {
+      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
+      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
+    });
+    if (!found) throw new Error(`"${words}" is not in the text`);
+    return found;
+  } finally {
+    text.destroy();
+  }
+}
+
+async function pointAfter(draftId: string, words: string): Promise<{ from: number; to: number }> {
+  const { to } = await rangeOf(draftId, words);
+  return { from: to, to };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const secretariat = await buildUser({ role: "secretariat" });
+  const french = await buildUser({ delegation: "fr" });
+  const norwegian = await buildUser({ delegation: "no" });
+  draft = await createDraft({
+    actor: secretariat,
+    title: "Recorded code",
+    content: documentJson("Recorded code", ["Preamble."], [
+      section("Scope", clause("States should assess the risk of serious violations."), clause("Licences may be refused.")),
+    ]),
+  });
+  const tabled = await tableAmendment({ actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "Stronger." });
+  await cosponsorAmendment({ actor: norwegian, amendment: tabled });
+  const dropped = await tableAmendment({ actor: norwegian, draftId: draft.id, kind: "delete", range: await rangeOf(draft.id, "may be"), proposed: "", rationale: "Redundant." });
+  await withdrawAmendment({ actor: norwegian, amendment: dropped });
+  const [first, second] = await listDraftClauses(draft.id);
+  if (!first || !second) throw new Error("no clauses");
+  await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: first.id, status: "agreed" });
+  await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: second.id, status: "reserved", reservingDelegations: ["no", "ca"] });
+  await saveVersion({ actor: secretariat, draftId: draft.id, name: "One", kind: "manual" });
+  await saveVersion({ actor: secretariat, draftId: draft.id, name: "Two", kind: "manual" });
+  const common = { actor: secretariat, draftId: draft.id, summary: "", statusLabel: "Consultation draft" };
+  await publishVersion({ ...common, versionNumber: 1, publicTitle: "Anonymous", attribution: "anonymous" });
+  await publishVersion({ ...common, versionNumber: 2, publicTitle: "Named", attribution: "named" });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+async function publicPage(number: number): Promise<string> {
+  const response = await fetch(`${server.url}/p/${draft.slug}/v/${number}`);
+  expect(response.status).toBe(200);
+  // React separates neighbouring texts with empty comments.
+  return (await response.text()).replace(/<!-- -->/g, "");
+}
+
+describe("the record a publication keeps", () => {
+  it("shows amendments and positions as “a delegation” in an anonymous publication, with no name or code anywhere in the page", async () => {
+    const html = await publicPage(1);
+    expect(html).toContain("Amendments and positions at publication");
+    expect(html).toContain("<strong>A-1</strong>");
+    expect(html).toContain("Tabled by a delegation, co-sponsored by one other delegation");
+    expect(html).toContain("reserved by 2 delegations");
+    // The withdrawn amendment is not part of the record.
+    expect(html).not.toContain("<strong>A-2</strong>");
+    for (const name of ["France", "Norway", "Canada", '"fr"', '"no"', '"ca"']) expect(html, name).not.toContain(name);
+  });
+
+  it("names the delegations in a named publication", async () => {
+    const html = await publicPage(2);
+    expect(html).toContain("Tabled by France, co-sponsored by Norway");
+    expect(html).toContain("Clause 1.1</a>: Agreed");
+    expect(html).toContain("Reserved, reserved by Canada, Norway");
+    expect(html).toMatch(/Proposes <ins>grave<\/ins> in place of <del>serious<\/del>/);
+  });
+
+  it("keeps the record as it stood: later changes do not reach a publication", async () => {
+    const french = await buildUser({ delegation: "fr" });
+    await tableAmendment({ actor: french, draftId: draft.id, kind: "insert", range: await pointAfter(draft.id, "refused"), proposed: " in writing", rationale: "Clarity." });
+    expect(await publicPage(2)).not.toContain("<strong>A-3</strong>");
+  });
+});

@@ -1,0 +1,60 @@
+import type { SessionUser } from "../../server/auth/session";
+import { listAmendments } from "../../server/domain/amendments";
+import { listThreads } from "../../server/domain/annotations";
+import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
+import { listDelegations } from "../../server/domain/delegations";
+import type { Draft } from "../../server/domain/drafts";
+import { publicationsByVersion } from "../../server/domain/publications";
+import { listVersions } from "../../server/domain/versions";
+import { loadPhaseBanner } from "./rounds.server";
+import { authorize } from "./session.server";
+
+/**
+ * The secretariat's desk for one draft: the phase and its deadline, where the clauses stand, the
+ * open amendments, the comments waiting for an answer, and the latest versions and publications.
+ */
+export async function loadDesk(user: SessionUser, draft: Draft) {
+  authorize(user, "desk.view", { type: "draft", id: draft.id });
+  const [phase, clauses, statuses, amendments, threads, versions, published, delegations] = await Promise.all([
+    loadPhaseBanner(user, draft),
+    listDraftClauses(draft.id),
+    listClauseStatuses(draft.id),
+    listAmendments({ draftId: draft.id, status: "open" }),
+    listThreads({ viewer: user, draftId: draft.id, status: "open" }),
+    listVersions(draft.id),
+    publicationsByVersion(draft),
+    listDelegations(),
+  ]);
+  const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
+  const reserved = statuses.filter((status) => status.status === "reserved");
+  return {
+    phase,
+    clauseSummary: summariseClauseStatuses(clauses, statuses),
+    reservations: reserved.map((status) => ({
+      number: clauses.find((clause) => clause.id === status.clauseId)?.number ?? "?",
+      delegations: status.reservingDelegations.map((code) => names.get(code) ?? code),
+    })),
+    amendments: amendments.map((amendment) => ({
+      number: amendment.number,
+      label: `A-${amendment.number}`,
+      kind: amendment.kind,
+      delegation: names.get(amendment.delegationCode) ?? amendment.delegationCode,
+      cosponsors: amendment.cosponsors.length,
+      changed: amendment.changed,
+      gone: amendment.range === null,
+      createdAt: amendment.createdAt.toISOString(),
+    })),
+    threads: {
+      open: threads.filter((thread) => thread.detachedAt === null).length,
+      detached: threads.filter((thread) => thread.detachedAt !== null).length,
+      unanswered: threads.filter((thread) => thread.detachedAt === null && thread.comments.length === 1).length,
+    },
+    versions: versions.slice(0, 5).map((version) => ({
+      number: version.number,
+      name: version.name,
+      kind: version.kind,
+      createdAt: version.createdAt.toISOString(),
+      published: published.has(version.id),
+    })),
+  };
+}

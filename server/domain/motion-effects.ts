@@ -1,0 +1,94 @@
+import { t } from "../../app/i18n/translate";
+import type { Actor } from "../auth/policy";
+import type { Queryable } from "../db/connection";
+import { sql } from "../db/registry";
+import { AmendmentChangedError, AmendmentClosedError, AmendmentGoneError, adoptAmendment, findAmendment, rejectAmendment } from "./amendments";
+import { recordAudit } from "./audit";
+import { setClauseStatus, UnknownClauseError } from "./clause-status";
+import type { Motion, MotionApplication } from "./motions";
+import { writeNotifications, type NotificationKind } from "./notifications";
+import { findUser } from "./users";
+
+/**
+ * Applies a closed motion's result, as the secretariat's decision by vote (attributed to the member
+ * of the secretariat who put the motion), and records what it did on the motion and in the audit
+ * trail. An adopted amendment is applied to the text (when its words changed since tabling, the
+ * motion records that the secretariat must confirm it); a rejected one is rejected. An adopted
+ * clause is marked agreed. An adopted version is marked adopted by the motion itself (versions never
+ * change). A motion without a decision (quorum missed) changes nothing.
+ */
+export async function applyMotionResult(motion: Motion): Promise<void> {
+  const putBy = await findUser(motion.putBy);
+  if (!putBy) throw new Error("The motion's author was not found.");
+  const actor: Actor = { id: putBy.id, role: putBy.role, delegationCode: putBy.delegationCode };
+  const { application, note } = await apply(motion, actor);
+  await sql().begin(async (tx) => {
+    await tx`UPDATE motions SET application = ${application}, application_note = ${note} WHERE id = ${motion.id}`;
+    await recordAudit(
+      { actor: null, action: "motion.applied", target: { type: "motion", id: motion.id }, details: { draftId: motion.draftId, number: motion.number, outcome: motion.outcome, application, note } },
+      tx,
+    );
+  });
+}
+
+async function apply(motion: Motion, actor: Actor): Promise<{ application: MotionApplication; note: string }> {
+  if (motion.outcome === "no-quorum" || motion.outcome === null) return { application: "nothing", note: "" };
+  const adopted = motion.outcome === "adopted";
+  if (motion.subject === "amendment") {
+    const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: motion.draftId, number: motion.amendmentNumber });
+    if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing") };
+    try {
+      if (adopted) await adoptAmendment({ actor, amendment });
+      else await rejectAmendment({ actor, amendment });
+      return { application: "applied", note: "" };
+    } catch (error) {
+      if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed") };
+      if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message };
+      throw error;
+    }
+  }
+  if (motion.subject === "clause") {
+    if (!adopted || motion.clauseId === null) return { application: "nothing", note: "" };
+    try {
+      await setClauseStatus({ actor, draftId: motion.draftId, clauseId: motion.clauseId, status: "agreed" });
+      return { application: "applied", note: "" };
+    } catch (error) {
+      if (error instanceof UnknownClauseError) return { application: "failed", note: t("motions.application.clauseMissing") };
+      throw error;
+    }
+  }
+  return { application: adopted ? "applied" : "nothing", note: "" };
+}
+
+/**
+ * Notifies the people a motion concerns, inside the caller's transaction, each also by a message in
+ * the outbox: when it opens, the members of every delegation; 24 hours before its deadline, the
+ * members of the delegations that have not voted; its result, everyone with an account.
+ */
+export async function notifyMotion(
+  tx: Queryable,
+  input: { motionId: string; kind: Extract<NotificationKind, "motion-opened" | "motion-closing" | "motion-result">; actorId: string | null },
+): Promise<string[]> {
+  const [motion] = await tx<{ draft_id: string; number: number; slug: string; title: string; deadline: Date; outcome: string | null }[]>`
+    SELECT m.draft_id, m.number, d.slug, d.title, m.deadline, m.outcome
+    FROM motions m JOIN drafts d ON d.id = m.draft_id WHERE m.id = ${input.motionId}`;
+  if (!motion) return [];
+  const recipients =
+    input.kind === "motion-result"
+      ? await tx<{ id: string }[]>`SELECT id FROM users WHERE NOT disabled`
+      : await tx<{ id: string }[]>`
+          SELECT id FROM users WHERE NOT disabled AND role IN ('head', 'delegate') AND delegation_code IS NOT NULL
+            AND (${input.kind === "motion-opened"} OR delegation_code NOT IN (SELECT delegation_code FROM ballots WHERE motion_id = ${input.motionId}))`;
+  const params = {
+    motion: `M-${motion.number}`,
+    draft: motion.title,
+    deadline: motion.deadline.toISOString().replace("T", " ").slice(0, 16) + " UTC",
+    outcome: motion.outcome ? t(`motions.outcome.${motion.outcome as "adopted" | "rejected" | "no-quorum"}`) : "",
+    path: `/drafts/${motion.slug}/motions/${motion.number}`,
+  };
+  return writeNotifications(
+    tx,
+    recipients.map((recipient) => ({ recipientId: recipient.id, kind: input.kind, draftId: motion.draft_id, motionId: input.motionId, actorId: input.actorId })),
+    () => ({ subject: t(`notifications.mail.${input.kind}.subject`, params), body: t(`notifications.mail.${input.kind}.body`, params) }),
+  );
+}
