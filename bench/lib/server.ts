@@ -63,9 +63,9 @@ const REFERENCE_SERVER = path.join(path.dirname(require.resolve("@y/websocket-se
  * Starts the reference server, the stock y-websocket server of `@y/websocket-server` (its own
  * bin), in memory (no YPERSISTENCE) and without authentication, on a free port of 127.0.0.1.
  */
-export async function startReferenceServer(profileDir?: string): Promise<BenchServer> {
+export async function startReferenceServer(): Promise<BenchServer> {
   const port = await freePort();
-  return startChild({ args: [...profileArgs(profileDir), REFERENCE_SERVER], port, ready: "running at", env: {} });
+  return startChild({ args: [REFERENCE_SERVER], port, ready: "running at", env: {} });
 }
 
 const STATIC_SERVER = fileURLToPath(new URL("../static-server.ts", import.meta.url));
