@@ -27,6 +27,7 @@ import {
 } from "../../server/domain/amendments";
 import { listDelegations } from "../../server/domain/delegations";
 import { draftResource, type Draft } from "../../server/domain/drafts";
+import { confirmMotionsOnAmendment } from "../../server/domain/motions";
 import { apiAuthorize, apiError, apiJson } from "./api.server";
 import { FormRejection, parseForm } from "./forms.server";
 
@@ -110,7 +111,7 @@ export async function decideAmendment(
   if (amendment.status !== "open") throw apiError(409, t("amendments.closed", { label, status: amendment.status }));
   const [action, message] = PERMISSION[decision.intent];
   apiAuthorize(user, action, amendmentResource(amendment, draft.stage), t(message));
-  return withAmendmentErrors(amendment, () => {
+  return withAmendmentErrors(amendment, async () => {
     switch (decision.intent) {
       case "cosponsor":
         return cosponsorAmendment({ actor: user, amendment });
@@ -120,8 +121,12 @@ export async function decideAmendment(
         return withdrawAmendment({ actor: user, amendment });
       case "reject":
         return rejectAmendment({ actor: user, amendment });
-      case "adopt":
-        return adoptAmendment({ actor: user, amendment, confirmChanged: decision.confirm });
+      case "adopt": {
+        const adopted = await adoptAmendment({ actor: user, amendment, confirmChanged: decision.confirm });
+        // A motion that adopted it by vote, waiting for this confirmation, is now applied.
+        await confirmMotionsOnAmendment({ actor: user, amendmentId: amendment.id });
+        return adopted;
+      }
     }
   });
 }

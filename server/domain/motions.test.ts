@@ -5,7 +5,7 @@ import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { editDraftText } from "../collab/server-edits";
 import { startRoundScheduler } from "../scheduler/round-scheduler";
-import { findAmendment, tableAmendment, type AmendmentView } from "./amendments";
+import { adoptAmendment, findAmendment, tableAmendment, type AmendmentView } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
 import { listClauseStatuses, listDraftClauses } from "./clause-status";
 import { createDraft, type Draft } from "./drafts";
@@ -13,6 +13,7 @@ import {
   castBallot,
   closeDueMotions,
   closeMotion,
+  confirmMotionsOnAmendment,
   findMotion,
   listBallots,
   MotionClosedError,
@@ -218,8 +219,15 @@ describe("closing a motion", () => {
     await castBallot({ actor: head("fr"), motion, choice: "yes", explanation: "" });
     const closed = await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     expect(closed).toMatchObject({ outcome: "adopted", application: "needs-confirmation" });
-    expect((await findAmendment({ draftId: draft.id, number: amendment.number }))?.status).toBe("open");
+    const open = await findAmendment({ draftId: draft.id, number: amendment.number });
+    expect(open?.status).toBe("open");
     expect(await liveText(draft.id)).toContain("sErious risk");
+    // The secretariat confirms against the side-by-side: the motion is then applied.
+    if (!open) throw new Error("no amendment");
+    await adoptAmendment({ actor: secretariat, amendment: open, confirmChanged: true });
+    await confirmMotionsOnAmendment({ actor: secretariat, amendmentId: open.id });
+    expect(await findMotion({ draftId: draft.id, number: motion.number })).toMatchObject({ application: "applied", applicationNote: "" });
+    expect(await liveText(draft.id)).toContain("grave risk");
   });
 
   it("closes at the deadline (silence is consent under consensus) and marks the clause agreed; a version motion marks the version adopted", async () => {

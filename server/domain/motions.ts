@@ -154,6 +154,25 @@ export async function putMotion(input: {
   return motion;
 }
 
+/**
+ * Records that the secretariat has now adopted an amendment that motions adopted by vote left
+ * waiting for its confirmation (its words had changed since tabling): those motions are applied.
+ */
+export async function confirmMotionsOnAmendment(input: { actor: Actor; amendmentId: string }): Promise<void> {
+  await sql().begin(async (tx) => {
+    const confirmed = await tx<{ id: string; draft_id: string; number: number }[]>`
+      UPDATE motions SET application = 'applied', application_note = ''
+      WHERE amendment_id = ${input.amendmentId} AND application = 'needs-confirmation'
+      RETURNING id, draft_id, number`;
+    for (const motion of confirmed) {
+      await recordAudit(
+        { actor: input.actor, action: "motion.applied", target: { type: "motion", id: motion.id }, details: { draftId: motion.draft_id, number: motion.number, application: "applied", confirmed: true } },
+        tx,
+      );
+    }
+  });
+}
+
 /** The motions of a draft, by number. */
 export async function listMotions(draftId: string): Promise<Motion[]> {
   const rows = await sql()<MotionRow[]>`${selectMotions()} WHERE m.draft_id = ${draftId} ORDER BY m.number`;
