@@ -3,6 +3,7 @@ import { clause, documentJson, section } from "../../schema/content";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createThread } from "../../server/domain/annotations";
 import { tableAmendment } from "../../server/domain/amendments";
+import { castBallot, putMotion } from "../../server/domain/motions";
 import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-status";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { buildUser } from "../../test/factories";
@@ -44,6 +45,8 @@ beforeAll(async () => {
   await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Our line.", visibility: "delegation" });
   const [, second] = await listDraftClauses(draft.id);
   await setClauseStatus({ actor: owner, draftId: draft.id, clauseId: second?.id ?? "", status: "reserved", reservingDelegations: ["no"] });
+  const motion = await putMotion({ actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 5, deadline: new Date(Date.now() + 86_400_000) });
+  await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
 });
 afterAll(async () => {
   await server.stop();
@@ -62,6 +65,10 @@ describe("the secretariat's desk", () => {
     expect(html).toContain("Open threads: 1");
     expect(html).toContain("Without a reply: 1");
     expect(html).not.toContain("Our line.");
+    expect(html).toContain("Open motions (1)");
+    expect(html).toContain("ballots: 1 of 8");
+    expect(html).toContain("Not voted yet: United States, Australia, Canada, France, Netherlands, Norway, United Kingdom");
+    expect(html).toContain("Waiting for moderation: 0");
   });
 
   it("is the secretariat's alone, and 404 for an unknown draft", async () => {

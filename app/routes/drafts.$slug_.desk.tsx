@@ -24,7 +24,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 export default function DeskPage() {
-  const { draft, phase, clauseSummary, reservations, amendments, threads, versions } = useLoaderData<typeof loader>();
+  const { draft, phase, clauseSummary, reservations, amendments, threads, versions, motions, awaitingConfirmation, pendingSubmissions } =
+    useLoaderData<typeof loader>();
   const base = `/drafts/${draft.slug}`;
   return (
     <article aria-labelledby="desk-title" className="desk">
@@ -37,6 +38,47 @@ export default function DeskPage() {
       <section aria-labelledby="desk-phase" className="panel">
         <h2 id="desk-phase">{t("desk.phase")}</h2>
         {phase ? <PhaseBanner view={phase} slug={draft.slug} /> : null}
+      </section>
+
+      <section aria-labelledby="desk-motions" className="panel">
+        <h2 id="desk-motions">{t("desk.motions", { count: motions.length })}</h2>
+        {motions.length === 0 ? (
+          <p className="muted">{t("desk.noMotions")}</p>
+        ) : (
+          <ul data-testid="desk-motions">
+            {motions.map((motion) => (
+              <li key={motion.number}>
+                <Link to={`${base}/motions/${motion.number}`}>
+                  <strong>{motion.label}</strong>{" "}
+                  {motion.subject === "clause" && motion.subjectNumber === null
+                    ? t("motions.subject.clauseGone")
+                    : t(`motions.subject.${motion.subject}` as MessageKey, { number: motion.subjectNumber ?? "" })}
+                </Link>{" "}
+                · {t("desk.motionFacts", { rule: t(`motions.rule.${motion.rule}` as MessageKey) })} <DateTime value={motion.deadline} /> ·{" "}
+                {t("desk.ballots", { count: motion.cast })}
+                <br />
+                <span className="muted">
+                  {motion.notVoted.length ? t("desk.notVoted", { delegations: motion.notVoted.join(", ") }) : t("desk.allVoted")}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {awaitingConfirmation.length ? (
+          <>
+            <h3>{t("desk.awaiting")}</h3>
+            <ul>
+              {awaitingConfirmation.map((motion) => (
+                <li key={motion.number}>
+                  <Link to={`${base}/motions/${motion.number}`}>{motion.label}</Link> {motion.note}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <p>
+          <Link to={`${base}/motions`}>{t("desk.allMotions")}</Link>
+        </p>
       </section>
 
       <div className="desk__grid">
@@ -53,6 +95,14 @@ export default function DeskPage() {
               ))}
             </ul>
           )}
+        </section>
+
+        <section aria-labelledby="desk-submissions" className="panel">
+          <h2 id="desk-submissions">{t("desk.submissions")}</h2>
+          <p data-testid="desk-pending">{t("desk.pendingSubmissions", { count: pendingSubmissions })}</p>
+          <p>
+            <Link to={`${base}/consultation`}>{t("desk.moderate")}</Link>
+          </p>
         </section>
 
         <section aria-labelledby="desk-comments" className="panel">

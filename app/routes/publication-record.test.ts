@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { cosponsorAmendment, tableAmendment, withdrawAmendment } from "../../server/domain/amendments";
+import { castBallot, closeMotion, putMotion } from "../../server/domain/motions";
 import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-status";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { publishVersion } from "../../server/domain/publications";
@@ -52,6 +53,12 @@ beforeAll(async () => {
   if (!first || !second) throw new Error("no clauses");
   await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: first.id, status: "agreed" });
   await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: second.id, status: "reserved", reservingDelegations: ["no", "ca"] });
+  // A motion on the first clause, decided before publication.
+  const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "clause", clauseId: first.id }, rule: "majority", quorum: 2, deadline: new Date(Date.now() + 86_400_000) });
+  await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+  await castBallot({ actor: await buildUser({ role: "head", delegation: "uk" }), motion, choice: "no", explanation: "" });
+  await castBallot({ actor: await buildUser({ role: "head", delegation: "nl" }), motion, choice: "yes", explanation: "" });
+  await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
   await saveVersion({ actor: secretariat, draftId: draft.id, name: "One", kind: "manual" });
   await saveVersion({ actor: secretariat, draftId: draft.id, name: "Two", kind: "manual" });
   const common = { actor: secretariat, draftId: draft.id, summary: "", statusLabel: "Consultation draft" };
@@ -78,12 +85,18 @@ describe("the record a publication keeps", () => {
     expect(html).toContain("reserved by 2 delegations");
     // The withdrawn amendment is not part of the record.
     expect(html).not.toContain("<strong>A-2</strong>");
-    for (const name of ["France", "Norway", "Canada", '"fr"', '"no"', '"ca"']) expect(html, name).not.toContain(name);
+    expect(html).toContain("<strong>M-1</strong> Agree clause 1.1 · Simple majority · Adopted");
+    expect(html).toContain("Yes 2 · No 1 · Abstained 0 · Did not vote 5");
+    expect(html).not.toContain("Ballots:");
+    for (const name of ["France", "Norway", "Canada", "Denmark", "United Kingdom", "Netherlands", '"fr"', '"no"', '"ca"', '"dk"']) {
+      expect(html, name).not.toContain(name);
+    }
   });
 
   it("names the delegations in a named publication", async () => {
     const html = await publicPage(2);
     expect(html).toContain("Tabled by France, co-sponsored by Norway");
+    expect(html).toContain("Ballots: Denmark: yes, Netherlands: yes, United Kingdom: no");
     expect(html).toContain("Clause 1.1</a>: Agreed");
     expect(html).toContain("Reserved, reserved by Canada, Norway");
     expect(html).toMatch(/Proposes <ins>grave<\/ins> in place of <del>serious<\/del>/);

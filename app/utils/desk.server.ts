@@ -3,6 +3,8 @@ import { listAmendments } from "../../server/domain/amendments";
 import { listThreads } from "../../server/domain/annotations";
 import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
 import { listDelegations } from "../../server/domain/delegations";
+import { listBallots, listMotions, motionLabel } from "../../server/domain/motions";
+import { countPendingSubmissions } from "../../server/domain/submissions";
 import type { Draft } from "../../server/domain/drafts";
 import { publicationsByVersion } from "../../server/domain/publications";
 import { listVersions } from "../../server/domain/versions";
@@ -15,7 +17,7 @@ import { authorize } from "./session.server";
  */
 export async function loadDesk(user: SessionUser, draft: Draft) {
   authorize(user, "desk.view", { type: "draft", id: draft.id });
-  const [phase, clauses, statuses, amendments, threads, versions, published, delegations] = await Promise.all([
+  const [phase, clauses, statuses, amendments, threads, versions, published, delegations, motions, pendingSubmissions] = await Promise.all([
     loadPhaseBanner(user, draft),
     listDraftClauses(draft.id),
     listClauseStatuses(draft.id),
@@ -24,11 +26,37 @@ export async function loadDesk(user: SessionUser, draft: Draft) {
     listVersions(draft.id),
     publicationsByVersion(draft),
     listDelegations(),
+    listMotions(draft.id),
+    countPendingSubmissions(draft.id),
   ]);
+  const open = motions.filter((motion) => motion.status === "open");
+  const ballots = await Promise.all(open.map((motion) => listBallots(motion.id)));
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
   const reserved = statuses.filter((status) => status.status === "reserved");
   return {
     phase,
+    pendingSubmissions,
+    motions: open.map((motion, index) => {
+      const voted = new Set((ballots[index] ?? []).map((ballot) => ballot.delegationCode));
+      return {
+        number: motion.number,
+        label: motionLabel(motion),
+        subject: motion.subject,
+        subjectNumber:
+          motion.subject === "amendment"
+            ? String(motion.amendmentNumber)
+            : motion.subject === "version"
+              ? String(motion.versionNumber)
+              : (clauses.find((clause) => clause.id === motion.clauseId)?.number ?? null),
+        rule: motion.rule,
+        deadline: motion.deadline.toISOString(),
+        cast: voted.size,
+        notVoted: delegations.filter((delegation) => !voted.has(delegation.code)).map((delegation) => delegation.shortName),
+      };
+    }),
+    awaitingConfirmation: motions
+      .filter((motion) => motion.application === "needs-confirmation")
+      .map((motion) => ({ number: motion.number, label: motionLabel(motion), note: motion.applicationNote })),
     clauseSummary: summariseClauseStatuses(clauses, statuses),
     reservations: reserved.map((status) => ({
       number: clauses.find((clause) => clause.id === status.clauseId)?.number ?? "?",

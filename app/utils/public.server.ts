@@ -70,6 +70,7 @@ export interface PublicRecord {
     cosponsoredBy: string | null;
   }[];
   positions: { number: string; anchor: string; status: string; reservedBy: string | null }[];
+  motions: { label: string; question: string; rule: string; result: string; reason: string; closedAt: string; tally: string; ballots: string | null }[];
 }
 
 /** The record with the publication's attribution applied. */
@@ -90,6 +91,23 @@ export function publicRecord(record: PublicationRecord, attribution: Attribution
         amendment.cosponsors.length === 0
           ? null
           : t("public.record.cosponsoredBy", { who: attribution === "named" ? names(amendment.cosponsors) : some(amendment.cosponsors, "other") }),
+    })),
+    // Each delegation's ballot is named only when the publication names delegations.
+    motions: record.motions.map((motion) => ({
+      label: motion.label,
+      question:
+        motion.subject === "clause" && !motion.subjectRef
+          ? t("motions.subject.clauseGone")
+          : t(`motions.subject.${motion.subject}`, { number: motion.subjectRef.replace(/^[Av]-?/, "") }),
+      rule: t(`motions.rule.${motion.rule}`),
+      result: t(`motions.outcome.${motion.outcome}`),
+      reason: t(`motions.reason.${motion.reason}`),
+      closedAt: motion.closedAt,
+      tally: t("public.record.tally", { yes: motion.yes, no: motion.no, abstain: motion.abstain, notVoted: motion.notVoted }),
+      ballots:
+        attribution === "named" && motion.ballots.length > 0
+          ? motion.ballots.map((ballot) => `${ballot.delegation.name}: ${t(`public.record.choice.${ballot.choice}`)}`).join(", ")
+          : null,
     })),
     // The clauses whose status is recorded: agreed, agreed ad referendum or reserved.
     positions: record.positions

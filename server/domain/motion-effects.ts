@@ -8,12 +8,14 @@ import { setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
 import { findUser } from "./users";
+import { saveVersion } from "./versions";
 
 /**
  * Applies a closed motion's result, as the secretariat's decision by vote (attributed to the member
  * of the secretariat who put the motion), and records what it did on the motion and in the audit
- * trail. An adopted amendment is applied to the text (when its words changed since tabling, the
- * motion records that the secretariat must confirm it); a rejected one is rejected. An adopted
+ * trail. An adopted amendment is applied to the text and the text then saved as an `adopted`
+ * version (when its words changed since tabling, the motion records that the secretariat must
+ * confirm it); a rejected one is rejected. An adopted
  * clause is marked agreed. An adopted version is marked adopted by the motion itself (versions never
  * change). A motion without a decision (quorum missed) changes nothing.
  */
@@ -38,8 +40,13 @@ async function apply(motion: Motion, actor: Actor): Promise<{ application: Motio
     const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: motion.draftId, number: motion.amendmentNumber });
     if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing") };
     try {
-      if (adopted) await adoptAmendment({ actor, amendment });
-      else await rejectAmendment({ actor, amendment });
+      if (!adopted) {
+        await rejectAmendment({ actor, amendment });
+        return { application: "applied", note: "" };
+      }
+      await adoptAmendment({ actor, amendment });
+      // The text the delegations adopted is kept as a version of its own.
+      await saveVersion({ actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted" });
       return { application: "applied", note: "" };
     } catch (error) {
       if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed") };

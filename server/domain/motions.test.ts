@@ -24,7 +24,7 @@ import {
   type MotionSubject,
 } from "./motions";
 import { listNotifications } from "./notifications";
-import { saveVersion } from "./versions";
+import { listVersions, saveVersion } from "./versions";
 import type { User } from "./users";
 
 let server: TestServer;
@@ -185,6 +185,9 @@ describe("closing a motion", () => {
     expect(closed?.tally?.notVoted).toEqual(["us", "au", "ca", "nl"]);
     expect((await findAmendment({ draftId: draft.id, number: amendment.number }))?.status).toBe("adopted");
     expect(await liveText(draft.id)).toContain("States shall assess the grave risk.");
+    // The adopted text is kept as a version.
+    const [latest] = await listVersions(draft.id);
+    expect(latest).toMatchObject({ kind: "adopted", name: `A-${amendment.number} adopted by motion M-${motion.number}`, authorId: null });
     expect((await listNotifications(observer)).notifications[0]).toMatchObject({ kind: "motion-result", motionNumber: motion.number, outcome: "adopted" });
   });
 

@@ -3,6 +3,8 @@ import { clauseNumbers, schema } from "../../schema/prosemirror";
 import { amendmentLabel, listAmendments, type AmendmentKind, type AmendmentStatus } from "./amendments";
 import { listClauseStatuses, type ClauseStatusValue } from "./clause-status";
 import { listDelegations } from "./delegations";
+import { listMotions, motionLabel, type MotionSubjectKind } from "./motions";
+import type { BallotChoice, Outcome, OutcomeReason, VotingRule } from "./tally";
 
 /** A delegation as a publication's record names it (kept with the record: names can change later). */
 export interface RecordedDelegation {
@@ -30,21 +32,45 @@ export interface RecordedPosition {
   delegations: RecordedDelegation[];
 }
 
+/** A motion's result, as it stood when the version was published. */
+export interface RecordedMotion {
+  label: string;
+  subject: MotionSubjectKind;
+  /** The amendment's label, the clause's number or the version's number the motion was on. */
+  subjectRef: string;
+  rule: VotingRule;
+  outcome: Outcome;
+  reason: OutcomeReason;
+  closedAt: string;
+  yes: number;
+  no: number;
+  abstain: number;
+  notVoted: number;
+  ballots: { delegation: RecordedDelegation; choice: BallotChoice }[];
+}
+
 /**
  * The record a publication keeps beside its text: the amendments tabled on the draft (all but
- * withdrawn ones) and the status of each clause of the published text, as they stood when it was
- * published. It never changes afterwards, like the publication.
+ * withdrawn ones), the status of each clause of the published text, and the results of the motions
+ * closed, as they stood when it was published. It never changes afterwards, like the publication.
  */
 export interface PublicationRecord {
   amendments: RecordedAmendment[];
   positions: RecordedPosition[];
+  /** The results of the motions closed by then. */
+  motions: RecordedMotion[];
 }
 
-export const EMPTY_RECORD: PublicationRecord = { amendments: [], positions: [] };
+export const EMPTY_RECORD: PublicationRecord = { amendments: [], positions: [], motions: [] };
 
 /** Takes the record of a draft now, for publishing the version whose text is `content`. */
 export async function takePublicationRecord(draftId: string, content: DocJson): Promise<PublicationRecord> {
-  const [amendments, statuses, delegations] = await Promise.all([listAmendments({ draftId }), listClauseStatuses(draftId), listDelegations()]);
+  const [amendments, statuses, delegations, motions] = await Promise.all([
+    listAmendments({ draftId }),
+    listClauseStatuses(draftId),
+    listDelegations(),
+    listMotions(draftId),
+  ]);
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
   const named = (code: string): RecordedDelegation => ({ code, name: names.get(code) ?? code.toUpperCase() });
   const numbers = clauseNumbers(schema.nodeFromJSON(content));
@@ -62,6 +88,31 @@ export async function takePublicationRecord(draftId: string, content: DocJson): 
         delegation: named(amendment.delegationCode),
         cosponsors: amendment.cosponsors.map(named),
       })),
+    motions: motions.flatMap((motion) => {
+      if (motion.status !== "closed" || !motion.tally || !motion.outcome || !motion.reason || !motion.closedAt) return [];
+      const subjectRef =
+        motion.subject === "amendment"
+          ? `A-${motion.amendmentNumber}`
+          : motion.subject === "version"
+            ? `v${motion.versionNumber}`
+            : (numbers.get(motion.clauseId ?? "") ?? "");
+      return [
+        {
+          label: motionLabel(motion),
+          subject: motion.subject,
+          subjectRef,
+          rule: motion.rule,
+          outcome: motion.outcome,
+          reason: motion.reason,
+          closedAt: motion.closedAt.toISOString(),
+          yes: motion.tally.yes,
+          no: motion.tally.no,
+          abstain: motion.tally.abstain,
+          notVoted: motion.tally.notVoted.length,
+          ballots: Object.entries(motion.tally.ballots).map(([code, choice]) => ({ delegation: named(code), choice })),
+        },
+      ];
+    }),
     // Only the clauses of the published text, in its order; a clause without a status is pending.
     positions: [...numbers].map(([clauseId, number]) => {
       const status = statuses.find((candidate) => candidate.clauseId === clauseId);
@@ -73,5 +124,9 @@ export async function takePublicationRecord(draftId: string, content: DocJson): 
 /** Reads a stored record, tolerating one stored before records were kept. */
 export function parsePublicationRecord(value: unknown): PublicationRecord {
   const record = value as Partial<PublicationRecord> | null;
-  return { amendments: Array.isArray(record?.amendments) ? record.amendments : [], positions: Array.isArray(record?.positions) ? record.positions : [] };
+  return {
+    amendments: Array.isArray(record?.amendments) ? record.amendments : [],
+    positions: Array.isArray(record?.positions) ? record.positions : [],
+    motions: Array.isArray(record?.motions) ? record.motions : [],
+  };
 }

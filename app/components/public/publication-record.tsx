@@ -51,6 +51,26 @@ export function PublicationRecordSection({ record }: { record: PublicRecord }) {
           ))}
         </ol>
       )}
+      <h3>{t("public.record.motions")}</h3>
+      {record.motions.length === 0 ? (
+        <p>{t("public.record.noMotions")}</p>
+      ) : (
+        <ol className="published__motions">
+          {record.motions.map((motion) => (
+            <li key={motion.label} data-testid="public-motion">
+              <p>
+                <strong>{motion.label}</strong> {[motion.question, motion.rule, motion.result].join(" · ")}
+              </p>
+              <p>{[motion.reason, motion.tally].join(" ")}</p>
+              {motion.ballots ? (
+                <p className="muted">
+                  {t("public.record.ballots")}: {motion.ballots}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
       <h3>{t("public.record.positions")}</h3>
       {record.positions.length === 0 ? (
         <p>{t("public.record.noPositions")}</p>
