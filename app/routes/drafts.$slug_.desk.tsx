@@ -111,9 +111,6 @@ export default function DeskPage() {
             <li>{t("desk.openThreads", { count: threads.open })}</li>
             <li>{t("desk.unanswered", { count: threads.unanswered })}</li>
             <li>{t("desk.detached", { count: threads.detached })}</li>
-            <li>
-              <Link to={`${base}/consultation`}>{t("consultation.deskPending", { count: phase?.pendingSubmissions ?? 0 })}</Link>
-            </li>
           </ul>
         </section>
       </div>

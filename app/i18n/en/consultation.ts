@@ -41,7 +41,6 @@ export const consultation = {
   "consultation.title": "Public consultation on {draft}",
   "consultation.heading": "Public consultation",
   "consultation.linkFromDraft": "Public consultation",
-  "consultation.deskPending": "Public submissions to moderate: {count}",
   "consultation.linkPending": "Public consultation ({count} to moderate)",
   "consultation.moderation": "Moderation",
   "consultation.filter.status": "Status",
