@@ -125,6 +125,7 @@ describe("public consultation", () => {
     expect(await thanks.text()).toContain("Thank you for your comment");
     // The draft page tells the secretariat there is something to moderate.
     expect(await (await secretariat.get(`/drafts/${draft.slug}`)).text()).toContain("Public consultation (1 to moderate)");
+    expect(await (await secretariat.get(`/drafts/${draft.slug}/desk`)).text()).toContain("Waiting for moderation: 1");
 
     const bot = await anonymous().post(`/p/${draft.slug}/v/1/feedback`, feedback({ website: "http://spam.example" }));
     expect(bot.status).toBe(303);
