@@ -99,7 +99,7 @@ export default function RoundsPage() {
                         <Form method="post">
                           <input type="hidden" name="intent" value="cancel" />
                           <input type="hidden" name="roundId" value={round.id} />
-                          <button type="submit" className="button button--secondary" disabled={busy}>
+                          <button type="submit" className="button button--quiet" disabled={busy}>
                             {t("rounds.cancel")}
                             <span className="visually-hidden"> {round.name}</span>
                           </button>
