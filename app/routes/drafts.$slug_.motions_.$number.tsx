@@ -172,7 +172,7 @@ export default function MotionPage() {
           {view.ownBallot ? (
             <Form method="post">
               <input type="hidden" name="intent" value="withdraw" />
-              <button type="submit" className="button button--secondary" disabled={busy}>
+              <button type="submit" className="button button--quiet" disabled={busy}>
                 {t("motions.withdraw")}
               </button>
             </Form>
