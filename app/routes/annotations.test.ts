@@ -4,9 +4,9 @@ import { clause, documentJson, section } from "../../schema/content";
 import { eventually } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
-import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { draftEventSubscriberCount } from "../../server/events/draft-events";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,18 +21,6 @@ const TEXT = "Participating States shall assess the risk of serious violations o
 async function newDraft(): Promise<Draft> {
   const secretariat = await buildUser({ role: "secretariat" });
   return createDraft({ actor: secretariat, title: "Threads", content: documentJson("Threads", ["Preamble."], [section("One", clause(TEXT))]) });
-}
-
-async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  text.destroy();
-  let range: { from: number; to: number } | null = null;
-  text.node.descendants((node, pos) => {
-    const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-    if (index !== -1) range ??= { from: pos + index, to: pos + index + words.length };
-  });
-  if (!range) throw new Error(`no "${words}"`);
-  return range;
 }
 
 async function signedIn(options: Parameters<typeof buildUser>[0]) {

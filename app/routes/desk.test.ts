@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createThread } from "../../server/domain/annotations";
 import { tableAmendment } from "../../server/domain/amendments";
 import { castBallot, putMotion } from "../../server/domain/motions";
@@ -8,25 +7,11 @@ import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-st
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 let draft: Draft;
 let secretariat: TestClient;
-
-async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  try {
-    let found: { from: number; to: number } | null = null;
-    text.node.descendants((node, pos) => {
-      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
-    });
-    if (!found) throw new Error(`"${words}" is not in the text`);
-    return found;
-  } finally {
-    text.destroy();
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer();

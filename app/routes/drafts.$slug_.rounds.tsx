@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
-import { FormAlert, FormField, SelectField } from "~/components/form-field";
+import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf, valuesOf } from "~/utils/forms";
@@ -196,26 +196,15 @@ function NewRoundForm({
           defaultValue={values.endsAt}
           error={errors.endsAt}
         />
-        <div className={errors.instructions ? "field field--error" : "field"}>
-          <label htmlFor="field-instructions">{t("rounds.instructions")}</label>
-          <p className="field__hint" id="field-instructions-hint">
-            {t("rounds.instructionsHelp")}
-          </p>
-          <textarea
-            id="field-instructions"
-            name="instructions"
-            rows={4}
-            maxLength={5000}
-            defaultValue={values.instructions}
-            aria-describedby={errors.instructions ? "field-instructions-hint field-instructions-error" : "field-instructions-hint"}
-            aria-invalid={errors.instructions ? true : undefined}
-          />
-          {errors.instructions ? (
-            <p className="field__error" id="field-instructions-error">
-              {errors.instructions}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField
+          label={t("rounds.instructions")}
+          name="instructions"
+          hint={t("rounds.instructionsHelp")}
+          rows={4}
+          maxLength={5000}
+          defaultValue={values.instructions}
+          error={errors.instructions}
+        />
         <div className="field field--checkbox">
           <input type="checkbox" id="field-observersComment" name="observersComment" defaultChecked={values.observersComment === "on"} />
           <label htmlFor="field-observersComment">{t("rounds.observersComment")}</label>

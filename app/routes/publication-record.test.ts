@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { cosponsorAmendment, tableAmendment, withdrawAmendment } from "../../server/domain/amendments";
 import { castBallot, closeMotion, putMotion } from "../../server/domain/motions";
 import { listDraftClauses, setClauseStatus } from "../../server/domain/clause-status";
@@ -9,24 +8,10 @@ import { publishVersion } from "../../server/domain/publications";
 import { saveVersion } from "../../server/domain/versions";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 let draft: Draft;
-
-async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  try {
-    let found: { from: number; to: number } | null = null;
-    text.node.descendants((node, pos) => {
-      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
-    });
-    if (!found) throw new Error(`"${words}" is not in the text`);
-    return found;
-  } finally {
-    text.destroy();
-  }
-}
 
 async function pointAfter(draftId: string, words: string): Promise<{ from: number; to: number }> {
   const { to } = await rangeOf(draftId, words);

@@ -49,13 +49,13 @@ describe("a change of phase on open editors", () => {
     expect(client.denied).toBe("Editing is closed while the draft is in delegation review.");
     expect(lag).toBeLessThan(1000);
     // Writes sent anyway (a client that ignores the message) are dropped.
-    const stubborn = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(delegate.id)).token });
-    await synced(stubborn);
-    await eventually(() => stubborn.denied !== null, 2000, "the new connection to be read-only");
-    stubborn.doc.getText("body").insert(0, "during review ");
+    const ignoresReadOnly = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(delegate.id)).token });
+    await synced(ignoresReadOnly);
+    await eventually(() => ignoresReadOnly.denied !== null, 2000, "the new connection to be read-only");
+    ignoresReadOnly.doc.getText("body").insert(0, "during review ");
     await settle();
     expect(storedText((await loadDraftState(draft.id)).update)).not.toContain("during review");
-    stubborn.destroy();
+    ignoresReadOnly.destroy();
 
     // The secretariat moves on to a new drafting round: writing comes back without reconnecting.
     await createRound({ actor: secretariat, draftId: draft.id, round: { ...drafting, name: "Second drafting", startsAt: new Date(Date.now() + 7_200_000), endsAt: null } });

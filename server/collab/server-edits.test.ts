@@ -11,6 +11,7 @@ import { anchorRange, loadTextSnapshot, resolveAnchor } from "../domain/annotati
 import { createDraft } from "../domain/drafts";
 import { loadDraftState } from "./persistence";
 import { editDraft, editDraftText } from "./server-edits";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -79,22 +80,6 @@ describe("server-side edits of the text as ProseMirror sees it", () => {
   const content = documentJson("Code", ["Preamble."], [
     section("Principles", clause("States should assess the risk of serious violations."), clause("Licences may be refused.")),
   ]);
-
-  // The position of `words` in the stored text.
-  async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-    const text = await loadTextSnapshot(draftId);
-    try {
-      let found: { from: number; to: number } | null = null;
-      text.node.descendants((node, pos) => {
-        const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-        if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
-      });
-      if (!found) throw new Error(`"${words}" is not in the text`);
-      return found;
-    } finally {
-      text.destroy();
-    }
-  }
 
   async function storedJson(draftId: string): Promise<unknown> {
     const text = await loadTextSnapshot(draftId);

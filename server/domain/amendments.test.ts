@@ -24,6 +24,7 @@ import {
 } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
 import { createDraft, type Draft } from "./drafts";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -54,20 +55,6 @@ async function newDraft(): Promise<Draft> {
 }
 
 /** The ProseMirror range of `words` in the draft's current text. */
-async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  try {
-    let found: { from: number; to: number } | null = null;
-    text.node.descendants((node, pos) => {
-      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
-    });
-    if (!found) throw new Error(`"${words}" is not in the text`);
-    return found;
-  } finally {
-    text.destroy();
-  }
-}
 
 async function storedJson(draftId: string): Promise<DocJson> {
   const text = await loadTextSnapshot(draftId);

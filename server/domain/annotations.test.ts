@@ -19,6 +19,7 @@ import {
 } from "./annotations";
 import { createDraft, type Draft } from "./drafts";
 import { listNotifications, markNotificationsRead, mentionedDelegations } from "./notifications";
+import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -41,20 +42,6 @@ async function newDraft(): Promise<Draft> {
 }
 
 /** The ProseMirror range of `words` in the draft's current text. */
-async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  try {
-    let found: { from: number; to: number } | null = null;
-    text.node.descendants((node, pos) => {
-      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
-    });
-    if (!found) throw new Error(`"${words}" is not in the text`);
-    return found;
-  } finally {
-    text.destroy();
-  }
-}
 
 async function textAt(draftId: string, range: { from: number; to: number } | null): Promise<string | null> {
   if (!range) return null;

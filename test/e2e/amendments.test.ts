@@ -3,7 +3,6 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { editDraft } from "../../server/collab/server-edits";
-import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { tableAmendment } from "../../server/domain/amendments";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
@@ -11,6 +10,7 @@ import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
 import { checkPage, HAVE_CHROMIUM, launchBrowser } from "./browser";
 import { draftText, openDraft as openDraftPage, signedInContext as signedInAs } from "./draft-pages";
+import { rangeOf } from "../text-ranges";
 
 let server: TestServer;
 let browser: Browser;
@@ -51,17 +51,6 @@ async function wordsOf(page: Page): Promise<string> {
 }
 
 /** The ProseMirror range of `words` in the draft's stored text. */
-async function rangeOfWords(draftId: string, words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draftId);
-  text.destroy();
-  let range: { from: number; to: number } | null = null;
-  text.node.descendants((node, pos) => {
-    const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-    if (index !== -1) range ??= { from: pos + index, to: pos + index + words.length };
-  });
-  if (!range) throw new Error(`no "${words}"`);
-  return range;
-}
 
 describe.skipIf(!HAVE_CHROMIUM)("amendments in the browser", () => {
   beforeAll(async () => {
@@ -129,7 +118,7 @@ describe.skipIf(!HAVE_CHROMIUM)("amendments in the browser", () => {
 
   it("shows the secretariat a side-by-side when the words changed since tabling, and adopts as proposed once confirmed", async () => {
     const delegate = await buildUser({ delegation: "fr", displayName: "Camille Roux" });
-    const range = await rangeOfWords(draft.id, "before granting a licence");
+    const range = await rangeOf(draft.id, "before granting a licence");
     await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range, proposed: "before any licence is granted", rationale: "Clearer." });
     await editDraft({
       draftId: draft.id,

@@ -2,7 +2,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { tableAmendment } from "../../server/domain/amendments";
-import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { createRound } from "../../server/domain/rounds";
 import type { User } from "../../server/domain/users";
@@ -10,6 +9,7 @@ import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
 import { checkPage, HAVE_CHROMIUM, launchBrowser, openPage } from "./browser";
 import { draftText, openDraft, signedInContext as signedInAs } from "./draft-pages";
+import { rangeOf } from "../text-ranges";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,17 +20,6 @@ const heads: Record<"fr" | "dk" | "no", User | null> = { fr: null, dk: null, no:
 const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(browser, server.url, user.id);
 
 /** The ProseMirror range of `words` in the draft's stored text. */
-async function rangeOf(words: string): Promise<{ from: number; to: number }> {
-  const text = await loadTextSnapshot(draft.id);
-  let range: { from: number; to: number } | null = null;
-  text.node.descendants((node, pos) => {
-    const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
-    if (index !== -1 && !range) range = { from: pos + index, to: pos + index + words.length };
-  });
-  text.destroy();
-  if (!range) throw new Error(`"${words}" is not in the text`);
-  return range;
-}
 
 async function vote(user: User, choice: "Yes" | "No", explanation: string): Promise<Page> {
   const page = await openPage(await signedInContext(user));
@@ -60,7 +49,7 @@ describe.skipIf(!HAVE_CHROMIUM)("motions in the browser", () => {
     // Tabled during a drafting round.
     await createRound({ actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
     const uk = await buildUser({ delegation: "uk", displayName: "Oliver Jones" });
-    await tableAmendment({ actor: uk, draftId: draft.id, kind: "replace", range: await rangeOf("should"), proposed: "shall", rationale: "A binding commitment." });
+    await tableAmendment({ actor: uk, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "should"), proposed: "shall", rationale: "A binding commitment." });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,0 +1,17 @@
+import { loadTextSnapshot } from "../server/domain/annotation-anchors";
+
+/** The ProseMirror range of the first occurrence of `words` in a draft's stored text. */
+export async function rangeOf(draftId: string, words: string): Promise<{ from: number; to: number }> {
+  const text = await loadTextSnapshot(draftId);
+  try {
+    let found: { from: number; to: number } | null = null;
+    text.node.descendants((node, pos) => {
+      const index = node.isText ? (node.text ?? "").indexOf(words) : -1;
+      if (index !== -1 && !found) found = { from: pos + index, to: pos + index + words.length };
+    });
+    if (!found) throw new Error(`"${words}" is not in the text`);
+    return found;
+  } finally {
+    text.destroy();
+  }
+}
