@@ -214,6 +214,27 @@ describe("the collaboration server", () => {
     writer.destroy();
   });
 
+  it("relays the updates a busy moment gathered as one message per connection, and everyone converges", async () => {
+    const burstDraft = await createDraft({ actor: secretariat, title: "Burst test" });
+    const [first, second, reading] = await Promise.all([buildUser(), buildUser(), buildUser()]);
+    const writers = [await open(first, burstDraft.id), await open(second, burstDraft.id)];
+    const reader = await open(reading, burstDraft.id);
+    await Promise.all([...writers, reader].map((client) => synced(client)));
+    let messages = 0;
+    reader.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+      if (origin === reader.provider) messages += 1;
+    });
+    // Forty separate updates (one message each) sent in one turn, by two writers.
+    for (let i = 0; i < 20; i += 1) {
+      writers.forEach((writer, w) => writer.doc.getText("body").insert(writer.text().length, "ab"[w] ?? "x"));
+    }
+    const length = () => reader.text().length;
+    await eventually(() => length() === 40 && writers.every((writer) => writer.text() === reader.text()), 5000, "convergence");
+    expect(reader.text().split("").sort().join("")).toBe("a".repeat(20) + "b".repeat(20));
+    expect(messages).toBeLessThan(40);
+    [...writers, reader].forEach((client) => client.destroy());
+  });
+
   it("closes the sockets of a disabled account within a second", async () => {
     const user = await buildUser();
     const client = await open(user);

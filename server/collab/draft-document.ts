@@ -233,8 +233,6 @@ export class DraftDocument {
     }
     const origins = new Set<Peer>();
     for (const { record, origin } of batch) {
-      const message = updateMessage(record.update);
-      for (const peer of this.peers) if (peer !== origin) peer.send(message);
       // parseUpdateMeta's `to` is each client's clock after the update (encodeStateVectorFromUpdate
       // would only count updates that start at clock 0).
       for (const [client, clock] of Y.parseUpdateMeta(record.update).to) {
@@ -242,6 +240,7 @@ export class DraftDocument {
       }
       origins.add(origin);
     }
+    this.relay(batch, origins);
     const last = batch.at(-1);
     if (last) this.durableSeq = last.record.seq;
     this.tail += batch.length;
@@ -253,6 +252,25 @@ export class DraftDocument {
     if (this.tail >= COMPACT_AFTER && !this.compacting) {
       if (this.pending.length === 0) void this.checkpoint();
       else if (this.tail >= 4 * COMPACT_AFTER) void this.compact();
+    }
+  }
+
+  // Sends each connection the batch's updates it did not write, merged into one message: one
+  // write per connection per batch, however many updates a busy moment gathered.
+  private relay(batch: Pending[], origins: Set<Peer>): void {
+    if (batch.length === 1) {
+      const [{ record, origin }] = batch as [Pending];
+      const message = updateMessage(record.update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      return;
+    }
+    const merged = (from: Pending[]) => (from.length ? updateMessage(Y.mergeUpdates(from.map(({ record }) => record.update))) : null);
+    const toOthers = merged(batch);
+    const toOrigins = new Map<Peer, Uint8Array | null>();
+    for (const origin of origins) toOrigins.set(origin, merged(batch.filter((item) => item.origin !== origin)));
+    for (const peer of this.peers) {
+      const message = toOrigins.has(peer) ? toOrigins.get(peer) : toOthers;
+      if (message) peer.send(message);
     }
   }
 
