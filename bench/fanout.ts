@@ -16,6 +16,8 @@ export interface FanoutOptions {
   repetitions: number;
   durationMs: number;
   keystrokesPerSecond: number;
+  /** Keystrokes/s per editor for some N instead of `keystrokesPerSecond` (`--clients 256@0.25`), by N. */
+  rateFor?: Record<string, number>;
   workers: number;
   /** A folder for the servers' CPU profiles (one per N), if wanted. */
   profileDir?: string;
@@ -69,6 +71,8 @@ export interface FanoutSeries {
 /** One N: Accord, the reference server under the same load, and Accord's medians over the reference's. */
 export interface FanoutResult {
   clients: number;
+  /** Keystrokes/s per editor at this N. */
+  keystrokesPerSecond: number;
   workers: number;
   accord: FanoutSeries;
   reference: FanoutSeries;
@@ -110,6 +114,8 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
 
   const results: FanoutResult[] = [];
   for (const n of options.clients) {
+    const keystrokesPerSecond = fanoutRate(options, n);
+    const typing = { ...options, keystrokesPerSecond };
     const accord = await startServer(database, serverFolder, options.profileDir);
     const reference = await startReferenceServer();
     try {
@@ -117,9 +123,9 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
       const referenceRuns: FanoutFigures[] = [];
       for (const [rep, draftId] of (drafts.get(n) ?? []).entries()) {
         const one = (server: BenchServer, room: string): Promise<FanoutFigures> =>
-          measureTyping({ server, editors: people.slice(0, n).map((person) => ({ person, draftId: room })), editorsPerDraft: n, options });
+          measureTyping({ server, editors: people.slice(0, n).map((person) => ({ person, draftId: room })), editorsPerDraft: n, options: typing });
         const figures = await one(accord, draftId);
-        console.log(`fan-out N=${n} run ${rep + 1}, Accord:    ${describe(figures)}`);
+        console.log(`fan-out N=${n} (${keystrokesPerSecond}/s) run ${rep + 1}, Accord:    ${describe(figures)}`);
         accordRuns.push(figures);
         const referenceFigures = await one(reference, `reference-${n}-${rep + 1}`);
         console.log(`fan-out N=${n} run ${rep + 1}, reference: ${describe(referenceFigures)}`);
@@ -127,6 +133,7 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
       }
       const result = {
         clients: n,
+        keystrokesPerSecond,
         workers: Math.min(options.workers, n),
         accord: { runs: accordRuns, median: medianOf(accordRuns, FIGURES) },
         reference: { runs: referenceRuns, median: medianOf(referenceRuns, FIGURES) },
@@ -141,6 +148,11 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
     }
   }
   return { database: database.kind, options, results };
+}
+
+/** The keystrokes/s per editor at N editors. */
+export function fanoutRate(options: Pick<FanoutOptions, "keystrokesPerSecond" | "rateFor">, n: number): number {
+  return options.rateFor?.[String(n)] ?? options.keystrokesPerSecond;
 }
 
 function ratioOf(accord: FanoutFigures, reference: FanoutFigures): FanoutFigures {

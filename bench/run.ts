@@ -19,7 +19,8 @@ import { runPublicPage } from "./public-page";
 
 const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [options]
   (no part: all five, in that order)
-  --clients 8,32       fan-out: editors per draft (e.g. 8,32,128,256)
+  --clients 8,32       fan-out: editors per draft (e.g. 8,32,128,256); N@R types R keystrokes/s
+                       per editor at that N instead of --rate (e.g. 256@0.25)
   --duration 10        fan-out and drafts: seconds of typing per run
   --rate 5             fan-out: keystrokes per second per editor
   --workers 2          fan-out and drafts: worker threads of the load generator
@@ -120,10 +121,10 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
     case "fanout":
       return runFanout(
         {
-          clients: list(text("clients"), "--clients"),
+          ...clientsAndRates(text("clients")),
           repetitions,
           durationMs: whole("duration") * 1000,
-          keystrokesPerSecond: whole("rate"),
+          keystrokesPerSecond: positiveNumber(text("rate"), "--rate"),
           workers: whole("workers"),
           profileDir,
         },
@@ -159,6 +160,25 @@ function positiveInteger(value: string, name: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new UsageError(`${name} must be a positive whole number, not "${value}".`);
   return number;
+}
+
+function positiveNumber(value: string, name: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${name} must be a positive number, not "${value}".`);
+  return number;
+}
+
+// "8,32,256@0.25": editors per run, each with its own keystrokes/s after "@" when given.
+function clientsAndRates(value: string): { clients: number[]; rateFor: Record<string, number> } {
+  const clients: number[] = [];
+  const rateFor: Record<string, number> = {};
+  for (const item of value.split(",")) {
+    const [n, rate] = item.trim().split("@");
+    const editors = positiveInteger(n ?? "", "--clients");
+    clients.push(editors);
+    if (rate !== undefined) rateFor[String(editors)] = positiveNumber(rate, "--clients (the rate after @)");
+  }
+  return { clients, rateFor };
 }
 
 function list(value: string, name: string): number[] {

@@ -106,7 +106,7 @@ function tableOf(run: Run): string[] {
 function fanoutTable(report: FanoutReport): string[] {
   const { options } = report;
   return [
-    `Each editor types ${options.keystrokesPerSecond} keystrokes/s for ${options.durationMs / 1000} s into one draft ` +
+    `Each editor types ${options.keystrokesPerSecond} keystrokes/s (or the rate after the number of editors) for ${options.durationMs / 1000} s into one draft ` +
       `(a fresh draft per run, a fresh server per N). Latency: from the keystroke at one client to the update ` +
       `applied at each other client, over every (update, receiver) pair. Server CPU in % of one core over ` +
       `the typing; RSS the most seen. The load generator (${options.workers} worker threads) runs on the same machine; ` +
@@ -119,11 +119,16 @@ function fanoutTable(report: FanoutReport): string[] {
     "",
     "| editors | server | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...report.results.flatMap(({ clients, accord, reference, ratio }) => [
-      figureRow(clients, "Accord", accord.median),
-      figureRow(clients, "reference", reference.median),
-      `| ${clients} | Accord / reference | ${[ratio.p50, ratio.p95, ratio.p99, ratio.max, "", ratio.deliveredPerSecond, "", ratio.serverCpuPercent, ratio.serverRssMb, "", "", ""].join(" | ")} |`,
-    ]),
+    ...report.results.flatMap(({ clients, keystrokesPerSecond, accord, reference, ratio }) => {
+      // A run at its own rate (`--clients 256@0.25`) says so.
+      const editors = keystrokesPerSecond === options.keystrokesPerSecond ? `${clients}` : `${clients} at ${keystrokesPerSecond}/s`;
+      const ratios = [ratio.p50, ratio.p95, ratio.p99, ratio.max, "", ratio.deliveredPerSecond, "", ratio.serverCpuPercent, ratio.serverRssMb, "", "", ""];
+      return [
+        figureRow(editors, "Accord", accord.median),
+        figureRow(editors, "reference", reference.median),
+        `| ${editors} | Accord / reference | ${ratios.join(" | ")} |`,
+      ];
+    }),
   ];
 }
 
