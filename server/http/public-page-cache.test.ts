@@ -152,6 +152,17 @@ describe("the public page cache", () => {
     expect(anonymous.body.toString("utf8")).not.toContain(user.displayName);
   });
 
+  it("keeps one entry per origin used, since the page's links are absolute", async () => {
+    const path = `/p/${draft.slug}/v/1`;
+    const port = new URL(server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+      await rawGet(path, { host });
+      const cached = await rawGet(path, { host });
+      expect(cached.headers["x-accord-cache"]).toBe("hit");
+      expect(cached.body.toString("utf8")).toContain(`http://${host}${path}`);
+    }
+  });
+
   it("leaves out addresses with a query, and answers that are not 200", async () => {
     const path = `/p/${draft.slug}/v/1?utm=x`;
     await rawGet(path);

@@ -62,7 +62,6 @@ interface Variant {
 }
 
 interface Entry {
-  generation: number;
   expiresAt: number;
   etag: string | null;
   bytes: number;
@@ -89,6 +88,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
   const entries = new Map<string, Entry>();
   const counts = { hits: 0, notModified: 0, stores: 0 };
   let bytes = 0;
+  let storedGeneration = publicContentGeneration();
 
   const remove = (key: string) => {
     const entry = entries.get(key);
@@ -97,12 +97,23 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
     bytes -= entry.bytes;
   };
 
+  // Everything stored is stale once public content changed: it is all dropped at once.
+  const currentGeneration = (): number => {
+    const generation = publicContentGeneration();
+    if (generation !== storedGeneration) {
+      entries.clear();
+      bytes = 0;
+      storedGeneration = generation;
+    }
+    return generation;
+  };
+
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const key = cacheKey(req);
     if (key === null) return false;
-    const generation = publicContentGeneration();
+    const generation = currentGeneration();
     const entry = entries.get(key);
-    if (entry && (entry.generation !== generation || entry.expiresAt <= now())) remove(key);
+    if (entry && entry.expiresAt <= now()) remove(key);
     else if (entry) {
       const variant = pickVariant(entry, req.headers["accept-encoding"]);
       // Most recently used last: the first entries are the ones evicted.
@@ -133,7 +144,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
     const page = cacheablePage(answer);
     if (!page) return;
     // Something public changed while it was rendered: this answer may show the old state.
-    if (pending.generation !== publicContentGeneration()) return;
+    if (pending.generation !== currentGeneration()) return;
     const compressible = COMPRESSIBLE.test(answer.headers["content-type"] ?? "");
     const vary = varyHeader(answer.headers.vary, compressible);
     const common = [
@@ -155,7 +166,6 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
       notModifiedHeaders,
     });
     const entry: Entry = {
-      generation: pending.generation,
       expiresAt: now() + ttlMs,
       etag: answer.headers.etag ?? null,
       bytes: 0,
@@ -248,8 +258,15 @@ function cacheKey(req: IncomingMessage): string | null {
   if (!PUBLIC_PATH.test(url)) return null;
   // A signed-in reader's page is theirs alone (their name in the header, private caching).
   if (req.headers.cookie?.includes(SESSION_COOKIE) || req.headers.authorization) return null;
+  // The app believes X-Forwarded-Proto from a proxy on this machine only: a header sent from
+  // elsewhere must not name the entry a proxied reader gets.
   const proto = req.headers["x-forwarded-proto"];
-  return `${req.headers.host ?? ""} ${Array.isArray(proto) ? proto.join(",") : (proto ?? "")} ${url}`;
+  const via = isLoopback(req.socket.remoteAddress) ? "local" : "remote";
+  return `${req.headers.host ?? ""} ${via} ${Array.isArray(proto) ? proto.join(",") : (proto ?? "")} ${url}`;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === "::1" || /^(?:::ffff:)?127\./.test(address));
 }
 
 /**
