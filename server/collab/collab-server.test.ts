@@ -9,6 +9,7 @@ import { createSession } from "../auth/session";
 import { createDraft, type Draft } from "../domain/drafts";
 import { changeUserRole, setUserDisabled, type User } from "../domain/users";
 import { RATE_BURST } from "./connection";
+import { COMPACT_AFTER } from "./draft-document";
 import { compactDraft, loadDraftState } from "./persistence";
 
 let server: TestServer;
@@ -177,6 +178,61 @@ describe("the collaboration server", () => {
     const reader = await open(user, reloadDraft.id);
     await synced(reader);
     expect(reader.text()).toBe(expected);
+  });
+
+  it("checkpoints a busy loaded draft from its own state, which matches replaying the log", async () => {
+    const busyDraft = await createDraft({ actor: secretariat, title: "Checkpoint test" });
+    const user = await buildUser();
+    const writer = await open(user, busyDraft.id);
+    await synced(writer);
+    // One update per keystroke, more than a compaction's worth, while the draft stays loaded (at
+    // about 200 a second: within the connection's rate limit, which would otherwise close it).
+    for (let i = 0; i < COMPACT_AFTER + 40; i += 1) {
+      writer.doc.getText("body").insert(writer.text().length, i % 7 === 0 ? " " : "x");
+      if (i % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const expected = writer.text();
+    await eventually(async () => storedText((await loadDraftState(busyDraft.id)).update) === expected, 5000, "storage");
+    const checkpointSeq = async () => {
+      const [row] = await server.database.sql<{ upto_seq: string }[]>`
+        SELECT upto_seq FROM draft_checkpoints WHERE draft_id = ${busyDraft.id}`;
+      return Number(row?.upto_seq ?? 0);
+    };
+    await eventually(async () => (await checkpointSeq()) >= COMPACT_AFTER, 5000, "checkpoint while loaded");
+    expect(server.accord.collab.registry.size).toBeGreaterThan(0);
+    // The checkpoint plus the rest of the log give the same text as the whole log replayed.
+    const [checkpoint] = await server.database.sql<{ state: Uint8Array }[]>`
+      SELECT state FROM draft_checkpoints WHERE draft_id = ${busyDraft.id}`;
+    const rows = await server.database.sql<{ update: Uint8Array }[]>`
+      SELECT update FROM draft_updates WHERE draft_id = ${busyDraft.id} AND seq <= ${await checkpointSeq()} ORDER BY seq`;
+    const fromLog = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(fromLog, row.update);
+    const fromCheckpoint = new Y.Doc();
+    if (checkpoint) Y.applyUpdate(fromCheckpoint, checkpoint.state);
+    expect(fromCheckpoint.getText("body").toString()).toBe(fromLog.getText("body").toString());
+    expect(storedText((await loadDraftState(busyDraft.id)).update)).toBe(expected);
+    writer.destroy();
+  });
+
+  it("relays the updates a busy moment gathered as one message per connection, and everyone converges", async () => {
+    const burstDraft = await createDraft({ actor: secretariat, title: "Burst test" });
+    const [first, second, reading] = await Promise.all([buildUser(), buildUser(), buildUser()]);
+    const writers = [await open(first, burstDraft.id), await open(second, burstDraft.id)];
+    const reader = await open(reading, burstDraft.id);
+    await Promise.all([...writers, reader].map((client) => synced(client)));
+    let messages = 0;
+    reader.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+      if (origin === reader.provider) messages += 1;
+    });
+    // Forty separate updates (one message each) sent in one turn, by two writers.
+    for (let i = 0; i < 20; i += 1) {
+      writers.forEach((writer, w) => writer.doc.getText("body").insert(writer.text().length, "ab"[w] ?? "x"));
+    }
+    const length = () => reader.text().length;
+    await eventually(() => length() === 40 && writers.every((writer) => writer.text() === reader.text()), 5000, "convergence");
+    expect(reader.text().split("").sort().join("")).toBe("a".repeat(20) + "b".repeat(20));
+    expect(messages).toBeLessThan(40);
+    [...writers, reader].forEach((client) => client.destroy());
   });
 
   it("closes the sockets of a disabled account within a second", async () => {

@@ -46,22 +46,90 @@ function replay(checkpoint: Uint8Array | null, rows: { update: Uint8Array }[]): 
   return state;
 }
 
-/** Appends updates to a draft's log in one statement: durable once this resolves. */
-export async function appendUpdates(draftId: string, records: UpdateRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const rows = records.map((record) => ({
-    draft_id: draftId,
-    seq: record.seq,
-    update: Buffer.from(record.update),
-    user_id: record.userId,
-    delegation_code: record.delegationCode,
-  }));
-  // One round trip: the rows, and the draft's "last changed" time (at most every few seconds).
-  await sql()`
+/**
+ * Appends updates to a draft's log: durable once this resolves. Appends from every draft that
+ * arrive while a write is in flight, or in the same turn of the event loop, go to the database
+ * together in one statement (group commit), so round trips do not grow with the number of busy
+ * drafts. When such a shared write fails, each draft's rows are tried alone, so that one draft's
+ * fault fails only that draft.
+ */
+export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise<void> {
+  if (records.length === 0) return Promise.resolve();
+  const db = sql();
+  let queue = appendQueues.get(db);
+  if (!queue) appendQueues.set(db, (queue = { waiting: [], writing: false }));
+  const current = queue;
+  return new Promise((resolve, reject) => {
+    current.waiting.push({ draftId, records, resolve, reject });
+    if (!current.writing) {
+      current.writing = true;
+      // Started in the next turn, so that every draft flushing in this one joins the first write.
+      setImmediate(() => void drainAppends(db, current));
+    }
+  });
+}
+
+interface QueuedAppend {
+  draftId: string;
+  records: UpdateRecord[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface AppendQueue {
+  waiting: QueuedAppend[];
+  writing: boolean;
+}
+
+const appendQueues = new WeakMap<Queryable, AppendQueue>();
+
+// At most this many rows go into one shared statement (Postgres allows 65,535 parameters, five a row).
+const MAX_SHARED_ROWS = 5000;
+
+async function drainAppends(db: Queryable, queue: AppendQueue): Promise<void> {
+  while (queue.waiting.length) {
+    const group = takeGroup(queue);
+    try {
+      await insertUpdates(db, group);
+      for (const append of group) append.resolve();
+    } catch (error) {
+      if (group.length === 1) group[0]?.reject(error);
+      else for (const append of group) await insertUpdates(db, [append]).then(append.resolve, append.reject);
+    }
+  }
+  queue.writing = false;
+}
+
+// The waiting appends, in order, up to MAX_SHARED_ROWS rows (always at least one append).
+function takeGroup(queue: AppendQueue): QueuedAppend[] {
+  let rows = 0;
+  let count = 0;
+  for (const append of queue.waiting) {
+    if (count > 0 && rows + append.records.length > MAX_SHARED_ROWS) break;
+    rows += append.records.length;
+    count += 1;
+  }
+  return queue.waiting.splice(0, count);
+}
+
+// One round trip: the rows, and each draft's "last changed" time (at most every few seconds).
+async function insertUpdates(db: Queryable, appends: QueuedAppend[]): Promise<void> {
+  const rows = appends.flatMap(({ draftId, records }) =>
+    records.map((record) => ({
+      draft_id: draftId,
+      seq: record.seq,
+      update: Buffer.from(record.update),
+      user_id: record.userId,
+      delegation_code: record.delegationCode,
+    })),
+  );
+  const draftIds = [...new Set(appends.map((append) => append.draftId))];
+  await db`
     WITH appended AS (
-      INSERT INTO draft_updates ${sql()(rows, "draft_id", "seq", "update", "user_id", "delegation_code")}
+      INSERT INTO draft_updates ${db(rows, "draft_id", "seq", "update", "user_id", "delegation_code")}
     )
-    UPDATE drafts SET updated_at = now() WHERE id = ${draftId} AND updated_at < now() - interval '5 seconds'`;
+    UPDATE drafts SET updated_at = now()
+    WHERE id = ANY(${draftIds}::uuid[]) AND updated_at < now() - interval '5 seconds'`;
 }
 
 /**
@@ -86,6 +154,19 @@ export async function compactDraft(draftId: string): Promise<{ uptoSeq: number; 
       ON CONFLICT (draft_id) DO UPDATE SET state = EXCLUDED.state, upto_seq = EXCLUDED.upto_seq, created_at = now()`;
     return { uptoSeq, folded: rows.length };
   });
+}
+
+/**
+ * Stores `state` as the draft's checkpoint up to `uptoSeq`: the state of a loaded document at a
+ * moment when everything it holds was durable and nothing else, which is what replaying the log
+ * to `uptoSeq` gives. One statement, with no reading of the log; an older state never replaces a
+ * newer checkpoint.
+ */
+export async function writeCheckpoint(draftId: string, state: Uint8Array, uptoSeq: number): Promise<void> {
+  await sql()`
+    INSERT INTO draft_checkpoints (draft_id, state, upto_seq) VALUES (${draftId}, ${Buffer.from(state)}, ${uptoSeq})
+    ON CONFLICT (draft_id) DO UPDATE SET state = EXCLUDED.state, upto_seq = EXCLUDED.upto_seq, created_at = now()
+    WHERE draft_checkpoints.upto_seq < EXCLUDED.upto_seq`;
 }
 
 /** Writes a draft's first text as its checkpoint, inside the caller's transaction when given one. */

@@ -2,8 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { Worker } from "node:worker_threads";
 
 /** An embedded Postgres (PGlite) reachable on a private Unix socket. */
 export interface EmbeddedPostgres {
@@ -18,7 +17,8 @@ const LOCK_FILE = "accord.lock";
 
 /**
  * Opens the PGlite data directory and serves it over the Postgres wire protocol on a Unix socket,
- * so the same driver and SQL serve both modes. PGlite must have one owner: when a live Accord
+ * so the same driver and SQL serve both modes. PGlite runs on a worker thread of its own
+ * (embedded-worker.js): its queries then run beside the server's event loop, not on it. PGlite must have one owner: when a live Accord
  * process already owns the folder (its lock file names it), this connects to that process's
  * socket instead, so `npm run seed:demo` works beside a running server.
  */
@@ -40,15 +40,12 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     if (claimLock(lockPath, { pid: process.pid, socketDir })) break;
   }
   try {
-    const db = await PGlite.create(path.join(dataDir, "pgdata"));
-    const server = new PGLiteSocketServer({ db, path: socketPath(socketDir), maxConnections: 8 });
-    await server.start();
+    const worker = await startWorker(path.join(dataDir, "pgdata"), socketPath(socketDir));
     return {
       socketDir,
       shared: false,
       async close() {
-        await server.stop();
-        await db.close();
+        await stopWorker(worker);
         releaseLock(lockPath, socketDir);
       },
     };
@@ -56,6 +53,44 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     releaseLock(lockPath, socketDir);
     throw error;
   }
+}
+
+type WorkerMessage = { ready: true } | { stopped: true } | { error: string };
+
+// Starts the database thread and resolves once its socket accepts connections.
+function startWorker(dataDir: string, socket: string): Promise<Worker> {
+  const worker = new Worker(new URL("./embedded-worker.js", import.meta.url), {
+    workerData: { dataDir, socketPath: socket },
+  });
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      void worker.terminate();
+      reject(error);
+    };
+    worker.once("error", fail);
+    worker.once("exit", (code) => fail(new Error(`the database thread stopped (exit code ${code})`)));
+    worker.once("message", (message: WorkerMessage) => {
+      worker.removeAllListeners("exit");
+      worker.removeAllListeners("error");
+      if ("error" in message) return fail(new Error(message.error));
+      // From here on a dying database thread is reported; queries then fail with a connection error.
+      worker.on("error", (error) => console.error("The embedded database thread failed:", error));
+      resolve(worker);
+    });
+  });
+}
+
+// Lets the database thread close PGlite cleanly (it writes its files), then ends the thread.
+async function stopWorker(worker: Worker): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    worker.on("message", (message: WorkerMessage) => {
+      if ("stopped" in message) resolve();
+    });
+    worker.once("exit", () => resolve());
+  });
+  worker.postMessage("stop");
+  await stopped;
+  await worker.terminate();
 }
 
 interface Lock {
