@@ -5,6 +5,7 @@ import { documentJson, paragraph, section, type DocJson } from "../../schema/con
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createDraft, type Draft } from "../domain/drafts";
+import { publicContentChanged } from "../events/public-content";
 import { publishVersion } from "../domain/publications";
 import { advanceRound, applyDueTransitions, createRound } from "../domain/rounds";
 import { answerSubmission, moderateSubmission, publishDispositions, sendFeedback } from "../domain/submissions";
@@ -96,6 +97,16 @@ describe("the public page cache", () => {
     expect(again.body.length).toBe(0);
     expect(cache.stats().notModified).toBe(before + 1);
     expect((await rawGet(path, { "if-none-match": 'W/"something-else"' })).status).toBe(200);
+
+    // A revalidating reader who finds the cache empty still gets a 304, and fills the cache for the next.
+    publicContentChanged();
+    const missed = await rawGet(path, { "if-none-match": etag });
+    expect(missed.status).toBe(304);
+    expect(missed.headers["x-accord-cache"]).toBeUndefined();
+    expect(missed.body.length).toBe(0);
+    const filled = await rawGet(path);
+    expect(filled.headers["x-accord-cache"]).toBe("hit");
+    expect(filled.body.toString("utf8")).toBe(page.body.toString("utf8"));
 
     const head = await rawGet(path, {}, "HEAD");
     expect(head.status).toBe(200);
