@@ -1,6 +1,7 @@
 import type { DocJson } from "../../schema/content";
 import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
+import { publicContentChanged } from "../events/public-content";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
 import { parsePublicationRecord, takePublicationRecord, type PublicationRecord } from "./publication-record";
@@ -101,6 +102,7 @@ export async function publishVersion(input: {
     );
     return row.id;
   });
+  publicContentChanged();
   const draft = await findDraftById(input.draftId);
   const publication = draft ? (await publicationsOf(draft)).find((candidate) => candidate.id === id) : undefined;
   if (!publication) throw new Error("The publication was not stored.");

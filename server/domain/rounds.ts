@@ -3,6 +3,7 @@ import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
+import { publicContentChanged } from "../events/public-content";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
 import { announceNotifications, notifyPhaseChange } from "./notifications";
@@ -102,6 +103,7 @@ export async function createRound(input: { actor: Actor; draftId: string; round:
     );
     return row.id;
   });
+  publicContentChanged();
   await applyDueTransitions({ now: input.now, draftId: input.draftId });
   nudgeRoundScheduler();
   return requireRound(input.draftId, id);
@@ -118,6 +120,7 @@ export async function cancelRound(input: { actor: Actor; round: Round }): Promis
       tx,
     );
   });
+  publicContentChanged();
   nudgeRoundScheduler();
 }
 
@@ -146,6 +149,7 @@ export async function advanceRound(input: { actor: Actor; draftId: string; now?:
       tx,
     );
   });
+  publicContentChanged();
   await applyDueTransitions({ now, draftId: input.draftId });
   nudgeRoundScheduler();
 }
@@ -203,6 +207,8 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
     });
     if (made.length === 0) continue;
     transitions.push(...made);
+    // Whether the public may send feedback, and until when, is on the public pages.
+    publicContentChanged();
     publishDraftEvent({ type: "stage", draftId, stage, roundId });
     announceNotifications(notified);
     await saveVersionAtPhaseChange(draftId, made, stage);

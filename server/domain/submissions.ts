@@ -3,6 +3,7 @@ import { clauseNumbers, schema } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
+import { publicContentChanged } from "../events/public-content";
 import { recordAudit } from "./audit";
 import { FEEDBACK_RATE, type Disposition, type ModerationDecision, type Sector, type SubmissionStatus } from "./submission-values";
 import { isUuid } from "./users";
@@ -142,7 +143,7 @@ export async function countPendingSubmissions(draftId: string): Promise<number> 
  * submission that is no longer accepted loses its disposition.
  */
 export async function moderateSubmission(input: { actor: Actor; draftId: string; submissionId: string; decision: ModerationDecision }): Promise<Submission> {
-  return sql().begin(async (tx) => {
+  const submission = await sql().begin(async (tx) => {
     const [row] = await tx<SubmissionRow[]>`
       UPDATE submissions SET status = ${input.decision}, moderated_by = ${input.actor.id}, moderated_at = now(),
         disposition = CASE WHEN ${input.decision} = 'accepted' THEN disposition END,
@@ -158,6 +159,9 @@ export async function moderateSubmission(input: { actor: Actor; draftId: string;
     );
     return toSubmission(row);
   });
+  // A published disposition table lists the accepted submissions.
+  publicContentChanged();
+  return submission;
 }
 
 /** Writes the secretariat's answer to an accepted submission (the caller has authorised it), audited. */
@@ -169,7 +173,7 @@ export async function answerSubmission(input: {
   reason: string;
 }): Promise<Submission> {
   const reason = input.reason.trim();
-  return sql().begin(async (tx) => {
+  const submission = await sql().begin(async (tx) => {
     const [row] = await tx<SubmissionRow[]>`
       UPDATE submissions SET disposition = ${input.disposition}, disposition_reason = ${reason}, answered_by = ${input.actor.id}, answered_at = now()
       WHERE id = ${validId(input.submissionId)} AND draft_id = ${input.draftId} AND status = 'accepted'
@@ -186,6 +190,8 @@ export async function answerSubmission(input: {
     );
     return toSubmission(row);
   });
+  publicContentChanged();
+  return submission;
 }
 
 /** The disposition table: a draft's accepted submissions (of one version, when given), without e-mails, oldest first. */
@@ -214,6 +220,7 @@ export async function publishDispositions(input: { actor: Actor; draftId: string
       tx,
     );
   });
+  publicContentChanged();
 }
 
 /** When a version's disposition table was published, or null. */

@@ -9,6 +9,7 @@ import type { Database } from "../db/connection";
 import { pseudonymiseAddress } from "../config";
 import "./load-context";
 import { requireSameOrigin } from "./same-origin";
+import type { PublicPageCache } from "./public-page-cache";
 import { securityHeaders } from "./security-headers";
 
 /** How the app finds its Remix build: a built bundle, or Vite in development. */
@@ -21,6 +22,8 @@ export function createApp(options: {
   origins: () => readonly string[];
   secureCookies: boolean;
   sessionSecret: string;
+  /** Stores the public answers to anonymous readers that it let through (it answers them before the app). */
+  publicPageCache?: PublicPageCache;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -42,6 +45,8 @@ export function createApp(options: {
 
   app.use(requireSameOrigin(options.origins));
   app.use(loadSession(options.secureCookies));
+  // After compression, so that it sees the page as Remix writes it.
+  if (options.publicPageCache) app.use(options.publicPageCache.capture);
 
   const getLoadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
     nonce: String(res.locals.nonce),

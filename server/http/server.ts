@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Database } from "../db/connection";
 import { createApp, type RemixSource } from "./app";
+import { createPublicPageCache, type PublicPageCache } from "./public-page-cache";
 
 /** Handles a WebSocket upgrade for the paths it claims; returns false to leave it. */
 export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
@@ -12,6 +13,8 @@ export interface AccordServer {
   http: http.Server;
   url: string;
   origins: () => readonly string[];
+  /** The cache of public answers to anonymous readers (none in development, where pages change with the code). */
+  publicPageCache: PublicPageCache | null;
   /** Stops accepting, finishes requests in flight, then resolves. The database stays open. */
   close(): Promise<void>;
 }
@@ -33,14 +36,20 @@ export async function startHttpServer(options: {
   const origins = () =>
     options.origin ? [options.origin] : [`http://localhost:${boundPort}`, `http://127.0.0.1:${boundPort}`];
   const secureCookies = options.origin?.startsWith("https://") ?? false;
+  const publicPageCache = "build" in options.remix ? createPublicPageCache() : null;
   const app = createApp({
     database: options.database,
     remix: options.remix,
     origins,
     secureCookies,
     sessionSecret: options.sessionSecret,
+    publicPageCache: publicPageCache ?? undefined,
   });
-  const server = http.createServer(app);
+  // Public pages for anonymous readers are answered from the cache before Express and Remix run.
+  const server = http.createServer((request, response) => {
+    if (publicPageCache?.serve(request, response)) return;
+    app(request, response);
+  });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
@@ -69,6 +78,7 @@ export async function startHttpServer(options: {
     http: server,
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${boundPort}`,
     origins,
+    publicPageCache,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
