@@ -88,6 +88,8 @@ export interface FanoutReport {
 }
 
 const DRAIN_LIMIT_MS = 15_000;
+// The uncounted typing each server gets before the measured runs of an N.
+const WARM_UP_MS = 3_000;
 
 /**
  * Runs the fan-out part: for each N, one fresh Accord server and one fresh reference server, and
@@ -103,7 +105,8 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
     const people = await createDelegates(most, "fanout");
     const drafts = new Map<number, string[]>();
     for (const n of options.clients) {
-      const ids: string[] = [];
+      // The first is the warm-up's.
+      const ids: string[] = [(await createDraft({ actor: secretariat, title: `Fan-out ${n} editors, warm-up` })).id];
       for (let rep = 1; rep <= options.repetitions; rep += 1) {
         ids.push((await createDraft({ actor: secretariat, title: `Fan-out ${n} editors, run ${rep}` })).id);
       }
@@ -121,9 +124,15 @@ export async function runFanout(options: FanoutOptions, root: string, serverFold
     try {
       const accordRuns: FanoutFigures[] = [];
       const referenceRuns: FanoutFigures[] = [];
-      for (const [rep, draftId] of (drafts.get(n) ?? []).entries()) {
-        const one = (server: BenchServer, room: string): Promise<FanoutFigures> =>
-          measureTyping({ server, editors: people.slice(0, n).map((person) => ({ person, draftId: room })), editorsPerDraft: n, options: typing });
+      const [warmUpDraft, ...measured] = drafts.get(n) ?? [];
+      const one = (server: BenchServer, room: string, load = typing): Promise<FanoutFigures> =>
+        measureTyping({ server, editors: people.slice(0, n).map((person) => ({ person, draftId: room })), editorsPerDraft: n, options: load });
+      // Both servers first take a short load that is not counted, so that neither is measured
+      // while its code is still being compiled and optimised.
+      const warmUp = { ...typing, durationMs: WARM_UP_MS };
+      if (warmUpDraft) await one(accord, warmUpDraft, warmUp);
+      await one(reference, `reference-${n}-warm-up`, warmUp);
+      for (const [rep, draftId] of measured.entries()) {
         const figures = await one(accord, draftId);
         console.log(`fan-out N=${n} (${keystrokesPerSecond}/s) run ${rep + 1}, Accord:    ${describe(figures)}`);
         accordRuns.push(figures);

@@ -107,7 +107,7 @@ function fanoutTable(report: FanoutReport): string[] {
   const { options } = report;
   return [
     `Each editor types ${options.keystrokesPerSecond} keystrokes/s (or the rate after the number of editors) for ${options.durationMs / 1000} s into one draft ` +
-      `(a fresh draft per run, a fresh server per N). Latency: from the keystroke at one client to the update ` +
+      `(a fresh draft per run, a fresh server per N, which first gets 3 s of the same typing, not counted). Latency: from the keystroke at one client to the update ` +
       `applied at each other client, over every (update, receiver) pair. Server CPU in % of one core over ` +
       `the typing; RSS the most seen. The load generator (${options.workers} worker threads) runs on the same machine; ` +
       `“busiest worker loop” is its busiest thread's event-loop utilisation (near 100%, latencies include its own ` +

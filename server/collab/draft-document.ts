@@ -23,6 +23,8 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
+/** How many of a draft's writes may be in flight at once, before new updates wait to be grouped. */
+const MAX_WRITES_IN_FLIGHT = 4;
 /** Updates in the log after the checkpoint that trigger a compaction. */
 export const COMPACT_AFTER = 500;
 // A writer is told what the server holds at most this often.
@@ -50,7 +52,7 @@ export class DraftDocument {
   private tail: number;
   private pending: Pending[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
-  private writing = false;
+  private writesInFlight = 0;
   private flushing: Promise<void> = Promise.resolve();
   private durableSeq: number;
   private durableStateVector: Map<number, number>;
@@ -200,34 +202,35 @@ export class DraftDocument {
   }
 
   // Updates are written as soon as the event loop has read what arrived with them (one INSERT for
-  // all of it), and while a write is in flight the next ones gather for one INSERT after it: no
-  // waiting when the draft is quiet, fewer round trips when it is busy (group commit).
+  // all of it), without waiting for the writes before them (a few may be in flight); beyond that,
+  // the next ones gather for one INSERT after them (group commit). Each batch is relayed after the
+  // ones before it are durable and relayed, so clients get updates in the order they were applied.
   private scheduleFlush(): void {
-    if (this.writing) return;
+    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
     this.flushScheduled ??= setImmediate(() => this.flushNow());
   }
 
   private flushNow(): void {
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
     this.flushScheduled = null;
-    if (this.writing || this.pending.length === 0) return;
-    this.writing = true;
-    // Batches are written one after another, so they become durable, and are relayed, in order.
-    this.flushing = (async () => {
-      while (this.pending.length && !this.failed) {
-        const batch = this.pending;
-        this.pending = [];
-        await this.persistAndRelay(batch);
-      }
-      this.writing = false;
-    })();
+    if (this.failed || this.pending.length === 0 || this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.writesInFlight += 1;
+    const stored = appendUpdates(this.draftId, batch.map((item) => item.record)).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    void stored.then(() => {
+      this.writesInFlight -= 1;
+      if (this.pending.length) this.scheduleFlush();
+    });
+    this.flushing = this.flushing.then(async () => this.relayStored(batch, await stored));
   }
 
-  private async persistAndRelay(batch: Pending[]): Promise<void> {
+  private relayStored(batch: Pending[], error: unknown): void {
     if (this.failed) return;
-    try {
-      await appendUpdates(this.draftId, batch.map((item) => item.record));
-    } catch (error) {
+    if (error !== null) {
       this.fail(`updates could not be stored: ${describe(error)}`);
       return;
     }
@@ -246,11 +249,11 @@ export class DraftDocument {
     this.tail += batch.length;
     this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
     for (const origin of origins) this.scheduleAck(origin);
-    // With nothing waiting to be stored, the document holds exactly the durable updates: its own
+    // When everything applied is durable, the document holds exactly the durable updates: its own
     // state is the checkpoint, without reading the log back (that is left to unloading).
     // When typing never leaves such a moment, the log is folded from the database instead.
     if (this.tail >= COMPACT_AFTER && !this.compacting) {
-      if (this.pending.length === 0) void this.checkpoint();
+      if (this.durableSeq === this.nextSeq - 1) void this.checkpoint();
       else if (this.tail >= 4 * COMPACT_AFTER) void this.compact();
     }
   }

@@ -47,24 +47,27 @@ function replay(checkpoint: Uint8Array | null, rows: { update: Uint8Array }[]): 
 }
 
 /**
- * Appends updates to a draft's log: durable once this resolves. Appends from every draft that
- * arrive while a write is in flight, or in the same turn of the event loop, go to the database
- * together in one statement (group commit), so round trips do not grow with the number of busy
- * drafts. When such a shared write fails, each draft's rows are tried alone, so that one draft's
- * fault fails only that draft.
+ * Appends updates to a draft's log: durable once this resolves. A few statements may be in flight
+ * at once (postgres.js pipelines them); appends from every draft that arrive beyond that, or in
+ * the same turn of the event loop, go to the database together in one statement (group commit),
+ * so round trips do not grow with the number of busy drafts. When such a shared write fails, each
+ * draft's rows are tried alone, so that one draft's fault fails only that draft.
  */
 export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise<void> {
   if (records.length === 0) return Promise.resolve();
   const db = sql();
   let queue = appendQueues.get(db);
-  if (!queue) appendQueues.set(db, (queue = { waiting: [], writing: false }));
+  if (!queue) appendQueues.set(db, (queue = { waiting: [], inFlight: 0, scheduled: false }));
   const current = queue;
   return new Promise((resolve, reject) => {
     current.waiting.push({ draftId, records, resolve, reject });
-    if (!current.writing) {
-      current.writing = true;
-      // Started in the next turn, so that every draft flushing in this one joins the first write.
-      setImmediate(() => void drainAppends(db, current));
+    if (!current.scheduled && current.inFlight < MAX_STATEMENTS_IN_FLIGHT) {
+      current.scheduled = true;
+      // Started in the next turn, so that every draft flushing in this one joins the same write.
+      setImmediate(() => {
+        current.scheduled = false;
+        startAppends(db, current);
+      });
     }
   });
 }
@@ -78,26 +81,36 @@ interface QueuedAppend {
 
 interface AppendQueue {
   waiting: QueuedAppend[];
-  writing: boolean;
+  inFlight: number;
+  scheduled: boolean;
 }
 
 const appendQueues = new WeakMap<Queryable, AppendQueue>();
 
+// Statements of appended updates in flight at once, per database.
+const MAX_STATEMENTS_IN_FLIGHT = 4;
 // At most this many rows go into one shared statement (Postgres allows 65,535 parameters, five a row).
 const MAX_SHARED_ROWS = 5000;
 
-async function drainAppends(db: Queryable, queue: AppendQueue): Promise<void> {
-  while (queue.waiting.length) {
+function startAppends(db: Queryable, queue: AppendQueue): void {
+  while (queue.waiting.length && queue.inFlight < MAX_STATEMENTS_IN_FLIGHT) {
     const group = takeGroup(queue);
-    try {
-      await insertUpdates(db, group);
-      for (const append of group) append.resolve();
-    } catch (error) {
-      if (group.length === 1) group[0]?.reject(error);
-      else for (const append of group) await insertUpdates(db, [append]).then(append.resolve, append.reject);
-    }
+    queue.inFlight += 1;
+    void writeGroup(db, group).then(() => {
+      queue.inFlight -= 1;
+      startAppends(db, queue);
+    });
   }
-  queue.writing = false;
+}
+
+async function writeGroup(db: Queryable, group: QueuedAppend[]): Promise<void> {
+  try {
+    await insertUpdates(db, group);
+    for (const append of group) append.resolve();
+  } catch (error) {
+    if (group.length === 1) group[0]?.reject(error);
+    else for (const append of group) await insertUpdates(db, [append]).then(append.resolve, append.reject);
+  }
 }
 
 // The waiting appends, in order, up to MAX_SHARED_ROWS rows (always at least one append).
