@@ -19,8 +19,9 @@ import { runPublicPage } from "./public-page";
 
 const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [options]
   (no part: all five, in that order)
-  --clients 8,32       fan-out: editors per draft (e.g. 8,32,128,256); N@R types R keystrokes/s
-                       per editor at that N instead of --rate (e.g. 256@0.25)
+  --clients 8,32,128@0.5,256@0.1
+                       fan-out: editors per draft; N@R types R keystrokes/s
+                       per editor at that N instead of --rate
   --duration 10        fan-out and drafts: seconds of typing per run
   --rate 5             fan-out: keystrokes per second per editor
   --workers 2          fan-out and drafts: worker threads of the load generator
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      clients: { type: "string", default: "8,32" },
+      clients: { type: "string", default: "8,32,128@0.5,256@0.1" },
       duration: { type: "string", default: "10" },
       rate: { type: "string", default: "5" },
       workers: { type: "string", default: "2" },
