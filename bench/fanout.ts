@@ -224,6 +224,9 @@ export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
     const machineLoad = os.loadavg()[0] ?? Number.NaN;
     const seconds = options.durationMs / 1000;
 
+    // A keystroke due just before the end may come up to 30% of an interval late (the workers'
+    // jitter): only once every one is typed can "all arrived" be judged.
+    await sleep((0.3 * 1000) / options.keystrokesPerSecond + 50);
     // Wait until every update has reached every other editor of its draft (or give up and count what came).
     const drainEnd = now() + DRAIN_LIMIT_MS;
     for (;;) {

@@ -54,6 +54,8 @@ export interface ManyDraftsReport {
 // flush and a compaction per draft) a few seconds more.
 const UNLOAD_WAIT_MS = DEFAULT_IDLE_MS + 5000;
 // The reference server, without persistence, never unloads a document: nothing to wait for.
+// The uncounted typing each server gets before the measured runs.
+const WARM_UP_MS = 3_000;
 const REFERENCE_WAIT_MS = 2000;
 
 /** Runs the many-drafts part: one Accord server and one reference server, repetitions in turn, fresh drafts each time. */
@@ -69,9 +71,10 @@ export async function runManyDrafts(options: ManyDraftsOptions, root: string, se
     const secretariat = await createSecretariat();
     const people = await createDelegates(options.editorsPerDraft * 10, "many");
     const runs: { person: BenchPerson; draftId: string }[][] = [];
-    for (let rep = 1; rep <= options.repetitions; rep += 1) {
+    // Run 0 is the warm-up: a tenth of the drafts.
+    for (let rep = 0; rep <= options.repetitions; rep += 1) {
       const editors: { person: BenchPerson; draftId: string }[] = [];
-      for (let d = 0; d < options.drafts; d += 1) {
+      for (let d = 0; d < (rep === 0 ? Math.ceil(options.drafts / 10) : options.drafts); d += 1) {
         const draft = await createDraft({ actor: secretariat, title: `Many drafts, run ${rep}, draft ${d + 1}` });
         for (let k = 0; k < options.editorsPerDraft; k += 1) {
           const person = people[(d * options.editorsPerDraft + k) % people.length];
@@ -89,7 +92,19 @@ export async function runManyDrafts(options: ManyDraftsOptions, root: string, se
   try {
     const accordRuns: ManyDraftsFigures[] = [];
     const referenceRuns: ManyDraftsFigures[] = [];
-    for (const [rep, editors] of setup.entries()) {
+    const [warmUp = [], ...measured] = setup;
+    // Both servers first take a short load that is not counted (code compiled and optimised), and
+    // Accord unloads those drafts again before the measured runs.
+    const warmUpOptions = { ...options, durationMs: WARM_UP_MS };
+    await measureTyping({ server: accord, editors: warmUp, editorsPerDraft: options.editorsPerDraft, options: warmUpOptions });
+    await measureTyping({
+      server: reference,
+      editors: warmUp.map(({ person, draftId }) => ({ person, draftId: `reference-warm-up-${draftId}` })),
+      editorsPerDraft: options.editorsPerDraft,
+      options: warmUpOptions,
+    });
+    await sleep(UNLOAD_WAIT_MS);
+    for (const [rep, editors] of measured.entries()) {
       const figures = await measureRun(accord, editors, options, UNLOAD_WAIT_MS);
       console.log(`many drafts run ${rep + 1}, Accord:    ${describeMany(figures)}`);
       accordRuns.push(figures);

@@ -193,7 +193,7 @@ function draftsTable(report: ManyDraftsReport): string[] {
   return [
     `${options.drafts * options.editorsPerDraft} connections over ${options.drafts} drafts, ${options.editorsPerDraft} editors ` +
       `in each, every one typing ${options.keystrokesPerSecond} keystroke(s)/s for ${options.durationMs / 1000} s, on one server ` +
-      `(fresh drafts per run); the reference server gets the same load in rooms of its own. Columns as in part 1; ` +
+      `(fresh drafts per run, after 3 s of uncounted typing in a tenth as many drafts, which Accord then unloads); the reference server gets the same load in rooms of its own. Columns as in part 1; ` +
       `latency over every (update, receiver in the same draft) pair.`,
     "",
     "| drafts | server | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",

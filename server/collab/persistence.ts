@@ -88,7 +88,7 @@ interface AppendQueue {
 const appendQueues = new WeakMap<Queryable, AppendQueue>();
 
 // Statements of appended updates in flight at once, per database.
-const MAX_STATEMENTS_IN_FLIGHT = 4;
+const MAX_STATEMENTS_IN_FLIGHT = 2;
 // At most this many rows go into one shared statement (Postgres allows 65,535 parameters, five a row).
 const MAX_SHARED_ROWS = 5000;
 
