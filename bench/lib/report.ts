@@ -218,8 +218,10 @@ function publicTable(report: PublicPageReport): string[] {
   return [
     `\`${report.path}\` (a published version page, ${round(report.pageBytes / 1024, 1)} KiB of HTML), loaded by autocannon ` +
       `(${options.connections} connections, ${options.durationSeconds} s a run, in its own process, no compression asked for) ` +
-      `after a 2 s warm-up of each case: fresh, with \`If-None-Match\` (the page's ETag: 304 Not Modified), and the same bytes ` +
-      `from disk by a static file server (\`bench/static-server.ts\`, \`node:http\` and \`fs\`). Server CPU in % of one core.`,
+      `after a 2 s warm-up of each case: fresh, with \`If-None-Match\` (the page's ETag: 304 Not Modified), rendered each ` +
+      `time (a query string keeps the page out of the cache of public pages, so Remix and React render every request), and the same bytes ` +
+      `from disk by a static file server (\`bench/static-server.ts\`, \`node:http\` and \`fs\`). Accord answers the first two ` +
+      `from its cache of public pages for signed-out readers. Server CPU in % of one core.`,
     "",
     "| case | requests/s | p50 ms | p99 ms | max ms | expected status | errors | server CPU |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
