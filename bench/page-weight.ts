@@ -2,7 +2,8 @@
 // from the responses headless Chromium receives, raw and gzipped), and the time from navigation
 // to an editor in sync with the server, each time in a fresh browser context (empty cache).
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../test/chromium";
 import { createSession } from "../server/auth/session";
 import type { DatabaseKind } from "../server/db/connection";
 import { codeOfConductOpeningText } from "../server/demo/code-of-conduct";
@@ -44,19 +45,6 @@ export interface PageWeightReport {
   files: { path: string; bytes: number; gzipBytes: number }[];
 }
 
-/** Where Debian's Chromium lives, unless CHROMIUM_PATH says otherwise (as for the browser tests). */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// The flags of the browser tests (test/e2e/browser.ts): this machine's network is closed.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Runs the page-weight part: one warm-up load, then `repetitions` measured ones. */
 export async function runPageWeight(options: PageWeightOptions, root: string, serverFolder: ServerFolder): Promise<PageWeightReport> {
@@ -73,7 +61,7 @@ export async function runPageWeight(options: PageWeightOptions, root: string, se
   });
   const page = `/drafts/${slug}`;
   const server = await startServer(database, serverFolder);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const runs: PageLoad[] = [];
     let files: PageWeightReport["files"] = [];

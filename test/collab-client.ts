@@ -58,6 +58,13 @@ export function connectClient(options: {
   return client;
 }
 
+/** The text of the Y.Text "body" in a stored state or update (see `CollabClient.text`). */
+export function storedText(update: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getText("body").toString();
+}
+
 /** Resolves once the provider has synced with the server. */
 export function synced(client: CollabClient, ms = 10_000): Promise<void> {
   if (client.provider.synced) return Promise.resolve();

@@ -79,3 +79,12 @@ export class TestClient {
     return this.cookies.get("accord_session");
   }
 }
+
+/** Sends `body` as JSON (or nothing) with `method` to `path`. */
+export function sendJson(client: TestClient, path: string, method: string, body?: unknown): Promise<Response> {
+  return client.fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}

@@ -2,8 +2,9 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { eventually } from "../../test/collab-client";
+import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { sendJson, startTestServer, type TestClient, type TestServer } from "../../test/server";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { editDraft } from "../../server/collab/server-edits";
@@ -37,14 +38,6 @@ async function signedIn(options: Parameters<typeof buildUser>[0]) {
   return { user, client };
 }
 
-function sendJson(client: TestClient, path: string, method: string, body?: unknown): Promise<Response> {
-  return client.fetch(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
 async function counts(): Promise<number[]> {
   const [row] = await server.database.sql<{ a: number; c: number; e: number; u: number }[]>`
     SELECT (SELECT count(*)::int FROM amendments) AS a, (SELECT count(*)::int FROM amendment_cosponsors) AS c,
@@ -59,26 +52,6 @@ interface AmendmentBody {
   quote: string;
   cosponsors: string[];
   can: Record<string, boolean>;
-}
-
-/** An open event stream: everything received so far, raw. */
-function openStream(client: TestClient, path: string) {
-  const controller = new AbortController();
-  const stream = { raw: "", close: () => controller.abort() };
-  void client.fetch(path, { signal: controller.signal }).then(async (response) => {
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await (reader?.read() ?? Promise.resolve({ done: true, value: undefined }));
-        if (done) return;
-        stream.raw += decoder.decode(value, { stream: true });
-      }
-    } catch {
-      // Aborted by the test.
-    }
-  });
-  return stream;
 }
 
 describe("the amendments API", () => {
@@ -231,7 +204,7 @@ describe("the amendments API", () => {
     const british = await signedIn({ delegation: "uk" });
     const secretariat = await signedIn({ role: "secretariat" });
     const observer = await signedIn({ role: "observer" });
-    const stream = openStream(observer.client, `/drafts/${draft.slug}/events`);
+    const { stream } = openEventStream(observer.client, `/drafts/${draft.slug}/events`);
     await eventually(() => stream.raw.includes(": connected"), 3000, "the stream to open");
     const base = `/drafts/${draft.slug}/amendments`;
     await sendJson(british.client, base, "POST", { kind: "replace", ...(await rangeOf(draft.id, "serious violations")), proposed: "gross violations", rationale: "Stronger." });

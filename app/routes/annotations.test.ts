@@ -2,8 +2,9 @@ import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { eventually } from "../../test/collab-client";
+import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { sendJson, startTestServer, type TestServer } from "../../test/server";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { draftEventSubscriberCount } from "../../server/events/draft-events";
 import { rangeOf } from "../../test/text-ranges";
@@ -30,43 +31,11 @@ async function signedIn(options: Parameters<typeof buildUser>[0]) {
   return { user, client };
 }
 
-function sendJson(client: TestClient, path: string, method: string, body?: unknown): Promise<Response> {
-  return client.fetch(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
 async function counts(): Promise<number[]> {
   const [row] = await server.database.sql<{ t: number; c: number; n: number; a: number }[]>`
     SELECT (SELECT count(*)::int FROM annotation_threads) AS t, (SELECT count(*)::int FROM annotation_comments) AS c,
            (SELECT count(*)::int FROM notifications) AS n, (SELECT count(*)::int FROM audit_events) AS a`;
   return [row?.t ?? 0, row?.c ?? 0, row?.n ?? 0, row?.a ?? 0];
-}
-
-/** An open event stream: everything received so far, raw. */
-function openStream(client: TestClient, path: string) {
-  const controller = new AbortController();
-  const stream = { raw: "", status: 0, contentType: "", close: () => controller.abort() };
-  const ready = client.fetch(path, { signal: controller.signal }).then(async (response) => {
-    stream.status = response.status;
-    stream.contentType = response.headers.get("content-type") ?? "";
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await (reader?.read() ?? Promise.resolve({ done: true, value: undefined }));
-          if (done) return;
-          stream.raw += decoder.decode(value, { stream: true });
-        }
-      } catch {
-        // Aborted by the test.
-      }
-    })();
-  });
-  return { stream, ready };
 }
 
 describe("the threads API", () => {
@@ -223,7 +192,7 @@ describe("a private Norwegian note", () => {
     const secretariat = await signedIn({ role: "secretariat" });
     const SECRET = "Norway cannot accept this wording";
 
-    const streams = [norwegianHead, french, secretariat].map((who) => openStream(who.client, `/drafts/${draft.slug}/events`));
+    const streams = [norwegianHead, french, secretariat].map((who) => openEventStream(who.client, `/drafts/${draft.slug}/events`));
     await Promise.all(streams.map((item) => item.ready));
     await eventually(() => streams.every((item) => item.stream.raw.includes(": connected")), 3000, "the streams to open");
     const [norwegianStream, frenchStream, secretariatStream] = streams.map((item) => item.stream);
@@ -300,7 +269,7 @@ describe("a private Norwegian note", () => {
     const draft = await newDraft();
     const author = await signedIn({ delegation: "uk" });
     const mentioned = await signedIn({ delegation: "ca" });
-    const { stream, ready } = openStream(mentioned.client, `/drafts/${draft.slug}/events`);
+    const { stream, ready } = openEventStream(mentioned.client, `/drafts/${draft.slug}/events`);
     await ready;
     await eventually(() => stream.raw.includes(": connected"), 3000, "the stream to open");
     await sendJson(author.client, `/drafts/${draft.slug}/threads`, "POST", { ...(await rangeOf(draft.id, "States")), body: "@Canada?" });

@@ -3,6 +3,7 @@ import { clause, documentJson, section } from "../../schema/content";
 import { listDraftClauses } from "../../server/domain/clause-status";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { eventually } from "../../test/collab-client";
+import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
 
@@ -124,24 +125,9 @@ describe("setting a clause status from the draft page", () => {
   });
 });
 
-/** Reads a draft's event stream into `raw` until `close`. */
+/** A draft's event stream, once the server has said it is connected. */
 async function openStream(client: TestClient, slug: string) {
-  const controller = new AbortController();
-  const stream = { raw: "", close: () => controller.abort() };
-  const response = await client.fetch(`/drafts/${slug}/events`, { signal: controller.signal });
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await (reader?.read() ?? Promise.resolve({ done: true, value: undefined }));
-        if (done) return;
-        stream.raw += decoder.decode(value, { stream: true });
-      }
-    } catch {
-      // Aborted by the test.
-    }
-  })();
+  const { stream } = openEventStream(client, `/drafts/${slug}/events`);
   await eventually(() => stream.raw.includes(": connected"), 3000, "the stream to open");
   return stream;
 }

@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { matchesIfNoneMatch } from "../../server/http/etag";
 
 /**
  * Bumped whenever the public pages' markup changes, so that revalidation fetches the new pages
@@ -31,10 +32,7 @@ export function publicCacheHeaders(options: { etag: string; immutable: boolean; 
 
 /** Whether the request's `If-None-Match` names the answer's ETag (weak comparison, RFC 9110). */
 export function isNotModified(request: Request, etag: string | null): boolean {
-  const header = request.headers.get("If-None-Match");
-  if (!header || !etag) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
+  return matchesIfNoneMatch(request.headers.get("If-None-Match"), etag);
 }
 
 /** `304 Not Modified` with the answer's validators, when the client already holds it; otherwise null. */

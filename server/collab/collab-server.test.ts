@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, synced, type CollabClient } from "../../test/collab-client";
+import { connectClient, eventually, storedText, synced, type CollabClient } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -50,12 +50,6 @@ function upgradeStatus(path: string, headers: Record<string, string>): Promise<n
     socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
     socket.on("error", () => undefined);
   });
-}
-
-function storedText(update: Uint8Array): string {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc.getText("body").toString();
 }
 
 describe("the collaboration server", () => {

@@ -1,7 +1,6 @@
-import * as Y from "yjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { startChildServer, freePort, type ChildServer } from "../../test/child-server";
-import { connectClient, eventually, synced, type CollabClient } from "../../test/collab-client";
+import { connectClient, eventually, storedText, synced, type CollabClient } from "../../test/collab-client";
 import { childDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
 import { createSession } from "../auth/session";
@@ -14,12 +13,6 @@ const children: ChildServer[] = [];
 afterAll(() => {
   for (const server of children) if (server.child.exitCode === null) server.child.kill("SIGKILL");
 });
-
-function storedText(update: Uint8Array): string {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc.getText("body").toString();
-}
 
 function tokens(text: string, prefix: string): string[] {
   return text.split(" ").filter((token) => token.startsWith(prefix));

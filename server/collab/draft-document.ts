@@ -290,24 +290,22 @@ export class DraftDocument {
     );
   }
 
-  private async checkpoint(): Promise<void> {
+  // The loaded document's own state, written as the checkpoint (everything applied is durable).
+  private checkpoint(): Promise<void> {
     const state = Y.encodeStateAsUpdate(this.doc);
-    const uptoSeq = this.durableSeq;
     const folded = this.tail;
-    const run = writeCheckpoint(this.draftId, state, uptoSeq).then(
-      () => {
-        this.tail = Math.max(0, this.tail - folded);
-      },
-      (error: unknown) => console.warn(`The checkpoint of draft ${this.draftId} failed; it will be retried:`, describe(error)),
-    );
-    this.compacting = run;
-    await run;
-    this.compacting = null;
+    return this.fold(writeCheckpoint(this.draftId, state, this.durableSeq).then(() => folded));
   }
 
-  private async compact(): Promise<void> {
-    const run = compactDraft(this.draftId).then(
-      ({ folded }) => {
+  // The log folded into the checkpoint by the database's copy of it.
+  private compact(): Promise<void> {
+    return this.fold(compactDraft(this.draftId).then(({ folded }) => folded));
+  }
+
+  // Runs one compaction at a time; the updates it folded leave the tail.
+  private async fold(folding: Promise<number>): Promise<void> {
+    const run = folding.then(
+      (folded) => {
         this.tail = Math.max(0, this.tail - folded);
       },
       (error: unknown) => console.warn(`Compaction of draft ${this.draftId} failed; it will be retried:`, describe(error)),

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storedText } from "../../test/collab-client";
 import { openTestDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
 import type { Database } from "../db/connection";
@@ -29,9 +30,7 @@ function records(firstSeq: number, count: number, letter: string): UpdateRecord[
 }
 
 async function storedBody(draft: Draft): Promise<string> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, (await loadDraftState(draft.id)).update);
-  return doc.getText("body").toString();
+  return storedText((await loadDraftState(draft.id)).update);
 }
 
 // Rows written by one statement share its transaction id.

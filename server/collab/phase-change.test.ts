@@ -1,6 +1,5 @@
-import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, synced } from "../../test/collab-client";
+import { connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -15,12 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-function storedText(update: Uint8Array): string {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc.getText("body").toString();
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 

@@ -1,7 +1,6 @@
 import { Transform } from "prosemirror-transform";
-import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, synced } from "../../test/collab-client";
+import { connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -20,12 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-function storedText(update: Uint8Array): string {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc.getText("body").toString();
-}
 
 describe("server-side edits", () => {
   it("reach every open editor as one stored edit, attributed to its author", async () => {

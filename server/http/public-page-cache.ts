@@ -5,6 +5,7 @@ import zlib from "node:zlib";
 import type { RequestHandler } from "express";
 import { SESSION_COOKIE } from "../auth/cookie";
 import { publicContentGeneration } from "../events/public-content";
+import { matchesIfNoneMatch } from "./etag";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./security-headers";
 
 const gzip = promisify(zlib.gzip);
@@ -119,7 +120,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
       // Most recently used last: the first entries are the ones evicted.
       entries.delete(key);
       entries.set(key, entry);
-      if (entry.etag && ifNoneMatch(req.headers["if-none-match"], entry.etag)) {
+      if (entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
         counts.notModified += 1;
         res.writeHead(304, variant.notModifiedHeaders);
         res.end();
@@ -212,7 +213,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
     // Whether the reader's If-None-Match named the answer: decided at its first bytes, when its headers are set.
     let unchanged: boolean | undefined;
     const answersNotModified = () => {
-      unchanged ??= res.statusCode === 200 && ifNoneMatch(pending.ifNoneMatch, String(res.getHeader("etag") ?? ""));
+      unchanged ??= res.statusCode === 200 && matchesIfNoneMatch(pending.ifNoneMatch, String(res.getHeader("etag") ?? ""));
       if (unchanged) res.statusCode = 304;
       return unchanged;
     };
@@ -321,11 +322,4 @@ function acceptedEncodings(header: string): (encoding: string) => boolean {
     weights.set(name, q === undefined ? 1 : Number(q));
   }
   return (encoding) => (weights.get(encoding) ?? weights.get("*") ?? 0) > 0;
-}
-
-// `If-None-Match` names the entry's ETag (weak comparison, RFC 9110), or is `*`.
-function ifNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }

@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { CHROMIUM_PATH, launchChromium } from "../chromium";
 
-/** Where Debian's Chromium lives, unless CHROMIUM_PATH says otherwise. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Whether browser tests can run here. In CI they must: CI installs Chromium first. */
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM_PATH);
 if (!HAVE_CHROMIUM && process.env.CI) {
@@ -18,22 +17,7 @@ if (!HAVE_CHROMIUM) {
 const SCREENSHOTS = path.resolve("test/e2e/screenshots");
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** Launches headless Chromium with the flags this machine's closed network needs. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+export { launchChromium as launchBrowser };
 
 /**
  * A page whose console errors (failed scripts, CSP refusals, hydration errors) and uncaught
