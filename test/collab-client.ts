@@ -10,10 +10,7 @@ export interface CollabClient {
   provider: WebsocketProvider;
   /** The reason of the last permission-denied message, if any. */
   denied: string | null;
-  /**
-   * The text of the Y.Text "body", which protocol tests edit; the editor's own text lives in the
-   * XmlFragment "prosemirror", untouched by them.
-   */
+  /** The text of the preamble's first paragraph, which protocol tests edit (see `bodyText`). */
   text(): string;
   destroy(): void;
 }
@@ -43,7 +40,7 @@ export function connectClient(options: {
     doc,
     provider,
     denied: null,
-    text: () => doc.getText("body").toString(),
+    text: () => bodyString(doc),
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -58,11 +55,51 @@ export function connectClient(options: {
   return client;
 }
 
-/** The text of the Y.Text "body" in a stored state or update (see `CollabClient.text`). */
+/**
+ * The Y.XmlText that protocol tests edit: the text of the preamble's first paragraph of a synced
+ * draft, created on first use. Edits stay inside the ProseMirror schema, as an editor's would.
+ */
+export function bodyText(doc: Y.Doc): Y.XmlText {
+  const paragraph = preambleParagraph(doc);
+  const existing = paragraph.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText);
+  if (existing) return existing;
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  return text;
+}
+
+/** Appends `text` at the end of the client's first text run of `bodyText`. */
+export function appendText(client: CollabClient, text: string): void {
+  const body = bodyText(client.doc);
+  body.insert(body.length, text);
+}
+
+/** The plain text of the preamble's first paragraph (every text run in it, in order). */
+export function bodyString(doc: Y.Doc): string {
+  const fragment = doc.getXmlFragment("prosemirror");
+  if (fragment.length === 0) return "";
+  return preambleParagraph(doc)
+    .toArray()
+    .filter((child): child is Y.XmlText => child instanceof Y.XmlText)
+    .map((text) => (text.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === "string" ? op.insert : "")).join(""))
+    .join("");
+}
+
+function preambleParagraph(doc: Y.Doc): Y.XmlElement {
+  const preamble = doc
+    .getXmlFragment("prosemirror")
+    .toArray()
+    .find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === "preamble");
+  const paragraph = preamble?.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === "paragraph");
+  if (!paragraph) throw new Error("The draft has no preamble paragraph here (is the client synced?)");
+  return paragraph;
+}
+
+/** The text of the preamble's first paragraph in a stored state or update (see `bodyText`). */
 export function storedText(update: Uint8Array): string {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
-  return doc.getText("body").toString();
+  return bodyString(doc);
 }
 
 /** Resolves once the provider has synced with the server. */

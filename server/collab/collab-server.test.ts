@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, storedText, synced, type CollabClient } from "../../test/collab-client";
+import { appendText, bodyString, bodyText, type CollabClient, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -60,8 +60,8 @@ describe("the collaboration server", () => {
     const a = await open(fr);
     const b = await open(ca);
     await Promise.all([synced(a), synced(b)]);
-    a.doc.getText("body").insert(0, "Article 1. ");
-    b.doc.getText("body").insert(0, "Preamble. ");
+    bodyText(a.doc).insert(0, "Article 1. ");
+    bodyText(b.doc).insert(0, "Preamble. ");
     await eventually(() => a.text() === b.text() && a.text().length === 21, 5000, "convergence");
     const rows = await server.database.sql<{ delegation_code: string; user_id: string }[]>`
       SELECT user_id, delegation_code FROM draft_updates WHERE draft_id = ${draft.id} ORDER BY seq`;
@@ -85,7 +85,7 @@ describe("the collaboration server", () => {
     };
     await synced(client);
     for (let i = 0; i < 5; i += 1) {
-      client.doc.getText("body").insert(0, "x");
+      bodyText(client.doc).insert(0, "x");
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     const clock = Y.getState(client.doc.store, client.doc.clientID);
@@ -109,8 +109,8 @@ describe("the collaboration server", () => {
     const observer = await open(await buildUser({ role: "observer" }), observerDraft.id);
     await Promise.all([synced(writer), synced(observer)]);
     await eventually(() => observer.denied !== null, 3000, "permission denied");
-    observer.doc.getText("body").insert(0, "forged text");
-    writer.doc.getText("body").insert(0, "real text");
+    bodyText(observer.doc).insert(0, "forged text");
+    bodyText(writer.doc).insert(0, "real text");
     await eventually(() => observer.text().includes("real text"), 3000, "the observer to see the writer's text");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(writer.text()).toBe("real text");
@@ -146,7 +146,7 @@ describe("the collaboration server", () => {
       socket.on("error", () => undefined);
     });
     expect(flood).toBe(1008); // more messages than the rate limit allows
-    good.doc.getText("body").insert(0, "still here ");
+    bodyText(good.doc).insert(0, "still here ");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update).startsWith("still here "), 3000, "storage");
     expect(good.provider.wsconnected).toBe(true);
     expect(good.text()).toBe(`still here ${before}`);
@@ -157,8 +157,8 @@ describe("the collaboration server", () => {
     const user = await buildUser();
     const writer = await open(user, reloadDraft.id);
     await synced(writer);
-    for (let i = 0; i < 50; i += 1) writer.doc.getText("body").insert(writer.text().length, `${i} `);
-    writer.doc.getText("body").delete(0, 5);
+    for (let i = 0; i < 50; i += 1) appendText(writer, `${i} `);
+    bodyText(writer.doc).delete(0, 5);
     const expected = writer.text();
     await eventually(async () => storedText((await loadDraftState(reloadDraft.id)).update) === expected, 5000, "storage");
     writer.destroy();
@@ -176,13 +176,14 @@ describe("the collaboration server", () => {
 
   it("checkpoints a busy loaded draft from its own state, which matches replaying the log", async () => {
     const busyDraft = await createDraft({ actor: secretariat, title: "Checkpoint test" });
+    const initial = (await loadDraftState(busyDraft.id)).update;
     const user = await buildUser();
     const writer = await open(user, busyDraft.id);
     await synced(writer);
     // One update per keystroke, more than a compaction's worth, while the draft stays loaded (at
     // about 200 a second: within the connection's rate limit, which would otherwise close it).
     for (let i = 0; i < COMPACT_AFTER + 40; i += 1) {
-      writer.doc.getText("body").insert(writer.text().length, i % 7 === 0 ? " " : "x");
+      appendText(writer, i % 7 === 0 ? " " : "x");
       if (i % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const expected = writer.text();
@@ -200,10 +201,11 @@ describe("the collaboration server", () => {
     const rows = await server.database.sql<{ update: Uint8Array }[]>`
       SELECT update FROM draft_updates WHERE draft_id = ${busyDraft.id} AND seq <= ${await checkpointSeq()} ORDER BY seq`;
     const fromLog = new Y.Doc();
+    Y.applyUpdate(fromLog, initial);
     for (const row of rows) Y.applyUpdate(fromLog, row.update);
     const fromCheckpoint = new Y.Doc();
     if (checkpoint) Y.applyUpdate(fromCheckpoint, checkpoint.state);
-    expect(fromCheckpoint.getText("body").toString()).toBe(fromLog.getText("body").toString());
+    expect(bodyString(fromCheckpoint)).toBe(bodyString(fromLog));
     expect(storedText((await loadDraftState(busyDraft.id)).update)).toBe(expected);
     writer.destroy();
   });
@@ -220,7 +222,7 @@ describe("the collaboration server", () => {
     });
     // Forty separate updates (one message each) sent in one turn, by two writers.
     for (let i = 0; i < 20; i += 1) {
-      writers.forEach((writer, w) => writer.doc.getText("body").insert(writer.text().length, "ab"[w] ?? "x"));
+      writers.forEach((writer, w) => appendText(writer, "ab"[w] ?? "x"));
     }
     const length = () => reader.text().length;
     await eventually(() => length() === 40 && writers.every((writer) => writer.text() === reader.text()), 5000, "convergence");
@@ -246,7 +248,7 @@ describe("the collaboration server", () => {
     await synced(client);
     await changeUserRole({ actor: secretariat, user, role: "observer", delegationCode: null });
     await eventually(() => client.denied !== null, 1000, "permission denied");
-    client.doc.getText("body").insert(0, "after downgrade ");
+    bodyText(client.doc).insert(0, "after downgrade ");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(storedText((await loadDraftState(draft.id)).update)).not.toContain("after downgrade");
   });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { startChildServer, freePort, type ChildServer } from "../../test/child-server";
-import { connectClient, eventually, storedText, synced, type CollabClient } from "../../test/collab-client";
+import { bodyText, type CollabClient, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { childDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
 import { createSession } from "../auth/session";
@@ -44,7 +44,7 @@ describe("crash safety", () => {
       const prefix = index === 0 ? "a" : "b";
       for (let n = 0; typing; n += 1) {
         const token = `${prefix}${n}`;
-        const text = client.doc.getText("body");
+        const text = bodyText(client.doc);
         text.insert(text.length, `${token} `);
         typed[index]?.push(token);
         await new Promise((resolve) => setTimeout(resolve, 8));

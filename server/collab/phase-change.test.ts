@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, storedText, synced } from "../../test/collab-client";
+import { bodyText, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -33,7 +33,7 @@ describe("a change of phase on open editors", () => {
       draftId: draft.id,
       round: { name: "Review", phase: "review", startsAt: endsAt, endsAt: new Date(Date.now() + 3_600_000), instructions: "", observersComment: false },
     });
-    client.doc.getText("body").insert(0, "while drafting ");
+    bodyText(client.doc).insert(0, "while drafting ");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update).includes("while drafting"), 3000, "the edit to be stored");
     expect(client.denied).toBeNull();
 
@@ -45,7 +45,7 @@ describe("a change of phase on open editors", () => {
     const ignoresReadOnly = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(delegate.id)).token });
     await synced(ignoresReadOnly);
     await eventually(() => ignoresReadOnly.denied !== null, 2000, "the new connection to be read-only");
-    ignoresReadOnly.doc.getText("body").insert(0, "during review ");
+    bodyText(ignoresReadOnly.doc).insert(0, "during review ");
     await settle();
     expect(storedText((await loadDraftState(draft.id)).update)).not.toContain("during review");
     ignoresReadOnly.destroy();
@@ -54,7 +54,7 @@ describe("a change of phase on open editors", () => {
     await createRound({ actor: secretariat, draftId: draft.id, round: { ...drafting, name: "Second drafting", startsAt: new Date(Date.now() + 7_200_000), endsAt: null } });
     await advanceRound({ actor: secretariat, draftId: draft.id });
     await eventually(() => client.denied === null, 2000, "writing to come back");
-    client.doc.getText("body").insert(0, "drafting again ");
+    bodyText(client.doc).insert(0, "drafting again ");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update).includes("drafting again"), 3000, "the new edit to be stored");
     client.destroy();
   });

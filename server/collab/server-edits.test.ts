@@ -1,6 +1,6 @@
 import { Transform } from "prosemirror-transform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, eventually, storedText, synced } from "../../test/collab-client";
+import { bodyText, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
@@ -30,7 +30,7 @@ describe("server-side edits", () => {
     await editDraft({
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
-      edit: (doc) => doc.getText("body").insert(0, "Adopted text."),
+      edit: (doc) => bodyText(doc).insert(0, "Adopted text."),
     });
     // Durable before the promise resolved, then relayed.
     expect(storedText((await loadDraftState(draft.id)).update)).toBe("Adopted text.");
@@ -47,7 +47,7 @@ describe("server-side edits", () => {
     await editDraft({
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
-      edit: (doc) => doc.getText("body").insert(0, "Restored."),
+      edit: (doc) => bodyText(doc).insert(0, "Restored."),
     });
     expect(storedText((await loadDraftState(draft.id)).update)).toBe("Restored.");
   });
