@@ -1,7 +1,8 @@
 import type { WebSocket } from "ws";
 import type { DraftDocument, Peer } from "./draft-document";
-import { CLOSE, decodeClientMessage, permissionDeniedMessage, permissionGrantedMessage } from "./protocol";
+import { CLOSE, decodeClientMessage, permissionDeniedMessage, permissionGrantedMessage, REFUSED_UPDATE_REASON } from "./protocol";
 import type { PresenceUser } from "./presence";
+import { UpdateRefusedError } from "./update-check";
 
 /** Messages a connection may send in a burst, and per second after it. */
 export const RATE_BURST = 400;
@@ -104,8 +105,10 @@ export class CollabConnection implements Peer {
           this.document.sendAwareness(this);
           break;
       }
-    } catch {
-      this.close(CLOSE.invalidData, "A message could not be read.");
+    } catch (error) {
+      if (!(error instanceof UpdateRefusedError)) return this.close(CLOSE.invalidData, "A message could not be read.");
+      console.warn(`Draft ${this.document.draftId}: an update from user ${this.userId} was refused: ${error.refusal.code} (${error.refusal.detail})`);
+      this.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);
     }
   }
 

@@ -1,14 +1,17 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { YJS_FRAGMENT } from "../../schema/prosemirror";
 import { appendUpdates, compactDraft, loadDraftState, writeCheckpoint, type UpdateRecord } from "./persistence";
 import {
   awarenessMessage,
   awarenessStatesMessage,
   CLOSE,
   encodeStateVectorMessage,
+  REFUSED_UPDATE_REASON,
   syncStep2,
   updateMessage,
 } from "./protocol";
+import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./update-check";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampPresence, type PresenceUser } from "./presence";
 
 /** What a document needs of a connection. */
@@ -66,6 +69,8 @@ export class DraftDocument {
     state: { update: Uint8Array; lastSeq: number; tail: number },
     private readonly onFail: (document: DraftDocument) => void,
   ) {
+    // The text's root type is defined before anything is read into it, so checks see it as the schema's.
+    this.doc.getXmlFragment(YJS_FRAGMENT);
     Y.applyUpdate(this.doc, state.update, "load");
     this.nextSeq = state.lastSeq + 1;
     this.durableSeq = state.lastSeq;
@@ -112,20 +117,29 @@ export class DraftDocument {
   }
 
   /**
-   * Applies a writer's update. Throws when the update is malformed (nothing applied, nothing stored).
+   * Applies a writer's update. Throws when the update is malformed, and UpdateRefusedError when it
+   * does not fit the schema or builds on what the document lacks (nothing applied, nothing stored).
    * When applying fails half-way the document is failed and reloaded from Postgres.
    */
   applyUpdate(peer: Peer, update: Uint8Array): void {
-    // Decoding first rejects malformed bytes before they can touch the document.
-    Y.decodeUpdate(update);
     this.captured = [];
+    let refusal;
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      refusal = applyCheckedUpdate(this.doc, update, peer);
     } catch (error) {
-      this.fail(`an update could not be applied: ${describe(error)}`);
+      if (error instanceof ApplyFailedError) this.fail(`an update could not be applied: ${describe(error)}`);
       throw error;
     }
-    this.queueCaptured(peer);
+    if (refusal?.reload) {
+      // The document holds what was refused, neither stored nor relayed: reload it without that.
+      // Its writer is closed first, with a code that keeps it from reconnecting to send it again.
+      peer.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);
+      this.captured = [];
+      this.fail(`an update did not fit the schema: ${refusal.detail}`);
+    } else {
+      this.queueCaptured(peer);
+    }
+    if (refusal) throw new UpdateRefusedError(refusal);
   }
 
   // Queues the changes the last transaction made, to be stored and then relayed.

@@ -21,11 +21,16 @@ export const CLOSE = {
   tooLarge: 1009,
   /** The server is stopping or the document had to be reloaded: reconnect. */
   restart: 1012,
+  /** An update was refused: it does not fit the document's schema (the client must not resend it). */
+  refusedUpdate: 4422,
   /** The session ended or the account was disabled. */
   signedOut: 4401,
   /** The right to read the draft was lost. */
   forbidden: 4403,
 } as const;
+
+/** What a writer whose update was refused is told (the close reason; the editor shows it). */
+export const REFUSED_UPDATE_REASON = "A change was refused: it does not fit the document. Reload the page to continue.";
 
 /** A sync message: step 1 (our state vector), asking the other side for what we lack. */
 export function syncStep1(doc: Y.Doc): Uint8Array {
