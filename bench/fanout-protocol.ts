@@ -10,6 +10,8 @@ export interface FanoutWorkerData {
   maxSeq: number;
   keystrokesPerSecond: number;
   durationMs: number;
+  /** A new draft's Yjs state: a reference room starts empty and is seeded with it. */
+  emptyDraft: Uint8Array;
 }
 
 /** Messages to a worker. */

@@ -1,5 +1,6 @@
 // One worker thread of the fan-out load generator: a share of the simulated editors, each a stock
-// y-websocket client typing into the draft's Y.Text and timing every update that reaches it.
+// y-websocket client typing into the draft's title (text inside the ProseMirror schema, as Accord
+// accepts it) and timing every update that reaches it.
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import * as Y from "yjs";
@@ -77,7 +78,7 @@ const MOVE_CURSOR_SHARE = 0.02;
 function type(editor: Editor): void {
   if (editor.sent >= data.maxSeq) return;
   const { doc } = editor.client;
-  const text = doc.getText("bench");
+  const text = titleText(doc);
   const atCursor = editor.cursor && Math.random() >= MOVE_CURSOR_SHARE ? Y.createAbsolutePositionFromRelativePosition(editor.cursor, doc) : null;
   const position = atCursor?.index ?? Math.floor(Math.random() * (text.length + 1));
   sendTimes[editor.index * data.maxSeq + editor.sent] = now();
@@ -85,6 +86,17 @@ function type(editor: Editor): void {
   editor.sent += 1;
   // Anchored to the character just typed, so others' typing around it does not move it.
   editor.cursor = Y.createRelativePositionFromTypeIndex(text, position + 1, -1);
+}
+
+// The draft's title text. A reference room starts empty: every editor seeds it with the same state
+// (the same items, so applying it twice changes nothing).
+function titleText(doc: Y.Doc): Y.XmlText {
+  const fragment = doc.getXmlFragment("prosemirror");
+  if (fragment.length === 0) Y.applyUpdate(doc, data.emptyDraft);
+  const title = fragment.get(0);
+  const text = title instanceof Y.XmlElement ? title.get(0) : null;
+  if (!(text instanceof Y.XmlText)) throw new Error("The draft has no title text to type into.");
+  return text;
 }
 
 function later(at: number, work: () => void): void {

@@ -3,6 +3,8 @@
 // The same load runs against the reference server (`@y/websocket-server`, in memory).
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { newDraftJson } from "../schema/content";
+import { yjsStateFromJson } from "../server/collab/initial-state";
 import { createDraft } from "../server/domain/drafts";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
 import { startReferenceServer, startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";
@@ -88,6 +90,9 @@ export interface FanoutReport {
 }
 
 const DRAIN_LIMIT_MS = 15_000;
+// A new draft's text, which seeds a reference room (empty until then) so that editors type into the
+// same ProseMirror structure on both servers.
+const EMPTY_DRAFT = yjsStateFromJson(newDraftJson("Fan-out"));
 // The uncounted typing each server gets before the measured runs of an N.
 const WARM_UP_MS = 3_000;
 
@@ -202,6 +207,7 @@ export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
       maxSeq,
       keystrokesPerSecond: options.keystrokesPerSecond,
       durationMs: options.durationMs,
+      emptyDraft: EMPTY_DRAFT,
     }),
   );
   try {
