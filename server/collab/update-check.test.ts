@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { clause, documentJson, paragraph, section } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import { yjsStateFromJson } from "./initial-state";
+import { yjsOperation } from "../../test/yjs-operations";
 import { applyCheckedUpdate, checkUpdate, MAX_NESTING, type LateRefusal } from "./update-check";
 
 // A draft as the server holds it: a title, a preamble, a section with a clause and a list.
@@ -196,7 +197,7 @@ describe("the update check", () => {
   it("keeps the stored text valid whatever two clients write, concurrently or not", () => {
     const initial = Y.encodeStateAsUpdate(serverDoc());
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(1), operation()), { minLength: 1, maxLength: 25 }), fc.nat(3), (steps, syncEvery) => {
+      fc.property(fc.array(fc.tuple(fc.nat(1), yjsOperation()), { minLength: 1, maxLength: 25 }), fc.nat(3), (steps, syncEvery) => {
         // The server keeps what it accepted (as it would store it) and reloads from that.
         const stored: Uint8Array[] = [initial];
         const load = () => {
@@ -280,54 +281,4 @@ function craft(input: { client?: number; items?: Y.Item[]; deletions?: [number, 
     encoder.writeDsLen(length);
   }
   return encoder.toUint8Array();
-}
-
-type Operation = (fragment: Y.XmlFragment, doc: Y.Doc) => void;
-
-// Edits of every kind a client could make, valid and not, at places picked by index.
-function operation(): fc.Arbitrary<Operation> {
-  const names = fc.constantFrom(...Object.keys(schema.nodes).filter((name) => name !== "text"), "script", "div");
-  const anyElement = (fragment: Y.XmlFragment, pick: number): Y.XmlElement | Y.XmlFragment => {
-    const all: (Y.XmlElement | Y.XmlFragment)[] = [fragment];
-    for (const node of fragment.createTreeWalker((candidate) => candidate instanceof Y.XmlElement)) all.push(node as Y.XmlElement);
-    return all[pick % all.length] as Y.XmlElement | Y.XmlFragment;
-  };
-  const anyText = (fragment: Y.XmlFragment, pick: number): Y.XmlText | null => {
-    const texts: Y.XmlText[] = [];
-    for (const node of fragment.createTreeWalker((candidate) => candidate instanceof Y.XmlText)) texts.push(node as Y.XmlText);
-    return texts[pick % Math.max(texts.length, 1)] ?? null;
-  };
-  return fc.oneof(
-    fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 6 })).map(([pick, at, text]): Operation => (fragment) => {
-      const target = anyText(fragment, pick);
-      if (target && text) target.insert(at % (target.length + 1), text);
-    }),
-    fc.tuple(fc.nat(), fc.nat(), fc.nat(8), fc.constantFrom<Record<string, unknown>>(
-      { em: {} }, { strong: {} }, { em: null }, { link: { href: "https://a.example" } }, { link: { href: "javascript:x" } }, { link: {} }, { blink: {} }, { "em--AAAAAAAA": {} },
-    )).map(([pick, at, length, format]): Operation => (fragment) => {
-      const target = anyText(fragment, pick);
-      if (target && target.length) target.format(at % target.length, length, format);
-    }),
-    fc.tuple(fc.nat(), fc.nat(), names, fc.boolean()).map(([pick, at, name, withText]): Operation => (fragment) => {
-      const parent = anyElement(fragment, pick);
-      const child = new Y.XmlElement(name);
-      if (withText) child.insert(0, [new Y.XmlText("words")]);
-      parent.insert(at % (parent.length + 1), [child]);
-    }),
-    fc.tuple(fc.nat(), fc.nat()).map(([pick, at]): Operation => (fragment) => {
-      const parent = anyElement(fragment, pick);
-      parent.insert(at % (parent.length + 1), [new Y.XmlText("loose")]);
-    }),
-    fc.tuple(fc.nat(), fc.nat(), fc.nat(2)).map(([pick, at, count]): Operation => (fragment) => {
-      const parent = anyElement(fragment, pick);
-      if (parent.length) parent.delete(at % parent.length, Math.min(count + 1, parent.length - (at % parent.length)));
-    }),
-    fc.tuple(fc.nat(), fc.constantFrom("id", "note", "onclick"), fc.constantFrom<unknown>("c1", "bad id!", 7, null)).map(
-      ([pick, key, value]): Operation => (fragment) => {
-        const target = anyElement(fragment, pick);
-        if (target instanceof Y.XmlElement) target.setAttribute(key, value as string);
-      },
-    ),
-    fc.constant<Operation>((_fragment, doc) => doc.getText("body").insert(0, "beside")),
-  );
 }

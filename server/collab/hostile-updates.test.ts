@@ -1,0 +1,264 @@
+import fc from "fast-check";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import { yDocToProsemirrorJSON } from "y-prosemirror";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
+import { bodyText, connectClient, eventually, synced, type CollabClient } from "../../test/collab-client";
+import { buildUser } from "../../test/factories";
+import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { yjsOperation, type YjsOperation } from "../../test/yjs-operations";
+import { createSession } from "../auth/session";
+import { createDraft, type Draft } from "../domain/drafts";
+import type { User } from "../domain/users";
+import { loadDraftState } from "./persistence";
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, updateMessage } from "./protocol";
+
+let server: TestServer;
+let secretariat: User;
+let secretariatClient: TestClient;
+let writer: User;
+let observer: User;
+const clients: CollabClient[] = [];
+const sockets: WebSocket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ collabIdleMs: 200 });
+  secretariat = await buildUser({ role: "secretariat" });
+  secretariatClient = server.client();
+  await secretariatClient.signIn(secretariat.email);
+  writer = await buildUser({ delegation: "fr" });
+  observer = await buildUser({ role: "observer" });
+});
+afterAll(async () => {
+  await server.stop();
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const socket of sockets.splice(0)) socket.terminate();
+});
+
+async function cookieOf(user: User): Promise<string> {
+  return (await createSession(user.id)).token;
+}
+
+async function stockClient(user: User, draft: Draft): Promise<CollabClient> {
+  const client = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: await cookieOf(user) });
+  clients.push(client);
+  await synced(client);
+  return client;
+}
+
+/** A raw socket speaking the protocol byte by byte, as a hostile client would. */
+interface RawSocket {
+  socket: WebSocket;
+  received: Uint8Array[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+async function rawSocket(user: User, draft: Draft): Promise<RawSocket> {
+  const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab/${draft.id}`, {
+    headers: { origin: server.url, cookie: `accord_session=${await cookieOf(user)}` },
+  });
+  sockets.push(socket);
+  const received: Uint8Array[] = [];
+  socket.on("message", (data: Buffer) => received.push(new Uint8Array(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  socket.on("error", () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("unexpected-response", () => reject(new Error("upgrade refused")));
+  });
+  return { socket, received, closed };
+}
+
+// A client's copy of the draft as stored, to make updates from.
+async function storedReplica(draft: Draft): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadDraftState(draft.id)).update);
+  return doc;
+}
+
+function updateOf(replica: Y.Doc, edit: YjsOperation): Uint8Array {
+  const before = Y.encodeStateVector(replica);
+  replica.transact(() => edit(replica.getXmlFragment(YJS_FRAGMENT), replica));
+  return Y.encodeStateAsUpdate(replica, before);
+}
+
+function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, kind);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+// The stored text as ProseMirror reads it, checked against the schema (throws when invalid).
+async function storedDocument(draft: Draft) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadDraftState(draft.id)).update);
+  const node = schema.nodeFromJSON(yDocToProsemirrorJSON(doc, YJS_FRAGMENT));
+  node.check();
+  return node;
+}
+
+function hasElement(doc: Y.Doc, name: string): boolean {
+  for (const node of doc.getXmlFragment(YJS_FRAGMENT).createTreeWalker(() => true)) {
+    if (node instanceof Y.XmlElement && node.nodeName === name) return true;
+  }
+  return false;
+}
+
+describe("updates outside the schema", () => {
+  it("closes a writer who sends an element the schema does not define (4422): nothing stored, nothing relayed, others unaffected", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Unknown element" });
+    const other = await stockClient(await buildUser({ delegation: "ca" }), draft);
+    const hostile = await stockClient(writer, draft);
+    const closed = new Promise<{ code: number }>((resolve) => hostile.provider.on("connection-close", (event: CloseEvent | null) => resolve({ code: event?.code ?? 0 })));
+    hostile.doc.transact(() => {
+      const section = hostile.doc.getXmlFragment(YJS_FRAGMENT).get(2) as Y.XmlElement;
+      section.insert(1, [new Y.XmlElement("script")]);
+    });
+    expect((await closed).code).toBe(CLOSE.refusedUpdate);
+    bodyText(other.doc).insert(0, "still writing");
+    await eventually(async () => (await storedDocument(draft)).textContent.includes("still writing"), 5000, "the other writer's text to be stored");
+    expect(hasElement(other.doc, "script")).toBe(false);
+    expect(other.provider.wsconnected).toBe(true);
+    // The stock client does not come back to send it again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hostile.provider.wsconnected).toBe(false);
+  });
+
+  it("reloads a draft without an update that breaks its structure once applied; the others reconnect and converge", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Second title" });
+    const other = await stockClient(await buildUser({ delegation: "dk" }), draft);
+    const hostile = await rawSocket(writer, draft);
+    const replica = await storedReplica(draft);
+    hostile.socket.send(updateMessage(updateOf(replica, (fragment) => fragment.insert(1, [new Y.XmlElement("title")]))));
+    expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
+    bodyText(other.doc).insert(0, "after the reload ");
+    await eventually(async () => (await storedDocument(draft)).textContent.includes("after the reload"), 5000, "the other writer to carry on");
+    expect(other.doc.getXmlFragment(YJS_FRAGMENT).toArray().filter((node) => node instanceof Y.XmlElement && node.nodeName === "title")).toHaveLength(1);
+  });
+
+  it("keeps nothing of updates whose dependencies are missing: a new reader's first sync stays the draft's size", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Missing dependencies" });
+    for (let i = 0; i < 20; i += 1) {
+      const replica = await storedReplica(draft);
+      // The first update is withheld; the second, 500 KB, builds on it.
+      updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "withheld"));
+      const big = updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "x".repeat(500_000)));
+      const hostile = await rawSocket(writer, draft);
+      hostile.socket.send(updateMessage(big));
+      expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
+    }
+    const reader = await rawSocket(observer, draft);
+    reader.socket.send(syncMessage(syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(new Y.Doc())));
+    await eventually(() => reader.received.some((message) => message[0] === MESSAGE_SYNC), 5000, "the first sync");
+    const firstSync = reader.received.find((message) => message[0] === MESSAGE_SYNC);
+    expect(firstSync?.length ?? 0).toBeLessThan(20_000);
+    const loaded = (await server.accord.collab.registry.loaded()).find((document) => document.draftId === draft.id);
+    expect(loaded?.doc.store.pendingStructs ?? null).toBeNull();
+  });
+});
+
+// One thing a hostile or confused client sends.
+type Action =
+  | { kind: "edit"; op: YjsOperation; as: "writer" | "observer"; via: "update" | "sync-step-2" }
+  | { kind: "bytes"; bytes: Uint8Array }
+  | { kind: "protocol"; message: Uint8Array };
+
+const protocolMessages = fc.constantFrom(
+  syncMessage(syncProtocol.messageYjsSyncStep1, new Uint8Array([5, 200, 200])),
+  syncMessage(syncProtocol.messageYjsSyncStep1, new Uint8Array([0])),
+  syncMessage(syncProtocol.messageYjsSyncStep2, new Uint8Array([1, 2, 3])),
+  syncMessage(7, new Uint8Array([0, 0])),
+  new Uint8Array([MESSAGE_SYNC, 0, 200]),
+  new Uint8Array([MESSAGE_AWARENESS, 3, 1, 2, 3]),
+  new Uint8Array([MESSAGE_QUERY_AWARENESS]),
+  new Uint8Array([9, 9, 9]),
+);
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant("edit" as const), op: yjsOperation(), as: fc.constantFrom("writer" as const, "writer" as const, "observer" as const), via: fc.constantFrom("update" as const, "sync-step-2" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("bytes" as const), bytes: fc.uint8Array({ maxLength: 48 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("protocol" as const), message: protocolMessages }) },
+);
+
+describe("a fuzzed draft", () => {
+  const runs = Number(process.env.ACCORD_FUZZ_RUNS ?? 8);
+
+  it(
+    "stays up, valid, and readable on every page and download, whatever signed-in writers and readers send",
+    async () => {
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 14 }), async (actions) => {
+          round += 1;
+          const draft = await createDraft({ actor: secretariat, title: `Fuzzed draft ${round}` });
+          const open = new Map<User, RawSocket>();
+          let replica = await storedReplica(draft);
+          for (const step of actions) {
+            const user = step.kind === "edit" && step.as === "observer" ? observer : writer;
+            let connection = open.get(user);
+            if (!connection || connection.socket.readyState !== WebSocket.OPEN) {
+              connection = await rawSocket(user, draft);
+              open.set(user, connection);
+              replica = await storedReplica(draft);
+            }
+            if (step.kind === "edit") {
+              let update: Uint8Array;
+              try {
+                update = updateOf(replica, step.op);
+              } catch {
+                continue; // the edit did not fit this copy of the text
+              }
+              connection.socket.send(step.via === "update" ? updateMessage(update) : syncMessage(syncProtocol.messageYjsSyncStep2, update));
+            } else {
+              connection.socket.send(step.kind === "bytes" ? step.bytes : step.message);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          for (const connection of open.values()) connection.socket.close();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await expectReadable(draft);
+        }),
+        { numRuns: runs },
+      );
+    },
+    runs * 15_000,
+  );
+});
+
+// The process answers, the stored text passes the schema's check, and every page of the draft and
+// of its newly saved and published version answers 200.
+async function expectReadable(draft: Draft): Promise<void> {
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  await storedDocument(draft);
+  for (const path of [`/drafts/${draft.slug}`, `/drafts/${draft.slug}/motions`, `/drafts/${draft.slug}/desk`, `/drafts/${draft.slug}/versions`]) {
+    expect((await secretariatClient.get(path)).status, path).toBe(200);
+  }
+  const saved = await secretariatClient.post(`/drafts/${draft.slug}/versions`, { intent: "save", name: "Fuzzed", note: "" });
+  expect(saved.status).toBe(302);
+  const [version] = await server.database.sql<{ number: number }[]>`
+    SELECT number FROM versions WHERE draft_id = ${draft.id} ORDER BY number DESC LIMIT 1`;
+  const number = version?.number ?? 0;
+  expect((await secretariatClient.get(`/drafts/${draft.slug}/compare/${number}/live`)).status).toBe(200);
+  const published = await secretariatClient.post(`/drafts/${draft.slug}/versions/${number}/publish`, {
+    publicTitle: "Fuzzed code",
+    summary: "",
+    statusLabel: "Draft",
+    attribution: "named",
+  });
+  expect(published.status).toBe(302);
+  const reader = server.client();
+  for (const suffix of ["", ".pdf", ".docx", ".md", ".html"]) {
+    const path = `/p/${draft.slug}/v/${number}${suffix}`;
+    expect((await reader.get(path)).status, path).toBe(200);
+  }
+  expect((await reader.get(`/p/${draft.slug}/feed.xml`)).status).toBe(200);
+}
