@@ -10,7 +10,8 @@ export interface RequestTarget {
   search: string;
 }
 
-const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\//i;
+// The authority must be there: the URL parser reads `http:///x` as `http://x/`.
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]/i;
 // Spaces and control characters never belong in a target (RFC 9112 §3.2); Node lets some through.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point.
 const FORBIDDEN = /[\u0000-\u0020\u007f]/;

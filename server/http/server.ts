@@ -57,7 +57,11 @@ export async function startHttpServer(options: {
   const server = http.createServer((request, response) => {
     try {
       // A target or Host that does not parse is refused before any code that would throw on it.
-      if (!parseRequestTarget(request.url) || !isWellFormedHost(request.headers.host)) return refuseRequest(response, 400);
+      const target = parseRequestTarget(request.url);
+      if (!target || !isWellFormedHost(request.headers.host)) return refuseRequest(response, 400);
+      // The app reads an origin-form target (Remix prefixes it with the Host): an absolute-form
+      // one, which HTTP/1.1 servers must accept, is handed on as its path and query.
+      if (!request.url?.startsWith("/")) request.url = target.pathname + target.search;
       if (publicPageCache?.serve(request, response)) return;
       app(request, response);
     } catch (error) {
