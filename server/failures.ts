@@ -16,10 +16,10 @@ let suppressed = 0;
  * Logs an unexpected error that was caught where it happened: `where` names the listener,
  * `context` says what it was handling (never secrets: see `describeRequest`).
  */
-export function reportFailure(where: string, error: unknown, context?: string): void {
+export function reportFailure(where: string, error: unknown, context?: string, log: (line: string) => void = console.error): void {
   const now = Date.now();
   if (now - windowStart >= FAILURE_LOG_WINDOW_MS) {
-    if (suppressed > 0) console.error(`[failure] ${suppressed} more unexpected errors in the last ${FAILURE_LOG_WINDOW_MS / 1000} s were not logged`);
+    if (suppressed > 0) log(`[failure] ${suppressed} more unexpected errors in the last ${FAILURE_LOG_WINDOW_MS / 1000} s were not logged`);
     windowStart = now;
     reported = 0;
     suppressed = 0;
@@ -29,7 +29,7 @@ export function reportFailure(where: string, error: unknown, context?: string): 
     return;
   }
   reported += 1;
-  console.error(`[failure] ${where}${context ? ` (${context})` : ""}: ${describeError(error)}`);
+  log(`[failure] ${where}${context ? ` (${context})` : ""}: ${describeError(error)}`);
 }
 
 /** An error's stack (or its text), on one entry of the log. */

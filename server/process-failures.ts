@@ -72,7 +72,7 @@ export function installProcessFailureHandlers(options: ProcessFailureOptions): {
 
   emitter.on("unhandledRejection", (reason: unknown) => {
     rejections += 1;
-    reportFailure(`unhandled promise rejection #${rejections} (the server keeps serving)`, reason);
+    reportFailure(`unhandled promise rejection #${rejections} (the server keeps serving)`, reason, undefined, log);
   });
 
   return { unhandledRejections: () => rejections };
