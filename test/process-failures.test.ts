@@ -10,7 +10,7 @@ import { childDatabase } from "./database";
 import { buildUser } from "./factories";
 
 // The process-level policy of server/main.ts, on the real entry point: the fault is made by a
-// hook that only tests load (test/fault-hook.ts), so production has no trigger.
+// hook that only tests load (test/fault-hook.js), so production has no trigger.
 
 const children: ChildServer[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,7 +23,7 @@ afterAll(async () => {
 async function startWithFault(fault: "exception" | "rejection"): Promise<{ server: ChildServer; draftId: string; cookie: string }> {
   const target = await childDatabase();
   cleanups.push(target.cleanup);
-  const server = await startChildServer({ ...target.env, ACCORD_TEST_FAULT: fault }, await freePort(), { imports: ["./test/fault-hook.ts"] });
+  const server = await startChildServer({ ...target.env, ACCORD_TEST_FAULT: fault }, await freePort(), { imports: ["./test/fault-hook.js"] });
   children.push(server);
   const db = await target.open();
   await migrate(db.sql);
