@@ -2,14 +2,27 @@ import { readConfig, ConfigError } from "./config";
 import { DatabaseUnavailableError } from "./db/connection";
 import { MigrationError } from "./db/migrate";
 import type { RemixSource } from "./http/app";
-import { loadBuild, startAccord } from "./start";
+import { installProcessFailureHandlers } from "./process-failures";
+import { loadBuild, startAccord, type Accord } from "./start";
 
 // The process entry: `npm start` (production build) and `npm run dev` (Vite in middleware mode).
 async function main(): Promise<void> {
+  const running: { accord?: Accord } = {};
+  // Installed first, so that no error ends the process unlogged; see process-failures.ts for why
+  // an exception stops the process and a rejection does not.
+  installProcessFailureHandlers({
+    stop: () => {
+      if (!running.accord) return undefined;
+      // No new connections while the drafts are flushed.
+      running.accord.server.http.close();
+      return running.accord.stop();
+    },
+  });
   const config = readConfig();
   for (const warning of config.warnings) console.warn(`warning: ${warning}`);
   const remix = config.production ? await loadBuild() : await developmentRemix();
   const accord = await startAccord({ config, remix });
+  running.accord = accord;
   console.log(`Accord is serving ${accord.server.url} (database: ${accord.database.kind})`);
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

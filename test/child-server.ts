@@ -25,8 +25,13 @@ export function freePort(): Promise<number> {
  * Starts `node --import tsx server/main.ts` (the production build) and resolves once it serves.
  * One process, no wrapper: a SIGKILL really kills the server.
  */
-export async function startChildServer(env: Record<string, string | undefined>, port: number): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+export async function startChildServer(
+  env: Record<string, string | undefined>,
+  port: number,
+  options: { /** Modules loaded before the entry point (test hooks that live only in test/). */ imports?: string[] } = {},
+): Promise<ChildServer> {
+  const imports = (options.imports ?? []).flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, ["--import", "tsx", ...imports, "server/main.ts"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -7,6 +7,7 @@ import { can } from "../../server/auth/policy";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
+import { guarded } from "../../server/failures";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
 import { streamViewerIsCurrent } from "../../server/events/stream-viewer";
 
@@ -66,12 +67,16 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         }
       };
       const unsubscribe = subscribeDraftEvents({ deliver, close: () => stop() });
-      const timer = setInterval(() => {
-        streamViewerIsCurrent(sessionId, user).then(
-          (current) => (current ? send(": ping\n\n") : stop()),
-          () => stop(),
-        );
-      }, CHECK_MS);
+      // A throw in the check (no database open, at shutdown) is logged, never the end of the process.
+      const timer = setInterval(
+        guarded("event stream check", () =>
+          streamViewerIsCurrent(sessionId, user).then(
+            (current) => (current ? send(": ping\n\n") : stop()),
+            () => stop(),
+          ),
+        ),
+        CHECK_MS,
+      );
       stop = () => {
         if (!open) return;
         open = false;

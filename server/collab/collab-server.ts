@@ -7,9 +7,15 @@ import { recordAudit } from "../domain/audit";
 import { findDelegation } from "../domain/delegations";
 import { editingClosedReason } from "../auth/phases";
 import { draftResource, findDraftById } from "../domain/drafts";
+import { reportFailure } from "../failures";
+import { answerRaw } from "../http/failure-answers";
+import { describeRequest } from "../http/request-summary";
+import { decodePathSegment } from "../http/request-target";
 import { comesFromOrigin } from "../http/same-origin";
+import { websocketHandshakeRefusal } from "../http/websocket-handshake";
 import type { UpgradeHandler } from "../http/server";
 import { CollabConnection, type ConnectionIdentity } from "./connection";
+import { GuardedWebSocket } from "./guarded-socket";
 import { watchPermissions } from "./permission-watch";
 import { DocumentRegistry } from "./registry";
 import { clearCollabRegistry, setCollabRegistry } from "./server-edits";
@@ -35,7 +41,7 @@ export interface CollabServer {
 export function createCollabServer(options: { origins: () => readonly string[]; idleMs?: number }): CollabServer {
   const registry = new DocumentRegistry(options.idleMs);
   setCollabRegistry(registry);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: GuardedWebSocket });
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
 
@@ -83,11 +89,24 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
   return {
     registry,
     connections,
-    handleUpgrade(request, socket, head) {
-      const match = PATH.exec(new URL(request.url ?? "/", "http://localhost").pathname);
+    handleUpgrade(request, socket, head, target) {
+      const match = PATH.exec(target.pathname);
       if (!match?.[1]) return false;
-      socket.on("error", () => socket.destroy());
-      accept(request, socket, head, decodeURIComponent(match[1])).catch(() => refuse(socket, 503, "Unavailable"));
+      // A malformed handshake, or a draft id that does not decode, is refused before any query.
+      const refusal = websocketHandshakeRefusal(request);
+      if (refusal) {
+        answerRaw(socket, refusal.status, refusal.text, refusal.headers);
+        return true;
+      }
+      const draftId = decodePathSegment(match[1]);
+      if (draftId === null) {
+        answerRaw(socket, 400, "Bad Request");
+        return true;
+      }
+      accept(request, socket, head, draftId).catch((error: unknown) => {
+        reportFailure("collaboration upgrade", error, describeRequest(request));
+        refuse(socket, 503, "Unavailable");
+      });
       return true;
     },
     async close() {

@@ -2,6 +2,7 @@ import { can } from "../auth/policy";
 import type { Role } from "../auth/roles";
 import { editingClosedReason, OPEN_STAGE } from "../auth/phases";
 import { sql } from "../db/registry";
+import { guarded } from "../failures";
 import { findDraftStages } from "../domain/drafts";
 import type { CollabConnection } from "./connection";
 import { CLOSE } from "./protocol";
@@ -16,13 +17,16 @@ export const PERMISSION_CHECK_MS = 500;
  */
 export function watchPermissions(connections: Set<CollabConnection>): { stop(): void } {
   let running = false;
-  const timer = setInterval(() => {
-    if (running || connections.size === 0) return;
-    running = true;
-    check(connections)
-      .catch((error: unknown) => console.warn("Permission check of open sockets failed:", error))
-      .finally(() => (running = false));
-  }, PERMISSION_CHECK_MS);
+  const timer = setInterval(
+    guarded("permission watch", () => {
+      if (running || connections.size === 0) return;
+      running = true;
+      check(connections)
+        .catch((error: unknown) => console.warn("Permission check of open sockets failed:", error))
+        .finally(() => (running = false));
+    }),
+    PERMISSION_CHECK_MS,
+  );
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -1,3 +1,4 @@
+import { guarded } from "../failures";
 import { DraftDocument } from "./draft-document";
 
 /** How long a draft with no connections stays loaded. */
@@ -36,7 +37,12 @@ export class DocumentRegistry {
   released(document: DraftDocument): void {
     if (document.peers.size > 0 || document.failed) return;
     this.cancelIdle(document.draftId);
-    const timer = setTimeout(() => void this.unload(document), this.idleMs);
+    // A failed flush leaves the draft's updates in the log (they were stored one by one); it is
+    // reported, and the draft is unloaded all the same.
+    const timer = setTimeout(
+      guarded("unloading an idle draft", () => this.unload(document)),
+      this.idleMs,
+    );
     timer.unref();
     this.idleTimers.set(document.draftId, timer);
   }

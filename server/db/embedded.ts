@@ -57,6 +57,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
 
 type WorkerMessage = { ready: true } | { stopped: true } | { error: string };
 
+// Threads being stopped on purpose: their exit is expected.
+const stopping = new WeakSet<Worker>();
+
 // Starts the database thread and resolves once its socket accepts connections.
 function startWorker(dataDir: string, socket: string): Promise<Worker> {
   const worker = new Worker(new URL("./embedded-worker.js", import.meta.url), {
@@ -73,8 +76,16 @@ function startWorker(dataDir: string, socket: string): Promise<Worker> {
       worker.removeAllListeners("exit");
       worker.removeAllListeners("error");
       if ("error" in message) return fail(new Error(message.error));
-      // From here on a dying database thread is reported; queries then fail with a connection error.
+      // From here on a dying database thread is reported, loudly, but does not end the process:
+      // queries fail with a connection error, /healthz answers 503 (what a supervisor watches),
+      // and the public pages already cached are still served.
       worker.on("error", (error) => console.error("The embedded database thread failed:", error));
+      worker.on("exit", (code) => {
+        if (!stopping.has(worker)) {
+          console.error(`The embedded database thread stopped (exit code ${code}): every query fails until Accord is restarted.`);
+        }
+      });
+      worker.on("messageerror", (error) => console.error("A message from the embedded database thread could not be read:", error));
       resolve(worker);
     });
   });
@@ -82,6 +93,7 @@ function startWorker(dataDir: string, socket: string): Promise<Worker> {
 
 // Lets the database thread close PGlite cleanly (it writes its files), then ends the thread.
 async function stopWorker(worker: Worker): Promise<void> {
+  stopping.add(worker);
   const stopped = new Promise<void>((resolve) => {
     worker.on("message", (message: WorkerMessage) => {
       if ("stopped" in message) resolve();

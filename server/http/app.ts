@@ -2,11 +2,12 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { ViteDevServer } from "vite";
 import { sessionCookie, sessionFromCookieHeader } from "../auth/cookie";
 import type { Database } from "../db/connection";
 import { pseudonymiseAddress } from "../config";
+import { failRequest, refuseRequest } from "./failure-answers";
 import "./load-context";
 import { requireSameOrigin } from "./same-origin";
 import type { PublicPageCache } from "./public-page-cache";
@@ -69,7 +70,24 @@ export function createApp(options: {
         }
       : createRequestHandler({ build: remix.build, getLoadContext }),
   );
+  app.use(answerErrors);
   return app;
+}
+
+// The last word on an error Express caught. A client's own mistake that a middleware flagged
+// (a path that does not decode, a malformed body: `status` 4xx) gets that status and no log
+// entry, so that nobody can fill the log with them; anything else is unexpected: logged, 500.
+const answerErrors: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const status = clientErrorStatus(error);
+  if (status === null) return failRequest(req, res, error);
+  if (res.headersSent) return void res.destroy();
+  refuseRequest(res, status);
+};
+
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== "object" || error === null) return null;
+  const status = "status" in error ? error.status : "statusCode" in error ? error.statusCode : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
 }
 
 // Links we show point where the person is: the origin they used, when it is one of ours.

@@ -187,8 +187,9 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
       grow(entry, compressed.length);
     };
     const warn = (error: unknown) => console.warn("A public answer was not compressed:", error instanceof Error ? error.message : error);
-    gzip(page.body, { level: 9 }).then(add("gzip"), warn);
-    brotli(page.body, { params: quality }).then(add("br"), warn);
+    // `catch` after `then`: a throw while adding a form is reported too, never left unhandled.
+    gzip(page.body, { level: 9 }).then(add("gzip")).catch(warn);
+    brotli(page.body, { params: quality }).then(add("br")).catch(warn);
   };
 
   const grow = (entry: Entry, size: number) => {

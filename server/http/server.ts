@@ -2,11 +2,18 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Database } from "../db/connection";
+import { reportFailure } from "../failures";
 import { createApp, type RemixSource } from "./app";
 import { createPublicPageCache, type PublicPageCache } from "./public-page-cache";
+import { answerRaw, failRequest, refuseRequest } from "./failure-answers";
+import { describeRequest } from "./request-summary";
+import { isWellFormedHost, parseRequestTarget, type RequestTarget } from "./request-target";
 
-/** Handles a WebSocket upgrade for the paths it claims; returns false to leave it. */
-export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+/**
+ * Handles a WebSocket upgrade for the paths it claims; returns false to leave it. `target` is the
+ * request's target, already parsed (a malformed one never reaches a handler).
+ */
+export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer, target: RequestTarget) => boolean;
 
 /** A listening Accord HTTP server. */
 export interface AccordServer {
@@ -46,16 +53,48 @@ export async function startHttpServer(options: {
     publicPageCache: publicPageCache ?? undefined,
   });
   // Public pages for anonymous readers are answered from the cache before Express and Remix run.
+  // A throw here would otherwise end the process: it ends this request only.
   const server = http.createServer((request, response) => {
-    if (publicPageCache?.serve(request, response)) return;
-    app(request, response);
+    try {
+      // A target or Host that does not parse is refused before any code that would throw on it.
+      const target = parseRequestTarget(request.url);
+      if (!target || !isWellFormedHost(request.headers.host)) return refuseRequest(response, 400);
+      // The app reads an origin-form target (Remix prefixes it with the Host): an absolute-form
+      // one, which HTTP/1.1 servers must accept, is handed on as its path and query.
+      if (!request.url?.startsWith("/")) request.url = target.pathname + target.search;
+      if (publicPageCache?.serve(request, response)) return;
+      app(request, response);
+    } catch (error) {
+      failRequest(request, response, error);
+    }
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
   server.on("upgrade", (request, socket, head) => {
-    for (const handle of options.upgradeHandlers ?? []) if (handle(request, socket, head)) return;
-    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    // From here on the socket is ours alone: the HTTP server no longer reports its errors.
+    socket.on("error", () => socket.destroy());
+    try {
+      const target = parseRequestTarget(request.url);
+      // HTTP/1.1 requires Host (RFC 9112 §3.2); Node checks it for requests, not for upgrades.
+      const host = request.headers.host;
+      const hostProblem = host === undefined ? request.httpVersion === "1.1" : !isWellFormedHost(host);
+      if (!target || hostProblem) return answerRaw(socket, 400, "Bad Request");
+      for (const handle of options.upgradeHandlers ?? []) if (handle(request, socket, head, target)) return;
+      answerRaw(socket, 404, "Not Found");
+    } catch (error) {
+      reportFailure("upgrade", error, describeRequest(request));
+      answerRaw(socket, 500, "Internal Server Error");
+    }
+  });
+
+  // A request Node cannot parse (bad request line or header, headers too large, too slow) is
+  // answered as Node would without this listener, and its socket closed; the listener makes sure
+  // a socket error never reaches the process.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const [status, text] = CLIENT_ERROR_STATUS[error.code ?? ""] ?? [400, "Bad Request"];
+    answerRaw(socket, status, text);
   });
 
   const sockets = new Set<Socket>();
@@ -89,3 +128,9 @@ export async function startHttpServer(options: {
       }),
   };
 }
+
+const CLIENT_ERROR_STATUS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout"],
+};
+

@@ -1,4 +1,5 @@
 import { closeDueMotions, nextMotionDueAt, sendMotionReminders } from "../domain/motions";
+import { guarded } from "../failures";
 import { applyDueTransitions, nextTransitionAt, onRoundsChanged } from "../domain/rounds";
 
 /** The longest the scheduler sleeps before looking again (rounds can also change in another process). */
@@ -69,11 +70,13 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
     }
     if (stopped) return;
     // A few milliseconds late rather than early, so the change is due when the timer fires.
-    timer = setTimeout(() => void run(), wait + 5);
+    timer = setTimeout(wake, wait + 5);
     timer.unref();
   }
 
-  onRoundsChanged(() => void run());
+  // A failure in a wake-up (a throwing `onError`) is logged; the next wake-up runs as usual.
+  const wake = guarded("round scheduler", run);
+  onRoundsChanged(wake);
   const ready = run();
   return {
     ready,
