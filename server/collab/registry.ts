@@ -1,4 +1,5 @@
 import { DraftDocument } from "./draft-document";
+import type { StorageLimits } from "./storage-budget";
 
 /** How long a draft with no connections stays loaded. */
 export const DEFAULT_IDLE_MS = 30_000;
@@ -13,7 +14,10 @@ export class DocumentRegistry {
   private idleTimers = new Map<string, NodeJS.Timeout>();
   private unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly idleMs: number = DEFAULT_IDLE_MS) {}
+  constructor(
+    private readonly idleMs: number = DEFAULT_IDLE_MS,
+    private readonly storageLimits?: StorageLimits,
+  ) {}
 
   /** The loaded document of a draft, loading it first if need be. */
   async open(draftId: string): Promise<DraftDocument> {
@@ -21,7 +25,7 @@ export class DocumentRegistry {
     await this.unloading.get(draftId);
     let loading = this.documents.get(draftId);
     if (!loading) {
-      loading = DraftDocument.load(draftId, (failed) => this.forget(failed));
+      loading = DraftDocument.load(draftId, (failed) => this.forget(failed), this.storageLimits);
       this.documents.set(draftId, loading);
       loading.catch(() => this.documents.delete(draftId));
     }
