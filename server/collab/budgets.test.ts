@@ -187,9 +187,9 @@ describe("budgets of each connection and each account", () => {
   it("keeps answering /healthz within a second while a reader floods sync step 1 on a 2 MB draft", async () => {
     const large = await largeDraft();
     const reader = await openRaw(await buildUser({ role: "observer" }), large.id);
-    // 100 requests a second: under the message-rate budget, so only the answer budget stops them.
+    // 140 requests a second: under the message-rate budget, so that other budgets must stop them.
     const flood = setInterval(() => {
-      for (let i = 0; i < 10; i += 1) reader.socket.send(WHOLE_DRAFT_PLEASE);
+      for (let i = 0; i < 14; i += 1) reader.socket.send(WHOLE_DRAFT_PLEASE);
     }, 100);
     const latencies: number[] = [];
     try {
