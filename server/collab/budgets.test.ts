@@ -187,7 +187,9 @@ describe("budgets of each connection and each account", () => {
   it("keeps answering /healthz within a second while a reader floods sync step 1 on a 2 MB draft", async () => {
     const large = await largeDraft();
     const reader = await openRaw(await buildUser({ role: "observer" }), large.id);
-    // 140 requests a second: under the message-rate budget, so that other budgets must stop them.
+    // 140 requests a second: under the message-rate budget. Two budgets stop it: the answers budget,
+    // and the send-buffer bound, which cuts off a reader that lets answers pile up unread (here it
+    // usually does first); without both, /healthz takes more than a second.
     const flood = setInterval(() => {
       for (let i = 0; i < 14; i += 1) reader.socket.send(WHOLE_DRAFT_PLEASE);
     }, 100);

@@ -317,7 +317,8 @@ export class DraftDocument {
     const run = folding.then(
       (folded) => {
         this.tail = Math.max(0, this.tail - folded);
-        void this.storage.recount();
+        // Awaited, so that the count is done before a draft being unloaded lets the database close.
+        return this.storage.recount();
       },
       (error: unknown) => console.warn(`Compaction of draft ${this.draftId} failed; it will be retried:`, describe(error)),
     );
