@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connection";
+import type { CollabBudgets } from "./collab/budgets";
 import { createCollabServer, type CollabServer } from "./collab/collab-server";
 import { migrate } from "./db/migrate";
 import { isCurrentDatabase, setDatabase } from "./db/registry";
@@ -36,6 +37,8 @@ export async function startAccord(options: {
   database?: Database;
   /** How long a draft nobody is connected to stays loaded. */
   collabIdleMs?: number;
+  /** Budgets of the collaboration tier other than the defaults (tests inject small ones). */
+  collabBudgets?: Partial<CollabBudgets>;
 }): Promise<Accord> {
   const { config } = options;
   const database = options.database ?? (await openDatabase(config));
@@ -51,7 +54,7 @@ export async function startAccord(options: {
   await scheduler.ready;
   // The collaboration tier learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];
-  const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs });
+  const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs, budgets: options.collabBudgets });
   const server = await startHttpServer({
     database,
     remix: options.remix,

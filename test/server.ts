@@ -1,3 +1,4 @@
+import type { CollabBudgets } from "../server/collab/budgets";
 import type { Database } from "../server/db/connection";
 import { readConfig } from "../server/config";
 import { loadBuild, startAccord, type Accord } from "../server/start";
@@ -15,10 +16,10 @@ export interface TestServer {
 }
 
 /** Starts the built app (run `npm run build` first; `npm test` does) on a free port. */
-export async function startTestServer(options: { collabIdleMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { collabIdleMs?: number; collabBudgets?: Partial<CollabBudgets> } = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" }), warnings: [] };
-  const accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: options.collabIdleMs });
+  const accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: options.collabIdleMs, collabBudgets: options.collabBudgets });
   const url = `http://127.0.0.1:${new URL(accord.server.url).port}`;
   return {
     accord,

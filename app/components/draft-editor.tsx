@@ -113,6 +113,11 @@ export function DraftEditor(props: {
           {t("editor.readOnly")} {status.readOnlyReason === t("editor.readOnly") ? null : status.readOnlyReason}
         </p>
       ) : null}
+      {status?.notice ? (
+        <p className="alert alert--info" role="status" data-testid="collab-notice">
+          {status.notice}
+        </p>
+      ) : null}
       {status?.closedReason ? (
         <p className="alert alert--error" role="alert">
           {t("editor.closed", { reason: status.closedReason })}

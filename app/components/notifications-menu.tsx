@@ -7,7 +7,7 @@ import { t } from "~/i18n/translate";
 /** A notification as `GET /notifications` sends it. */
 interface NotificationItem {
   id: string;
-  kind: "mention" | "reply" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
+  kind: "mention" | "reply" | "motion-opened" | "motion-closing" | "motion-result" | "phase" | "storage-near" | "storage-full";
   draftSlug: string;
   draftTitle: string;
   threadId: string | null;
@@ -30,6 +30,7 @@ function describe(item: NotificationItem): { to: string; text: string } {
   if (item.kind === "phase") {
     return { to: draft, text: `${t("notifications.phase", { phase: t(`rounds.phase.${item.phase ?? "closed"}`).toLowerCase() })} ${onDraft}` };
   }
+  if (item.kind === "storage-near" || item.kind === "storage-full") return { to: draft, text: `${t(`notifications.${item.kind}`)} ${onDraft}` };
   const motion = `M-${item.motionNumber ?? ""}`;
   const to = `${draft}/motions/${item.motionNumber ?? ""}`;
   if (item.kind === "motion-result") {

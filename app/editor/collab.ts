@@ -4,8 +4,10 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
 
-// The auth sub-type by which the server gives back the right to write (server/collab/protocol.ts).
+// The auth sub-types by which the server gives back the right to write, and sends a notice such
+// as a draft near its storage budget (server/collab/protocol.ts).
 const AUTH_PERMISSION_GRANTED = 1;
+const AUTH_NOTICE = 2;
 
 /** How the connection to the server stands, as the indicator shows it. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -30,6 +32,8 @@ export interface CollabStatus {
   readOnlyReason: string | null;
   /** Set when the server closed the connection for good (signed out, access lost). */
   closedReason: string | null;
+  /** A notice from the server for the writer, such as a draft near its storage budget. */
+  notice: string | null;
   people: Person[];
 }
 
@@ -53,6 +57,7 @@ export class CollabSession {
     synced: false,
     readOnlyReason: null,
     closedReason: null,
+    notice: null,
     people: [],
   };
   private listeners = new Set<(status: CollabStatus) => void>();
@@ -75,8 +80,12 @@ export class CollabSession {
     this.watchConfirmations();
     this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       // Accord's server also says when the right to write comes back (a round reopened editing).
-      if (decoding.peekVarUint(decoder) === AUTH_PERMISSION_GRANTED) this.update({ readOnlyReason: null });
-      else authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.update({ readOnlyReason: reason }));
+      const subType = decoding.peekVarUint(decoder);
+      if (subType === AUTH_PERMISSION_GRANTED) this.update({ readOnlyReason: null });
+      else if (subType === AUTH_NOTICE) {
+        decoding.readVarUint(decoder);
+        this.update({ notice: decoding.readVarString(decoder) || null });
+      } else authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => this.update({ readOnlyReason: reason }));
     };
     this.provider.on("status", ({ status }) => {
       if (status === "connected") this.everConnected = true;

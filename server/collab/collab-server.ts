@@ -14,16 +14,17 @@ import { decodePathSegment } from "../http/request-target";
 import { comesFromOrigin } from "../http/same-origin";
 import { websocketHandshakeRefusal } from "../http/websocket-handshake";
 import type { UpgradeHandler } from "../http/server";
+import { DEFAULT_BUDGETS, type CollabBudgets } from "./budgets";
 import { CollabConnection, type ConnectionIdentity } from "./connection";
 import { GuardedWebSocket } from "./guarded-socket";
 import { watchPermissions } from "./permission-watch";
+import { presenceOf } from "./presence";
 import { DocumentRegistry } from "./registry";
 import { clearCollabRegistry, setCollabRegistry } from "./server-edits";
 
 /** The largest message accepted; a larger one closes the connection with code 1009. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const PATH = /^\/collab\/([^/?#]+)$/;
-const SECRETARIAT_COLOUR = "#4a5368";
 
 /** The collaboration tier: the WebSocket endpoint at /collab/<draftId> and its loaded drafts. */
 export interface CollabServer {
@@ -38,12 +39,24 @@ export interface CollabServer {
  * Creates the collaboration server. Upgrades are authenticated with the session cookie and the
  * Origin before they complete; the draft is loaded before the first message is read.
  */
-export function createCollabServer(options: { origins: () => readonly string[]; idleMs?: number }): CollabServer {
-  const registry = new DocumentRegistry(options.idleMs);
+export function createCollabServer(options: {
+  origins: () => readonly string[];
+  idleMs?: number;
+  /** Budgets other than the defaults (tests inject small ones). */
+  budgets?: Partial<CollabBudgets>;
+}): CollabServer {
+  const budgets: CollabBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  const registry = new DocumentRegistry(options.idleMs, { bytes: budgets.draftStoredBytes, warnRatio: budgets.draftWarnRatio });
   setCollabRegistry(registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: GuardedWebSocket });
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
+  const sockets = new SocketCounter(budgets.socketsPerAccount);
+  // Dead peers (a closed laptop, a dropped network) are found by their silence to pings.
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, budgets.heartbeatMs);
+  heartbeat.unref();
 
   async function accept(request: http.IncomingMessage, socket: Duplex, head: Buffer, draftId: string): Promise<void> {
     if (!comesFromOrigin({ origin: request.headers.origin }, options.origins())) return refuse(socket, 403, "Forbidden origin");
@@ -52,6 +65,8 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
     const draft = await findDraftById(draftId);
     // A draft one may not read answers exactly like one that does not exist.
     if (!draft || !can(session.user, "draft.read", { type: "draft", id: draft.id })) return refuse(socket, 403, "Forbidden");
+    // Counted from here until the socket closes, however the upgrade ends.
+    if (!sockets.open(session.user.id, socket)) return refuse(socket, 429, "Too many open connections");
     const delegation = session.user.delegationCode ? await findDelegation(session.user.delegationCode) : null;
     const identity: ConnectionIdentity = {
       userId: session.user.id,
@@ -59,17 +74,12 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
       delegationCode: session.user.delegationCode,
       canWrite: can(session.user, "draft.edit", draftResource(draft)),
       readOnlyReason: editingClosedReason(draft.stage) ?? undefined,
-      presence: {
-        name: session.user.displayName,
-        delegation: delegation?.code ?? null,
-        delegationName: delegation?.shortName ?? (session.user.role === "secretariat" ? "Secretariat" : null),
-        color: delegation?.colour ?? SECRETARIAT_COLOUR,
-      },
+      presence: presenceOf(session.user, delegation),
     };
     const document = await registry.open(draft.id);
     if (socket.destroyed) return registry.released(document);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new CollabConnection(ws, document, identity);
+      const connection = new CollabConnection(ws, document, identity, budgets);
       connections.add(connection);
       connection.onClose.push(() => {
         connections.delete(connection);
@@ -111,12 +121,33 @@ export function createCollabServer(options: { origins: () => readonly string[]; 
     },
     async close() {
       watcher.stop();
+      clearInterval(heartbeat);
       clearCollabRegistry(registry);
       await registry.closeAll();
       for (const connection of connections) connection.close(1012, "The server is restarting.");
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Open sockets per account: one more than the budget is refused before its handshake completes. */
+class SocketCounter {
+  private counts = new Map<string, number>();
+
+  constructor(private readonly limit: number) {}
+
+  /** Counts a socket of `userId` until it closes; false (nothing counted) when the account has its limit. */
+  open(userId: string, socket: Duplex): boolean {
+    const count = this.counts.get(userId) ?? 0;
+    if (count >= this.limit || socket.destroyed) return false;
+    this.counts.set(userId, count + 1);
+    socket.once("close", () => {
+      const left = (this.counts.get(userId) ?? 1) - 1;
+      if (left > 0) this.counts.set(userId, left);
+      else this.counts.delete(userId);
+    });
+    return true;
+  }
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

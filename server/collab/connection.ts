@@ -1,12 +1,21 @@
 import type { WebSocket } from "ws";
+import { t } from "../../app/i18n/translate";
+import { DEFAULT_BUDGETS, TokenBucket, type CollabBudgets } from "./budgets";
 import type { DraftDocument, Peer } from "./draft-document";
-import { CLOSE, decodeClientMessage, permissionDeniedMessage, permissionGrantedMessage, REFUSED_UPDATE_REASON } from "./protocol";
-import type { PresenceUser } from "./presence";
+import { awarenessEntryCount, restampPresence, samePresence, type PresenceUser } from "./presence";
+import {
+  CLOSE,
+  decodeClientMessage,
+  noticeMessage,
+  permissionDeniedMessage,
+  permissionGrantedMessage,
+  REFUSED_UPDATE_REASON,
+} from "./protocol";
 import { UpdateRefusedError } from "./update-check";
 
 /** Messages a connection may send in a burst, and per second after it. */
-export const RATE_BURST = 400;
-export const RATE_PER_SECOND = 150;
+export const RATE_BURST = DEFAULT_BUDGETS.messageBurst;
+export const RATE_PER_SECOND = DEFAULT_BUDGETS.messagesPerSecond;
 
 /** What the server knows of the person behind a connection. */
 export interface ConnectionIdentity {
@@ -25,41 +34,73 @@ export const READ_ONLY_REASON = "You may read this draft but not edit it.";
 /**
  * One WebSocket to one draft. Every message is untrusted: it is decoded whole before use, writes
  * from a connection that may not write are dropped, and a bad message closes this connection only.
+ * Each connection has budgets (budgets.ts): messages, bytes of updates and of cursors, full-state
+ * answers, bytes waiting to be read, and a heartbeat.
  */
 export class CollabConnection implements Peer {
   readonly clientIds = new Set<number>();
   readonly userId: string;
   readonly sessionId: string;
-  readonly delegationCode: string | null;
-  readonly presence: PresenceUser;
-  canWrite: boolean;
+  delegationCode: string | null;
+  presence: PresenceUser;
   /** How many updates this connection made durable, for the audit trail. */
   updates = 0;
-  private tokens = RATE_BURST;
-  private lastRefill = Date.now();
+  /** Listeners to call when the connection has closed. */
+  readonly onClose: (() => void)[] = [];
+  // What the policy allows, and why not; the draft's storage budget can also stop writes.
+  private mayWrite: boolean;
+  private readOnlyReason: string;
+  // What the client was last told, so that it hears only of changes.
+  private told: { canWrite: boolean; notice: string };
+  private readonly messages: TokenBucket;
+  private readonly updateBytes: TokenBucket;
+  private readonly syncAnswers: TokenBucket;
+  private readonly awarenessBytes: TokenBucket;
+  private answeredPing = true;
   private closed = false;
+  private readonly stopWatchingStorage: () => void;
 
   constructor(
     private readonly socket: WebSocket,
     readonly document: DraftDocument,
     identity: ConnectionIdentity,
+    private readonly budgets: CollabBudgets = DEFAULT_BUDGETS,
   ) {
     this.userId = identity.userId;
     this.sessionId = identity.sessionId;
     this.delegationCode = identity.delegationCode;
     this.presence = identity.presence;
-    this.canWrite = identity.canWrite;
+    this.mayWrite = identity.canWrite;
+    this.readOnlyReason = identity.readOnlyReason ?? READ_ONLY_REASON;
+    this.messages = new TokenBucket(budgets.messageBurst, budgets.messagesPerSecond);
+    this.updateBytes = new TokenBucket(budgets.updateBurstBytes, budgets.updateBytesPerSecond);
+    this.syncAnswers = new TokenBucket(budgets.syncAnswerBurst, 1000 / budgets.syncAnswerIntervalMs);
+    this.awarenessBytes = new TokenBucket(budgets.awarenessBurstBytes, budgets.awarenessBytesPerSecond);
     socket.binaryType = "nodebuffer";
     socket.on("message", (data, isBinary) => this.receive(data, isBinary));
+    socket.on("pong", () => (this.answeredPing = true));
     socket.on("close", () => this.closed || this.handleClose());
     socket.on("error", () => this.close(CLOSE.invalidData, "Connection error."));
-    if (!this.canWrite) this.send(permissionDeniedMessage(identity.readOnlyReason ?? READ_ONLY_REASON));
+    // A client assumes it may write until told otherwise.
+    this.told = { canWrite: true, notice: "" };
+    this.tell();
+    this.stopWatchingStorage = document.storage.subscribe(() => this.tell());
     document.join(this);
   }
 
-  /** Sends a message if the socket is open. */
+  /** Whether this connection's writes are applied: the policy allows them and the draft is not full. */
+  get canWrite(): boolean {
+    return this.mayWrite && this.document.storage.level !== "full";
+  }
+
+  /**
+   * Sends a message if the socket is open. A peer that lets more than the send-buffer budget wait
+   * unread is cut off: it would never read a closing handshake either.
+   */
   send(message: Uint8Array): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.budgets.sendBufferBytes) return this.socket.terminate();
+    this.socket.send(message);
   }
 
   /** Closes the socket with a code and reason; leaving the document follows. */
@@ -71,38 +112,73 @@ export class CollabConnection implements Peer {
     setTimeout(() => this.socket.terminate(), 2000).unref();
   }
 
-  /** Takes away (or gives back) the right to write, telling the client why. */
-  setCanWrite(canWrite: boolean, reason: string = READ_ONLY_REASON): void {
-    if (canWrite === this.canWrite) return;
-    this.canWrite = canWrite;
-    this.send(canWrite ? permissionGrantedMessage() : permissionDeniedMessage(reason));
+  /** One beat of the heartbeat: a socket that did not answer the last ping is cut off; others are pinged. */
+  heartbeat(): void {
+    if (!this.answeredPing) return this.socket.terminate();
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.answeredPing = false;
+    this.socket.ping();
   }
 
-  /** Listeners to call when the connection has closed. */
-  readonly onClose: (() => void)[] = [];
+  /** Takes away (or gives back) the right to write as the policy decides, telling the client why. */
+  setCanWrite(canWrite: boolean, reason: string = READ_ONLY_REASON): void {
+    this.mayWrite = canWrite;
+    this.readOnlyReason = reason;
+    this.tell();
+  }
+
+  /** Shows the person as the server now knows them (a new name, delegation or role) on every cursor they have. */
+  setPresence(presence: PresenceUser, delegationCode: string | null): void {
+    this.delegationCode = delegationCode;
+    if (samePresence(presence, this.presence)) return;
+    this.presence = presence;
+    restampPresence(this.document.awareness, this.clientIds, presence, this);
+  }
+
+  // Tells the client what changed: whether it may write (and why not), and any notice about the
+  // draft's storage budget.
+  private tell(): void {
+    const canWrite = this.canWrite;
+    if (canWrite !== this.told.canWrite) {
+      const reason = this.mayWrite ? t("collab.storage.full") : this.readOnlyReason;
+      this.send(canWrite ? permissionGrantedMessage() : permissionDeniedMessage(reason));
+    }
+    const notice = this.mayWrite && this.document.storage.level === "near" ? t("collab.storage.near") : "";
+    if (notice !== this.told.notice) this.send(noticeMessage(notice));
+    this.told = { canWrite, notice };
+  }
 
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
-    if (!this.takeToken()) return this.close(CLOSE.rateLimited, "Too many messages; slow down.");
+    if (!this.messages.take()) return this.close(CLOSE.rateLimited, "Too many messages; slow down.");
     if (!isBinary || !Buffer.isBuffer(data)) return this.close(CLOSE.invalidData, "Messages must be binary.");
     try {
       const message = decodeClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       switch (message.type) {
         case "sync-step-1":
+          // Each answer may be the whole draft: beyond the budget, a request goes unanswered.
+          if (!this.syncAnswers.take()) break;
           this.document.answerSyncStep1(this, message.stateVector).catch(() => this.close(CLOSE.invalidData, "Bad sync message."));
           break;
         case "sync-step-2":
         case "update":
+          if (!this.updateBytes.take(message.update.byteLength)) {
+            return this.close(CLOSE.rateLimited, "Changes are arriving faster than the server accepts them.");
+          }
           // Never applied, stored or relayed for a connection that may only read.
           if (!this.canWrite) break;
           this.document.applyUpdate(this, message.update);
           this.updates += 1;
           break;
         case "awareness":
+          if (!this.awarenessBytes.take(message.update.byteLength)) return this.close(CLOSE.rateLimited, "Cursor updates are too frequent.");
+          if (awarenessEntryCount(message.update) > this.budgets.awarenessStatesPerMessage) {
+            return this.close(CLOSE.rateLimited, "Too many cursors in one message.");
+          }
           this.document.applyAwareness(this, message.update);
           break;
         case "query-awareness":
-          this.document.sendAwareness(this);
+          if (this.syncAnswers.take()) this.document.sendAwareness(this);
           break;
       }
     } catch (error) {
@@ -112,17 +188,9 @@ export class CollabConnection implements Peer {
     }
   }
 
-  private takeToken(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND);
-    this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
   private handleClose(): void {
     this.closed = true;
+    this.stopWatchingStorage();
     this.document.leave(this);
     for (const listener of this.onClose) listener();
   }

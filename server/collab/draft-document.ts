@@ -13,6 +13,8 @@ import {
 } from "./protocol";
 import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./update-check";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampPresence, type PresenceUser } from "./presence";
+import { DraftStorage, type StorageLimits } from "./storage-budget";
+import { DEFAULT_BUDGETS } from "./budgets";
 
 /** What a document needs of a connection. */
 export interface Peer {
@@ -68,6 +70,8 @@ export class DraftDocument {
     readonly draftId: string,
     state: { update: Uint8Array; lastSeq: number; tail: number },
     private readonly onFail: (document: DraftDocument) => void,
+    /** The draft's stored bytes against its budget. */
+    readonly storage: DraftStorage,
   ) {
     // The text's root type is defined before anything is read into it, so checks see it as the schema's.
     this.doc.getXmlFragment(YJS_FRAGMENT);
@@ -89,8 +93,13 @@ export class DraftDocument {
   }
 
   /** Loads a draft's stored state completely before anyone can sync with it. */
-  static async load(draftId: string, onFail: (document: DraftDocument) => void): Promise<DraftDocument> {
-    return new DraftDocument(draftId, await loadDraftState(draftId), onFail);
+  static async load(
+    draftId: string,
+    onFail: (document: DraftDocument) => void,
+    limits: StorageLimits = { bytes: DEFAULT_BUDGETS.draftStoredBytes, warnRatio: DEFAULT_BUDGETS.draftWarnRatio },
+  ): Promise<DraftDocument> {
+    const [state, storage] = await Promise.all([loadDraftState(draftId), DraftStorage.load(draftId, limits)]);
+    return new DraftDocument(draftId, state, onFail, storage);
   }
 
   /** Adds a connection: it receives our durable state vector so that it sends what we lack. */
@@ -261,6 +270,7 @@ export class DraftDocument {
     const last = batch.at(-1);
     if (last) this.durableSeq = last.record.seq;
     this.tail += batch.length;
+    this.storage.added(batch.reduce((bytes, { record }) => bytes + record.update.byteLength, 0));
     this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
     for (const origin of origins) this.scheduleAck(origin);
     // When everything applied is durable, the document holds exactly the durable updates: its own
@@ -321,6 +331,8 @@ export class DraftDocument {
     const run = folding.then(
       (folded) => {
         this.tail = Math.max(0, this.tail - folded);
+        // Awaited, so that the count is done before a draft being unloaded lets the database close.
+        return this.storage.recount();
       },
       (error: unknown) => console.warn(`Compaction of draft ${this.draftId} failed; it will be retried:`, describe(error)),
     );

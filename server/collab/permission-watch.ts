@@ -5,6 +5,7 @@ import { sql } from "../db/registry";
 import { guarded } from "../failures";
 import { findDraftStages } from "../domain/drafts";
 import type { CollabConnection } from "./connection";
+import { presenceOf } from "./presence";
 import { CLOSE } from "./protocol";
 
 /** How often open sockets are checked against sessions, accounts and the policy. */
@@ -13,7 +14,8 @@ export const PERMISSION_CHECK_MS = 500;
 /**
  * Re-checks every open connection twice a second, in two queries: a socket whose session ended or
  * whose account was disabled is closed; one that lost the right to read is closed; one that lost
- * (or regained) the right to write is downgraded (or upgraded) in place.
+ * (or regained) the right to write is downgraded (or upgraded) in place; one whose person changed
+ * name, delegation or role shows the new label on their cursors.
  */
 export function watchPermissions(connections: Set<CollabConnection>): { stop(): void } {
   let running = false;
@@ -34,9 +36,9 @@ export function watchPermissions(connections: Set<CollabConnection>): { stop(): 
 async function check(connections: Set<CollabConnection>): Promise<void> {
   const open = [...connections];
   const sessionIds = [...new Set(open.map((connection) => connection.sessionId))];
-  const rows = await sql()<{ id: string; user_id: string; role: Role; delegation_code: string | null }[]>`
-    SELECT s.id, u.id AS user_id, u.role, u.delegation_code
-    FROM sessions s JOIN users u ON u.id = s.user_id
+  const rows = await sql()<SessionRow[]>`
+    SELECT s.id, u.id AS user_id, u.role, u.delegation_code, u.display_name, d.short_name, d.colour
+    FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN delegations d ON d.code = u.delegation_code
     WHERE s.id = ANY(${sessionIds}) AND s.expires_at > now() AND NOT u.disabled`;
   const live = new Map(rows.map((row) => [row.id, row]));
   // The phase of each open draft: when a round closes editing, its sockets become read-only here.
@@ -55,5 +57,19 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
       continue;
     }
     connection.setCanWrite(can(actor, "draft.edit", draft), editingClosedReason(stage) ?? undefined);
+    const delegation = row.delegation_code && row.short_name && row.colour
+      ? { code: row.delegation_code, shortName: row.short_name, colour: row.colour }
+      : null;
+    connection.setPresence(presenceOf({ displayName: row.display_name, role: row.role }, delegation), row.delegation_code);
   }
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  role: Role;
+  delegation_code: string | null;
+  display_name: string;
+  short_name: string | null;
+  colour: string | null;
 }

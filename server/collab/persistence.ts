@@ -188,3 +188,18 @@ export async function writeInitialState(draftId: string, update: Uint8Array, db:
     INSERT INTO draft_checkpoints (draft_id, state, upto_seq) VALUES (${draftId}, ${Buffer.from(update)}, 0)
     ON CONFLICT (draft_id) DO NOTHING`;
 }
+
+/** The bytes a draft's text takes in the database: its checkpoint, and every update in its log. */
+export async function storedDraftBytes(draftId: string): Promise<{ checkpoint: number; log: number }> {
+  const [row] = await sql()<{ checkpoint: string; log: string }[]>`
+    SELECT (SELECT coalesce(sum(octet_length(state)), 0) FROM draft_checkpoints WHERE draft_id = ${draftId}) AS checkpoint,
+           (SELECT coalesce(sum(octet_length(update)), 0) FROM draft_updates WHERE draft_id = ${draftId}) AS log`;
+  return { checkpoint: Number(row?.checkpoint ?? 0), log: Number(row?.log ?? 0) };
+}
+
+/** The bytes of a draft's checkpoint (one row: cheap after each compaction). */
+export async function checkpointBytes(draftId: string): Promise<number> {
+  const [row] = await sql()<{ bytes: number }[]>`
+    SELECT octet_length(state) AS bytes FROM draft_checkpoints WHERE draft_id = ${draftId}`;
+  return Number(row?.bytes ?? 0);
+}

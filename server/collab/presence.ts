@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { applyAwarenessUpdate, type Awareness } from "y-protocols/awareness";
 
 /** Who a connection is, as the server knows it: this, not what the client claims, is shown. */
 export interface PresenceUser {
@@ -7,6 +8,26 @@ export interface PresenceUser {
   delegation: string | null;
   delegationName: string | null;
   color: string;
+}
+
+const SECRETARIAT_COLOUR = "#4a5368";
+
+/** The label and colour of a person's cursor: their name, and their delegation's (or the secretariat's). */
+export function presenceOf(
+  user: { displayName: string; role: string },
+  delegation: { code: string; shortName: string; colour: string } | null,
+): PresenceUser {
+  return {
+    name: user.displayName,
+    delegation: delegation?.code ?? null,
+    delegationName: delegation?.shortName ?? (user.role === "secretariat" ? "Secretariat" : null),
+    color: delegation?.colour ?? SECRETARIAT_COLOUR,
+  };
+}
+
+/** Whether two presences would show the same label and colour. */
+export function samePresence(a: PresenceUser, b: PresenceUser): boolean {
+  return a.name === b.name && a.delegation === b.delegation && a.delegationName === b.delegationName && a.color === b.color;
 }
 
 /** One awareness entry of a client's awareness update. */
@@ -18,6 +39,11 @@ export interface AwarenessEntry {
 
 /** The largest awareness state accepted from a client, in bytes of JSON. */
 export const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
+
+/** How many states an awareness update says it carries (read before decoding them); throws when malformed. */
+export function awarenessEntryCount(update: Uint8Array): number {
+  return decoding.readVarUint(decoding.createDecoder(update));
+}
 
 /** Decodes an awareness update; throws when it is malformed. */
 export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
@@ -53,4 +79,19 @@ export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
 export function stampPresence(entry: AwarenessEntry, user: PresenceUser): AwarenessEntry {
   if (entry.state === null) return entry;
   return { ...entry, state: { ...entry.state, user } };
+}
+
+/**
+ * Stamps `user` on the awareness states of `clientIds` that `awareness` holds now, as a newer
+ * state of each (so every client, the one it belongs to included, takes it): a cursor label
+ * follows a change of name, delegation or role while the socket is open.
+ */
+export function restampPresence(awareness: Awareness, clientIds: Iterable<number>, user: PresenceUser, origin: unknown): void {
+  const entries: AwarenessEntry[] = [];
+  for (const clientId of clientIds) {
+    const state = awareness.getStates().get(clientId);
+    const meta = awareness.meta.get(clientId);
+    if (state && meta) entries.push({ clientId, clock: meta.clock + 1, state: { ...state, user } });
+  }
+  if (entries.length) applyAwarenessUpdate(awareness, encodeAwarenessUpdate(entries), origin);
 }

@@ -15,7 +15,11 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 export const CLOSE = {
   /** A message could not be decoded or applied. */
   invalidData: 1007,
-  /** Too many messages too fast. */
+  /**
+   * Over a budget (see budgets.ts): too many messages, or bytes of updates or of cursors, too fast;
+   * too many cursors in one message. (A peer that does not read, or does not answer pings, is cut
+   * off without a closing handshake it could not read: the client sees 1006.)
+   */
   rateLimited: 1008,
   /** A message over the size limit (the ws library sends this itself). */
   tooLarge: 1009,
@@ -69,9 +73,10 @@ export function awarenessStatesMessage(awareness: awarenessProtocol.Awareness, c
   return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 }
 
-/** The y-protocols "permission denied" message: the client must not write. */
 /** The auth message's sub-type that gives back the right to write (the stock client ignores it). */
 export const AUTH_PERMISSION_GRANTED = 1;
+/** The auth message's sub-type carrying a notice for the writer, such as a draft near its storage budget (the stock client ignores it). */
+export const AUTH_NOTICE = 2;
 
 /** An auth message telling the client it may write again. */
 export function permissionGrantedMessage(): Uint8Array {
@@ -81,6 +86,16 @@ export function permissionGrantedMessage(): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** An auth message with a notice for the writer (an empty text withdraws the last one). */
+export function noticeMessage(text: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, AUTH_NOTICE);
+  encoding.writeVarString(encoder, text);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The y-protocols "permission denied" message: the client must not write. */
 export function permissionDeniedMessage(reason: string): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AUTH);

@@ -1,5 +1,6 @@
 import { guarded } from "../failures";
 import { DraftDocument } from "./draft-document";
+import type { StorageLimits } from "./storage-budget";
 
 /** How long a draft with no connections stays loaded. */
 export const DEFAULT_IDLE_MS = 30_000;
@@ -14,7 +15,10 @@ export class DocumentRegistry {
   private idleTimers = new Map<string, NodeJS.Timeout>();
   private unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly idleMs: number = DEFAULT_IDLE_MS) {}
+  constructor(
+    private readonly idleMs: number = DEFAULT_IDLE_MS,
+    private readonly storageLimits?: StorageLimits,
+  ) {}
 
   /** The loaded document of a draft, loading it first if need be. */
   async open(draftId: string): Promise<DraftDocument> {
@@ -22,7 +26,7 @@ export class DocumentRegistry {
     await this.unloading.get(draftId);
     let loading = this.documents.get(draftId);
     if (!loading) {
-      loading = DraftDocument.load(draftId, (failed) => this.forget(failed));
+      loading = DraftDocument.load(draftId, (failed) => this.forget(failed), this.storageLimits);
       this.documents.set(draftId, loading);
       loading.catch(() => this.documents.delete(draftId));
     }

@@ -9,7 +9,15 @@ import { isUuid } from "./users";
 import { t } from "../../app/i18n/translate";
 
 /** What a notification is about. */
-export type NotificationKind = "mention" | "reply" | "motion-opened" | "motion-closing" | "motion-result" | "phase";
+export type NotificationKind =
+  | "mention"
+  | "reply"
+  | "motion-opened"
+  | "motion-closing"
+  | "motion-result"
+  | "phase"
+  | "storage-near"
+  | "storage-full";
 
 /** A notification as its recipient sees it. */
 export interface Notification {
@@ -207,6 +215,29 @@ export async function notifyPhaseChange(tx: Queryable, input: { draftId: string;
       body: t("notifications.mail.phase.body", { draft: draft.title, phase, path: `/drafts/${draft.slug}` }),
     }),
   );
+}
+
+/**
+ * Tells the secretariat that a draft's stored text is near its budget, or has reached it (writing
+ * is then refused), each also by a message in the outbox; committed, then announced. The
+ * collaboration server calls it once per crossing.
+ */
+export async function notifyDraftStorage(input: { draftId: string; level: "near" | "full" }): Promise<void> {
+  const recipients = await sql().begin(async (tx) => {
+    const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.draftId}`;
+    if (!draft) return [];
+    const staff = await tx<{ id: string }[]>`SELECT id FROM users WHERE role = 'secretariat' AND NOT disabled`;
+    const kind = input.level === "full" ? "storage-full" : "storage-near";
+    return writeNotifications(
+      tx,
+      staff.map((user) => ({ recipientId: user.id, kind, draftId: input.draftId })),
+      () => ({
+        subject: t(`notifications.mail.${kind}.subject`, { draft: draft.title }),
+        body: t(`notifications.mail.${kind}.body`, { draft: draft.title, path: `/drafts/${draft.slug}` }),
+      }),
+    );
+  });
+  announceNotifications(recipients);
 }
 
 /** Tells the open browsers of the people a committed write notified. */

@@ -34,4 +34,15 @@ export const editor = {
   "editor.people": "In this draft now",
   "editor.you": "you",
   "editor.selectionActions": "Selected text (Alt+F10 from the text, Escape to go back)",
+  "collab.storage.near":
+    "This draft's stored text is nearing its limit. The secretariat has been told; once the limit is reached, changes can no longer be saved.",
+  "collab.storage.full": "This draft has reached the limit of its stored text: changes can no longer be saved. The secretariat has been told.",
+  "notifications.storage-near": "The stored text is nearing its limit",
+  "notifications.storage-full": "The stored text has reached its limit: editing has stopped",
+  "notifications.mail.storage-near.subject": "{draft} is nearing its storage limit",
+  "notifications.mail.storage-near.body":
+    "The stored text of {draft} (every change since it began) is nearing its limit. Once the limit is reached, nobody can save changes to it (see the README's Limits section): {path}",
+  "notifications.mail.storage-full.subject": "{draft} has reached its storage limit",
+  "notifications.mail.storage-full.body":
+    "The stored text of {draft} has reached its limit: the co-editor no longer saves changes to it. Saving a version still works; the operator can raise the limit (see the README's Limits section): {path}",
 } as const;
