@@ -24,6 +24,13 @@ export interface CollabBudgets {
   heartbeatMs: number;
   /** Open sockets per account, across all drafts. */
   socketsPerAccount: number;
+  /**
+   * Updates refused for not fitting the schema, per account within a window, after which the
+   * account's upgrades are refused until the window has passed (a refusal found after applying
+   * reloads the draft for everyone in it).
+   */
+  refusedUpdatesPerAccount: number;
+  refusalWindowMs: number;
   /** A draft's stored bytes (checkpoint and log); at this, writes are refused. */
   draftStoredBytes: number;
   /** The share of `draftStoredBytes` at which writers and the secretariat are warned. */
@@ -48,6 +55,8 @@ export const DEFAULT_BUDGETS: CollabBudgets = {
   sendBufferBytes: 8 * 1024 * 1024,
   heartbeatMs: 20_000,
   socketsPerAccount: 16,
+  refusedUpdatesPerAccount: 3,
+  refusalWindowMs: 10 * 60_000,
   draftStoredBytes: 64 * 1024 * 1024,
   draftWarnRatio: 0.8,
 };

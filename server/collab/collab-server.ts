@@ -52,6 +52,7 @@ export function createCollabServer(options: {
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
   const sockets = new SocketCounter(budgets.socketsPerAccount);
+  const refusals = new RefusalLimit(budgets.refusedUpdatesPerAccount, budgets.refusalWindowMs);
   // Dead peers (a closed laptop, a dropped network) are found by their silence to pings.
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
@@ -62,6 +63,7 @@ export function createCollabServer(options: {
     if (!comesFromOrigin({ origin: request.headers.origin }, options.origins())) return refuse(socket, 403, "Forbidden origin");
     const session = await sessionFromCookieHeader(request.headers.cookie);
     if (!session) return refuse(socket, 401, "Sign in first");
+    if (refusals.barred(session.user.id)) return refuse(socket, 429, "Too many refused changes; try again later");
     const draft = await findDraftById(draftId);
     // A draft one may not read answers exactly like one that does not exist.
     if (!draft || !can(session.user, "draft.read", { type: "draft", id: draft.id })) return refuse(socket, 403, "Forbidden");
@@ -84,6 +86,7 @@ export function createCollabServer(options: {
       connection.onClose.push(() => {
         connections.delete(connection);
         registry.released(document);
+        for (let i = 0; i < connection.refusedUpdates; i += 1) refusals.record(identity.userId);
         if (connection.updates > 0) {
           void recordAudit({
             actor: { id: identity.userId, delegationCode: identity.delegationCode },
@@ -147,6 +150,39 @@ class SocketCounter {
       else this.counts.delete(userId);
     });
     return true;
+  }
+}
+
+/**
+ * Refused updates per account in a sliding window. An account at the limit is kept out until its
+ * oldest refusal leaves the window: each refusal found after applying reloads the draft (and
+ * reconnects everyone in it), so a writer must not be able to repeat it at will.
+ */
+class RefusalLimit {
+  private refusals = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Records one refused update of `userId`. */
+  record(userId: string): void {
+    this.refusals.set(userId, [...this.recent(userId), Date.now()]);
+  }
+
+  /** Whether `userId` has reached the limit in the window. */
+  barred(userId: string): boolean {
+    return this.recent(userId).length >= this.limit;
+  }
+
+  // The account's refusals still in the window; accounts with none are forgotten.
+  private recent(userId: string): number[] {
+    const since = Date.now() - this.windowMs;
+    const recent = (this.refusals.get(userId) ?? []).filter((at) => at > since);
+    if (recent.length) this.refusals.set(userId, recent);
+    else this.refusals.delete(userId);
+    return recent;
   }
 }
 

@@ -43,6 +43,8 @@ export class CollabConnection implements Peer {
   readonly sessionId: string;
   delegationCode: string | null;
   presence: PresenceUser;
+  /** How many of this connection's updates were refused for not fitting the schema. */
+  refusedUpdates = 0;
   /** How many updates this connection made durable, for the audit trail. */
   updates = 0;
   /** Listeners to call when the connection has closed. */
@@ -184,6 +186,7 @@ export class CollabConnection implements Peer {
     } catch (error) {
       if (!(error instanceof UpdateRefusedError)) return this.close(CLOSE.invalidData, "A message could not be read.");
       console.warn(`Draft ${this.document.draftId}: an update from user ${this.userId} was refused: ${error.refusal.code} (${error.refusal.detail})`);
+      this.refusedUpdates += 1;
       this.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);
     }
   }

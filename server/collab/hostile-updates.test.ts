@@ -14,6 +14,7 @@ import { createSession } from "../auth/session";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
 import { loadDraftState } from "./persistence";
+import { DEFAULT_BUDGETS } from "./budgets";
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, updateMessage } from "./protocol";
 
 let server: TestServer;
@@ -76,6 +77,20 @@ async function rawSocket(user: User, draft: Draft): Promise<RawSocket> {
   return { socket, received, closed };
 }
 
+// The status of an upgrade: 101 when it opens, else the HTTP status of its refusal.
+async function upgradeStatus(user: User, draft: Draft): Promise<number> {
+  const cookie = await cookieOf(user);
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/collab/${draft.id}`, { headers: { origin: server.url, cookie: `accord_session=${cookie}` } });
+    socket.on("open", () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on("error", () => undefined);
+  });
+}
+
 // A client's copy of the draft as stored, to make updates from.
 async function storedReplica(draft: Draft): Promise<Y.Doc> {
   const doc = new Y.Doc();
@@ -114,6 +129,18 @@ function hasElement(doc: Y.Doc, name: string): boolean {
 }
 
 describe("updates outside the schema", () => {
+  it("keeps an account out for a while after a few refused updates, and lets others in", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Repeated refusals" });
+    const repeat = await buildUser({ delegation: "no" });
+    for (let i = 0; i < DEFAULT_BUDGETS.refusedUpdatesPerAccount; i += 1) {
+      const hostile = await rawSocket(repeat, draft);
+      hostile.socket.send(updateMessage(updateOf(await storedReplica(draft), (fragment) => fragment.insert(1, [new Y.XmlElement("title")]))));
+      expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
+    }
+    await eventually(async () => (await upgradeStatus(repeat, draft)) === 429, 3000, "the account to be kept out");
+    expect(await upgradeStatus(await buildUser({ delegation: "no" }), draft)).toBe(101);
+  });
+
   it("closes a writer who sends an element the schema does not define (4422): nothing stored, nothing relayed, others unaffected", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Unknown element" });
     const other = await stockClient(await buildUser({ delegation: "ca" }), draft);
@@ -152,7 +179,8 @@ describe("updates outside the schema", () => {
       // The first update is withheld; the second, 500 KB, builds on it.
       updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "withheld"));
       const big = updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "x".repeat(500_000)));
-      const hostile = await rawSocket(writer, draft);
+      // A new account each time: an account is kept out after a few refused updates.
+      const hostile = await rawSocket(await buildUser({ delegation: "nl" }), draft);
       hostile.socket.send(updateMessage(big));
       expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
     }
@@ -200,14 +228,15 @@ describe("a fuzzed draft", () => {
         fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 14 }), async (actions) => {
           round += 1;
           const draft = await createDraft({ actor: secretariat, title: `Fuzzed draft ${round}` });
-          const open = new Map<User, RawSocket>();
+          const open = new Map<"writer" | "observer", RawSocket>();
           let replica = await storedReplica(draft);
           for (const step of actions) {
-            const user = step.kind === "edit" && step.as === "observer" ? observer : writer;
-            let connection = open.get(user);
+            const role = step.kind === "edit" ? step.as : "writer";
+            let connection = open.get(role);
             if (!connection || connection.socket.readyState !== WebSocket.OPEN) {
-              connection = await rawSocket(user, draft);
-              open.set(user, connection);
+              // A fresh account for each connection: an account is kept out after a few refused updates.
+              connection = await rawSocket(await buildUser(role === "observer" ? { role: "observer" } : { delegation: "fr" }), draft);
+              open.set(role, connection);
               replica = await storedReplica(draft);
             }
             if (step.kind === "edit") {
