@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connection";
 import type { CollabBudgets } from "./collab/budgets";
 import { createCollabServer, type CollabServer } from "./collab/collab-server";
+import { checkAllDrafts, type RepairReport } from "./collab/repair";
 import { migrate } from "./db/migrate";
 import { isCurrentDatabase, setDatabase } from "./db/registry";
 import { closeDraftEventStreams } from "./events/draft-events";
@@ -20,6 +21,8 @@ export interface Accord {
   server: AccordServer;
   database: Database;
   collab: CollabServer;
+  /** The start-up check of every draft's stored text (see server/collab/repair.ts), running in the background. */
+  draftCheck: Promise<RepairReport | null>;
   /** Graceful stop: stop accepting, finish requests, close the database. */
   stop(): Promise<void>;
 }
@@ -66,12 +69,16 @@ export async function startAccord(options: {
   });
   origins = server.origins;
   let stopping: Promise<void> | undefined;
+  const draftCheck = checkDraftsInBackground(() => stopping !== undefined);
   return {
     server,
     database,
     collab,
+    draftCheck,
     stop: () =>
       (stopping ??= (async () => {
+        // The check ends at the next draft; a repair under way is stored before the drafts are flushed.
+        await draftCheck;
         // Every loaded draft is flushed to the database before anything closes.
         await scheduler.stop();
         await collab.close();
@@ -82,4 +89,19 @@ export async function startAccord(options: {
         if (isCurrentDatabase(database)) setDatabase(undefined);
       })()),
   };
+}
+
+// Drafts stored before the server enforced the schema may hold content outside it: each is
+// repaired as one attributed server edit, in the background, so that start-up is never held up
+// and never fails on it; what was repaired (or could not be) is logged.
+async function checkDraftsInBackground(stopped: () => boolean): Promise<RepairReport | null> {
+  try {
+    const report = await checkAllDrafts({ stopped });
+    if (report.repaired.length) console.log(`Repaired the stored text of ${report.repaired.length} draft(s) into the schema: ${report.repaired.join(", ")}`);
+    for (const failure of report.failed) console.warn(`warning: the stored text of draft ${failure.draftId} could not be checked or repaired: ${failure.error}`);
+    return report;
+  } catch (error) {
+    console.warn(`warning: the start-up check of the drafts' text failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }

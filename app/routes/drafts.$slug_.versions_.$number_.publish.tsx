@@ -8,7 +8,7 @@ import { FormRejection, formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel, PublishForm } from "~/utils/publications.server";
 import { authorize } from "~/utils/session.server";
 import { requireVersion, requireVersionsOf } from "~/utils/versions.server";
-import { AlreadyPublishedError, publishVersion } from "../../server/domain/publications";
+import { AlreadyPublishedError, InvalidVersionTextError, publishVersion } from "../../server/domain/publications";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${t("publish.pageTitle", { number: data.panel.number, title: data.draft.title })} — ${t("app.name")}` : t("app.name") },
@@ -32,6 +32,7 @@ export const action = formAction(async ({ context, request, params }) => {
     await publishVersion({ actor: user, draftId: draft.id, versionNumber: version.number, ...input });
   } catch (error) {
     if (error instanceof AlreadyPublishedError) throw new FormRejection({ form: t("publish.already") }, {}, 409);
+    if (error instanceof InvalidVersionTextError) throw new FormRejection({ form: t("publish.invalidText") }, {}, 422);
     throw error;
   }
   throw redirect(`/p/${encodeURIComponent(draft.slug)}/v/${version.number}`);

@@ -18,7 +18,8 @@ import { DEFAULT_BUDGETS } from "./budgets";
 
 /** What a document needs of a connection. */
 export interface Peer {
-  readonly userId: string;
+  /** Null for the server itself (see server-edits.ts). */
+  readonly userId: string | null;
   readonly delegationCode: string | null;
   readonly presence: PresenceUser;
   canWrite: boolean;

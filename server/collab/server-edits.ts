@@ -22,7 +22,8 @@ export function clearCollabRegistry(registry: DocumentRegistry): void {
 
 /** Who a server-side edit is attributed to in the update log. */
 export interface EditAuthor {
-  userId: string;
+  /** Null for the server itself (a repair): the update log then names no person. */
+  userId: string | null;
   delegationCode: string | null;
 }
 

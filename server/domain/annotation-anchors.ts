@@ -1,7 +1,8 @@
 import type { Node as PMNode } from "prosemirror-model";
-import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from "y-prosemirror";
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from "y-prosemirror";
 import * as Y from "yjs";
-import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
+import { fragmentMapping, readFragmentText, rewriteFragment } from "../../schema/normalize-yjs";
+import { YJS_FRAGMENT } from "../../schema/prosemirror";
 import { loadDraftState } from "../collab/persistence";
 
 /** Where a thread is anchored: Yjs relative positions (as JSON) of the start and end of its range. */
@@ -26,22 +27,41 @@ export interface TextSnapshot {
 
 /**
  * A draft's current text, read from storage: the collaboration server relays an update only once
- * it is stored, so storage holds every change anyone else's editor has shown. It is a private copy:
- * building the ProseMirror document may normalise it, which must never touch the live document.
- * Call `destroy` when done.
+ * it is stored, so storage holds every change anyone else's editor has shown. It is a private copy,
+ * so that reading it may bring it into the schema (see `textSnapshot`) without ever touching the
+ * live document or the log. Call `destroy` when done.
  */
 export async function loadTextSnapshot(draftId: string): Promise<TextSnapshot & { destroy(): void }> {
   const { update } = await loadDraftState(draftId);
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
+  try {
+    Y.applyUpdate(doc, update);
+  } catch {
+    // A state that cannot be applied reads as an empty text, as it does for every other reader.
+  }
   return { ...textSnapshot(doc), destroy: () => doc.destroy() };
 }
 
-/** The ProseMirror view of a Yjs document. */
+/**
+ * The ProseMirror view of a private Yjs document: its text through the normalising conversion
+ * (the same text every reader shows) and which node each Yjs element stands for. When the stored
+ * text is outside the schema, positions in it would not line up with the normalised text, so this
+ * copy is first rewritten into it (never stored): anchors into the rewritten part then resolve to
+ * nothing (their thread is detached) until the draft is repaired.
+ */
 export function textSnapshot(doc: Y.Doc): TextSnapshot {
   const fragment = doc.getXmlFragment(YJS_FRAGMENT);
-  const { doc: node, mapping } = initProseMirrorDoc(fragment, schema);
-  return { doc, fragment, node, mapping: mapping as TextSnapshot["mapping"] };
+  const node = readFragmentText(fragment);
+  return { doc, fragment, node, mapping: fragmentMapping(fragment, node) ?? alignedMapping(doc, fragment, node) };
+}
+
+function alignedMapping(doc: Y.Doc, fragment: Y.XmlFragment, node: PMNode): TextSnapshot["mapping"] {
+  try {
+    return rewriteFragment(doc, fragment, node);
+  } catch {
+    // Without a mapping no position resolves: threads read as detached, nothing fails.
+    return new Map();
+  }
 }
 
 /**

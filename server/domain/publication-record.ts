@@ -1,5 +1,6 @@
 import type { DocJson } from "../../schema/content";
-import { clauseNumbers, schema } from "../../schema/prosemirror";
+import { normalizeDocument } from "../../schema/normalize";
+import { clauseNumbers } from "../../schema/prosemirror";
 import { amendmentLabel, listAmendments, type AmendmentKind, type AmendmentStatus } from "./amendments";
 import { listClauseStatuses, type ClauseStatusValue } from "./clause-status";
 import { listDelegations } from "./delegations";
@@ -73,7 +74,7 @@ export async function takePublicationRecord(draftId: string, content: DocJson): 
   ]);
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
   const named = (code: string): RecordedDelegation => ({ code, name: names.get(code) ?? code.toUpperCase() });
-  const numbers = clauseNumbers(schema.nodeFromJSON(content));
+  const numbers = clauseNumbers(normalizeDocument(content));
   return {
     amendments: amendments
       .filter((amendment) => amendment.status !== "withdrawn")

@@ -1,6 +1,7 @@
 import type { DocJson } from "../../schema/content";
 import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
+import { contentHash } from "../render/canonical";
 import { publicContentChanged } from "../events/public-content";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
@@ -64,9 +65,21 @@ export class AlreadyPublishedError extends Error {
 }
 
 /**
+ * The version's stored text does not read back as the text that was hashed when it was saved: it
+ * was stored before versions were checked against the schema and fails `check()` (or was altered
+ * since). A publication must be exactly its hash: a new version of the draft is saved instead.
+ */
+export class InvalidVersionTextError extends Error {
+  constructor(readonly versionNumber: number) {
+    super(`The text of version ${versionNumber} does not fit the schema.`);
+  }
+}
+
+/**
  * Publishes a version of a draft (the caller has authorised it) with its public title, summary,
  * status label and attribution, audited in the same transaction. A version is published at most
- * once; neither it nor its publication ever changes afterwards.
+ * once; neither it nor its publication ever changes afterwards. A version whose text does not pass
+ * the schema's `check()` is refused (`InvalidVersionTextError`).
  */
 export async function publishVersion(input: {
   actor: Actor;
@@ -79,6 +92,9 @@ export async function publishVersion(input: {
 }): Promise<Publication> {
   const version = await findVersion(input.draftId, input.versionNumber);
   if (!version) throw new UnknownVersionError(input.versionNumber);
+  // Read back, a version's text goes through the normalising conversion: text that was outside the
+  // schema comes back changed, and so no longer matches its hash.
+  if (contentHash(version.content) !== version.sha256) throw new InvalidVersionTextError(version.number);
   const record = await takePublicationRecord(input.draftId, version.content);
   const publicTitle = input.publicTitle.trim();
   const summary = input.summary.trim();

@@ -1,5 +1,6 @@
 import type { DocJson } from "../../schema/content";
-import { clauseNumbers, schema } from "../../schema/prosemirror";
+import { normalizeDocument } from "../../schema/normalize";
+import { clauseNumbers } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -232,7 +233,7 @@ export async function dispositionsPublishedAt(versionId: string): Promise<Date |
 
 /** The clause numbers of a version's text, by clause id. */
 export function clauseNumbersOf(content: DocJson): Map<string, string> {
-  return clauseNumbers(schema.nodeFromJSON(content));
+  return clauseNumbers(normalizeDocument(content));
 }
 
 /** Orders rows by clause as they stand in the text (the whole text first), then by when they came. */

@@ -1,10 +1,11 @@
 import type { Node as PMNode } from "prosemirror-model";
-import { yDocToProsemirrorJSON } from "y-prosemirror";
+import { prosemirrorToYDoc } from "y-prosemirror";
 import * as Y from "yjs";
 import type { DocJson } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
-import { loadDraftState } from "../collab/persistence";
+import { loadStoredDraftText } from "../collab/current-text";
+import { repairDraft, SYSTEM_AUTHOR } from "../collab/repair";
 import { editDraftText } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -43,23 +44,26 @@ export interface Version extends VersionSummary {
   html: string;
 }
 
-/** A draft's current stored text: its Yjs state and the ProseMirror document built from it. */
-export async function loadStoredText(draftId: string): Promise<{ state: Uint8Array; node: PMNode }> {
-  const { update } = await loadDraftState(draftId);
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, update);
-    // The state is re-encoded from the document, so it holds exactly the text the JSON shows.
-    return { state: Y.encodeStateAsUpdate(doc), node: schema.nodeFromJSON(yDocToProsemirrorJSON(doc, YJS_FRAGMENT)) };
-  } finally {
-    doc.destroy();
-  }
+/**
+ * A draft's current stored text: its Yjs state and the ProseMirror document built from it through
+ * the normalising conversion (schema/normalize.ts), and whether the state already says exactly that
+ * document (false for text stored before the schema was enforced, until it is repaired).
+ */
+export async function loadStoredText(draftId: string): Promise<{ state: Uint8Array; node: PMNode; valid: boolean }> {
+  const { state, node, valid } = await loadStoredDraftText(draftId);
+  return { state, node, valid };
 }
 
 /**
  * Saves the draft's current stored text as its next version (the caller has authorised it): the
  * Yjs state, the canonical JSON, the HTML and the hash, numbered after the draft's last version and
  * audited in the same transaction. `actor` is null for versions saved automatically.
+ *
+ * A version only ever holds text that passes the schema's `check()`. When the stored text is outside
+ * the schema (written before the schema was enforced), the draft is first repaired (one edit by the
+ * server, audited as `draft.repaired`), so that the version and the draft say the same; where no
+ * repair can be made (the collaboration server is not running yet, as for a phase change applied
+ * at start-up), the version holds the normalised text, and the start-up check repairs the draft.
  */
 export async function saveVersion(input: {
   actor: Actor | null;
@@ -68,7 +72,7 @@ export async function saveVersion(input: {
   note?: string;
   kind: VersionKind;
 }): Promise<Version> {
-  const { state, node } = await loadStoredText(input.draftId);
+  const { state, node } = await loadValidText(input.draftId);
   const content = canonicalJson(node);
   const html = renderDocumentHtml(node);
   const sha256 = contentHash(node);
@@ -100,6 +104,23 @@ export async function saveVersion(input: {
     );
     return version;
   });
+}
+
+// The stored text, repaired first when it needs it, with a Yjs state that says exactly that text.
+async function loadValidText(draftId: string): Promise<{ state: Uint8Array; node: PMNode }> {
+  const stored = await loadStoredText(draftId);
+  if (stored.valid) return stored;
+  const repaired = await repairDraft({ draftId, author: SYSTEM_AUTHOR }).then(
+    () => loadStoredText(draftId),
+    () => null,
+  );
+  if (repaired?.valid) return repaired;
+  const doc = prosemirrorToYDoc(stored.node, YJS_FRAGMENT);
+  try {
+    return { state: Y.encodeStateAsUpdate(doc), node: stored.node };
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**

@@ -1,17 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Node as PMNode } from "prosemirror-model";
 import type { DocJson } from "../../schema/content";
-import { schema } from "../../schema/prosemirror";
+import { normalizeDocument } from "../../schema/normalize";
 
 /**
  * The canonical ProseMirror JSON of a document: what ProseMirror itself serialises for the
  * document once read through the schema (so only the schema's nodes, marks and attributes, and
  * marks in the schema's order), with attributes that are null left out and every object's keys in
  * sorted order. Two documents with the same text, structure, marks and clause ids have the same
- * canonical JSON, whichever database or process produced them.
+ * canonical JSON, whichever database or process produced them. JSON is read through the
+ * normalising conversion: a version stored before the schema was enforced still has a canonical form.
  */
 export function canonicalJson(content: DocJson | PMNode): DocJson {
-  const node = isNode(content) ? content : schema.nodeFromJSON(content);
+  const node = isNode(content) ? content : normalizeDocument(content);
   return canonicalValue(node.toJSON()) as DocJson;
 }
 

@@ -1,5 +1,6 @@
 import type { Node as PMNode } from "prosemirror-model";
-import { parseDocument, type DocJson } from "../../schema/content";
+import type { DocJson } from "../../schema/content";
+import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, isSafeHref, schema } from "../../schema/prosemirror";
 
 /** A run of inline content, as every download format writes it. */
@@ -58,9 +59,12 @@ export interface ExportDocument {
   meta: ExportMetadata;
 }
 
-/** Reads a version's canonical ProseMirror JSON into the shape the download formats write. */
+/**
+ * Reads a version's canonical ProseMirror JSON into the shape the download formats write, through the
+ * normalising conversion: a version stored before the schema was enforced still downloads.
+ */
 export function toExportDocument(json: DocJson, meta: ExportMetadata): ExportDocument {
-  const doc = parseDocument(json);
+  const doc = normalizeDocument(json);
   const numbers = clauseNumbers(doc);
   const footnotes: ExportDocument["footnotes"] = [];
   const inlines = (node: PMNode) => readInlines(node, footnotes);

@@ -1,6 +1,7 @@
 import type { Mark, Node as PMNode } from "prosemirror-model";
 import { t } from "../../app/i18n/translate";
 import type { DocJson } from "../../schema/content";
+import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, isSafeHref, schema } from "../../schema/prosemirror";
 
 /** The anchor of a clause in rendered text: stable through renumbering, since it is the clause id. */
@@ -19,10 +20,11 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
  * Renders a document of the code of conduct schema to semantic HTML: the title as `h1`, sections
  * with numbered `h2` headings, each clause with its number and an anchor `id="clause-<clause id>"`,
  * lists, safe links only (others are kept as their text), and footnotes gathered at the end.
- * Every piece of text is escaped.
+ * Every piece of text is escaped. JSON is read through the normalising conversion, so stored content
+ * outside the schema still renders.
  */
 export function renderDocumentHtml(content: DocJson | PMNode): string {
-  const doc = "type" in content && typeof content.type === "string" ? schema.nodeFromJSON(content) : (content as PMNode);
+  const doc = "type" in content && typeof content.type === "string" ? normalizeDocument(content) : (content as PMNode);
   const renderer = new Renderer(clauseNumbers(doc));
   return renderer.document(doc);
 }

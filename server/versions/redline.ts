@@ -2,6 +2,7 @@ import { diffWordsWithSpace } from "diff";
 import type { Node as PMNode } from "prosemirror-model";
 import { t } from "../../app/i18n/translate";
 import type { DocJson } from "../../schema/content";
+import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
 import { canonicalText } from "../render/canonical";
 import { clauseAnchor, escapeHtml } from "../render/html";
@@ -108,7 +109,8 @@ export function describeSummary(summary: RedlineSummary): string {
 }
 
 function toNode(content: DocJson | PMNode): PMNode {
-  return typeof (content as { type: unknown }).type === "string" ? schema.nodeFromJSON(content as DocJson) : (content as PMNode);
+  // Stored JSON goes through the normalising conversion, as every reader's does.
+  return typeof (content as { type: unknown }).type === "string" ? normalizeDocument(content) : (content as PMNode);
 }
 
 // The parts of a text, in order: title, preamble, and each section's heading and clauses.

@@ -99,6 +99,8 @@ export const publicSite = {
   "publish.attribution.named": "Named (“tabled by France”)",
   "publish.submit": "Publish version {number}",
   "publish.already": "This version is already published; a published version never changes.",
+  "publish.invalidText":
+    "This version was saved before its text was checked against the document's structure, and its text does not fit it, so it cannot be published. Save a new version of the draft and publish that.",
   "publish.publishedTitle": "On the public site",
   "publish.published": "Published on the public site as “{title}” ({status}).",
   "publish.readPublic": "Read it on the public site",
