@@ -64,13 +64,12 @@ function replay(checkpoint: Uint8Array | null, rows: { update: Uint8Array }[]): 
 }
 
 /**
- * Appends updates to a draft's log: durable once this resolves, provided every earlier append of
- * the draft succeeded too (a caller that needs a gap-free log, as DraftDocument does, settles its
- * appends in order). A few statements may be in flight at once (postgres.js pipelines them);
- * appends from every draft that arrive beyond that, or in the same turn of the event loop, go to
- * the database together in one statement (group commit), so round trips do not grow with the
- * number of busy drafts. When such a shared write fails, each draft's rows are tried alone, so
- * that one draft's fault fails only that draft.
+ * Appends updates to a draft's log: durable once this resolves, which it does only after every
+ * earlier append of the draft was stored too. A few statements may be in flight at once
+ * (postgres.js pipelines them); appends from every draft that arrive beyond that, or in the same
+ * turn of the event loop, go to the database together in one statement (group commit), so round
+ * trips do not grow with the number of busy drafts. When such a shared write fails, each draft's
+ * rows are tried alone, so that one draft's fault fails only that draft.
  *
  * When an append fails, the draft's log is cut at its first seq: its later appends still waiting
  * are refused, those in flight are rejected whatever they answer, and once the last has answered
@@ -84,12 +83,8 @@ export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise
   const log = draftLog(draftId);
   if (log.discardFrom !== null) return Promise.reject(new Error(`The log of draft ${draftId} is being repaired after a failed append.`));
   const db = sql();
-  const appended = enqueueAppend(db, draftId, records).then(
-    () => {
-      if (log.discardFrom !== null && first.seq >= log.discardFrom) {
-        throw new Error(`An earlier append of draft ${draftId} failed; these updates are discarded with it.`);
-      }
-    },
+  const written = enqueueAppend(db, draftId, records).then(
+    () => null,
     (error: unknown) => {
       // A failure may hide a commit the connection never reported, so the cut is at the append's
       // own first seq: the log then holds what its writer was told. Only when its seqs were already
@@ -97,16 +92,22 @@ export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise
       const cut = isUniqueViolation(error) ? last.seq + 1 : first.seq;
       log.discardFrom = Math.min(log.discardFrom ?? cut, cut);
       refuseWaiting(db, draftId, error);
-      throw error;
+      return error;
     },
   );
-  const settled = appended.then(
-    () => undefined,
-    () => undefined,
+  // Answered in order: stored only when every earlier append of the draft was stored too.
+  const appended = Promise.all([written, log.lastStored]).then(([error, earlierStored]) => {
+    if (error !== null) throw error;
+    if (!earlierStored) throw new Error(`An earlier append of draft ${draftId} failed; these updates are discarded with it.`);
+  });
+  const stored = appended.then(
+    () => true,
+    () => false,
   );
-  log.inFlight.add(settled);
-  void settled.then(() => {
-    log.inFlight.delete(settled);
+  log.lastStored = stored;
+  log.inFlight.add(stored);
+  void stored.then(() => {
+    log.inFlight.delete(stored);
     if (log.inFlight.size === 0) void closeLog(draftId, log);
   });
   return appended;
@@ -114,7 +115,9 @@ export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise
 
 /** A draft's appends in flight in this process, and where its log is cut after a failure. */
 interface DraftLog {
-  inFlight: Set<Promise<void>>;
+  inFlight: Set<Promise<boolean>>;
+  /** Whether the latest append (and every one before it) was stored. */
+  lastStored: Promise<boolean>;
   discardFrom: number | null;
   repairing: Promise<void> | null;
 }
@@ -124,7 +127,7 @@ const draftLogs = new Map<string, DraftLog>();
 
 function draftLog(draftId: string): DraftLog {
   let log = draftLogs.get(draftId);
-  if (!log) draftLogs.set(draftId, (log = { inFlight: new Set(), discardFrom: null, repairing: null }));
+  if (!log) draftLogs.set(draftId, (log = { inFlight: new Set(), lastStored: Promise.resolve(true), discardFrom: null, repairing: null }));
   return log;
 }
 
