@@ -224,9 +224,9 @@ async function transitionExactly(draftId: string, now: Date): Promise<Transition
   for (let attempt = 1; ; attempt += 1) {
     const planned = planTransitions(draftId, await roundsOf(sql(), draftId), now);
     const closing = planned.made.length ? editingClosedReason(planned.stage) : null;
-    if (closing) await closeDraftWriting(draftId, closing);
     let result: TransitionResult & { notified: string[] };
     try {
+      if (closing) await closeDraftWriting(draftId, closing);
       result = await sql().begin(async (tx) => {
         await lockDraft(tx, draftId);
         const result = await transitionDraft(tx, draftId, now);
