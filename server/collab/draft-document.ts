@@ -379,11 +379,12 @@ export class DraftDocument {
     this.pending = [];
     console.warn(`Draft ${this.draftId} is reloaded from the database: ${reason}`);
     const failure = new NotStoredError(reason);
-    void this.flushing.then(() => {
+    const settle = () => {
       this.failure = failure;
       for (const waiter of this.waiters) waiter.reject(failure);
       this.waiters = [];
-    });
+    };
+    void this.flushing.then(settle, settle);
     this.onFail(this);
     this.destroy(CLOSE.restart, "The draft is being reloaded; reconnecting.");
   }
