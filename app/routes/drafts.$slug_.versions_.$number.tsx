@@ -1,19 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DateTime } from "~/components/date-time";
+import { FormAlert } from "~/components/form-field";
 import { PublishVersion } from "~/components/publish-version";
 import { VersionCompareForm } from "~/components/version-compare-form";
 import { t } from "~/i18n/translate";
 import { formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel } from "~/utils/publications.server";
-import { authorize, notFound } from "~/utils/session.server";
+import { authorize } from "~/utils/session.server";
+import { errorsOf } from "~/utils/forms";
 import { comparePath } from "~/utils/versions";
-import { requireVersion, requireVersionsOf, versionListItem } from "~/utils/versions.server";
+import { requireVersion, requireVersionsOf, restoreVersionFor, versionListItem } from "~/utils/versions.server";
 import { can } from "../../server/auth/policy";
 import { listVersionAdoptions } from "../../server/domain/motions";
-import { listVersions, restoreVersion } from "../../server/domain/versions";
+import { listVersions } from "../../server/domain/versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${t("versions.label", { number: data.version.number })} ${data.version.name} — ${data.draft.title} — ${t("app.name")}` : t("app.name") },
@@ -42,13 +44,14 @@ export const action = formAction(async ({ context, request, params }) => {
   const version = await requireVersion(draft, params.number);
   authorize(user, "version.restore", { type: "draft", id: draft.id });
   await parseForm(request, RestoreForm);
-  const restored = await restoreVersion({ actor: user, draftId: draft.id, number: version.number });
-  if (!restored) throw notFound();
+  await restoreVersionFor(user, draft, version);
   throw redirect(`/drafts/${draft.slug}`);
 });
 
 export default function VersionPage() {
   const { draft, version, versions, canRestore, confirmRestore, publication, adoptions } = useLoaderData<typeof loader>();
+  // A restore that failed (its change could not be stored) says so here.
+  const restoreError = errorsOf(useActionData<typeof action>()).form;
   const label = t("versions.label", { number: version.number });
   return (
     <article aria-labelledby="version-title" className="version-page">
@@ -98,6 +101,7 @@ export default function VersionPage() {
           </>
         ) : null}
       </p>
+      <FormAlert message={restoreError} />
       {confirmRestore ? <ConfirmRestore number={version.number} slug={draft.slug} /> : null}
       <PublishVersion slug={draft.slug} panel={publication} />
       <VersionCompareForm slug={draft.slug} versions={versions} from={String(version.number)} />

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { t } from "~/i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
+import { EditNotStoredError } from "../../server/collab/server-edits";
 import {
   AMENDMENT_STATUSES,
   AmendmentChangedError,
@@ -141,7 +142,8 @@ export async function requireApiAmendment(draft: Draft, number: string | undefin
 
 /**
  * Runs a domain write, answering its refusals: 400 for bad input, 409 for an amendment no longer
- * open, a text deleted since tabling, or a text changed since (with the side-by-side to confirm against).
+ * open, a text deleted since tabling, or a text changed since (with the side-by-side to confirm
+ * against), 503 for an adoption whose change could not be stored.
  */
 export async function withAmendmentErrors<T>(amendment: Pick<Amendment, "number"> | null, write: () => Promise<T>): Promise<T> {
   try {
@@ -154,6 +156,8 @@ export async function withAmendmentErrors<T>(amendment: Pick<Amendment, "number"
     }
     if (error instanceof AmendmentClosedError) throw apiError(409, t("amendments.closed", { label, status: error.status }));
     if (error instanceof AmendmentGoneError) throw apiError(409, t(error.reason === "deleted" ? "amendments.textDeleted" : "amendments.textSplit", { label }));
+    // The change could not be stored: the amendment is still open and the text unchanged.
+    if (error instanceof EditNotStoredError) throw apiError(503, t("amendments.notStored", { label }));
     if (error instanceof AmendmentChangedError) {
       throw apiJson({ error: t("amendments.changedSinceTabling", { label }), changed: error.sideBySide }, { status: 409 });
     }

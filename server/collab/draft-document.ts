@@ -25,6 +25,8 @@ export interface Peer {
   canWrite: boolean;
   /** Awareness client ids this connection speaks for. */
   readonly clientIds: Set<number>;
+  /** Takes away (or gives back) the right to write, telling the client why. */
+  setCanWrite(canWrite: boolean, reason?: string): void;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -41,6 +43,17 @@ const MAX_CLIENT_IDS_PER_PEER = 4;
 interface Pending {
   record: UpdateRecord;
   origin: Peer;
+}
+
+/**
+ * What a caller waited for was not stored: the document failed first (an append was refused, or a
+ * change could not be applied) and is reloaded from the database without it.
+ */
+export class NotStoredError extends Error {
+  readonly code = "not-stored";
+  constructor(readonly reason: string) {
+    super(`The change was not stored: ${reason}`);
+  }
 }
 
 /**
@@ -62,7 +75,13 @@ export class DraftDocument {
   private flushing: Promise<void> = Promise.resolve();
   private durableSeq: number;
   private durableStateVector: Map<number, number>;
-  private waiters: { seq: number; resolve: () => void }[] = [];
+  private waiters: { seq: number; resolve: () => void; reject: (error: NotStoredError) => void }[] = [];
+  /** Set once a failed document has heard the fate of every append it started: nothing more is stored. */
+  private failure: NotStoredError | null = null;
+  /** A batch failed: no later batch counts as durable, whatever its own append answered. */
+  private broken = false;
+  /** Why writing is closed (a phase change is being made, see `closeWriting`); null when open. */
+  writingClosed: string | null = null;
   private ackTimers = new Map<Peer, NodeJS.Timeout>();
   private compacting: Promise<unknown> | null = null;
   private captured: Uint8Array[] = [];
@@ -106,6 +125,8 @@ export class DraftDocument {
   /** Adds a connection: it receives our durable state vector so that it sends what we lack. */
   join(peer: Peer): void {
     this.peers.add(peer);
+    // A connection authorised against the phase before its change still joins read-only.
+    if (this.writingClosed !== null) peer.setCanWrite(false, this.writingClosed);
     if (peer.canWrite) peer.send(encodeStateVectorMessage(this.durableStateVector));
     const states = [...this.awareness.getStates().keys()];
     if (states.length) peer.send(awarenessStatesMessage(this.awareness, states));
@@ -192,20 +213,45 @@ export class DraftDocument {
     peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
   }
 
-  /** Resolves when every update applied so far is durable. */
+  /**
+   * Resolves when every update applied so far is durable; rejects with NotStoredError when the
+   * document failed before they all were (what was stored stays; the reload reads exactly that).
+   */
   durable(): Promise<void> {
     const target = this.nextSeq - 1;
     if (this.durableSeq >= target) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ seq: target, resolve }));
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiters.push({ seq: target, resolve, reject }));
+  }
+
+  /**
+   * Stops accepting writes from every connection, now and for those that join later, telling each
+   * one `reason`; resolves once everything accepted before is durable. Server edits still apply.
+   */
+  async closeWriting(reason: string): Promise<void> {
+    this.writingClosed = reason;
+    for (const peer of this.peers) peer.setCanWrite(false, reason);
+    // Updates already applied but not yet written go now rather than after the next turn.
+    this.flushNow();
+    await this.durable();
+  }
+
+  /** Lets the permission check give writing back (the phase allows it again, or its change failed). */
+  reopenWriting(): void {
+    this.writingClosed = null;
   }
 
   /** Makes everything durable and folds the log into the checkpoint. */
   async flushAndCompact(): Promise<void> {
     this.flushNow();
     await this.flushing;
-    await this.durable();
+    // A failed document stores nothing more; its reload reads what it did store.
+    const stored = await this.durable().then(
+      () => true,
+      () => false,
+    );
     await this.compacting;
-    if (this.tail > 0 && !this.failed) await this.compact();
+    if (stored && this.tail > 0 && !this.failed) await this.compact();
   }
 
   /** Closes every connection (with a code that makes clients reconnect) and frees the document. */
@@ -252,8 +298,17 @@ export class DraftDocument {
     this.flushing = this.flushing.then(async () => this.relayStored(batch, await stored));
   }
 
+  // Batches are settled here one after another in the order they were applied (the `flushing`
+  // chain), whatever order their appends finished in. A batch counts as durable only when every
+  // batch before it did: the log's prefix up to `durableSeq` is stored and gap-free. When one
+  // batch fails, the later ones in flight are discarded by persistence (see appendUpdates), so
+  // nothing past the gap survives, and the document fails.
   private relayStored(batch: Pending[], error: unknown): void {
-    if (this.failed) return;
+    if (error !== null) this.broken = true;
+    if (this.failed) {
+      this.settleAfterFailure(batch);
+      return;
+    }
     if (error !== null) {
       this.fail(`updates could not be stored: ${describe(error)}`);
       return;
@@ -342,14 +397,32 @@ export class DraftDocument {
     this.compacting = null;
   }
 
+  // Updates not yet sent are dropped; appends in flight are still heard (`settleAfterFailure`), and
+  // only once the last of them has answered are the remaining waiters told that nothing more was
+  // stored: a waiter never hears "not stored" for an update that is in the log after all.
   private fail(reason: string): void {
     if (this.failed) return;
     this.failed = true;
+    this.pending = [];
     console.warn(`Draft ${this.draftId} is reloaded from the database: ${reason}`);
-    for (const waiter of this.waiters) waiter.resolve();
-    this.waiters = [];
+    const failure = new NotStoredError(reason);
+    const settle = () => {
+      this.failure = failure;
+      for (const waiter of this.waiters) waiter.reject(failure);
+      this.waiters = [];
+    };
+    void this.flushing.then(settle, settle);
     this.onFail(this);
     this.destroy(CLOSE.restart, "The draft is being reloaded; reconnecting.");
+  }
+
+  // A batch answered after the document failed (for a reason other than its own append): it is
+  // durable when it and every batch before it were stored; nothing is relayed any more.
+  private settleAfterFailure(batch: Pending[]): void {
+    const last = batch.at(-1);
+    if (this.broken || !last) return;
+    this.durableSeq = last.record.seq;
+    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
   }
 }
 

@@ -56,7 +56,10 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
       connection.close(CLOSE.forbidden, "You may no longer read this draft.");
       continue;
     }
-    connection.setCanWrite(can(actor, "draft.edit", draft), editingClosedReason(stage) ?? undefined);
+    // A phase change being made has closed writing already (see closeDraftWriting): the stage read
+    // above may be from just before it, and must not give writing back.
+    const closed = connection.document.writingClosed;
+    connection.setCanWrite(closed === null && can(actor, "draft.edit", draft), closed ?? editingClosedReason(stage) ?? undefined);
     const delegation = row.delegation_code && row.short_name && row.colour
       ? { code: row.delegation_code, shortName: row.short_name, colour: row.colour }
       : null;

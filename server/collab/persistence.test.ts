@@ -5,7 +5,8 @@ import { buildUser } from "../../test/factories";
 import type { Database } from "../db/connection";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
-import { appendUpdates, loadDraftState, type UpdateRecord } from "./persistence";
+import { refuseAppends } from "../../test/append-faults";
+import { appendUpdates, compactDraft, loadDraftState, type UpdateRecord } from "./persistence";
 
 let db: Database;
 let secretariat: User;
@@ -68,5 +69,46 @@ describe("appendUpdates", () => {
     await Promise.all([0, 10, 20].map((from) => appendUpdates(draft.id, all.slice(from, from + 10))));
     expect(await storedBody(draft)).toBe("o".repeat(30));
     expect((await loadDraftState(draft.id)).lastSeq).toBe(30);
+  });
+});
+
+describe("a gap in the log", () => {
+  async function insertRows(draft: Draft, rows: UpdateRecord[]): Promise<void> {
+    for (const row of rows) {
+      await db.sql`INSERT INTO draft_updates (draft_id, seq, update, user_id) VALUES (${draft.id}, ${row.seq}, ${Buffer.from(row.update)}, ${row.userId})`;
+    }
+  }
+
+  it("stops readers at its start: nothing past it is loaded or folded into the checkpoint", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Gap" });
+    const all = records(1, 4, "g");
+    // Seq 3 is still in flight (appends are pipelined): 4 has committed before it.
+    await insertRows(draft, [all[0], all[1], all[3]].flatMap((row) => (row ? [row] : [])));
+    expect(await storedBody(draft)).toBe("gg");
+    expect(await loadDraftState(draft.id)).toMatchObject({ lastSeq: 2, tail: 2 });
+    expect(await compactDraft(draft.id)).toEqual({ uptoSeq: 2, folded: 2 });
+    // Once 3 is in, 4 follows it.
+    await insertRows(draft, all.slice(2, 3));
+    expect(await storedBody(draft)).toBe("gggg");
+    expect(await loadDraftState(draft.id)).toMatchObject({ lastSeq: 4, tail: 2 });
+  });
+
+  it("is never left by a failed append: the draft's later appends fail with it and what they stored is deleted", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Cut" });
+    const all = records(1, 4, "c");
+    await appendUpdates(draft.id, all.slice(0, 1));
+    // The next append is refused 200 ms after it reached the database; the later ones are sent meanwhile.
+    await refuseAppends(db, draft.id, { rows: 1, delayMs: 200 });
+    const refused = appendUpdates(draft.id, all.slice(1, 2));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const later = [appendUpdates(draft.id, all.slice(2, 3)), appendUpdates(draft.id, all.slice(3, 4))];
+    const results = await Promise.allSettled([refused, ...later]);
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(await loadDraftState(draft.id)).toMatchObject({ lastSeq: 1 });
+    const rows = await db.sql<{ seq: string }[]>`SELECT seq FROM draft_updates WHERE draft_id = ${draft.id} ORDER BY seq`;
+    expect(rows.map((row) => Number(row.seq))).toEqual([1]);
+    // The log goes on from seq 2.
+    await appendUpdates(draft.id, all.slice(1));
+    expect(await storedBody(draft)).toBe("cccc");
   });
 });

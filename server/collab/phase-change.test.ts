@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyText, connectClient, eventually, storedText, synced } from "../../test/collab-client";
+import { appendText, bodyText, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
 import { createDraft } from "../domain/drafts";
 import { advanceRound, createRound } from "../domain/rounds";
+import { findVersion, listVersions } from "../domain/versions";
 import { loadDraftState } from "./persistence";
 
 let server: TestServer;
@@ -59,3 +60,44 @@ describe("a change of phase on open editors", () => {
     client.destroy();
   });
 });
+
+describe("a change of phase that closes editing while someone types", () => {
+  it("takes the phase's version with exactly what was accepted before it, and stores nothing after", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Exact phases" });
+    const delegate = await buildUser({ delegation: "nl" });
+    await createRound({ actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+    await createRound({
+      actor: secretariat,
+      draftId: draft.id,
+      round: { name: "Review", phase: "review", startsAt: new Date(Date.now() + 3_600_000), endsAt: null, instructions: "", observersComment: false },
+    });
+    const writer = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(delegate.id)).token });
+    await synced(writer);
+    // A writer that types every 10 ms and ignores being made read-only, as a hostile client would.
+    const typing = setInterval(() => appendText(writer, "x"), 10);
+    try {
+      await eventually(async () => storedText((await loadDraftState(draft.id)).update).length > 20, 5000, "typing to be stored");
+      await advanceRound({ actor: secretariat, draftId: draft.id });
+      const [phaseVersion] = await listVersions(draft.id);
+      expect(phaseVersion).toMatchObject({ kind: "phase", name: "Start of delegation review: Review" });
+      const version = await findVersion(draft.id, phaseVersion?.number ?? 0);
+      const stored = await storedUpdates(draft.id);
+      expect(storedText(version?.yjsState ?? new Uint8Array())).toBe(storedText((await loadDraftState(draft.id)).update));
+      // The writer goes on sending for longer than the permission check's period: nothing is stored.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(await storedUpdates(draft.id)).toBe(stored);
+      expect(storedText((await loadDraftState(draft.id)).update)).toBe(storedText(version?.yjsState ?? new Uint8Array()));
+      expect(writer.denied).toBe("Editing is closed while the draft is in delegation review.");
+      expect(writer.text().length).toBeGreaterThan(storedText(version?.yjsState ?? new Uint8Array()).length);
+    } finally {
+      clearInterval(typing);
+      writer.destroy();
+    }
+  });
+});
+
+async function storedUpdates(draftId: string): Promise<number> {
+  const [row] = await server.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM draft_updates WHERE draft_id = ${draftId}`;
+  return row?.n ?? 0;
+}

@@ -28,10 +28,23 @@ export interface EditAuthor {
 }
 
 /**
+ * A server edit was applied but could not be stored (the draft reloads without it): whoever made it
+ * must record nothing of its outcome. Thrown by this module's own copy, so that callers in either
+ * bundle recognise it with `instanceof`.
+ */
+export class EditNotStoredError extends Error {
+  readonly code = "edit-not-stored";
+  constructor(readonly reason: string) {
+    super(`The edit was not stored: ${reason}`);
+  }
+}
+
+/**
  * Applies a change made by the server — an adopted amendment, a restored version — to a draft's
  * live text as one Yjs transaction attributed to `author`. It goes through the loaded document
  * (loading it if need be), so it is stored before it is relayed to every open editor, exactly like
- * a person's edit. Resolves once the change is durable.
+ * a person's edit. Resolves once the change is durable; rejects with EditNotStoredError when it
+ * could not be stored.
  */
 export async function editDraft(options: {
   draftId: string;
@@ -44,10 +57,50 @@ export async function editDraft(options: {
   try {
     const author = serverAuthor(options.author);
     document.applyServerEdit(author, options.edit);
-    await document.durable();
+    // Any refusal here means the edit did not reach the log (the document's own error type comes
+    // from the collaboration server's copy of the module, which callers may not share).
+    await document.durable().catch((error: unknown) => {
+      throw new EditNotStoredError(error instanceof Error ? error.message : String(error));
+    });
   } finally {
     registry.released(document);
   }
+}
+
+/**
+ * Closes writing on a draft before a change of phase that forbids it is committed: every open
+ * connection, and any that joins meanwhile, stops being accepted as a writer (told `reason`), and
+ * this resolves once everything accepted before is durable, so that a version taken after holds
+ * exactly that. Call `reopenDraftWriting` if the change is not made, or when writing reopens.
+ * Without a running collaboration server there is nobody to stop.
+ */
+export async function closeDraftWriting(draftId: string, reason: string): Promise<void> {
+  const registry = (globalThis as Holder)[KEY];
+  if (!registry) return;
+  // Loaded even when nobody has it open: a connection being authorised against the old phase
+  // right now joins this document, and must find writing closed.
+  for (let attempt = 0; ; attempt += 1) {
+    const document = await registry.open(draftId);
+    try {
+      await document.closeWriting(reason);
+      return;
+    } catch (error) {
+      // The document failed before all of it was stored and is reloaded: close the reloaded one,
+      // whose stored text is what the phase's version will hold.
+      if (attempt >= 2) throw error;
+    } finally {
+      registry.released(document);
+    }
+  }
+}
+
+/** Lets a draft's connections write again as the policy allows (see `closeDraftWriting`). */
+export async function reopenDraftWriting(draftId: string): Promise<void> {
+  const registry = (globalThis as Holder)[KEY];
+  if (!registry) return;
+  // Only a loaded document can have writing closed: a draft loaded later starts open.
+  const loaded = await registry.loaded().catch(() => []);
+  for (const document of loaded) if (document.draftId === draftId) document.reopenWriting();
 }
 
 /**
@@ -102,6 +155,7 @@ function serverAuthor(author: EditAuthor): Peer {
     presence: { name: "Accord", delegation: null, delegationName: null, color: "#4a5368" },
     canWrite: true,
     clientIds: new Set(),
+    setCanWrite: () => undefined,
     send: () => undefined,
     close: () => undefined,
   };

@@ -225,9 +225,10 @@ export async function rejectAmendment(input: { actor: Actor; amendment: Amendmen
 
 /**
  * Adopts an open amendment: its change is applied to the live text as one edit, attributed to the
- * amendment's author and delegation, stored before any editor sees it. Refused, writing nothing,
- * when the anchored text was deleted, or changed since tabling unless `confirmChanged` (the
- * secretariat has seen the side-by-side).
+ * amendment's author and delegation, stored before any editor sees it; only then is the adoption
+ * audited and announced. Refused, writing nothing, when the anchored text was deleted, or changed
+ * since tabling unless `confirmChanged` (the secretariat has seen the side-by-side); when the edit
+ * cannot be stored the amendment stays open and EditNotStoredError is thrown.
  */
 export async function adoptAmendment(input: { actor: Actor; amendment: Amendment; confirmChanged?: boolean }): Promise<AmendmentView> {
   const { actor, amendment } = input;
@@ -238,7 +239,9 @@ export async function adoptAmendment(input: { actor: Actor; amendment: Amendment
   } finally {
     text.destroy();
   }
-  // Claiming the amendment first means no one withdraws it while its change is being applied.
+  // Claiming the amendment first means no one withdraws it while its change is being applied. The
+  // claim is a lock, not the outcome: it is neither audited nor announced, and it is undone below
+  // unless the change is stored (EditNotStoredError when the append failed).
   await close(actor, amendment, "adopted", { announce: false, audit: false });
   let replaced = "";
   try {

@@ -1,5 +1,6 @@
 import { t } from "../../app/i18n/translate";
 import type { Actor } from "../auth/policy";
+import { EditNotStoredError } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { AmendmentChangedError, AmendmentClosedError, AmendmentGoneError, adoptAmendment, findAmendment, rejectAmendment } from "./amendments";
@@ -51,6 +52,8 @@ async function apply(motion: Motion, actor: Actor): Promise<{ application: Motio
     } catch (error) {
       if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed") };
       if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message };
+      // The amendment stays open and the text unchanged: the secretariat may adopt it by hand.
+      if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored") };
       throw error;
     }
   }

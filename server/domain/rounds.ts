@@ -1,5 +1,6 @@
-import { OPEN_STAGE, PHASE_NAMES, type Phase, type Stage } from "../auth/phases";
+import { editingClosedReason, OPEN_STAGE, PHASE_NAMES, type Phase, type Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
+import { closeDraftWriting, reopenDraftWriting } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
@@ -198,13 +199,7 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
       AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
   const transitions: Transition[] = [];
   for (const { draft_id: draftId } of due) {
-    const { made, stage, roundId, notified } = await sql().begin(async (tx) => {
-      await lockDraft(tx, draftId);
-      const result = await transitionDraft(tx, draftId, now);
-      // Everyone hears of the draft's new phase, once, however many rounds it passed through.
-      const notified = result.made.length ? await notifyPhaseChange(tx, { draftId, phase: result.stage.phase ?? "drafting" }) : [];
-      return { ...result, notified };
-    });
+    const { made, stage, roundId, notified } = await transitionExactly(draftId, now);
     if (made.length === 0) continue;
     transitions.push(...made);
     // Whether the public may send feedback, and until when, is on the public pages.
@@ -214,6 +209,42 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
     await saveVersionAtPhaseChange(draftId, made, stage);
   }
   return transitions;
+}
+
+// A transition planned without the lock turned out different under it: planned again.
+class PlanChanged extends Error {}
+
+// One draft's due changes of phase, committed. When they close writing, writing is closed first
+// (no update accepted from then on, every one accepted before durable) and only then is the change
+// committed, so that the version taken after it holds exactly what was accepted before it. Writers
+// are stopped before the transaction, not inside it: making their updates durable needs the
+// database, which the embedded Postgres's one connection would be holding for the transaction. So
+// the plan is read without the lock and checked again under it.
+async function transitionExactly(draftId: string, now: Date): Promise<TransitionResult & { notified: string[] }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const planned = planTransitions(draftId, await roundsOf(sql(), draftId), now);
+    const closing = planned.made.length ? editingClosedReason(planned.stage) : null;
+    let result: TransitionResult & { notified: string[] };
+    try {
+      if (closing) await closeDraftWriting(draftId, closing);
+      result = await sql().begin(async (tx) => {
+        await lockDraft(tx, draftId);
+        const result = await transitionDraft(tx, draftId, now);
+        if (result.made.length && closing === null && editingClosedReason(result.stage) !== null) throw new PlanChanged();
+        // Everyone hears of the draft's new phase, once, however many rounds it passed through.
+        const notified = result.made.length ? await notifyPhaseChange(tx, { draftId, phase: result.stage.phase ?? "drafting" }) : [];
+        return { ...result, notified };
+      });
+    } catch (error) {
+      if (closing) await reopenDraftWriting(draftId);
+      if (error instanceof PlanChanged && attempt < 3) continue;
+      throw error;
+    }
+    // Writing stays closed while the committed phase forbids it (the permission check agrees from
+    // now on); otherwise the policy decides again who may write.
+    if ((closing || result.made.length) && editingClosedReason(result.stage) === null) await reopenDraftWriting(draftId);
+    return result;
+  }
 }
 
 // The text as it stood when the phase changed is kept as a version: the record of what each round
@@ -244,9 +275,27 @@ export async function nextTransitionAt(): Promise<Date | null> {
   return row?.at ?? null;
 }
 
+interface TransitionResult {
+  made: Transition[];
+  stage: Stage;
+  roundId: string | null;
+}
+
 // The transitions of one draft, locked by the caller, and the draft's resulting stage.
-async function transitionDraft(tx: Queryable, draftId: string, now: Date): Promise<{ made: Transition[]; stage: Stage; roundId: string | null }> {
+async function transitionDraft(tx: Queryable, draftId: string, now: Date): Promise<TransitionResult> {
   const rounds = await roundsOf(tx, draftId);
+  const result = planTransitions(draftId, rounds, now);
+  for (const transition of result.made) {
+    if (transition.change === "ended") await tx`UPDATE rounds SET ended_at = ${now} WHERE id = ${transition.roundId}`;
+    else await tx`UPDATE rounds SET opened_at = ${now} WHERE id = ${transition.roundId}`;
+    await auditTransition(tx, transition, now);
+  }
+  if (result.made.length) await setDraftStage(tx, draftId, { roundId: result.roundId, stage: result.stage });
+  return result;
+}
+
+// What is due by `now` on a draft's rounds, in order, and the stage it leaves the draft in.
+function planTransitions(draftId: string, rounds: Round[], now: Date): TransitionResult {
   const made: Transition[] = [];
   let current = rounds.find((round) => roundState(round) === "current") ?? null;
   const scheduled = rounds.filter((round) => roundState(round) === "scheduled" && round.startsAt <= now);
@@ -256,16 +305,12 @@ async function transitionDraft(tx: Queryable, draftId: string, now: Date): Promi
     if (current && (currentEnd || next)) {
       // The current round ends at its end, or when the next round's start comes first.
       const dueAt = currentEnd && (!next || currentEnd <= next.startsAt) ? currentEnd : (next?.startsAt ?? now);
-      await tx`UPDATE rounds SET ended_at = ${now} WHERE id = ${current.id}`;
-      await auditTransition(tx, { draftId, roundId: current.id, change: "ended", phase: current.phase, dueAt }, now);
       made.push({ draftId, roundId: current.id, change: "ended", phase: current.phase, dueAt });
       current = null;
       continue;
     }
     if (!current && next) {
       scheduled.shift();
-      await tx`UPDATE rounds SET opened_at = ${now} WHERE id = ${next.id}`;
-      await auditTransition(tx, { draftId, roundId: next.id, change: "opened", phase: next.phase, dueAt: next.startsAt }, now);
       made.push({ draftId, roundId: next.id, change: "opened", phase: next.phase, dueAt: next.startsAt });
       current = { ...next, openedAt: now };
       continue;
@@ -278,7 +323,6 @@ async function transitionDraft(tx: Queryable, draftId: string, now: Date): Promi
     : everOpened
       ? { phase: "closed", observersComment: false }
       : OPEN_STAGE;
-  if (made.length) await setDraftStage(tx, draftId, { roundId: current?.id ?? null, stage });
   return { made, stage, roundId: current?.id ?? null };
 }
 

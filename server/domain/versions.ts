@@ -71,8 +71,10 @@ export async function saveVersion(input: {
   name: string;
   note?: string;
   kind: VersionKind;
+  /** The text to save instead of the stored text (a restore point: the text a restore replaced). */
+  text?: { state: Uint8Array; node: PMNode };
 }): Promise<Version> {
-  const { state, node } = await loadValidText(input.draftId);
+  const { state, node } = input.text ?? (await loadValidText(input.draftId));
   const content = canonicalJson(node);
   const html = renderDocumentHtml(node);
   const sha256 = contentHash(node);
@@ -126,7 +128,9 @@ async function loadValidText(draftId: string): Promise<{ state: Uint8Array; node
 /**
  * Brings a version's text back into the draft's live text as one new edit attributed to `actor`
  * (the caller has authorised it), and audits it. History is kept: the update log only grows, and
- * when the live text differs from the draft's latest version it is first saved as a restore point.
+ * when the text it replaced differs from the draft's latest version it is saved as a restore point.
+ * Nothing is recorded unless the edit is stored: a restore that could not be stored throws
+ * EditNotStoredError, leaving the text, the versions and the audit trail as they were.
  * Returns null when the draft has no such version.
  */
 export async function restoreVersion(input: {
@@ -137,22 +141,28 @@ export async function restoreVersion(input: {
   const version = await findVersion(input.draftId, input.number);
   if (!version) return null;
   const [latest] = await listVersions(input.draftId);
-  const { node: live } = await loadStoredText(input.draftId);
+  const target = schema.nodeFromJSON(version.content);
+  // The text the restore replaces, exactly as the live document held it.
+  const before: { text?: { state: Uint8Array; node: PMNode } } = {};
+  const { changed } = await editDraftText({
+    draftId: input.draftId,
+    author: { userId: input.actor.id, delegationCode: input.actor.delegationCode },
+    change: (current, live) => {
+      before.text = { state: Y.encodeStateAsUpdate(live.doc), node: current };
+      return target;
+    },
+  });
+  const replacedHash = before.text ? contentHash(before.text.node) : null;
   const restorePoint =
-    contentHash(live) === latest?.sha256 || contentHash(live) === version.sha256
+    !before.text || replacedHash === latest?.sha256 || replacedHash === version.sha256
       ? null
       : await saveVersion({
           actor: input.actor,
           draftId: input.draftId,
           name: t("versions.restorePointName", { number: version.number }),
           kind: "restore-point",
+          text: before.text,
         });
-  const target = schema.nodeFromJSON(version.content);
-  const { changed } = await editDraftText({
-    draftId: input.draftId,
-    author: { userId: input.actor.id, delegationCode: input.actor.delegationCode },
-    change: () => target,
-  });
   await recordAudit({
     actor: input.actor,
     action: "version.restored",

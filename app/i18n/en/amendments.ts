@@ -8,6 +8,7 @@ export const amendments = {
   "amendments.mayNotDecide": "Only the secretariat adopts or rejects amendments.",
   "amendments.closed": "{label} is already {status}.",
   "amendments.changedSinceTabling": "The text of {label} has changed since it was tabled. Compare and confirm to adopt it anyway.",
+  "amendments.notStored": "{label} was not adopted: its change could not be stored, so the text is unchanged and {label} is still open. Try again in a moment.",
   "amendments.textDeleted": "The text {label} changes has been deleted; it cannot be adopted.",
   "amendments.textSplit": "The text {label} changes no longer lies within one paragraph; it cannot be adopted.",
   "amendments.kindInvalid": "Choose replace, insert or delete.",

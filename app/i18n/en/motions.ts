@@ -51,6 +51,7 @@ export const motions = {
   "motions.application.amendmentMissing": "The amendment was not found.",
   "motions.application.clauseMissing": "The clause is no longer in the text.",
   "motions.application.failed": "The result could not be applied: {note}",
+  "motions.application.notStored": "the amendment's change could not be stored, so the amendment is still open; the secretariat may adopt it by hand.",
   "motions.facts.subject": "Subject",
   "motions.facts.rule": "Rule",
   "motions.facts.quorum": "Quorum",

@@ -44,7 +44,8 @@ export const versions = {
   "versions.restore": "Restore v{number}…",
   "versions.restoreTitle": "Restore v{number}?",
   "versions.restoreExplain":
-    "The live text becomes the text of v{number} for everyone editing it, as one change in your name. Nothing is lost: the text as it stands now is first saved as a restore point, and the draft keeps its whole history.",
+    "The live text becomes the text of v{number} for everyone editing it, as one change in your name. Nothing is lost: the text it replaces is saved as a restore point, and the draft keeps its whole history.",
+  "versions.restoreNotStored": "v{number} was not restored: the change could not be stored, so the text is unchanged and nothing was recorded. Try again in a moment.",
   "versions.restoreConfirm": "Yes, restore v{number}",
   "versions.cancel": "Cancel",
   "render.notes": "Notes",
