@@ -6,7 +6,7 @@
 import * as Y from "yjs";
 import { newDraftJson } from "../schema/content";
 import { yjsStateFromJson } from "../server/collab/initial-state";
-import { applyCheckedUpdate } from "../server/collab/update-check";
+import { applyCheckedUpdate } from "../server/collab/checked-apply";
 import { typeHistory } from "./lib/typing-history";
 import { quantile, round } from "./lib/stats";
 

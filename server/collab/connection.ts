@@ -11,7 +11,7 @@ import {
   permissionGrantedMessage,
   REFUSED_UPDATE_REASON,
 } from "./protocol";
-import { UpdateRefusedError } from "./update-check";
+import { UpdateRefusedError } from "./checked-apply";
 
 /** Messages a connection may send in a burst, and per second after it. */
 export const RATE_BURST = DEFAULT_BUDGETS.messageBurst;

@@ -11,7 +11,7 @@ import {
   syncStep2,
   updateMessage,
 } from "./protocol";
-import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./update-check";
+import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./checked-apply";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampPresence, type PresenceUser } from "./presence";
 import { DraftStorage, type StorageLimits } from "./storage-budget";
 import { DEFAULT_BUDGETS } from "./budgets";

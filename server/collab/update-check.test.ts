@@ -7,7 +7,8 @@ import { clause, documentJson, paragraph, section } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import { yjsStateFromJson } from "./initial-state";
 import { yjsOperation } from "../../test/yjs-operations";
-import { applyCheckedUpdate, checkUpdate, MAX_NESTING, type LateRefusal } from "./update-check";
+import { applyCheckedUpdate, type LateRefusal } from "./checked-apply";
+import { checkUpdate, MAX_NESTING } from "./update-check";
 
 // A draft as the server holds it: a title, a preamble, a section with a clause and a list.
 function serverDoc(): Y.Doc {
