@@ -1,5 +1,6 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { guarded } from "../failures";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
 import { appendUpdates, compactDraft, loadDraftState, writeCheckpoint, type UpdateRecord } from "./persistence";
 import {
@@ -277,7 +278,7 @@ export class DraftDocument {
   // ones before it are durable and relayed, so clients get updates in the order they were applied.
   private scheduleFlush(): void {
     if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
-    this.flushScheduled ??= setImmediate(() => this.flushNow());
+    this.flushScheduled ??= setImmediate(guarded(`flushing draft ${this.draftId}`, () => this.flushNow()));
   }
 
   private flushNow(): void {
@@ -363,10 +364,13 @@ export class DraftDocument {
     if (this.ackTimers.has(peer) || !this.peers.has(peer)) return;
     this.ackTimers.set(
       peer,
-      setTimeout(() => {
-        this.ackTimers.delete(peer);
-        if (this.peers.has(peer)) peer.send(encodeStateVectorMessage(this.durableStateVector));
-      }, ACK_INTERVAL_MS),
+      setTimeout(
+        guarded(`acknowledging updates of draft ${this.draftId}`, () => {
+          this.ackTimers.delete(peer);
+          if (this.peers.has(peer)) peer.send(encodeStateVectorMessage(this.durableStateVector));
+        }),
+        ACK_INTERVAL_MS,
+      ),
     );
   }
 

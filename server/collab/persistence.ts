@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
+import { guarded } from "../failures";
 
 /** A draft's stored text: the merged state and the last sequence number it includes. */
 export interface StoredState {
@@ -189,10 +190,12 @@ function enqueueAppend(db: Queryable, draftId: string, records: UpdateRecord[]):
     if (!current.scheduled && current.inFlight < MAX_STATEMENTS_IN_FLIGHT) {
       current.scheduled = true;
       // Started in the next turn, so that every draft flushing in this one joins the same write.
-      setImmediate(() => {
-        current.scheduled = false;
-        startAppends(db, current);
-      });
+      setImmediate(
+        guarded("starting appends", () => {
+          current.scheduled = false;
+          startAppends(db, current);
+        }),
+      );
     }
   });
 }
