@@ -159,7 +159,8 @@ function ConnectionIndicator({ status }: { status: CollabStatus | null }) {
       <span className="connection__saved" data-unconfirmed={unconfirmed}>
         {saved}
       </span>
-      {connection === "offline" || connection === "reconnecting" ? (
+      {/* A connection the server closed for good (signed out, a refused change) does not return. */}
+      {(connection === "offline" || connection === "reconnecting") && !status?.closedReason ? (
         <span className="connection__help">{t("editor.offlineHelp")}</span>
       ) : null}
     </div>
