@@ -31,6 +31,12 @@ export interface CollabBudgets {
    */
   refusedUpdatesPerAccount: number;
   refusalWindowMs: number;
+  /**
+   * Updates in a row a connection may send whose dependencies the server lacks. Each is dropped and
+   * the client asked for everything the server lacks (an honest client typing while it reconnects
+   * sends such an update before the ones it builds on); past this, the connection is refused.
+   */
+  updatesWithGapsInARow: number;
   /** A draft's stored bytes (checkpoint and log); at this, writes are refused. */
   draftStoredBytes: number;
   /** The share of `draftStoredBytes` at which writers and the secretariat are warned. */
@@ -57,6 +63,7 @@ export const DEFAULT_BUDGETS: CollabBudgets = {
   socketsPerAccount: 16,
   refusedUpdatesPerAccount: 3,
   refusalWindowMs: 10 * 60_000,
+  updatesWithGapsInARow: 8,
   draftStoredBytes: 64 * 1024 * 1024,
   draftWarnRatio: 0.8,
 };

@@ -45,6 +45,8 @@ export class CollabConnection implements Peer {
   presence: PresenceUser;
   /** How many of this connection's updates were refused for not fitting the schema. */
   refusedUpdates = 0;
+  // Updates in a row whose dependencies the server lacked (see CollabBudgets.updatesWithGapsInARow).
+  private gapsInARow = 0;
   /** How many updates this connection made durable, for the audit trail. */
   updates = 0;
   /** Listeners to call when the connection has closed. */
@@ -171,6 +173,7 @@ export class CollabConnection implements Peer {
           if (!this.canWrite) break;
           this.document.applyUpdate(this, message.update);
           this.updates += 1;
+          this.gapsInARow = 0;
           break;
         case "awareness":
           if (!this.awarenessBytes.take(message.update.byteLength)) return this.close(CLOSE.rateLimited, "Cursor updates are too frequent.");
@@ -185,6 +188,13 @@ export class CollabConnection implements Peer {
       }
     } catch (error) {
       if (!(error instanceof UpdateRefusedError)) return this.close(CLOSE.invalidData, "A message could not be read.");
+      // A client that types while it reconnects sends its new update before those it builds on,
+      // which follow in its answer to our state vector: nothing of it is kept, and the client is
+      // asked again for everything the server lacks. Only a client that never fills the gap is refused.
+      if (error.refusal.code === "missing-dependency" && this.gapsInARow < this.budgets.updatesWithGapsInARow) {
+        this.gapsInARow += 1;
+        return this.document.askForMissing(this);
+      }
       console.warn(`Draft ${this.document.draftId}: an update from user ${this.userId} was refused: ${error.refusal.code} (${error.refusal.detail})`);
       this.refusedUpdates += 1;
       this.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);

@@ -209,6 +209,11 @@ export class DraftDocument {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), peer);
   }
 
+  /** Asks a writer for every update the server lacks: our durable state vector, which its client answers. */
+  askForMissing(peer: Peer): void {
+    peer.send(encodeStateVectorMessage(this.durableStateVector));
+  }
+
   /** Sends a connection every awareness state (the client asked). */
   sendAwareness(peer: Peer): void {
     peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import { yDocToProsemirrorJSON } from "y-prosemirror";
@@ -174,15 +175,19 @@ describe("updates outside the schema", () => {
 
   it("keeps nothing of updates whose dependencies are missing: a new reader's first sync stays the draft's size", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Missing dependencies" });
+    const hostileWriter = await buildUser({ delegation: "nl" });
     for (let i = 0; i < 20; i += 1) {
       const replica = await storedReplica(draft);
       // The first update is withheld; the second, 500 KB, builds on it.
-      updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "withheld"));
-      const big = updateOf(replica, (fragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "x".repeat(500_000)));
-      // A new account each time: an account is kept out after a few refused updates.
-      const hostile = await rawSocket(await buildUser({ delegation: "nl" }), draft);
+      updateOf(replica, (fragment) => titleText(fragment).insert(0, "withheld"));
+      const big = updateOf(replica, (fragment) => titleText(fragment).insert(0, "x".repeat(500_000)));
+      const hostile = await rawSocket(hostileWriter, draft);
+      const asked = hostile.received.length;
       hostile.socket.send(updateMessage(big));
-      expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
+      // Dropped, and the writer asked for what the server lacks (a sync step 1).
+      await eventually(() => hostile.received.slice(asked).some(isSyncStep1), 5000, "the server to ask for what it lacks");
+      hostile.socket.close();
+      await hostile.closed;
     }
     const reader = await rawSocket(observer, draft);
     reader.socket.send(syncMessage(syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(new Y.Doc())));
@@ -191,8 +196,57 @@ describe("updates outside the schema", () => {
     expect(firstSync?.length ?? 0).toBeLessThan(20_000);
     const loaded = (await server.accord.collab.registry.loaded()).find((document) => document.draftId === draft.id);
     expect(loaded?.doc.store.pendingStructs ?? null).toBeNull();
+    expect((await storedDocument(draft)).textContent).not.toContain("withheld");
+  });
+
+  it("takes an update sent before the one it builds on, as a client typing while it reconnects sends them", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Reconnecting" });
+    const replica = await storedReplica(draft);
+    // Typed while offline: the server never got it.
+    updateOf(replica, (fragment) => titleText(fragment).insert(0, "Typed offline, "));
+    const second = updateOf(replica, (fragment) => titleText(fragment).insert(15, "then online: "));
+    const writerSocket = await rawSocket(writer, draft);
+    // Like the stock client, it answers the server's sync step 1 with everything the server lacks.
+    writerSocket.socket.on("message", (data: Buffer) => {
+      const message = new Uint8Array(data);
+      if (!isSyncStep1(message)) return;
+      const serverState = syncPayload(message);
+      writerSocket.socket.send(syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(replica, serverState)));
+    });
+    writerSocket.socket.send(updateMessage(second));
+    await eventually(async () => (await storedDocument(draft)).textContent.startsWith("Typed offline, then online: "), 5000, "both updates to be stored");
+    expect(writerSocket.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it("refuses a writer whose updates keep building on what nobody sent (4422)", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Never filled" });
+    const hostile = await rawSocket(await buildUser({ delegation: "us" }), draft);
+    const replica = await storedReplica(draft);
+    updateOf(replica, (fragment) => titleText(fragment).insert(0, "never sent "));
+    for (let i = 0; i <= DEFAULT_BUDGETS.updatesWithGapsInARow; i += 1) {
+      hostile.socket.send(updateMessage(updateOf(replica, (fragment) => titleText(fragment).insert(0, `${i} `))));
+    }
+    expect((await hostile.closed).code).toBe(CLOSE.refusedUpdate);
+    expect((await storedDocument(draft)).textContent).not.toContain("never sent");
   });
 });
+
+// The text of the draft's title: what these tests type into.
+function titleText(fragment: Y.XmlFragment): Y.XmlText {
+  return (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+function isSyncStep1(message: Uint8Array): boolean {
+  return message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep1;
+}
+
+// The payload of a sync message (a state vector or an update).
+function syncPayload(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
 
 // One thing a hostile or confused client sends.
 type Action =
