@@ -8,7 +8,8 @@ import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { safeRedirect } from "~/utils/session.server";
-import { sessionCookie } from "../../server/auth/cookie";
+import { readCookie, sessionCookie } from "../../server/auth/cookie";
+import { DEVICE_COOKIE, deviceCookie } from "../../server/auth/known-devices";
 import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
 import { signIn } from "../../server/auth/sign-in";
 
@@ -35,11 +36,14 @@ const SignInForm = z.object({
 
 export const action = formAction(async ({ request, context }) => {
   const input = await parseForm(request, SignInForm);
-  const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress });
+  const deviceToken = readCookie(request.headers.get("Cookie") ?? undefined, DEVICE_COOKIE);
+  const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress, deviceToken });
   if (result.ok) {
-    throw redirect(safeRedirect(input.redirectTo), {
-      headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, context.secureCookies) },
-    });
+    // The device cookie lets this browser sign in to the account while strangers are throttled.
+    const headers = new Headers();
+    headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt, context.secureCookies));
+    headers.append("Set-Cookie", deviceCookie(result.deviceToken, context.secureCookies));
+    throw redirect(safeRedirect(input.redirectTo), { headers });
   }
   if (result.reason === "throttled") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));

@@ -4,7 +4,8 @@ import { openTestDatabase } from "../../test/database";
 import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { setUserDisabled } from "../domain/users";
 import { createSession, SESSION_LIFETIME_MS, validateSession } from "./session";
-import { MAX_FAILURES, signIn } from "./sign-in";
+import { MAX_FAILURES, passwordChecks, signIn } from "./sign-in";
+import { LIMITS } from "./throttle";
 import { hashToken } from "./tokens";
 
 let db: Database;
@@ -42,7 +43,7 @@ describe("sign-in", () => {
     expect(await signIn({ email: user.email, password: TEST_PASSWORD, address: "a3" })).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it(`throttles an account after ${MAX_FAILURES} failures in 15 minutes, even with the right password, and audits it`, async () => {
+  it(`throttles an account after ${MAX_FAILURES} failures from strangers, even with the right password, and audits it once`, async () => {
     const user = await buildUser();
     for (let i = 0; i < MAX_FAILURES; i += 1) {
       // A different address each time: the account's own count must trip.
@@ -53,6 +54,7 @@ describe("sign-in", () => {
     if (result.ok || result.reason !== "throttled") throw new Error("expected throttling");
     expect(result.retryAfterSeconds).toBeGreaterThan(0);
     expect(result.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    await signIn({ email: user.email, password: "wrong password", address: "acct-again" });
     const [audited] = await db.sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM audit_events WHERE action = 'sign-in.throttled' AND details->>'email' = ${user.email}`;
     expect(audited?.n).toBe(1);
@@ -62,7 +64,7 @@ describe("sign-in", () => {
   });
 
   it("throttles an address that tries many accounts", async () => {
-    for (let i = 0; i < MAX_FAILURES; i += 1) {
+    for (let i = 0; i < LIMITS.address; i += 1) {
       await signIn({ email: `guess-${i}@example.org`, password: "wrong password", address: "spray" });
     }
     const user = await buildUser();
@@ -74,8 +76,96 @@ describe("sign-in", () => {
   it("lets failures older than the window lapse", async () => {
     const user = await buildUser();
     for (let i = 0; i < MAX_FAILURES; i += 1) await signIn({ email: user.email, password: "wrong password", address: "old" });
-    await db.sql`UPDATE sign_in_attempts SET created_at = now() - interval '16 minutes' WHERE email = ${user.email}`;
+    expect(await signIn({ email: user.email, password: TEST_PASSWORD, address: "old" })).toMatchObject({ reason: "throttled" });
+    await db.sql`
+      UPDATE sign_in_throttle SET window_started = now() - interval '5 hours', blocked_until = now() - interval '1 second'
+      WHERE key = ${user.email}`;
     expect((await signIn({ email: user.email, password: TEST_PASSWORD, address: "old" })).ok).toBe(true);
+  });
+
+  it("backs off exponentially: each block in a row lasts twice as long", async () => {
+    const user = await buildUser();
+    const waits: number[] = [];
+    for (let strike = 0; strike < 3; strike += 1) {
+      for (let i = 0; i < MAX_FAILURES; i += 1) await signIn({ email: user.email, password: "wrong password", address: `b-${strike}-${i}` });
+      const result = await signIn({ email: user.email, password: "wrong password", address: `b-${strike}` });
+      if (result.ok || result.reason !== "throttled") throw new Error("expected throttling");
+      waits.push(result.retryAfterSeconds);
+      // The block ends (as if its time had passed).
+      await db.sql`UPDATE sign_in_throttle SET blocked_until = now() - interval '1 second' WHERE kind = 'account' AND key = ${user.email}`;
+    }
+    expect(waits).toEqual([15 * 60, 30 * 60, 60 * 60]);
+  });
+});
+
+describe("sign-in under parallel guessing", () => {
+  const PARALLEL = 50;
+
+  async function evaluated(email: string): Promise<number> {
+    const [row] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_attempts WHERE email = ${email}`;
+    return row?.n ?? 0;
+  }
+
+  it(`checks at most ${MAX_FAILURES} of ${PARALLEL} parallel wrong passwords for one account, from as many addresses`, async () => {
+    const user = await buildUser();
+    const checksBefore = passwordChecks.count;
+    const results = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: `swarm-${i}` })),
+    );
+    expect(passwordChecks.count - checksBefore).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(await evaluated(user.email)).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(results.filter((result) => !result.ok && result.reason === "throttled").length).toBeGreaterThanOrEqual(PARALLEL - MAX_FAILURES);
+  });
+
+  it(`checks at most ${LIMITS.address} of ${PARALLEL} parallel guesses from one address across accounts`, async () => {
+    const checksBefore = passwordChecks.count;
+    await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => signIn({ email: `spray-${i}@example.org`, password: "wrong", address: "one-address" })),
+    );
+    expect(passwordChecks.count - checksBefore).toBeLessThanOrEqual(LIMITS.address);
+  });
+
+  it("lets the owner in from their known browser, and from their usual address, while an attacker is throttled", async () => {
+    const user = await buildUser();
+    const first = await signIn({ email: user.email, password: TEST_PASSWORD, address: "home" });
+    if (!first.ok) throw new Error("expected sign-in");
+    expect((await signIn({ email: user.email, password: TEST_PASSWORD, address: "office" })).ok).toBe(true);
+    // The attacker elsewhere, and the attacker behind the owner's own address without the cookie.
+    await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: `attacker-${i}` })),
+    );
+    await Promise.all(Array.from({ length: PARALLEL }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: "home" })));
+    expect(await signIn({ email: user.email, password: TEST_PASSWORD, address: "attacker-0" })).toMatchObject({ reason: "throttled" });
+    expect(await signIn({ email: user.email, password: TEST_PASSWORD, address: "home" })).toMatchObject({ reason: "throttled" });
+    const owner = await signIn({ email: user.email, password: TEST_PASSWORD, address: "home", deviceToken: first.deviceToken });
+    expect(owner.ok).toBe(true);
+    // Another of the owner's places, without the cookie: an address the account signed in from before.
+    expect((await signIn({ email: user.email, password: TEST_PASSWORD, address: "office" })).ok).toBe(true);
+  });
+
+  it("forgets a device token it did not issue for this account", async () => {
+    const owner = await buildUser();
+    const other = await buildUser();
+    const otherSignIn = await signIn({ email: other.email, password: TEST_PASSWORD, address: "x" });
+    if (!otherSignIn.ok) throw new Error("expected sign-in");
+    await Promise.all(Array.from({ length: 20 }, (_, i) => signIn({ email: owner.email, password: `wrong ${i}`, address: `y-${i}` })));
+    const borrowed = await signIn({ email: owner.email, password: TEST_PASSWORD, address: "y-0", deviceToken: otherSignIn.deviceToken });
+    expect(borrowed).toMatchObject({ reason: "throttled" });
+  });
+
+  it("adds no audit rows for 200 throttled attempts", async () => {
+    const user = await buildUser();
+    await Promise.all(Array.from({ length: PARALLEL }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: `flood-${i % 3}` })));
+    const [before] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_events`;
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: `flood-${i % 3}` })),
+    );
+    const [after] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_events`;
+    expect(results.every((result) => !result.ok && result.reason === "throttled")).toBe(true);
+    expect(after?.n).toBe(before?.n);
+    const [row] = await db.sql<{ refused: number }[]>`
+      SELECT refused::int AS refused FROM sign_in_throttle WHERE kind = 'account' AND key = ${user.email}`;
+    expect(row?.refused).toBeGreaterThanOrEqual(200);
   });
 });
 

@@ -1,32 +1,48 @@
 import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
 import { findUserForSignIn, normaliseEmail, type User } from "../domain/users";
+import { isKnownDevice, rememberDevice } from "./known-devices";
 import { verifyDecoy, verifyPassword } from "./password";
 import { createSession } from "./session";
+import { hashToken } from "./tokens";
+import { clearFailures, LIMITS, pruneThrottle, reserveAttempt, type ThrottleKey } from "./throttle";
 
-/** Failures allowed per account and per address within the window. */
-export const MAX_FAILURES = 10;
-/** The throttling window. */
-export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+/** Failures allowed per account from places it was never signed in from, before it is blocked. */
+export const MAX_FAILURES = LIMITS.account;
+/** An address an account signed in from this recently counts as one of the owner's places. */
+const KNOWN_ADDRESS_DAYS = 90;
 
-/** What a sign-in attempt came to. */
+/** What a sign-in attempt came to; a success carries the token for the known-device cookie. */
 export type SignInResult =
-  | { ok: true; user: User; token: string; expiresAt: Date }
+  | { ok: true; user: User; token: string; expiresAt: Date; deviceToken: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
+/** Password checks evaluated by this process: what the throttle bounds, counted where it is spent. */
+export const passwordChecks = { count: 0 };
+
 /**
  * Signs a person in by email and password. Unknown email, wrong password and disabled account
- * all answer "invalid"; too many recent failures answer "throttled". Every attempt is recorded.
+ * all answer "invalid"; a budget used up answers "throttled". The attempt is reserved before the
+ * password is checked, so parallel guesses cannot outrun the throttle. Attempts from the owner's
+ * known browser (`deviceToken`) or known address draw on their own budget, so that an attacker
+ * elsewhere cannot lock the owner out.
  */
-export async function signIn(input: { email: string; password: string; address: string }): Promise<SignInResult> {
+export async function signIn(input: {
+  email: string;
+  password: string;
+  address: string;
+  deviceToken?: string | null;
+}): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
-  const retryAfterSeconds = await throttleDelay(email, input.address);
-  if (retryAfterSeconds > 0) {
-    await recordAudit({ actor: null, action: "sign-in.throttled", details: { email, address: input.address } });
-    return { ok: false, reason: "throttled", retryAfterSeconds };
-  }
+  const deviceToken = input.deviceToken ?? null;
   const user = await findUserForSignIn(email);
+  const keys = await budgetsFor(email, user, input.address, deviceToken);
+  const reservation = await reserveAttempt(keys);
+  // Rarely, and off the answer's path: forget keys that count nothing any more.
+  if (Math.random() < 0.01) void pruneThrottle().catch(() => undefined);
+  if (!reservation.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: reservation.retryAfterSeconds };
+  passwordChecks.count += 1;
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyDecoy(input.password), false);
   const succeeded = valid && user !== null && !user.disabled;
   await sql()`INSERT INTO sign_in_attempts (email, address, succeeded) VALUES (${email}, ${input.address}, ${succeeded})`;
@@ -39,27 +55,36 @@ export async function signIn(input: { email: string; password: string; address: 
     });
     return { ok: false, reason: "invalid" };
   }
+  // The address's count stays: an insider signing in to their own account must not reset the
+  // budget they spend guessing at others.
+  await clearFailures(keys.filter((key) => key.kind !== "address"));
   const { passwordHash: _hash, ...account } = user;
   const session = await createSession(account.id);
+  const remembered = await rememberDevice(account.id, deviceToken);
   await recordAudit({ actor: account, action: "sign-in.succeeded", target: { type: "user", id: account.id }, details: { address: input.address } });
-  return { ok: true, user: account, ...session };
+  return { ok: true, user: account, ...session, deviceToken: remembered };
 }
 
-// Seconds until an attempt is allowed again for this email or address; 0 when allowed now.
-// The limit is reached when the MAX_FAILURES-th most recent failure is still inside the window;
-// a success for the account clears its count (but not the address's).
-async function throttleDelay(email: string, address: string): Promise<number> {
-  const since = new Date(Date.now() - FAILURE_WINDOW_MS);
-  const [row] = await sql()<{ by_email: Date | null; by_address: Date | null }[]>`
-    SELECT
-      (SELECT created_at FROM sign_in_attempts
-       WHERE email = ${email} AND NOT succeeded AND created_at > ${since}
-         AND created_at > coalesce((SELECT max(created_at) FROM sign_in_attempts WHERE email = ${email} AND succeeded), ${since})
-       ORDER BY created_at DESC OFFSET ${MAX_FAILURES - 1} LIMIT 1) AS by_email,
-      (SELECT created_at FROM sign_in_attempts
-       WHERE address = ${address} AND NOT succeeded AND created_at > ${since}
-       ORDER BY created_at DESC OFFSET ${MAX_FAILURES - 1} LIMIT 1) AS by_address`;
-  const limits = [row?.by_email, row?.by_address].filter((time): time is Date => time instanceof Date);
-  const waits = limits.map((time) => Math.ceil((time.getTime() + FAILURE_WINDOW_MS - Date.now()) / 1000));
-  return Math.max(0, ...waits);
+// The budgets an attempt draws on: the owner's known browser, else the owner's known address,
+// else the account's and the address's budgets for strangers.
+async function budgetsFor(email: string, user: User | null, address: string, deviceToken: string | null): Promise<ThrottleKey[]> {
+  if (user && deviceToken && (await isKnownDevice(user.id, deviceToken))) {
+    return [{ kind: "known-device", key: `${user.id} ${hashToken(deviceToken)}`, userId: user.id }];
+  }
+  if (user && (await hasSignedInFrom(email, address))) {
+    return [{ kind: "known-address", key: `${user.id} ${address}`, userId: user.id }];
+  }
+  return [
+    { kind: "account", key: email, userId: user?.id },
+    { kind: "address", key: address },
+  ];
+}
+
+async function hasSignedInFrom(email: string, address: string): Promise<boolean> {
+  const rows = await sql()`
+    SELECT 1 FROM sign_in_attempts
+    WHERE email = ${email} AND address = ${address} AND succeeded
+      AND created_at > now() - ${`${KNOWN_ADDRESS_DAYS} days`}::interval
+    LIMIT 1`;
+  return rows.length > 0;
 }
