@@ -56,15 +56,18 @@ export async function reserveAttempt(keys: ThrottleKey[]): Promise<Reservation> 
     for (const { kind, key } of ordered) {
       await tx`INSERT INTO sign_in_throttle (kind, key) VALUES (${kind}, ${key}) ON CONFLICT (kind, key) DO NOTHING`;
     }
-    const [clock] = await tx<{ now: Date }[]>`SELECT now() AS now`;
-    const now = clock?.now ?? new Date();
-    const rows: Row[] = [];
+    const locked: Row[] = [];
     for (const { kind, key } of ordered) {
       const [row] = await tx<Row[]>`
         SELECT kind, key, failures, window_started AS "windowStarted", blocked_until AS "blockedUntil", strikes, refused::text AS refused
         FROM sign_in_throttle WHERE kind = ${kind} AND key = ${key} FOR UPDATE`;
-      if (row) rows.push(lapsed(row, now));
+      if (row) locked.push(row);
     }
+    // The clock is read once the locks are held: now() would be when this transaction began,
+    // possibly before the attempt that blocked the key, and overstate the wait.
+    const [clock] = await tx<{ now: Date }[]>`SELECT clock_timestamp() AS now`;
+    const now = clock?.now ?? new Date();
+    const rows = locked.map((row) => lapsed(row, now));
     const blocked = rows.filter((row) => row.blockedUntil && row.blockedUntil > now);
     if (blocked.length > 0) {
       for (const row of blocked) await tx`UPDATE sign_in_throttle SET refused = refused + 1, updated_at = now() WHERE kind = ${row.kind} AND key = ${row.key}`;
