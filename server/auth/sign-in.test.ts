@@ -5,7 +5,7 @@ import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { setUserDisabled } from "../domain/users";
 import { createSession, SESSION_LIFETIME_MS, validateSession } from "./session";
 import { MAX_FAILURES, passwordChecks, signIn } from "./sign-in";
-import { LIMITS } from "./throttle";
+import { LIMITS, pruneThrottle } from "./throttle";
 import { hashToken } from "./tokens";
 
 let db: Database;
@@ -71,6 +71,25 @@ describe("sign-in", () => {
     const result = await signIn({ email: user.email, password: TEST_PASSWORD, address: "spray" });
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
     expect((await signIn({ email: user.email, password: TEST_PASSWORD, address: "elsewhere" })).ok).toBe(true);
+  });
+
+  it("does not let an insider reset their address's budget by signing in to their own account", async () => {
+    const insider = await buildUser();
+    for (let i = 0; i < LIMITS.address - 1; i += 1) {
+      await signIn({ email: `target-${i}@example.org`, password: "wrong password", address: "insider" });
+    }
+    expect((await signIn({ email: insider.email, password: TEST_PASSWORD, address: "insider" })).ok).toBe(true);
+    expect((await signIn({ email: "target-x@example.org", password: "wrong password", address: "insider" })).ok).toBe(false);
+    expect(await signIn({ email: "target-y@example.org", password: "wrong password", address: "insider" })).toMatchObject({ reason: "throttled" });
+  });
+
+  it("forgets budgets idle for a day, but not one still blocked", async () => {
+    await signIn({ email: "idle@example.org", password: "wrong password", address: "idle" });
+    await db.sql`UPDATE sign_in_throttle SET updated_at = now() - interval '25 hours' WHERE key IN ('idle@example.org', 'idle')`;
+    await db.sql`UPDATE sign_in_throttle SET blocked_until = now() + interval '1 hour' WHERE key = 'idle'`;
+    await pruneThrottle();
+    const rows = await db.sql<{ key: string }[]>`SELECT key FROM sign_in_throttle WHERE key IN ('idle@example.org', 'idle')`;
+    expect(rows.map((row) => row.key)).toEqual(["idle"]);
   });
 
   it("lets failures older than the window lapse", async () => {
