@@ -71,6 +71,11 @@ describe("sign-in", () => {
     const result = await signIn({ email: user.email, password: TEST_PASSWORD, address: "spray" });
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
     expect((await signIn({ email: user.email, password: TEST_PASSWORD, address: "elsewhere" })).ok).toBe(true);
+    // Once blocked, ever new e-mails from that address add no rows anywhere.
+    const [before] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_throttle`;
+    await Promise.all(Array.from({ length: 100 }, (_, i) => signIn({ email: `fresh-${i}@example.org`, password: "wrong", address: "spray" })));
+    const [after] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_throttle`;
+    expect(after?.n).toBe(before?.n);
   });
 
   it("does not let an insider reset their address's budget by signing in to their own account", async () => {

@@ -53,26 +53,20 @@ export async function reserveAttempt(keys: ThrottleKey[]): Promise<Reservation> 
   // A stable order, so that two attempts sharing keys lock them alike and never deadlock.
   const ordered = [...keys].sort((a, b) => `${a.kind} ${a.key}`.localeCompare(`${b.kind} ${b.key}`));
   const result = await sql().begin(async (tx) => {
+    // A key already blocked refuses before any missing key gets a row: refused attempts with
+    // ever new e-mails must not add rows either. Read without locks: locking a later key while
+    // an earlier one is still being inserted elsewhere would break the order and deadlock.
+    const existing = await readRows(tx, ordered, "");
+    if (existing.some((row) => row.blockedUntil && row.blockedUntil > row.now)) {
+      return refuse(tx, existing.map((row) => lapsed(row, row.now)), existing[0]?.now ?? new Date());
+    }
     for (const { kind, key } of ordered) {
       await tx`INSERT INTO sign_in_throttle (kind, key) VALUES (${kind}, ${key}) ON CONFLICT (kind, key) DO NOTHING`;
     }
-    const locked: Row[] = [];
-    for (const { kind, key } of ordered) {
-      const [row] = await tx<Row[]>`
-        SELECT kind, key, failures, window_started AS "windowStarted", blocked_until AS "blockedUntil", strikes, refused::text AS refused
-        FROM sign_in_throttle WHERE kind = ${kind} AND key = ${key} FOR UPDATE`;
-      if (row) locked.push(row);
-    }
-    // The clock is read once the locks are held: now() would be when this transaction began,
-    // possibly before the attempt that blocked the key, and overstate the wait.
-    const [clock] = await tx<{ now: Date }[]>`SELECT clock_timestamp() AS now`;
-    const now = clock?.now ?? new Date();
+    const locked = await readRows(tx, ordered, "FOR UPDATE");
+    const now = locked[0]?.now ?? new Date();
     const rows = locked.map((row) => lapsed(row, now));
-    const blocked = rows.filter((row) => row.blockedUntil && row.blockedUntil > now);
-    if (blocked.length > 0) {
-      for (const row of blocked) await tx`UPDATE sign_in_throttle SET refused = refused + 1, updated_at = now() WHERE kind = ${row.kind} AND key = ${row.key}`;
-      return { allowed: false as const, retryAfterSeconds: secondsUntil(blocked, now) };
-    }
+    if (rows.some((row) => row.blockedUntil && row.blockedUntil > now)) return refuse(tx, rows, now);
     const full = rows.filter((row) => row.failures >= LIMITS[row.kind]);
     if (full.length > 0) {
       for (const row of full) await trip(tx, row, now, ordered);
@@ -104,6 +98,31 @@ export async function pruneThrottle(): Promise<void> {
     DELETE FROM sign_in_throttle
     WHERE updated_at < now() - ${`${STRIKES_FORGOTTEN_MS / 1000} seconds`}::interval
       AND (blocked_until IS NULL OR blocked_until < now() - ${`${STRIKES_FORGOTTEN_MS / 1000} seconds`}::interval)`;
+}
+
+// Reads (and locks, in the given order) the keys' rows, then the clock once the locks are held: now()
+// would be when this transaction began, possibly before the attempt that blocked a key, and
+// overstate the wait.
+async function readRows(tx: Queryable, keys: ThrottleKey[], lock: "FOR UPDATE" | ""): Promise<(Row & { now: Date })[]> {
+  const rows: Row[] = [];
+  for (const { kind, key } of keys) {
+    const [row] = await tx<Row[]>`
+      SELECT kind, key, failures, window_started AS "windowStarted", blocked_until AS "blockedUntil", strikes, refused::text AS refused
+      FROM sign_in_throttle WHERE kind = ${kind} AND key = ${key} ${tx.unsafe(lock)}`;
+    if (row) rows.push(row);
+  }
+  const [clock] = await tx<{ now: Date }[]>`SELECT clock_timestamp() AS now`;
+  const now = clock?.now ?? new Date();
+  return rows.map((row) => ({ ...row, now }));
+}
+
+// Counts the refusal on the blocked keys' rows only: refusing adds no row anywhere.
+async function refuse(tx: Queryable, rows: Row[], now: Date): Promise<Reservation> {
+  const blocked = rows.filter((row) => row.blockedUntil && row.blockedUntil > now);
+  for (const row of blocked) {
+    await tx`UPDATE sign_in_throttle SET refused = refused + 1, updated_at = now() WHERE kind = ${row.kind} AND key = ${row.key}`;
+  }
+  return { allowed: false, retryAfterSeconds: secondsUntil(blocked, now) };
 }
 
 // The row as it stands now: failures older than the window, or from before a block that has
