@@ -23,10 +23,10 @@ export async function isKnownDevice(userId: string, token: string | null): Promi
 
 /**
  * Remembers the browser `userId` just signed in from and returns the token for its cookie: the
- * one it sent (one browser may be known to several accounts) or a new one.
+ * one it sent if we issued it (one browser may be known to several accounts), else a new one.
  */
 export async function rememberDevice(userId: string, token: string | null): Promise<string> {
-  const kept = token && TOKEN_SHAPE.test(token) ? token : generateToken();
+  const kept = token && (await wasIssued(token)) ? token : generateToken();
   await sql()`
     INSERT INTO known_devices (token_hash, user_id) VALUES (${hashToken(kept)}, ${userId})
     ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = now()`;
@@ -47,4 +47,11 @@ export function deviceCookie(token: string, secure: boolean): string {
     `Max-Age=${DEVICE_LIFETIME_MS / 1000}`,
     ...(secure ? ["Secure"] : []),
   ].join("; ");
+}
+
+// A token planted in the browser by someone else is never adopted: only one we stored before.
+async function wasIssued(token: string): Promise<boolean> {
+  if (!TOKEN_SHAPE.test(token)) return false;
+  const rows = await sql()`SELECT 1 FROM known_devices WHERE token_hash = ${hashToken(token)} LIMIT 1`;
+  return rows.length > 0;
 }

@@ -177,6 +177,19 @@ describe("sign-in under parallel guessing", () => {
     expect(borrowed).toMatchObject({ reason: "throttled" });
   });
 
+  it("keeps one browser known to two accounts, and never adopts a device token it did not issue", async () => {
+    const first = await buildUser();
+    const second = await buildUser();
+    const one = await signIn({ email: first.email, password: TEST_PASSWORD, address: "shared" });
+    if (!one.ok) throw new Error("expected sign-in");
+    const two = await signIn({ email: second.email, password: TEST_PASSWORD, address: "shared", deviceToken: one.deviceToken });
+    expect(two).toMatchObject({ ok: true, deviceToken: one.deviceToken });
+    const planted = "a".repeat(32);
+    const three = await signIn({ email: first.email, password: TEST_PASSWORD, address: "shared", deviceToken: planted });
+    if (!three.ok) throw new Error("expected sign-in");
+    expect(three.deviceToken).not.toBe(planted);
+  });
+
   it("adds no audit rows for 200 throttled attempts", async () => {
     const user = await buildUser();
     await Promise.all(Array.from({ length: PARALLEL }, (_, i) => signIn({ email: user.email, password: `wrong ${i}`, address: `flood-${i % 3}` })));
