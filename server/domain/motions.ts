@@ -340,9 +340,21 @@ export async function completeMotionResult(motionId: string, actorId: string | n
   announce(motion, "closed", recipients);
 }
 
-/** Runs every pending motion step that is due (at start-up, those a stop or crash left behind). */
+/**
+ * Runs every pending motion step that is due (at start-up, those a stop or crash left behind). One
+ * step that throws (the database failing under it) does not hold up the others; the first error is
+ * rethrown after them, and that step is tried again once its claim runs out.
+ */
 export async function retryPendingMotionResults(): Promise<void> {
-  for (const motionId of await dueMotionResultSteps()) await completeMotionResult(motionId);
+  let failure: unknown = null;
+  for (const motionId of await dueMotionResultSteps()) {
+    try {
+      await completeMotionResult(motionId);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== null) throw failure;
 }
 
 /** Closes every open motion whose deadline has come (missed ones at start-up, recorded as late). */
