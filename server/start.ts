@@ -52,12 +52,14 @@ export async function startAccord(options: {
     throw error;
   }
   setDatabase(database);
-  // Phase changes missed while the server was down happen before it serves anyone.
-  const scheduler = startRoundScheduler();
-  await scheduler.ready;
-  // The collaboration tier learns the bound port (and so our origins) once the server listens.
+  // The collaboration tier exists before the scheduler runs: a motion closed at start-up edits the
+  // text through it. It learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];
   const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs, budgets: options.collabBudgets });
+  // Phase changes and motions missed while the server was down, and steps a crash left pending,
+  // happen before it serves anyone.
+  const scheduler = startRoundScheduler();
+  await scheduler.ready;
   const server = await startHttpServer({
     database,
     remix: options.remix,

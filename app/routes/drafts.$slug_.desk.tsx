@@ -1,11 +1,13 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ClauseStatusSummary } from "~/components/clause-status-panel";
 import { DateTime } from "~/components/date-time";
 import { PhaseBanner } from "~/components/phase-banner";
 import { t, type MessageKey } from "~/i18n/translate";
 import roundStyles from "~/styles/rounds.css?url";
-import { loadDesk } from "~/utils/desk.server";
+import { loadDesk, loadFailingSteps, retryFailingStep } from "~/utils/desk.server";
+import { formAction, parseForm } from "~/utils/forms.server";
 import { notFound, requireUser } from "~/utils/session.server";
 import { findDraftBySlug } from "../../server/domain/drafts";
 
@@ -19,12 +21,24 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  const desk = await loadDesk(user, draft);
-  return { draft: { slug: draft.slug, title: draft.title }, ...desk };
+  const [desk, failingSteps] = await Promise.all([loadDesk(user, draft), loadFailingSteps(user, draft)]);
+  return { draft: { slug: draft.slug, title: draft.title }, ...desk, failingSteps };
 }
 
+const RetryInput = z.object({ intent: z.literal("retry"), motion: z.string().uuid() });
+
+/** Retries a failing step (the secretariat's alone), then shows the desk again. */
+export const action = formAction(async ({ context, request, params }: ActionFunctionArgs) => {
+  const user = requireUser(context, request);
+  const draft = await findDraftBySlug(params.slug ?? "");
+  if (!draft) throw notFound();
+  const input = await parseForm(request, RetryInput);
+  if (!(await retryFailingStep(user, draft, input.motion))) throw notFound();
+  throw redirect(`/drafts/${draft.slug}/desk`);
+});
+
 export default function DeskPage() {
-  const { draft, phase, clauseSummary, reservations, amendments, threads, versions, motions, awaitingConfirmation, pendingSubmissions } =
+  const { draft, phase, clauseSummary, reservations, amendments, threads, versions, motions, awaitingConfirmation, pendingSubmissions, failingSteps } =
     useLoaderData<typeof loader>();
   const base = `/drafts/${draft.slug}`;
   return (
@@ -34,6 +48,25 @@ export default function DeskPage() {
       </p>
       <h1 id="desk-title">{t("desk.heading")}</h1>
       <p className="lead">{draft.title}</p>
+
+      {failingSteps.length ? (
+        <section aria-labelledby="desk-failing" className="panel" data-testid="desk-failing">
+          <h2 id="desk-failing">{t("desk.failing")}</h2>
+          <ul>
+            {failingSteps.map((step) => (
+              <li key={step.motionId}>
+                <Link to={`${base}/motions/${step.number}`}>{step.label}</Link>{" "}
+                {t("desk.failingStep", { motion: step.label, attempts: step.attempts, reason: step.reason })} · {t("desk.nextAttempt")} <DateTime value={step.nextAttemptAt} />
+                <Form method="post">
+                  <input type="hidden" name="intent" value="retry" />
+                  <input type="hidden" name="motion" value={step.motionId} />
+                  <button type="submit">{t("desk.retry")}</button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="desk-phase" className="panel">
         <h2 id="desk-phase">{t("desk.phase")}</h2>

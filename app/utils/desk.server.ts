@@ -3,7 +3,8 @@ import { listAmendments } from "../../server/domain/amendments";
 import { listThreads } from "../../server/domain/annotations";
 import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
 import { listDelegations } from "../../server/domain/delegations";
-import { listBallots, listMotions, motionLabel } from "../../server/domain/motions";
+import { completeMotionResult, listBallots, listMotions, motionLabel } from "../../server/domain/motions";
+import { listFailingSteps, makeStepDueNow } from "../../server/domain/pending-steps";
 import { countPendingSubmissions } from "../../server/domain/submissions";
 import type { Draft } from "../../server/domain/drafts";
 import { publicationsByVersion } from "../../server/domain/publications";
@@ -85,4 +86,32 @@ export async function loadDesk(user: SessionUser, draft: Draft) {
       published: published.has(version.id),
     })),
   };
+}
+
+/**
+ * The steps of a draft's work that keep failing (a motion's result not applied after several
+ * attempts), with the reason, for the desk's panel; the secretariat's alone.
+ */
+export async function loadFailingSteps(user: SessionUser, draft: Draft) {
+  authorize(user, "desk.view", { type: "draft", id: draft.id });
+  const steps = await listFailingSteps(draft.id);
+  return steps.map((step) => ({
+    motionId: step.motionId,
+    label: motionLabel({ number: step.motionNumber }),
+    number: step.motionNumber,
+    attempts: step.attempts,
+    reason: step.lastError,
+    nextAttemptAt: step.nextAttemptAt.toISOString(),
+  }));
+}
+
+/**
+ * Runs a failing step of this draft again now; false when the draft has no such step pending. The
+ * step itself decides what to do (it is safe to run twice), so a retry cannot apply a result twice.
+ */
+export async function retryFailingStep(user: SessionUser, draft: Draft, motionId: string): Promise<boolean> {
+  authorize(user, "desk.retry", { type: "draft", id: draft.id });
+  if (!(await makeStepDueNow({ draftId: draft.id, motionId }))) return false;
+  await completeMotionResult(motionId, user.id);
+  return true;
 }

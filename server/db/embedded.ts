@@ -19,25 +19,33 @@ const LOCK_FILE = "accord.lock";
  * Opens the PGlite data directory and serves it over the Postgres wire protocol on a Unix socket,
  * so the same driver and SQL serve both modes. PGlite runs on a worker thread of its own
  * (embedded-worker.js): its queries then run beside the server's event loop, not on it. PGlite must have one owner: when a live Accord
- * process already owns the folder (its lock file names it), this connects to that process's
- * socket instead, so `npm run seed:demo` works beside a running server.
+ * process already owns the folder (its lock file names it, and it answers on its owner socket),
+ * this connects to that process's socket instead, so `npm run seed:demo` works beside a running
+ * server. A lock left by a crash is taken over, whatever process has reused its pid.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE);
   // A short path: Unix socket paths are limited to about 100 bytes.
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-pg-"));
+  // Ownership is proved by answering on a socket, listening before the lock names it: a crashed
+  // owner's socket refuses connections, whatever process now has its pid (a pid is reused after a
+  // crash, and in a container every start is pid 1).
+  const ownerServer = await listenAsOwner(socketDir);
   for (;;) {
     const owner = readLock(lockPath);
-    if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-      fs.rmSync(socketDir, { recursive: true, force: true });
+    if (owner && (await ownerAnswers(owner))) {
+      await closeOwner(ownerServer, socketDir);
       await waitForSocket(owner, lockPath);
       return { socketDir: owner.socketDir, shared: true, close: async () => undefined };
     }
-    if (owner) fs.rmSync(lockPath, { force: true });
+    // A lock whose owner does not answer is stale; it is removed only if it is still the one read.
+    if (owner && sameLock(readLock(lockPath), owner)) fs.rmSync(lockPath, { force: true });
     // The lock is claimed before PGlite opens the folder, and atomically: of two processes
     // starting at once, one owns the database and the other waits for its socket.
     if (claimLock(lockPath, { pid: process.pid, socketDir })) break;
+    // Claimed by another process just now: give it the moment it needs to be read whole.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   try {
     const worker = await startWorker(path.join(dataDir, "pgdata"), socketPath(socketDir));
@@ -47,10 +55,12 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
       async close() {
         await stopWorker(worker);
         releaseLock(lockPath, socketDir);
+        await closeOwner(ownerServer, socketDir);
       },
     };
   } catch (error) {
     releaseLock(lockPath, socketDir);
+    await closeOwner(ownerServer, socketDir);
     throw error;
   }
 }
@@ -121,15 +131,43 @@ function claimLock(lockPath: string, lock: Lock): boolean {
 }
 
 function releaseLock(lockPath: string, socketDir: string): void {
-  if (readLock(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+  if (readLock(lockPath)?.socketDir === socketDir) fs.rmSync(lockPath, { force: true });
+}
+
+function sameLock(a: Lock | null, b: Lock): boolean {
+  return a !== null && a.pid === b.pid && a.socketDir === b.socketDir;
+}
+
+function ownerSocketPath(socketDir: string): string {
+  return path.join(socketDir, "owner.sock");
+}
+
+// A socket that only accepts and hangs up: while this process lives, it answers for the lock.
+function listenAsOwner(socketDir: string): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.once("error", reject);
+    server.listen(ownerSocketPath(socketDir), () => {
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+async function closeOwner(server: net.Server, socketDir: string): Promise<void> {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   fs.rmSync(socketDir, { recursive: true, force: true });
+}
+
+function ownerAnswers(owner: Lock): Promise<boolean> {
+  return connects(ownerSocketPath(owner.socketDir));
 }
 
 // The owner may still be starting (PGlite takes seconds to open): wait for its socket to answer.
 async function waitForSocket(owner: Lock, lockPath: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!(await canConnect(owner.socketDir))) {
-    if (!isAlive(owner.pid) || Date.now() > deadline) {
+    if (!(await ownerAnswers(owner)) || Date.now() > deadline) {
       throw new Error(
         `the folder is in use by process ${owner.pid}, which does not answer. ` +
           `Stop it, or remove ${lockPath} if no Accord is running.`,
@@ -152,18 +190,13 @@ function readLock(lockPath: string): Lock | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+function canConnect(socketDir: string): Promise<boolean> {
+  return connects(socketPath(socketDir));
 }
 
-function canConnect(socketDir: string): Promise<boolean> {
+function connects(socketFile: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(socketPath(socketDir));
+    const socket = net.connect(socketFile);
     socket.once("connect", () => {
       socket.destroy();
       resolve(true);

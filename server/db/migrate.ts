@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Sql } from "./connection";
+import type { Queryable, Sql } from "./connection";
 
 /** The folder of numbered SQL migrations. */
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schema/migrations");
@@ -40,16 +40,22 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 
 /**
  * Applies the migrations not yet applied, each in its own transaction, and records their checksums.
- * Refuses an edited landed migration and a database written by a newer schema.
+ * Refuses an edited landed migration and a database written by a newer schema. Several processes
+ * may start at once on one database: each step holds a Postgres advisory lock, and a migration is
+ * applied only if it is still missing once the lock is held, so each runs once.
  */
 export async function migrate(sql: Sql, migrations: Migration[] = readMigrations()): Promise<string[]> {
-  await sql`
-    CREATE TABLE IF NOT EXISTS schema_migrations (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`;
+  // Two concurrent `CREATE TABLE IF NOT EXISTS` can both try to create it: the lock orders them.
+  await locked(
+    sql,
+    (tx) => tx`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+  );
   const applied = await sql<{ version: number; name: string; checksum: string }[]>`
     SELECT version, name, checksum FROM schema_migrations ORDER BY version`;
   const known = new Map(migrations.map((migration) => [migration.version, migration]));
@@ -72,15 +78,27 @@ export async function migrate(sql: Sql, migrations: Migration[] = readMigrations
   const ran: string[] = [];
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    await sql.begin(async (tx) => {
+    const didRun = await locked(sql, async (tx) => {
+      // Another process may have applied it while this one waited for the lock.
+      const [already] = await tx`SELECT 1 FROM schema_migrations WHERE version = ${migration.version}`;
+      if (already) return false;
       await tx.unsafe(migration.sql);
       await tx`
         INSERT INTO schema_migrations (version, name, checksum)
         VALUES (${migration.version}, ${migration.name}, ${migration.checksum})`;
+      return true;
     });
-    ran.push(migration.name);
+    if (didRun) ran.push(migration.name);
   }
   return ran;
+}
+
+// One transaction holding the migrations' advisory lock, released when it ends (even by a crash).
+async function locked<T>(sql: Sql, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext('accord:migrations'))`;
+    return work(tx);
+  }) as Promise<T>;
 }
 
 function sha256(text: string): string {

@@ -2,72 +2,81 @@ import { t } from "../../app/i18n/translate";
 import type { Actor } from "../auth/policy";
 import { EditNotStoredError } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
-import { sql } from "../db/registry";
 import { AmendmentChangedError, AmendmentClosedError, AmendmentGoneError, adoptAmendment, findAmendment, rejectAmendment } from "./amendments";
-import { recordAudit } from "./audit";
 import { setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
 import { findUser } from "./users";
 import { saveVersion } from "./versions";
 
-/**
- * Applies a closed motion's result, as the secretariat's decision by vote (attributed to the member
- * of the secretariat who put the motion), and records what it did on the motion and in the audit
- * trail. An adopted amendment is applied to the text and the text then saved as an `adopted`
- * version (when its words changed since tabling, the motion records that the secretariat must
- * confirm it); a rejected one is rejected. An adopted
- * clause is marked agreed. An adopted version is marked adopted by the motion itself (versions never
- * change). A motion without a decision (quorum missed) changes nothing.
- */
-export async function applyMotionResult(motion: Motion): Promise<void> {
-  const putBy = await findUser(motion.putBy);
-  if (!putBy) throw new Error("The motion's author was not found.");
-  const actor: Actor = { id: putBy.id, role: putBy.role, delegationCode: putBy.delegationCode };
-  const { application, note } = await apply(motion, actor);
-  await sql().begin(async (tx) => {
-    await tx`UPDATE motions SET application = ${application}, application_note = ${note} WHERE id = ${motion.id}`;
-    await recordAudit(
-      { actor: null, action: "motion.applied", target: { type: "motion", id: motion.id }, details: { draftId: motion.draftId, number: motion.number, outcome: motion.outcome, application, note } },
-      tx,
-    );
-  });
+/** What applying a motion's result did; `retry` when it failed for a reason that may pass (storage, start-up). */
+export interface MotionResultEffect {
+  application: MotionApplication;
+  note: string;
+  retry: boolean;
 }
 
-async function apply(motion: Motion, actor: Actor): Promise<{ application: MotionApplication; note: string }> {
-  if (motion.outcome === "no-quorum" || motion.outcome === null) return { application: "nothing", note: "" };
+/**
+ * Applies a closed motion's result, as the secretariat's decision by vote (attributed to the member
+ * of the secretariat who put the motion), and says what it did; the caller records it. An adopted
+ * amendment is applied to the text and the text then saved as an `adopted` version (when its words
+ * changed since tabling, the motion records that the secretariat must confirm it); a rejected one
+ * is rejected. An adopted clause is marked agreed. An adopted version is marked adopted by the
+ * motion itself (versions never change). A motion without a decision (quorum missed) changes
+ * nothing. Safe to run again after a crash: an amendment already decided as the motion decided is
+ * not edited twice (its status is claimed before the edit and kept once the edit is stored).
+ */
+export async function applyMotionResult(motion: Motion): Promise<MotionResultEffect> {
+  const putBy = await findUser(motion.putBy);
+  if (!putBy) return { application: "failed", note: "The motion's author was not found.", retry: false };
+  const actor: Actor = { id: putBy.id, role: putBy.role, delegationCode: putBy.delegationCode };
+  return apply(motion, actor);
+}
+
+async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> {
+  if (motion.outcome === "no-quorum" || motion.outcome === null) return done("nothing");
   const adopted = motion.outcome === "adopted";
   if (motion.subject === "amendment") {
     const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: motion.draftId, number: motion.amendmentNumber });
-    if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing") };
+    if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing"), retry: false };
+    // Already decided as the motion decided: an earlier attempt stored the edit and stopped before
+    // recording it (or the secretariat decided by hand). The text is not edited a second time.
+    const decided = adopted ? "adopted" : "rejected";
+    if (amendment.status === decided) return done("applied");
     try {
       if (!adopted) {
         await rejectAmendment({ actor, amendment });
-        return { application: "applied", note: "" };
+        return done("applied");
       }
       await adoptAmendment({ actor, amendment });
       // The text the delegations adopted is kept as a version of its own.
       await saveVersion({ actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted" });
-      return { application: "applied", note: "" };
+      return done("applied");
     } catch (error) {
-      if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed") };
-      if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message };
-      // The amendment stays open and the text unchanged: the secretariat may adopt it by hand.
-      if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored") };
+      if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed"), retry: false };
+      if (error instanceof AmendmentClosedError && error.status === decided) return done("applied");
+      if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
+      // The amendment stays open and the text unchanged: the step is tried again, and meanwhile the
+      // secretariat may adopt it by hand.
+      if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored"), retry: true };
       throw error;
     }
   }
   if (motion.subject === "clause") {
-    if (!adopted || motion.clauseId === null) return { application: "nothing", note: "" };
+    if (!adopted || motion.clauseId === null) return done("nothing");
     try {
       await setClauseStatus({ actor, draftId: motion.draftId, clauseId: motion.clauseId, status: "agreed" });
-      return { application: "applied", note: "" };
+      return done("applied");
     } catch (error) {
-      if (error instanceof UnknownClauseError) return { application: "failed", note: t("motions.application.clauseMissing") };
+      if (error instanceof UnknownClauseError) return { application: "failed", note: t("motions.application.clauseMissing"), retry: false };
       throw error;
     }
   }
-  return { application: adopted ? "applied" : "nothing", note: "" };
+  return done(adopted ? "applied" : "nothing");
+}
+
+function done(application: MotionApplication): MotionResultEffect {
+  return { application, note: "", retry: false };
 }
 
 /**

@@ -8,6 +8,7 @@ import { recordAudit } from "./audit";
 import { listDraftClauses } from "./clause-status";
 import { nudgeRoundScheduler } from "./rounds";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
+import { claimMotionResultStep, dueMotionResultSteps, failMotionResultStep, finishMotionResultStep, recordMotionResultStep } from "./pending-steps";
 import { tally, type BallotChoice, type ClosedBy, type Outcome, type OutcomeReason, type Tally, type VotingRule } from "./tally";
 
 export const VOTING_RULES = ["consensus", "majority", "two-thirds"] as const satisfies readonly VotingRule[];
@@ -263,8 +264,9 @@ export async function withdrawBallot(input: { actor: Actor; motion: Motion; now?
 
 /**
  * Closes an open motion: at its deadline (`actor` null) or early by the secretariat. The result is
- * computed with `tally()` from the ballots as they stand, stored with the tally, audited, then
- * applied (see `applyMotionResult`) and announced. Returns null when it was already closed.
+ * computed with `tally()` from the ballots as they stand, stored with the tally and audited, with a
+ * pending step in the same transaction; the step (applying the result, then telling everyone) is
+ * then run, and retried by the scheduler until done. Returns null when it was already closed.
  */
 export async function closeMotion(input: { motionId: string; closedBy: ClosedBy; actor: Actor | null; now?: Date }): Promise<Motion | null> {
   const now = input.now ?? new Date();
@@ -291,14 +293,68 @@ export async function closeMotion(input: { motionId: string; closedBy: ClosedBy;
       },
       tx,
     );
+    await recordMotionResultStep(tx, { motionId: motion.id, draftId: motion.draft_id });
     return true;
   });
   if (!closed) return null;
-  await applyMotionResult(await requireMotion(input.motionId));
-  const recipients = await sql().begin((tx) => notifyMotion(tx, { motionId: input.motionId, kind: "motion-result", actorId: input.actor?.id ?? null }));
-  const motion = await requireMotion(input.motionId);
+  announce(await requireMotion(input.motionId), "closed", []);
+  await completeMotionResult(input.motionId, input.actor?.id ?? null);
+  return requireMotion(input.motionId);
+}
+
+/**
+ * Runs a closed motion's pending step once, if it is due and nobody else holds it: applies the
+ * result (see `applyMotionResult`), then records the application, audits it, tells everyone and
+ * marks the step done, all in one transaction. A failure that may pass (the text could not be
+ * stored, the collaboration server is not up, any unexpected error) is recorded on the motion and
+ * the step, which stays pending with its reason; the scheduler tries again with back-off.
+ */
+export async function completeMotionResult(motionId: string, actorId: string | null = null): Promise<void> {
+  const claim = await claimMotionResultStep(motionId);
+  if (!claim) return;
+  const motion = await requireMotion(motionId);
+  let effect: Awaited<ReturnType<typeof applyMotionResult>>;
+  try {
+    effect = await applyMotionResult(motion);
+  } catch (error) {
+    effect = { application: "failed", note: error instanceof Error ? error.message : String(error), retry: true };
+  }
+  if (effect.retry) {
+    await sql().begin(async (tx) => {
+      await tx`UPDATE motions SET application = 'failed', application_note = ${effect.note} WHERE id = ${motionId} AND status = 'closed'`;
+      await failMotionResultStep(tx, { motionId, attempts: claim.attempts, reason: effect.note });
+    });
+    announce(motion, "closed", []);
+    return;
+  }
+  const recipients = await sql().begin(async (tx) => {
+    // Done once: a second attempt that got here (its claim ran out) records nothing more.
+    if (!(await finishMotionResultStep(tx, motionId))) return [];
+    await tx`UPDATE motions SET application = ${effect.application}, application_note = ${effect.note} WHERE id = ${motionId}`;
+    await recordAudit(
+      { actor: null, action: "motion.applied", target: { type: "motion", id: motionId }, details: { draftId: motion.draftId, number: motion.number, outcome: motion.outcome, application: effect.application, note: effect.note, attempts: claim.attempts } },
+      tx,
+    );
+    return notifyMotion(tx, { motionId, kind: "motion-result", actorId });
+  });
   announce(motion, "closed", recipients);
-  return motion;
+}
+
+/**
+ * Runs every pending motion step that is due (at start-up, those a stop or crash left behind). One
+ * step that throws (the database failing under it) does not hold up the others; the first error is
+ * rethrown after them, and that step is tried again once its claim runs out.
+ */
+export async function retryPendingMotionResults(): Promise<void> {
+  let failure: unknown = null;
+  for (const motionId of await dueMotionResultSteps()) {
+    try {
+      await completeMotionResult(motionId);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== null) throw failure;
 }
 
 /** Closes every open motion whose deadline has come (missed ones at start-up, recorded as late). */

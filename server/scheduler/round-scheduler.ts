@@ -1,4 +1,5 @@
-import { closeDueMotions, nextMotionDueAt, sendMotionReminders } from "../domain/motions";
+import { closeDueMotions, nextMotionDueAt, retryPendingMotionResults, sendMotionReminders } from "../domain/motions";
+import { nextStepDueAt } from "../domain/pending-steps";
 import { guarded } from "../failures";
 import { applyDueTransitions, nextTransitionAt, onRoundsChanged } from "../domain/rounds";
 
@@ -15,7 +16,8 @@ export interface RoundScheduler {
 /**
  * Changes drafts' phases on time: at start-up it makes every change missed while the server was
  * down, then sleeps until the next round starts or ends or a motion's deadline or reminder is due
- * (at most `MAX_SLEEP_MS`), wakes, applies it, and so on; motions missed while down close at start-up.
+ * or a pending step's retry (at most `MAX_SLEEP_MS`), wakes, applies it, and so on; motions missed
+ * while down close at start-up, and steps a crash left pending are finished then.
  * Rounds changed by hand and new motions wake it early. Transitions lock their draft and motions
  * their row, so running it in several processes makes each change once.
  */
@@ -59,10 +61,16 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
     } catch (error) {
       onError(error);
     }
+    // Steps recorded but not finished (a crash, a failed edit) are tried again, with back-off.
+    try {
+      await retryPendingMotionResults();
+    } catch (error) {
+      onError(error);
+    }
     if (stopped) return;
     let wait = MAX_SLEEP_MS;
     try {
-      const times = (await Promise.all([nextTransitionAt(), nextMotionDueAt()])).filter((at): at is Date => at !== null);
+      const times = (await Promise.all([nextTransitionAt(), nextMotionDueAt(), nextStepDueAt()])).filter((at): at is Date => at !== null);
       const next = times.length ? new Date(Math.min(...times.map((at) => at.getTime()))) : null;
       if (next) wait = Math.min(MAX_SLEEP_MS, Math.max(0, next.getTime() - now().getTime()));
     } catch (error) {

@@ -38,4 +38,8 @@ export const desk = {
   "desk.submissions": "Public feedback",
   "desk.pendingSubmissions": "Waiting for moderation: {count}",
   "desk.moderate": "Moderate and answer",
+  "desk.failing": "Work that keeps failing",
+  "desk.failingStep": "The result of {motion} is not applied after {attempts} attempts. Last reason: {reason}",
+  "desk.nextAttempt": "Next attempt:",
+  "desk.retry": "Retry now",
 } as const;
