@@ -1,3 +1,6 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentJson, paragraph, section, type DocJson } from "../../schema/content";
 import { buildUser } from "../../test/factories";
@@ -5,6 +8,7 @@ import { startTestServer, type TestServer } from "../../test/server";
 import { createDraft, type Draft } from "../domain/drafts";
 import { publishVersion } from "../domain/publications";
 import { saveVersion } from "../domain/versions";
+import { createRenderLimit } from "./render-limit";
 
 let server: TestServer;
 let draft: Draft;
@@ -58,5 +62,59 @@ describe("the limit on public renders", () => {
     expect(after.active).toBe(0);
     expect(after.queued).toBe(0);
     expect((await reader.get(`/p/${draft.slug}/v/1.pdf`)).status).toBe(200);
+  });
+});
+
+describe("a render limit's queue", () => {
+  it("refuses at once past its queue, refuses a request that waited too long, forgets a reader who left, and gives every slot back", async () => {
+    const limit = createRenderLimit({ concurrency: 1, queue: 1, maxWaitMs: 300, retryAfterSeconds: 7 });
+    // A public address whose render ends only when the test says so.
+    let finishRender = () => {};
+    const app = express();
+    app.use(limit.middleware);
+    app.get("/p/:slug", (_req, res) => {
+      finishRender = () => res.send("rendered");
+    });
+    app.get("/healthz", (_req, res) => res.send("ok"));
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const held = fetch(`${base}/p/a`);
+      await expect.poll(() => limit.stats().active).toBe(1);
+      const waiting = fetch(`${base}/p/b`);
+      await expect.poll(() => limit.stats().queued).toBe(1);
+      const overflow = await fetch(`${base}/p/c`);
+      expect(overflow.status).toBe(503);
+      expect(overflow.headers.get("retry-after")).toBe("7");
+      // Not a public address: never held.
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const late = await waiting;
+      expect(late.status).toBe(503);
+      expect(late.headers.get("retry-after")).toBe("7");
+      expect(limit.stats()).toMatchObject({ active: 1, queued: 0, refused: 2 });
+
+      // A reader who gives up while waiting leaves the queue at once.
+      const abort = new AbortController();
+      const leaving = fetch(`${base}/p/d`, { signal: abort.signal }).catch(() => null);
+      await expect.poll(() => limit.stats().queued).toBe(1);
+      abort.abort();
+      await leaving;
+      await expect.poll(() => limit.stats().queued).toBe(0);
+
+      // The next one waits for the slot, and gets it when the render ends.
+      const next = fetch(`${base}/p/e`);
+      await expect.poll(() => limit.stats().queued).toBe(1);
+      finishRender();
+      expect(await (await held).text()).toBe("rendered");
+      await expect.poll(() => limit.stats().queued).toBe(0);
+      finishRender();
+      expect((await next).status).toBe(200);
+      await expect.poll(() => limit.stats().active).toBe(0);
+      expect(limit.stats()).toMatchObject({ peakActive: 1, refused: 2 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
