@@ -275,11 +275,21 @@ function publicPath(req: IncomingMessage): string | null {
   if (req.method !== "GET" && req.method !== "HEAD") return null;
   const url = req.url ?? "";
   const queryAt = url.indexOf("?");
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const path = decodeUnreserved(queryAt === -1 ? url : url.slice(0, queryAt));
   if (!PUBLIC_PATH.test(path)) return null;
   // A signed-in reader's page is theirs alone (their name in the header, private caching).
   if (req.headers.cookie?.includes(SESSION_COOKIE) || req.headers.authorization) return null;
   return path;
+}
+
+// `%63ode` and `code` are the same address (RFC 3986 §6.2.2.2): written one way, each public
+// address would otherwise have thousands of spellings, each a render and an entry of its own.
+function decodeUnreserved(path: string): string {
+  if (!path.includes("%")) return path;
+  return path.replace(/%[0-9a-f]{2}/gi, (escape) => {
+    const char = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(char) ? char : escape.toUpperCase();
+  });
 }
 
 // The origin the app's links will use, found as the app finds it (`linkOrigin` in app.ts): the one
