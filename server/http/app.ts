@@ -11,6 +11,7 @@ import { failRequest, refuseRequest } from "./failure-answers";
 import "./load-context";
 import { requireSameOrigin } from "./same-origin";
 import type { PublicPageCache } from "./public-page-cache";
+import type { RenderLimit } from "./render-limit";
 import { securityHeaders } from "./security-headers";
 
 /** How the app finds its Remix build: a built bundle, or Vite in development. */
@@ -25,6 +26,8 @@ export function createApp(options: {
   sessionSecret: string;
   /** Stores the public answers to anonymous readers that it let through (it answers them before the app). */
   publicPageCache?: PublicPageCache;
+  /** Bounds the public renders at once; before the session is read, so a refused request costs nothing more. */
+  renderLimit?: RenderLimit;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -45,6 +48,7 @@ export function createApp(options: {
   }
 
   app.use(requireSameOrigin(options.origins));
+  if (options.renderLimit) app.use(options.renderLimit.middleware);
   app.use(loadSession(options.secureCookies));
   // After compression, so that it sees the page as Remix writes it.
   if (options.publicPageCache) app.use(options.publicPageCache.capture);

@@ -174,15 +174,77 @@ describe("the public page cache", () => {
     }
   });
 
-  it("leaves out addresses with a query, and answers that are not 200", async () => {
-    const path = `/p/${draft.slug}/v/1?utm=x`;
-    await rawGet(path);
-    expect((await rawGet(path)).headers["x-accord-cache"]).toBeUndefined();
+  it("answers an address with any query from the bare address's entry, with the bare address's answer", async () => {
+    const path = `/p/${draft.slug}/v/1`;
+    publicContentChanged();
+    // The first reader's junk query reaches neither the stored page nor the key.
+    const first = await rawGet(`${path}?utm_source=x&redirectTo=%2Fadmin`);
+    expect(first.headers["x-accord-cache"]).toBeUndefined();
+    const bare = await rawGet(path);
+    expect(bare.headers["x-accord-cache"]).toBe("hit");
+    expect(bare.body.toString("utf8")).toBe(withoutNonces(first.body.toString("utf8")));
+    expect(bare.body.toString("utf8")).not.toContain("utm_source");
+    // Also any spelling of the same address: escaped letters and digits are the letters and digits.
+    const spelled = `/p/${[...draft.slug].map((char) => `%${char.charCodeAt(0).toString(16)}`).join("")}/v/%31`;
+    for (const variant of [`${path}?`, `${path}?x=1`, `${path}?x=1&x=2&lang=fr`, `${path}?%ff=%00`, spelled, `${spelled}?y=2`]) {
+      const again = await rawGet(variant);
+      expect(again.headers["x-accord-cache"], variant).toBe("hit");
+      expect(again.body.equals(bare.body), variant).toBe(true);
+    }
     for (let i = 0; i < 2; i += 1) {
       const missing = await rawGet(`/p/${draft.slug}/v/9`);
       expect(missing.status).toBe(404);
       expect(missing.headers["x-accord-cache"]).toBeUndefined();
     }
+  });
+
+  it("serves a flood of random queries on a version's page and PDF from the cache, for a fraction of a render's CPU", async () => {
+    const random = () => `?x=${Math.random().toString(36).slice(2)}&${Math.random().toString(36).slice(2, 6)}=1`;
+    const flood = 200;
+    for (const path of [`/p/${draft.slug}/v/1`, `/p/${draft.slug}/v/1.pdf`]) {
+      publicContentChanged();
+      const first = await rawGet(`${path}${random()}`);
+      expect(first.status).toBe(200);
+      const stores = cache.stats().stores;
+      const hits = cache.stats().hits;
+      const hitCpu = process.cpuUsage();
+      for (let i = 0; i < flood; i += 1) {
+        const answer = await rawGet(`${path}${random()}`);
+        expect(answer.headers["x-accord-cache"]).toBe("hit");
+      }
+      const hitMicros = cpuMicros(hitCpu) / flood;
+      expect(cache.stats().hits).toBe(hits + flood);
+      expect(cache.stats().stores).toBe(stores);
+
+      // What each of those requests cost before queries were dropped from the key: a render.
+      const renders = 40;
+      const renderCpu = process.cpuUsage();
+      for (let i = 0; i < renders; i += 1) {
+        publicContentChanged();
+        expect((await rawGet(`${path}${random()}`)).headers["x-accord-cache"]).toBeUndefined();
+      }
+      const renderMicros = cpuMicros(renderCpu) / renders;
+      // Client and server share this process: the figures include the test's own side of each request.
+      console.info(`${path}: ${(hitMicros / 1000).toFixed(2)} ms CPU per request from the cache, ${(renderMicros / 1000).toFixed(2)} ms rendered`);
+      expect(hitMicros).toBeLessThan(renderMicros / 2);
+    }
+  });
+
+  it("answers a Host that is none of ours from the entry of the origin its links use", async () => {
+    const path = `/p/${draft.slug}/v/1`;
+    publicContentChanged();
+    const port = new URL(server.url).port;
+    const first = await rawGet(path, { host: `attacker-0.example` });
+    expect(first.status).toBe(200);
+    for (let i = 1; i < 20; i += 1) {
+      const answer = await rawGet(path, { host: `attacker-${i}.example:${i}` });
+      expect(answer.headers["x-accord-cache"]).toBe("hit");
+      expect(answer.body.toString("utf8")).not.toContain("attacker-");
+    }
+    // The first origin of ours (localhost on the bound port) is the one linked to, and shares the entry.
+    const ours = await rawGet(path, { host: `localhost:${port}` });
+    expect(ours.headers["x-accord-cache"]).toBe("hit");
+    expect(ours.body.toString("utf8")).toContain(`http://localhost:${port}${path}`);
   });
 
   it("shows a newly published version on the next anonymous request", async () => {
@@ -253,3 +315,8 @@ describe("the public page cache", () => {
     expect((await rawGet(table)).body.toString("utf8")).toContain("Out of scope.");
   });
 });
+
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}

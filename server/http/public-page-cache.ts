@@ -17,6 +17,11 @@ const brotli = promisify(zlib.brotliCompress);
  */
 const PUBLIC_PATH = /^\/(?:p\/[^/?]+(?:\/v\/[^/?]+(?:\/dispositions)?|\/compare\/[^/?]+\/[^/?]+|\/feed\.xml)?)?$/;
 
+/** Whether a path (without its query) is one of the public site's addresses. */
+export function isPublicAddress(path: string): boolean {
+  return PUBLIC_PATH.test(path);
+}
+
 // Headers of a stored answer that are served again; anything else the app set is dropped.
 const KEPT_HEADERS = ["content-type", "etag", "cache-control", "content-disposition", "content-language", "last-modified"] as const;
 
@@ -32,6 +37,11 @@ export interface PublicPageCacheOptions {
   /** An answer larger than this (uncompressed) is not stored. */
   maxEntryBytes?: number;
   now?: () => number;
+  /**
+   * The origins the app links to (see `linkOrigin` in app.ts): a Host that is none of them gets
+   * the first one's page, so it shares that entry instead of making a new one.
+   */
+  origins?: () => readonly string[];
 }
 
 /** What the cache did so far (for tests and diagnostics). */
@@ -86,6 +96,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxEntryBytes = options.maxEntryBytes ?? 8 * 1024 * 1024;
   const now = options.now ?? Date.now;
+  const origins = options.origins ?? (() => []);
   const entries = new Map<string, Entry>();
   const counts = { hits: 0, notModified: 0, stores: 0 };
   let bytes = 0;
@@ -110,8 +121,11 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const key = cacheKey(req);
-    if (key === null) return false;
+    const path = publicPath(req);
+    if (path === null) return false;
+    const key = `${linkOrigin(req, origins())} ${path}`;
+    // The app sees the bare address, so that the answer stored and served is the one it gets.
+    req.url = path;
     const generation = currentGeneration();
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= now()) remove(key);
@@ -251,20 +265,43 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
   return { serve, capture, stats: () => ({ ...counts, entries: entries.size, bytes }) };
 }
 
-// The key holds everything an anonymous answer depends on besides stored data: the address and the
-// origin the reader used (links are absolute). Null for a request the cache does not answer.
-function cacheKey(req: IncomingMessage): string | null {
+// An anonymous answer depends, besides stored data, on its path and on the origin its links use
+// (they are absolute): the key holds those two and nothing a client can vary freely. The query is
+// dropped: no public page reads one (the compare form's redirect, which does, is not a public
+// address), so `?x=<random>` must not make a new render and a new entry each time. A page that
+// comes to read a parameter (a language) keeps that one in the key, its value checked against the
+// few it may take. Null for a request the cache does not answer.
+function publicPath(req: IncomingMessage): string | null {
   if (req.method !== "GET" && req.method !== "HEAD") return null;
   const url = req.url ?? "";
-  // Queries are never cached: no public page reads one, and each would be a new entry.
-  if (!PUBLIC_PATH.test(url)) return null;
+  const queryAt = url.indexOf("?");
+  const path = decodeUnreserved(queryAt === -1 ? url : url.slice(0, queryAt));
+  if (!PUBLIC_PATH.test(path)) return null;
   // A signed-in reader's page is theirs alone (their name in the header, private caching).
   if (req.headers.cookie?.includes(SESSION_COOKIE) || req.headers.authorization) return null;
-  // The app believes X-Forwarded-Proto from a proxy on this machine only: a header sent from
-  // elsewhere must not name the entry a proxied reader gets.
-  const proto = req.headers["x-forwarded-proto"];
-  const via = isLoopback(req.socket.remoteAddress) ? "local" : "remote";
-  return `${req.headers.host ?? ""} ${via} ${Array.isArray(proto) ? proto.join(",") : (proto ?? "")} ${url}`;
+  return path;
+}
+
+// `%63ode` and `code` are the same address (RFC 3986 §6.2.2.2): written one way, each public
+// address would otherwise have thousands of spellings, each a render and an entry of its own.
+function decodeUnreserved(path: string): string {
+  if (!path.includes("%")) return path;
+  return path.replace(/%[0-9a-f]{2}/gi, (escape) => {
+    const char = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
+    return /^[A-Za-z0-9\-._~]$/.test(char) ? char : escape.toUpperCase();
+  });
+}
+
+// The origin the app's links will use, found as the app finds it (`linkOrigin` in app.ts): the one
+// the reader used when it is ours, else our first. The app believes X-Forwarded-Proto from a proxy
+// on this machine only, so a header sent from elsewhere cannot name the entry a proxied reader gets.
+function linkOrigin(req: IncomingMessage, origins: readonly string[]): string {
+  const forwarded = isLoopback(req.socket.remoteAddress) ? req.headers["x-forwarded-proto"] : undefined;
+  // As Express reads `req.protocol`: the first of a forwarded list, even when it is empty.
+  const header = (Array.isArray(forwarded) ? forwarded.join(", ") : forwarded) || "http";
+  const proto = header.split(",")[0]?.trim() ?? "";
+  const used = `${proto}://${req.headers.host ?? ""}`;
+  return origins.includes(used) ? used : (origins[0] ?? used);
 }
 
 function isLoopback(address: string | undefined): boolean {

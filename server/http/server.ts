@@ -5,6 +5,7 @@ import type { Database } from "../db/connection";
 import { reportFailure } from "../failures";
 import { createApp, type RemixSource } from "./app";
 import { createPublicPageCache, type PublicPageCache } from "./public-page-cache";
+import { createRenderLimit, type RenderLimit } from "./render-limit";
 import { answerRaw, failRequest, refuseRequest } from "./failure-answers";
 import { describeRequest } from "./request-summary";
 import { isWellFormedHost, parseRequestTarget, type RequestTarget } from "./request-target";
@@ -22,6 +23,8 @@ export interface AccordServer {
   origins: () => readonly string[];
   /** The cache of public answers to anonymous readers (none in development, where pages change with the code). */
   publicPageCache: PublicPageCache | null;
+  /** The bound on public renders (the public requests the cache did not answer). */
+  renderLimit: RenderLimit;
   /** Stops accepting, finishes requests in flight, then resolves. The database stays open. */
   close(): Promise<void>;
 }
@@ -43,7 +46,8 @@ export async function startHttpServer(options: {
   const origins = () =>
     options.origin ? [options.origin] : [`http://localhost:${boundPort}`, `http://127.0.0.1:${boundPort}`];
   const secureCookies = options.origin?.startsWith("https://") ?? false;
-  const publicPageCache = "build" in options.remix ? createPublicPageCache() : null;
+  const publicPageCache = "build" in options.remix ? createPublicPageCache({ origins }) : null;
+  const renderLimit = createRenderLimit();
   const app = createApp({
     database: options.database,
     remix: options.remix,
@@ -51,6 +55,7 @@ export async function startHttpServer(options: {
     secureCookies,
     sessionSecret: options.sessionSecret,
     publicPageCache: publicPageCache ?? undefined,
+    renderLimit,
   });
   // Public pages for anonymous readers are answered from the cache before Express and Remix run.
   // A throw here would otherwise end the process: it ends this request only.
@@ -118,6 +123,7 @@ export async function startHttpServer(options: {
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${boundPort}`,
     origins,
     publicPageCache,
+    renderLimit,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
