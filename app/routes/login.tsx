@@ -7,7 +7,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
-import { safeRedirect } from "~/utils/session.server";
+import { safeRedirectPath } from "~/utils/safe-redirect";
 import { sessionCookie } from "../../server/auth/cookie";
 import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
 import { signIn } from "../../server/auth/sign-in";
@@ -23,7 +23,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  if (context.session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  if (context.session) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/drafts"));
   return null;
 }
 
@@ -37,7 +37,7 @@ export const action = formAction(async ({ request, context }) => {
   const input = await parseForm(request, SignInForm);
   const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress });
   if (result.ok) {
-    throw redirect(safeRedirect(input.redirectTo), {
+    throw redirect(safeRedirectPath(input.redirectTo, "/drafts"), {
       headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, context.secureCookies) },
     });
   }
@@ -69,7 +69,7 @@ export default function SignIn() {
       <div className="panel">
         <FormAlert message={errors.form} />
         <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <input type="hidden" name="redirectTo" value={safeRedirectPath(params.get("redirectTo"), "")} />
           <FormField
             label={t("signIn.email")}
             name="email"
