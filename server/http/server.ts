@@ -77,6 +77,7 @@ export async function startHttpServer(options: {
     // From here on the socket is ours alone: the HTTP server no longer reports its errors.
     socket.on("error", () => socket.destroy());
     try {
+      if ((request.url?.length ?? 0) > MAX_TARGET_LENGTH) return answerRaw(socket, 414, "URI Too Long");
       const target = parseRequestTarget(request.url);
       // HTTP/1.1 requires Host (RFC 9112 §3.2); Node checks it for requests, not for upgrades.
       const host = request.headers.host;
