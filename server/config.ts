@@ -16,8 +16,13 @@ export interface Config {
 }
 
 const DEV_SECRET = "accord-development-secret-do-not-use-in-production";
+/** The shortest SESSION_SECRET accepted in production (32 hex characters are 128 bits). */
+export const MIN_SECRET_LENGTH = 32;
 
-/** Reads the configuration; production without SESSION_SECRET/ORIGIN is refused. */
+/**
+ * Reads the configuration; throws ConfigError when production lacks a usable SESSION_SECRET (absent,
+ * the development value, or shorter than MIN_SECRET_LENGTH). A missing ORIGIN is only a warning.
+ */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const warnings: string[] = [];
   const production = env.NODE_ENV === "production";
@@ -29,7 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const origin = (env.ORIGIN || `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(/\/$/, "");
   if (!env.ORIGIN) warnings.push(`ORIGIN is not set; assuming ${origin}. Set it to the public address in production.`);
   const sessionSecret = env.SESSION_SECRET || DEV_SECRET;
-  if (!env.SESSION_SECRET) warnings.push("SESSION_SECRET is not set; using a development secret. Set it in production.");
+  // In production a known or guessable key would let anyone recompute the pseudonyms of client
+  // addresses in the audit trail and the sign-in throttle: refuse rather than warn.
+  if (production) checkProductionSecret(env.SESSION_SECRET);
+  else if (!env.SESSION_SECRET) warnings.push("SESSION_SECRET is not set; using a development secret. Set it in production.");
   return {
     port,
     host,
@@ -45,6 +53,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A configuration the process cannot start with. */
 export class ConfigError extends Error {}
+
+function checkProductionSecret(secret: string | undefined): void {
+  const advice = `Set it to a random value of at least ${MIN_SECRET_LENGTH} characters, e.g. SESSION_SECRET=$(openssl rand -hex 32).`;
+  if (!secret) throw new ConfigError(`SESSION_SECRET is not set, and NODE_ENV=production needs one. ${advice}`);
+  if (secret === DEV_SECRET) throw new ConfigError(`SESSION_SECRET is the development value, which NODE_ENV=production refuses. ${advice}`);
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`SESSION_SECRET is ${secret.length} characters long; NODE_ENV=production needs at least ${MIN_SECRET_LENGTH}. ${advice}`);
+  }
+}
 
 /**
  * A keyed pseudonym for a client address: throttling and the audit trail can tell addresses

@@ -36,6 +36,7 @@ export async function startChildServer(
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
+      SESSION_SECRET: "child-server-session-secret-0123456789",
       PORT: String(port),
       HOST: "127.0.0.1",
       ...env,

@@ -58,7 +58,7 @@ const TARGETS: [string, number, number][] = [
   ["*", 400, 400],
   ["/collab/%2e%2e%2f", 403, 301],
   ["/collab/not-a-draft", 403, 404],
-  [`/${"a".repeat(8 * 1024)}`, 404, 404],
+  [`/${"a".repeat(8 * 1024)}`, 414, 414],
   [`/collab/${"a".repeat(16 * 1024)}`, 431, 431],
   ["/collab/\u0000x", 400, 400],
   ["/collab/\u0001x", 400, 400],

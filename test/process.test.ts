@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 // The real entry points as the npm scripts run them: `node --import tsx <script>`.
 
 const children: ChildProcess[] = [];
+const SECRET = "process-test-session-secret-0123456789";
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
@@ -50,7 +51,7 @@ function tempDir(): string {
 
 describe("starting and stopping Accord", () => {
   it("names DATABASE_URL and exits 1, without a stack trace, when the database server is unreachable", async () => {
-    const app = run("server/main.ts", { NODE_ENV: "production", PORT: "0", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    const app = run("server/main.ts", { NODE_ENV: "production", SESSION_SECRET: SECRET, PORT: "0", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
     expect(await app.exit).toBe(1);
     expect(app.output()).toMatch(/Accord cannot start: Cannot reach the Postgres server named by DATABASE_URL/);
     expect(app.output()).not.toMatch(/\n\s+at /);
@@ -58,7 +59,7 @@ describe("starting and stopping Accord", () => {
 
   it("serves the embedded database, lets seed:demo run beside it, stops on SIGTERM, and keeps the data", async () => {
     const dataDir = tempDir();
-    const env = { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir } as const;
+    const env = { NODE_ENV: "production", SESSION_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir } as const;
     const first = run("server/main.ts", env);
     const [, url] = await waitFor(first.output, /serving (http:\/\/\S+) \(database: embedded\)/);
     const health = await fetch(`${url}/healthz`);
@@ -91,11 +92,25 @@ describe("starting and stopping Accord", () => {
     const db = await openDatabase({ databaseUrl: null, dataDir });
     await db.sql`INSERT INTO schema_migrations (version, name, checksum) VALUES (999, '0999-from-the-future.sql', 'x')`;
     await db.close();
-    const app = run("server/main.ts", { NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir });
+    const app = run("server/main.ts", { NODE_ENV: "production", SESSION_SECRET: SECRET, PORT: "0", DATA_DIR: dataDir });
     expect(await app.exit).toBe(1);
     expect(app.output()).toMatch(/Accord cannot start: The database has migration 0999-from-the-future\.sql.*newer version/);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
+
+  it.each([
+    [{}, /SESSION_SECRET is not set, and NODE_ENV=production needs one/],
+    [{ SESSION_SECRET: "accord-development-secret-do-not-use-in-production" }, /SESSION_SECRET is the development value/],
+    [{ SESSION_SECRET: "short" }, /SESSION_SECRET is 5 characters long; NODE_ENV=production needs at least 32/],
+  ])("refuses to start in production with SESSION_SECRET %j, exiting 1 with the reason", async (secret, message) => {
+    const dataDir = tempDir();
+    const app = run("server/main.ts", { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...secret });
+    expect(await app.exit).toBe(1);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    expect(app.output()).toMatch(message);
+    expect(app.output()).toMatch(/Accord cannot start: .*openssl rand -hex 32/);
+    expect(app.output()).not.toMatch(/Accord is serving/);
+  });
 
   it("asks for DEMO_PASSWORD when seed:demo is run without it", async () => {
     const seed = run("server/seed-demo.ts", { DATA_DIR: tempDir() });

@@ -5,6 +5,9 @@ import { loadBuild, startAccord, type Accord } from "../server/start";
 import { openTestDatabase } from "./database";
 import { TEST_PASSWORD } from "./factories";
 
+/** The SESSION_SECRET of test servers: production refuses to start without one. */
+export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
+
 /** A running Accord on a clean database, for HTTP-level tests. */
 export interface TestServer {
   accord: Accord;
@@ -18,7 +21,7 @@ export interface TestServer {
 /** Starts the built app (run `npm run build` first; `npm test` does) on a free port. */
 export async function startTestServer(options: { collabIdleMs?: number; collabBudgets?: Partial<CollabBudgets> } = {}): Promise<TestServer> {
   const database = await openTestDatabase();
-  const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" }), warnings: [] };
+  const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
   const accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: options.collabIdleMs, collabBudgets: options.collabBudgets });
   const url = `http://127.0.0.1:${new URL(accord.server.url).port}`;
   return {

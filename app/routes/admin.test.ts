@@ -167,7 +167,7 @@ describe("the accounts page", () => {
     expect((await client.post("/admin/accounts", { intent: "delete", userId: target.id })).status).toBe(400);
     expect((await client.post("/admin/accounts", { intent: "disable" })).status).toBe(400);
     const huge = await client.post("/admin/accounts", { intent: "disable", userId: target.id, pad: "x".repeat(70_000) });
-    expect(huge.status).toBe(400);
+    expect(huge.status).toBe(413);
     expect(await huge.text()).toContain("The form is too large.");
     expect((await client.post("/admin/accounts", { intent: "disable", userId: "not-an-id" })).status).toBe(404);
     expect((await client.post("/admin/accounts", { intent: "disable", userId: me.id })).status).toBe(403);

@@ -83,7 +83,7 @@ describe("the drafts dashboard", () => {
     const { client } = await signedIn("secretariat");
     const before = await count("drafts");
     const response = await client.post("/drafts", { title: "x".repeat(70 * 1024) });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect(await response.text()).toContain("The form is too large.");
     expect(await count("drafts")).toBe(before);
   });

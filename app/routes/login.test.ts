@@ -29,6 +29,20 @@ describe("POST /login", () => {
     expect(response.headers.get("location")).toBe("/drafts");
   });
 
+  it("never redirects off the site through a tab, newline, backslash or encoded slash, signing in or signed in", async () => {
+    const user = await buildUser();
+    const client = server.client();
+    await client.signIn(user.email);
+    for (const hostile of ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/%2F%2Fevil.example", "/\u200b/evil.example"]) {
+      const signingIn = await server.client().post("/login", { email: user.email, password: TEST_PASSWORD, redirectTo: hostile });
+      expect(signingIn.headers.get("location")).toBe("/drafts");
+      const signedIn = await client.get(`/login?redirectTo=${encodeURIComponent(hostile)}`);
+      expect(signedIn.headers.get("location")).toBe("/drafts");
+    }
+    // The issue's own example, as a browser would send it.
+    expect((await client.get("/login?redirectTo=%2F%09%2Fevil.example")).headers.get("location")).toBe("/drafts");
+  });
+
   it("answers a wrong password with 401 and the form's error, and throttles with 429 and Retry-After", async () => {
     const user = await buildUser();
     const client = server.client();

@@ -7,7 +7,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "~/i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
-import { safeRedirect } from "~/utils/session.server";
+import { safeRedirectPath } from "~/utils/safe-redirect";
 import { readCookie, sessionCookie } from "../../server/auth/cookie";
 import { DEVICE_COOKIE, deviceCookie } from "../../server/auth/known-devices";
 import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
@@ -24,7 +24,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  if (context.session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  if (context.session) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/drafts"));
   return null;
 }
 
@@ -43,7 +43,7 @@ export const action = formAction(async ({ request, context }) => {
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt, context.secureCookies));
     headers.append("Set-Cookie", deviceCookie(result.deviceToken, context.secureCookies));
-    throw redirect(safeRedirect(input.redirectTo), { headers });
+    throw redirect(safeRedirectPath(input.redirectTo, "/drafts"), { headers });
   }
   if (result.reason === "throttled") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
@@ -73,7 +73,7 @@ export default function SignIn() {
       <div className="panel">
         <FormAlert message={errors.form} />
         <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <input type="hidden" name="redirectTo" value={safeRedirectPath(params.get("redirectTo"), "")} />
           <FormField
             label={t("signIn.email")}
             name="email"

@@ -4,10 +4,11 @@ import { t } from "~/i18n/translate";
 import { can, type Action, type Actions } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug, type Draft } from "../../server/domain/drafts";
+import { BodyRefused, MAX_BODY_BYTES, readBoundedText } from "../../server/http/body";
 import type { FieldErrors } from "./forms";
 
 /** The largest JSON or form body a resource route reads. */
-export const MAX_API_BYTES = 64 * 1024;
+export const MAX_API_BYTES = MAX_BODY_BYTES;
 
 // Each person gets their own answers: never stored by a shared cache.
 const HEADERS = { "Cache-Control": "private, no-store" };
@@ -54,9 +55,7 @@ export async function readApiInput<S extends z.ZodTypeAny>(request: Request, sch
 }
 
 async function readBody(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_API_BYTES) throw apiError(413, t("api.tooLarge"));
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_API_BYTES) throw apiError(413, t("api.tooLarge"));
+  const text = await readApiText(request);
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("application/json")) {
     try {
@@ -66,4 +65,17 @@ async function readBody(request: Request): Promise<unknown> {
     }
   }
   return Object.fromEntries(new URLSearchParams(text));
+}
+
+async function readApiText(request: Request): Promise<string> {
+  try {
+    return await readBoundedText(request, MAX_API_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyRefused)) throw error;
+    if (error.reason === "aborted") throw apiError(400, t("api.invalid"));
+    // The rest of the body is never read: the connection is closed after this answer.
+    const answer = apiError(413, t("api.tooLarge"));
+    answer.headers.set("Connection", "close");
+    throw answer;
+  }
 }

@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { t, type MessageKey } from "~/i18n/translate";
+import { BodyRefused, MAX_BODY_BYTES, readBoundedText } from "../../server/http/body";
 import type { FieldErrors, FormFailure } from "./forms";
 
 /** The largest form body accepted. */
-export const MAX_FORM_BYTES = 64 * 1024;
-
+export const MAX_FORM_BYTES = MAX_BODY_BYTES;
 
 /** A form that cannot be accepted; `formAction` answers it with 400 and the field errors. */
 export class FormRejection extends Error {
@@ -32,12 +32,12 @@ export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema
 
 /** The `intent` field of a form post, read without consuming the request (for actions that dispatch on it). */
 export async function formIntent(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) return "";
   try {
-    const intent = (await request.clone().formData()).get("intent");
+    // The copy is read through the same bound, so the original never buffers more than the limit.
+    const intent = (await readFormValues(request.clone())).intent;
     return typeof intent === "string" ? intent : "";
   } catch {
-    // Not a form: the action's own parsing answers it.
+    // Not a form, or too large: the action's own parsing answers it.
     return "";
   }
 }
@@ -58,10 +58,7 @@ export function formAction<T>(handler: (args: ActionFunctionArgs) => Promise<T>)
 }
 
 async function readFormValues(request: Request): Promise<Record<string, string>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_FORM_BYTES) throw new FormRejection({ form: t("form.tooLarge") });
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_FORM_BYTES) throw new FormRejection({ form: t("form.tooLarge") });
+  const text = await readFormText(request);
   const type = request.headers.get("content-type") ?? "";
   let params: URLSearchParams;
   if (type.startsWith("application/x-www-form-urlencoded")) {
@@ -76,6 +73,17 @@ async function readFormValues(request: Request): Promise<Record<string, string>>
   const values: Record<string, string> = {};
   for (const [name, value] of params) values[name] = value;
   return values;
+}
+
+// Over the limit the answer is 413 with the form's own message; the HTTP server closes the
+// connection because the body was not read to its end.
+async function readFormText(request: Request): Promise<string> {
+  try {
+    return await readBoundedText(request, MAX_FORM_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyRefused)) throw error;
+    throw new FormRejection({ form: t("form.tooLarge") }, {}, error.reason === "too-large" ? 413 : 400, { Connection: "close" });
+  }
 }
 
 // Passwords are never sent back to the page.

@@ -33,11 +33,3 @@ export function authorize<A extends Action>(user: SessionUser, action: A, resour
 export function notFound(): Response {
   return new Response("Not Found", { status: 404, statusText: "Not Found" });
 }
-
-/** A same-site path to go to after sign-in; anything else becomes the dashboard. */
-export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback = "/drafts"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
-}

@@ -8,6 +8,7 @@ import { openTestDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
 import { createSession } from "../auth/session";
 import { readConfig } from "../config";
+import { TEST_SESSION_SECRET } from "../../test/server";
 import type { Database } from "../db/connection";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
@@ -51,7 +52,7 @@ describe("the start-up check", () => {
     const spoiled = await draftWithStrayParagraph("Stored before");
     const valid = await createDraft({ actor: owner, title: "Valid all along" });
     expect(readStoredState((await loadDraftState(spoiled.id)).update).valid).toBe(false);
-    const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" }), warnings: [] };
+    const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
     accord = await startAccord({ config, remix: await loadBuild(), database });
     const report = await accord.draftCheck;
     expect(report?.repaired).toEqual([spoiled.id]);

@@ -62,8 +62,10 @@ export async function startHttpServer(options: {
   const server = http.createServer((request, response) => {
     try {
       // A target or Host that does not parse is refused before any code that would throw on it.
+      if ((request.url?.length ?? 0) > MAX_TARGET_LENGTH) return refuseRequest(response, 414);
       const target = parseRequestTarget(request.url);
       if (!target || !isWellFormedHost(request.headers.host)) return refuseRequest(response, 400);
+      closeUnlessBodyRead(request, response);
       // The app reads an origin-form target (Remix prefixes it with the Host): an absolute-form
       // one, which HTTP/1.1 servers must accept, is handed on as its path and query.
       if (!request.url?.startsWith("/")) request.url = target.pathname + target.search;
@@ -80,6 +82,7 @@ export async function startHttpServer(options: {
     // From here on the socket is ours alone: the HTTP server no longer reports its errors.
     socket.on("error", () => socket.destroy());
     try {
+      if ((request.url?.length ?? 0) > MAX_TARGET_LENGTH) return answerRaw(socket, 414, "URI Too Long");
       const target = parseRequestTarget(request.url);
       // HTTP/1.1 requires Host (RFC 9112 §3.2); Node checks it for requests, not for upgrades.
       const host = request.headers.host;
@@ -133,6 +136,18 @@ export async function startHttpServer(options: {
         force.unref();
       }),
   };
+}
+
+/** The longest request target (path and query) accepted; longer ones are answered 414. */
+export const MAX_TARGET_LENGTH = 8 * 1024;
+
+// Node drains a body nobody read, to reuse the connection: a client streaming a chunked body
+// without end would be read whole. An answer sent before the body ended (a body refused part-way,
+// or one the route never read) closes the connection instead.
+function closeUnlessBodyRead(request: http.IncomingMessage, response: http.ServerResponse): void {
+  response.once("finish", () => {
+    if (!request.complete) request.socket.destroySoon();
+  });
 }
 
 const CLIENT_ERROR_STATUS: Record<string, [number, string]> = {
