@@ -143,6 +143,23 @@ describe("a delegation's private threads in the audit trail", () => {
     expect(all).not.toContain("annotation.detached");
   });
 
+  it("leave no hole in the shared trail's ids, and the older-than cursor cannot probe for them", async () => {
+    const shared = await listAuditEvents({ viewer: owner, limit: 500 });
+    const ids = shared.map((event) => event.id).sort((a, b) => a - b);
+    // Every action of this test's database is either shared or private: the shared ids run on without a gap.
+    expect(ids).toEqual(ids.map((_, index) => (ids[0] ?? 0) + index));
+    const privateIds = await server.database.sql<{ id: string }[]>`SELECT id FROM audit_events WHERE private_to_delegation IS NOT NULL`;
+    expect(privateIds.length).toBe(10);
+    const nothing = eventTable(await (await secretariat.get("/admin/audit?before=999999999")).text());
+    for (const { id } of privateIds) {
+      expect(Number(id)).toBeLessThan(0);
+      expect(eventTable(await (await secretariat.get(`/admin/audit?before=${Math.abs(Number(id))}`)).text())).not.toContain("annotation.replied");
+      // A cursor naming a private row lists what one naming no row lists: nothing.
+      expect(await listAuditEvents({ viewer: owner, before: Number(id) })).toEqual([]);
+    }
+    expect(nothing).toContain("sign-in.succeeded");
+  });
+
   it("leave no trace in the desk's counts", async () => {
     const html = (await (await secretariat.get(`/drafts/${draft.slug}/desk`)).text()).replace(/<!-- -->/g, "");
     // Only the shared thread, which is resolved: nothing open.

@@ -31,11 +31,22 @@ export interface AuditEvent {
 
 /** Appends an event to the audit trail, inside the caller's transaction when given one. */
 export async function recordAudit(event: AuditInput, db: Queryable = sql()): Promise<void> {
+  const actorId = event.actor?.id ?? null;
+  const delegationCode = event.actor?.delegationCode ?? null;
+  const details = sql().json(toJson(event.details ?? {}));
+  if (!event.privateTo) {
+    await db`
+      INSERT INTO audit_events (actor_id, delegation_code, action, target_type, target_id, details)
+      VALUES (${actorId}, ${delegationCode}, ${event.action}, ${event.target?.type ?? null}, ${event.target?.id ?? null}, ${details})`;
+    return;
+  }
+  // A private row takes a negative id from its own sequence, so that the shared trail's ids have no
+  // hole to count it by (a CHECK in migration 0015 holds every row to this).
   await db`
-    INSERT INTO audit_events (actor_id, delegation_code, action, target_type, target_id, details, private_to_delegation)
-    VALUES (${event.actor?.id ?? null}, ${event.actor?.delegationCode ?? null}, ${event.action},
-            ${event.target?.type ?? null}, ${event.target?.id ?? null}, ${sql().json(toJson(event.details ?? {}))},
-            ${event.privateTo ?? null})`;
+    INSERT INTO audit_events (id, actor_id, delegation_code, action, target_type, target_id, details, private_to_delegation)
+    OVERRIDING SYSTEM VALUE
+    VALUES (-nextval('audit_private_event_ids'), ${actorId}, ${delegationCode}, ${event.action},
+            ${event.target?.type ?? null}, ${event.target?.id ?? null}, ${details}, ${event.privateTo})`;
 }
 
 /** Which audit events to list; every field narrows the list. */
@@ -67,8 +78,8 @@ export async function listAuditEvents(options: AuditFilter & { viewer: Actor; li
     SELECT a.id, a.actor_id, u.display_name AS actor_name, a.delegation_code, a.action,
            a.target_type, a.target_id, a.details, a.created_at
     FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-    WHERE ${readableBy(options.viewer)} AND ${matching(options)}
-    ORDER BY a.id DESC LIMIT ${limit}`;
+    WHERE ${readableBy(options.viewer)} AND ${matching(options)} AND ${olderThan(options)}
+    ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit}`;
   return rows.map(toAuditEvent);
 }
 
@@ -93,6 +104,15 @@ function readableBy(viewer: Actor) {
   return own ? sql()`(a.private_to_delegation IS NULL OR a.private_to_delegation = ${own})` : sql()`a.private_to_delegation IS NULL`;
 }
 
+// Events listed after the cursor's event, in the trail's order (time, then id: private rows have
+// ids of their own). The cursor is looked up among the rows the viewer may read: a cursor naming a
+// row they may not read lists nothing, exactly as one naming no row at all.
+function olderThan(options: AuditFilter & { viewer: Actor }) {
+  if (options.before === undefined) return sql()`true`;
+  return sql()`(a.created_at, a.id) < (
+    SELECT a.created_at, a.id FROM audit_events a WHERE a.id = ${options.before} AND ${readableBy(options.viewer)})`;
+}
+
 function matching(filter: AuditFilter) {
   const db = sql();
   const conditions = [db`true`];
@@ -107,7 +127,6 @@ function matching(filter: AuditFilter) {
   }
   if (filter.from) conditions.push(db`a.created_at >= ${filter.from}`);
   if (filter.to) conditions.push(db`a.created_at < ${filter.to}`);
-  if (filter.before !== undefined) conditions.push(db`a.id < ${filter.before}`);
   return conditions.reduce((all, condition) => db`${all} AND ${condition}`);
 }
 
