@@ -60,6 +60,10 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
         } else if (event.type === "motion") {
           if (event.draftId !== draft.id) return;
+          // That a ballot was cast or changed is the ballots' business: an observer learns nothing of
+          // them before the result (a ballot is only ever cast on an open motion).
+          const openMotion = { type: "motion" as const, draftId: draft.id, stage, status: "open" as const, beforeDeadline: true };
+          if (event.change === "ballot" && !can(user, "motion.view-ballots", openMotion)) return;
           send(`event: motion\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
         } else if (event.type === "clause-status") {
           if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;

@@ -5,6 +5,8 @@ import { createDraft, findDraftById, type Draft } from "../../server/domain/draf
 import { castBallot, closeMotion, putMotion, type Motion } from "../../server/domain/motions";
 import { createRound } from "../../server/domain/rounds";
 import type { User } from "../../server/domain/users";
+import { eventually } from "../../test/collab-client";
+import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
 
@@ -65,6 +67,20 @@ describe("an observer and the ballots", () => {
     const [, data] = await pageAndData(delegate);
     expect(data?.text).toContain(EXPLANATION);
     expect(data?.text).toMatch(/"ownBallot",\{/);
+  });
+
+  it("is not told through the event stream that a ballot was cast, while a delegate is", async () => {
+    const observer = await as(await buildUser({ role: "observer", delegation: "no" }));
+    const delegate = await as(await buildUser({ role: "delegate", delegation: "fr" }));
+    const [watching, voting] = [openEventStream(observer, `/drafts/${draft.slug}/events`), openEventStream(delegate, `/drafts/${draft.slug}/events`)];
+    await Promise.all([watching.ready, voting.ready]);
+    await eventually(() => watching.stream.raw.includes(": connected") && voting.stream.raw.includes(": connected"));
+    await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+    await eventually(() => voting.stream.raw.includes('"change":"ballot"'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(watching.stream.raw).not.toContain("event: motion");
+    watching.stream.close();
+    voting.stream.close();
   });
 
   it("sees every ballot once the motion has closed", async () => {
