@@ -25,7 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const { filter, values, errors } = readAuditFilter(new URL(request.url).searchParams);
   const failed = Object.keys(errors).length > 0;
   const [events, delegations, people, drafts] = await Promise.all([
-    failed ? Promise.resolve([]) : listAuditEvents({ ...filter, limit: SHOWN + 1 }),
+    failed ? Promise.resolve([]) : listAuditEvents({ ...filter, viewer: user, limit: SHOWN + 1 }),
     listDelegations(),
     listUsers(),
     listReadableDrafts(user),

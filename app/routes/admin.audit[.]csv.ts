@@ -20,7 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     });
   }
   const encoder = new TextEncoder();
-  const events = eachAuditEvent(filter);
+  const events = eachAuditEvent({ ...filter, viewer: user });
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(

@@ -7,18 +7,15 @@ import { can } from "../../server/auth/policy";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
-import { guarded } from "../../server/failures";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
-import { streamViewerIsCurrent } from "../../server/events/stream-viewer";
-
-// How often the stream re-checks its session (and sends a comment that keeps proxies from closing it).
-const CHECK_MS = 5_000;
+import { MAX_STREAMS_PER_ACCOUNT, registerStream, STREAM_CHECK_MS } from "../../server/events/stream-registry";
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
  * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
  * or decided, the draft's phase changes, each clause status set on the draft, and the viewer's
- * unread notification count.
+ * unread notification count. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); the open
+ * streams are checked against their sessions together (see stream-registry).
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
@@ -27,6 +24,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!sessionId) throw apiError(401, t("api.signIn"));
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
+  let ping = () => undefined as void;
+  // Registered before the stream exists, so that the refusal is a plain answer and no stream starts.
+  const unregister = registerStream({ sessionId, viewer: user, ping: () => ping(), end: () => stop() });
+  if (!unregister) {
+    const refused = apiError(429, t("api.tooManyStreams", { max: MAX_STREAMS_PER_ACCOUNT }));
+    refused.headers.set("Retry-After", String(STREAM_CHECK_MS / 1000));
+    throw refused;
+  }
   // Where the draft stands in its rounds: what each viewer may do to threads depends on it.
   let stage = draft.stage;
 
@@ -55,6 +60,10 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           send(`event: stage\ndata: ${JSON.stringify({ phase: stage.phase, roundId: event.roundId })}\n\n`);
         } else if (event.type === "motion") {
           if (event.draftId !== draft.id) return;
+          // That a ballot was cast or changed is the ballots' business: an observer learns nothing of
+          // them before the result (a ballot is only ever cast on an open motion).
+          const openMotion = { type: "motion" as const, draftId: draft.id, stage, status: "open" as const, beforeDeadline: true };
+          if (event.change === "ballot" && !can(user, "motion.view-ballots", openMotion)) return;
           send(`event: motion\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
         } else if (event.type === "clause-status") {
           if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
@@ -67,21 +76,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         }
       };
       const unsubscribe = subscribeDraftEvents({ deliver, close: () => stop() });
-      // A throw in the check (no database open, at shutdown) is logged, never the end of the process.
-      const timer = setInterval(
-        guarded("event stream check", () =>
-          streamViewerIsCurrent(sessionId, user).then(
-            (current) => (current ? send(": ping\n\n") : stop()),
-            () => stop(),
-          ),
-        ),
-        CHECK_MS,
-      );
+      ping = () => send(": ping\n\n");
       stop = () => {
         if (!open) return;
         open = false;
         unsubscribe();
-        clearInterval(timer);
+        unregister();
         try {
           controller.close();
         } catch {
@@ -89,6 +89,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         }
       };
       request.signal.addEventListener("abort", () => stop());
+      if (request.signal.aborted) return stop();
       send("retry: 1000\n: connected\n\n");
     },
     cancel() {

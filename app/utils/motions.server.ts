@@ -137,7 +137,10 @@ export async function loadMotionView(user: SessionUser, draft: Draft, numberPara
   const [clauses, delegations] = await Promise.all([listDraftClauses(draft.id), listDelegations()]);
   const showBallots = can(user, "motion.view-ballots", resource);
   const ballots = showBallots ? await listBallots(motion.id) : [];
-  const own = user.delegationCode ? (await listBallots(motion.id)).find((ballot) => ballot.delegationCode === user.delegationCode) ?? null : null;
+  // The policy decides, not the account's delegation field: an observer attached to a delegation has one too.
+  const own = can(user, "motion.view-own-ballot", resource)
+    ? ((showBallots ? ballots : await listBallots(motion.id)).find((ballot) => ballot.delegationCode === user.delegationCode) ?? null)
+    : null;
   const voted = new Set(motion.status === "closed" && motion.tally ? Object.keys(motion.tally.ballots) : ballots.map((ballot) => ballot.delegationCode));
   const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: draft.id, number: motion.amendmentNumber });
   return {

@@ -105,7 +105,7 @@ export async function createThread(input: {
     if (!row) throw new Error("The thread was not stored.");
     const commentId = await insertComment(tx, row.id, input.actor, body);
     await recordAudit(
-      { actor: input.actor, action: "annotation.thread-created", target: { type: "thread", id: row.id }, details: { draftId: input.draftId, visibility: input.visibility } },
+      { actor: input.actor, action: "annotation.thread-created", target: { type: "thread", id: row.id }, details: { draftId: input.draftId, visibility: input.visibility }, privateTo: auditPrivacy({ visibility: input.visibility, delegationCode }) },
       tx,
     );
     const notified = await notifyMentions(tx, { thread: { id: row.id, draftId: input.draftId, visibility: input.visibility, delegationCode }, commentId, actor: input.actor, body });
@@ -124,7 +124,7 @@ export async function replyToThread(input: { actor: Actor; thread: Thread; body:
   const created = await sql().begin(async (tx) => {
     const id = await insertComment(tx, input.thread.id, input.actor, body);
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.thread.id}`;
-    await recordAudit({ actor: input.actor, action: "annotation.replied", target: { type: "comment", id }, details: { threadId: input.thread.id } }, tx);
+    await recordAudit({ actor: input.actor, action: "annotation.replied", target: { type: "comment", id }, details: { threadId: input.thread.id }, privateTo: auditPrivacy(input.thread) }, tx);
     const mentioned = await notifyMentions(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
     const replied = await notifyReplies(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
     return { id, notified: [...mentioned, ...replied] };
@@ -143,7 +143,7 @@ export async function editComment(input: { actor: Actor; comment: Comment; body:
   const notified = await sql().begin(async (tx) => {
     await tx`UPDATE annotation_comments SET body = ${body}, edited_at = now() WHERE id = ${input.comment.id} AND deleted_at IS NULL`;
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.comment.threadId}`;
-    await recordAudit({ actor: input.actor, action: "annotation.comment-edited", target: { type: "comment", id: input.comment.id } }, tx);
+    await recordAudit({ actor: input.actor, action: "annotation.comment-edited", target: { type: "comment", id: input.comment.id }, privateTo: auditPrivacy(thread) }, tx);
     // A delegation mentioned for the first time by the edit is told; one already told is not told again.
     return notifyMentions(tx, { thread, commentId: input.comment.id, actor: input.actor, body });
   });
@@ -154,10 +154,11 @@ export async function editComment(input: { actor: Actor; comment: Comment; body:
 
 /** Deletes a comment (the caller's own): its text is erased, its place in the thread kept. */
 export async function deleteComment(input: { actor: Actor; comment: Comment }): Promise<void> {
+  const thread = await loadThread(input.comment.threadId);
   await sql().begin(async (tx) => {
     await tx`UPDATE annotation_comments SET body = '', deleted_at = now() WHERE id = ${input.comment.id} AND deleted_at IS NULL`;
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.comment.threadId}`;
-    await recordAudit({ actor: input.actor, action: "annotation.comment-deleted", target: { type: "comment", id: input.comment.id } }, tx);
+    await recordAudit({ actor: input.actor, action: "annotation.comment-deleted", target: { type: "comment", id: input.comment.id }, privateTo: auditPrivacy(thread) }, tx);
   });
   await announce(input.comment.threadId, "comment-deleted");
 }
@@ -172,7 +173,7 @@ export async function setThreadStatus(input: { actor: Actor; thread: Thread; sta
           resolved_by = ${input.status === "resolved" ? input.actor.id : null}
       WHERE id = ${input.thread.id}`;
     await recordAudit(
-      { actor: input.actor, action: input.status === "resolved" ? "annotation.resolved" : "annotation.reopened", target: { type: "thread", id: input.thread.id } },
+      { actor: input.actor, action: input.status === "resolved" ? "annotation.resolved" : "annotation.reopened", target: { type: "thread", id: input.thread.id }, privateTo: auditPrivacy(input.thread) },
       tx,
     );
   });
@@ -222,7 +223,7 @@ export async function viewThreads(draftId: string, threads: Thread[]): Promise<T
     await sql().begin(async (tx) => {
       for (const view of detached) {
         await tx`UPDATE annotation_threads SET detached_at = ${now} WHERE id = ${view.id} AND detached_at IS NULL`;
-        await recordAudit({ actor: null, action: "annotation.detached", target: { type: "thread", id: view.id }, details: { quote: view.quote } }, tx);
+        await recordAudit({ actor: null, action: "annotation.detached", target: { type: "thread", id: view.id }, details: { quote: view.quote }, privateTo: auditPrivacy(view) }, tx);
       }
     });
     for (const view of detached) {
@@ -240,6 +241,13 @@ function visibleTo(viewer: Actor) {
   return own
     ? sql()`(t.visibility = 'all' OR (t.visibility = 'delegation' AND t.delegation_code = ${own}))`
     : sql()`t.visibility = 'all'`;
+}
+
+// Every audit row about a private thread (its creation, replies, edits, deletions, resolution,
+// detachment) is marked private to the thread's delegation, so the trail never tells anyone else
+// that the thread exists. Each recordAudit of this module passes it.
+function auditPrivacy(thread: Pick<Thread, "visibility" | "delegationCode">): string | null {
+  return thread.visibility === "delegation" ? thread.delegationCode : null;
 }
 
 function privateCode(actor: Actor): string | null {

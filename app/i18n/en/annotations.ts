@@ -1,6 +1,7 @@
 /** Text of annotation threads, comments and notifications, as their JSON API answers it. */
 export const annotations = {
   "api.signIn": "Sign in first.",
+  "api.tooManyStreams": "This account already has {max} live connections open; close another Accord tab and reload.",
   "api.badJson": "The request body is not valid JSON.",
   "api.tooLarge": "The request is too large.",
   "api.invalid": "Some of what was sent is not valid.",

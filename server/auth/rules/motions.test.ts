@@ -7,7 +7,9 @@ const secretariat: Actor = { id: "s", role: "secretariat", delegationCode: null 
 const head: Actor = { id: "h", role: "head", delegationCode: "no" };
 const delegate: Actor = { id: "d", role: "delegate", delegationCode: "fr" };
 const observer: Actor = { id: "o", role: "observer", delegationCode: null };
-const actors = { secretariat, head, delegate, observer } as const;
+// An observer invited through a delegation carries its code, and still acts for no one.
+const attachedObserver: Actor = { id: "a", role: "observer", delegationCode: "no" };
+const actors = { secretariat, head, delegate, observer, attachedObserver } as const;
 type Who = keyof typeof actors;
 
 const stageOf = (phase: Phase | null): Stage => ({ phase, observersComment: false });
@@ -20,12 +22,13 @@ const motion = (phase: Phase | null, status: "open" | "closed" = "open", beforeD
 });
 
 // Who may do what to an open motion before its deadline, phase by phase (null: before any round).
-const OPEN_TABLE: { action: "motion.put" | "motion.vote" | "motion.close" | "motion.view" | "motion.view-ballots"; allowed: (phase: Phase | null) => Who[] }[] = [
+const OPEN_TABLE: { action: "motion.put" | "motion.vote" | "motion.close" | "motion.view" | "motion.view-ballots" | "motion.view-own-ballot"; allowed: (phase: Phase | null) => Who[] }[] = [
   { action: "motion.put", allowed: (phase) => (phase === "voting" ? ["secretariat"] : []) },
   { action: "motion.vote", allowed: (phase) => (phase === "voting" ? ["head"] : []) },
   { action: "motion.close", allowed: () => ["secretariat"] },
-  { action: "motion.view", allowed: () => ["secretariat", "head", "delegate", "observer"] },
+  { action: "motion.view", allowed: () => ["secretariat", "head", "delegate", "observer", "attachedObserver"] },
   { action: "motion.view-ballots", allowed: () => ["secretariat", "head", "delegate"] },
+  { action: "motion.view-own-ballot", allowed: () => ["head", "delegate"] },
 ];
 
 describe("the motion rules", () => {

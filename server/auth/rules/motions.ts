@@ -21,6 +21,8 @@ export interface MotionActions {
   "motion.view": MotionResource;
   /** See each delegation's ballot while the motion is open. */
   "motion.view-ballots": MotionResource;
+  /** See the actor's own delegation's ballot while the motion is open. */
+  "motion.view-own-ballot": MotionResource;
   /** Cast, replace or withdraw the actor's delegation's ballot. */
   "motion.vote": MotionResource;
   /** Close the motion before its deadline. */
@@ -37,6 +39,9 @@ export const motionRules: RuleSet<MotionActions> = {
   // Open ballots are for the delegations and the secretariat; once closed, the tally is on the record.
   "motion.view-ballots": (actor, motion) =>
     read(actor, motion.draftId) && (motion.status === "closed" || isSecretariat(actor) || actsForDelegation(actor.role)),
+  // A delegation's ballot before the result is for those who act for it. An observer attached to a
+  // delegation does not: observers see no ballot before the motion closes, their delegation's neither.
+  "motion.view-own-ballot": (actor, motion) => read(actor, motion.draftId) && actsForDelegation(actor.role) && actor.delegationCode !== null,
   // A head of delegation votes for their own delegation only (the ballot is keyed by the actor's
   // delegation, never by a field of the request), while the motion is open, before its deadline,
   // and while the phase allows voting. The secretariat never votes.
