@@ -3,6 +3,7 @@ import { clause, documentJson, section } from "../../schema/content";
 import { acceptAppends, refuseAppends } from "../../test/append-faults";
 import { openTestDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
+import { TEST_SESSION_SECRET } from "../../test/server";
 import { readConfig } from "../config";
 import type { Database } from "../db/connection";
 import { loadBuild, startAccord, type Accord } from "../start";
@@ -93,7 +94,7 @@ describe("a motion's result across a stop or a crash", () => {
     await database.sql`UPDATE pending_steps SET attempts = 0, last_error = '', next_attempt_at = now() WHERE motion_id = ${crashed.motion.id}`;
     expect(await effects(crashed.motion)).toMatchObject({ applied: 0, notices: 0 });
 
-    const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" }), warnings: [] };
+    const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
     accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: 100 });
 
     for (const { draft, amendment, motion } of [overdue, crashed]) {
