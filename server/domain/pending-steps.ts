@@ -8,6 +8,11 @@ const CLAIM_SECONDS = 120;
 /** Back-off between attempts: 5 s, 10 s, 20 s … at most 10 minutes. */
 const BACKOFF_BASE_SECONDS = 5;
 const BACKOFF_MAX_SECONDS = 600;
+/**
+ * A new step is left to the attempt its closer makes at once; the scheduler takes it only if that
+ * attempt never ran (the process stopped), so the two do not race and the closer sees the result.
+ */
+const FIRST_ATTEMPT_GRACE_SECONDS = 30;
 
 /** A step that keeps failing, as the desk shows it. */
 export interface FailingStep {
@@ -24,7 +29,8 @@ export interface FailingStep {
  */
 export async function recordMotionResultStep(tx: Queryable, input: { motionId: string; draftId: string }): Promise<void> {
   await tx`
-    INSERT INTO pending_steps (kind, motion_id, draft_id) VALUES ('motion-result', ${input.motionId}, ${input.draftId})
+    INSERT INTO pending_steps (kind, motion_id, draft_id, next_attempt_at)
+    VALUES ('motion-result', ${input.motionId}, ${input.draftId}, now() + make_interval(secs => ${FIRST_ATTEMPT_GRACE_SECONDS}))
     ON CONFLICT (kind, motion_id) DO NOTHING`;
 }
 
