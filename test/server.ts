@@ -84,6 +84,13 @@ export class TestClient {
   }
 }
 
+/** A client of `server` signed in as `user` through the sign-in form. */
+export async function signedInClient(server: TestServer, user: { email: string }): Promise<TestClient> {
+  const client = server.client();
+  await client.signIn(user.email);
+  return client;
+}
+
 /** Sends `body` as JSON (or nothing) with `method` to `path`. */
 export function sendJson(client: TestClient, path: string, method: string, body?: unknown): Promise<Response> {
   return client.fetch(path, {

@@ -1,3 +1,4 @@
+import * as Y from "yjs";
 import { loadTextSnapshot } from "../server/domain/annotation-anchors";
 
 /** The ProseMirror range of the first occurrence of `words` in a draft's stored text. */
@@ -14,4 +15,21 @@ export async function rangeOf(draftId: string, words: string): Promise<{ from: n
   } finally {
     text.destroy();
   }
+}
+
+/** The XmlText of the paragraph whose text starts with `start`, in a client's document. */
+export function paragraphText(doc: Y.Doc, start: string): Y.XmlText {
+  const walk = (type: Y.XmlElement | Y.XmlFragment): Y.XmlText | null => {
+    for (const child of type.toArray()) {
+      if (child instanceof Y.XmlText && child.toString().replace(/<[^>]+>/g, "").startsWith(start)) return child;
+      if (child instanceof Y.XmlElement) {
+        const found = walk(child);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const found = walk(doc.getXmlFragment("prosemirror"));
+  if (!found) throw new Error(`no paragraph starts with "${start}"`);
+  return found;
 }

@@ -1,4 +1,3 @@
-import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 import { editDraft } from "../../server/collab/server-edits";
@@ -9,7 +8,7 @@ import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
-import { rangeOf } from "../../test/text-ranges";
+import { paragraphText, rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 let secretariat: TestClient;
@@ -68,21 +67,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-function paragraphText(doc: Y.Doc, start: string): Y.XmlText {
-  const walk = (type: Y.XmlElement | Y.XmlFragment): Y.XmlText | null => {
-    for (const child of type.toArray()) {
-      if (child instanceof Y.XmlText && child.toString().replace(/<[^>]+>/g, "").startsWith(start)) return child;
-      if (child instanceof Y.XmlElement) {
-        const found = walk(child);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const found = walk(doc.getXmlFragment("prosemirror"));
-  if (!found) throw new Error(`no paragraph starts with "${start}"`);
-  return found;
-}
 
 /** The page's table of events: the filter form lists every account by name, as it should. */
 function eventTable(html: string): string {

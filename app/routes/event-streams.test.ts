@@ -3,7 +3,7 @@ import { createDraft, type Draft } from "../../server/domain/drafts";
 import { changeUserRole, setUserDisabled, type User } from "../../server/domain/users";
 import { MAX_STREAMS_PER_ACCOUNT, STREAM_CHECK_MS } from "../../server/events/stream-registry";
 import { buildUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { signedInClient, startTestServer, type TestClient, type TestServer } from "../../test/server";
 
 let server: TestServer;
 let owner: User;
@@ -18,11 +18,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function as(user: User): Promise<TestClient> {
-  const client = server.client();
-  await client.signIn(user.email);
-  return client;
-}
+const as = (user: User): Promise<TestClient> => signedInClient(server, user);
 
 interface Stream {
   status: number;

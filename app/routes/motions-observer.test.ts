@@ -8,7 +8,7 @@ import type { User } from "../../server/domain/users";
 import { eventually } from "../../test/collab-client";
 import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { signedInClient, startTestServer, type TestClient, type TestServer } from "../../test/server";
 
 let server: TestServer;
 let owner: User;
@@ -35,11 +35,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function as(user: User): Promise<TestClient> {
-  const client = server.client();
-  await client.signIn(user.email);
-  return client;
-}
+const as = (user: User): Promise<TestClient> => signedInClient(server, user);
 
 /** The motion page, and the same loader's data (`.data`, what the page fetches when navigating). */
 async function pageAndData(client: TestClient): Promise<{ status: number; text: string }[]> {

@@ -8,7 +8,7 @@ import { createRound } from "../../server/domain/rounds";
 import { saveVersion } from "../../server/domain/versions";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { signedInClient, startTestServer, type TestClient, type TestServer } from "../../test/server";
 
 let server: TestServer;
 let owner: User;
@@ -21,11 +21,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function as(user: User): Promise<TestClient> {
-  const client = server.client();
-  await client.signIn(user.email);
-  return client;
-}
+const as = (user: User): Promise<TestClient> => signedInClient(server, user);
 
 /** A draft with an open amendment, in its voting phase. */
 async function votingDraft(): Promise<{ draft: Draft; amendment: number }> {

@@ -24,7 +24,7 @@ import {
 } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
 import { createDraft, type Draft } from "./drafts";
-import { rangeOf } from "../../test/text-ranges";
+import { paragraphText, rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -84,22 +84,6 @@ async function count(table: "amendments" | "amendment_cosponsors" | "audit_event
 }
 
 /** The XmlText of the paragraph whose text starts with `start`. */
-function paragraphText(doc: Y.Doc, start: string): Y.XmlText {
-  const walk = (type: Y.XmlElement | Y.XmlFragment): Y.XmlText | null => {
-    for (const child of type.toArray()) {
-      if (child instanceof Y.XmlElement) {
-        const first = child.toArray()[0];
-        if (child.nodeName === "paragraph" && first instanceof Y.XmlText && first.toString().replace(/<[^>]+>/g, "").startsWith(start)) return first;
-        const found = walk(child);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const found = walk(doc.getXmlFragment("prosemirror"));
-  if (!found) throw new Error(`no paragraph starts with "${start}"`);
-  return found;
-}
 
 async function british(): Promise<{ delegate: Awaited<ReturnType<typeof buildUser>> }> {
   return { delegate: await buildUser({ delegation: "uk" }) };

@@ -19,7 +19,7 @@ import {
 } from "./annotations";
 import { createDraft, type Draft } from "./drafts";
 import { listNotifications, markNotificationsRead, mentionedDelegations } from "./notifications";
-import { rangeOf } from "../../test/text-ranges";
+import { paragraphText, rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -64,22 +64,6 @@ async function count(table: "annotation_threads" | "annotation_comments" | "noti
   return row?.n ?? 0;
 }
 
-/** The XmlText of the paragraph whose text starts with `start`, in a client's document. */
-function paragraphText(doc: Y.Doc, start: string): Y.XmlText {
-  const walk = (type: Y.XmlElement | Y.XmlFragment): Y.XmlText | null => {
-    for (const child of type.toArray()) {
-      if (child instanceof Y.XmlText && child.toString().replace(/<[^>]+>/g, "").startsWith(start)) return child;
-      if (child instanceof Y.XmlElement) {
-        const found = walk(child);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const found = walk(doc.getXmlFragment("prosemirror"));
-  if (!found) throw new Error(`no paragraph starts with "${start}"`);
-  return found;
-}
 
 describe("annotation threads", () => {
   it("anchors a thread to the selected words, quoting them from the server's text", async () => {
