@@ -3,7 +3,9 @@ import { clause, documentJson, section } from "../../schema/content";
 import { findAmendment, tableAmendment } from "../../server/domain/amendments";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
-import { castBallot, closeMotion, findMotion, putMotion, retryPendingMotionResults, type Motion } from "../../server/domain/motions";
+import { castBallot, closeMotion, findMotion, putMotion, type Motion } from "../../server/domain/motions";
+import { findMotionStep } from "../../server/domain/pending-steps";
+import { retryDueSteps } from "../../server/domain/step-runner";
 import type { User } from "../../server/domain/users";
 import { acceptAppends, refuseAppends } from "../../test/append-faults";
 import { buildUser } from "../../test/factories";
@@ -15,6 +17,7 @@ let owner: User;
 let secretariat: TestClient;
 let draft: Draft;
 let motion: Motion;
+let stepId: string;
 
 // A motion's result that cannot be applied (the draft's updates are refused) fails three times.
 beforeAll(async () => {
@@ -30,8 +33,11 @@ beforeAll(async () => {
   await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: owner });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${motion.id}`;
-    await retryPendingMotionResults();
+    await retryDueSteps();
   }
+  const step = await findMotionStep(motion.id);
+  if (!step) throw new Error("the motion has no pending step");
+  stepId = step.id;
 });
 afterAll(async () => {
   await server.stop();
@@ -54,7 +60,7 @@ describe("the desk's work that keeps failing", () => {
     const html = await desk(secretariat);
     expect(html).toContain("Work that keeps failing");
     expect(html).toMatch(/The result of M-1 is not applied after [3-9] attempts\. Last reason: the amendment&#x27;s change could not be stored/);
-    expect(html).toContain(`value="${motion.id}"`);
+    expect(html).toContain(`value="${stepId}"`);
   });
 
   it("lets only the secretariat retry, and only a step of this draft", async () => {
@@ -62,26 +68,26 @@ describe("the desk's work that keeps failing", () => {
       const user = await buildUser({ role, delegation: "fr" });
       const client = server.client();
       await client.signIn(user.email);
-      expect((await client.post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: motion.id })).status).toBe(403);
+      expect((await client.post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: stepId })).status).toBe(403);
     }
-    const anonymous = await server.client().post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: motion.id });
+    const anonymous = await server.client().post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: stepId });
     expect([302, 401, 403]).toContain(anonymous.status);
-    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: "not-a-uuid" })).status).toBe(400);
-    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
+    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: "not-a-uuid" })).status).toBe(400);
+    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
     const other = await createDraft({ actor: owner, title: "Other draft", content: documentJson("Other draft", ["Preamble."], [section("Scope", clause("Text."))]) });
-    expect((await secretariat.post(`/drafts/${other.slug}/desk`, { intent: "retry", motion: motion.id })).status).toBe(404);
+    expect((await secretariat.post(`/drafts/${other.slug}/desk`, { intent: "retry", step: stepId })).status).toBe(404);
     expect(await text()).toContain("should assess the risk");
   });
 
   it("applies the result on retry once the cause is gone, and the panel empties", async () => {
     await acceptAppends(server.database, draft.id);
-    const response = await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: motion.id });
+    const response = await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: stepId });
     expect(response.status).toBe(302);
     expect(await findMotion({ draftId: draft.id, number: 1 })).toMatchObject({ application: "applied" });
     expect((await findAmendment({ draftId: draft.id, number: 1 }))?.status).toBe("adopted");
     expect(await text()).toContain("should weigh the risk");
     expect(await desk(secretariat)).not.toContain("Work that keeps failing");
     // Once done, a second retry finds nothing to do.
-    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", motion: motion.id })).status).toBe(404);
+    expect((await secretariat.post(`/drafts/${draft.slug}/desk`, { intent: "retry", step: stepId })).status).toBe(404);
   });
 });

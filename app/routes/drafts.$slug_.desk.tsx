@@ -25,7 +25,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { draft: { slug: draft.slug, title: draft.title }, ...desk, failingSteps };
 }
 
-const RetryInput = z.object({ intent: z.literal("retry"), motion: z.string().uuid() });
+const RetryInput = z.object({ intent: z.literal("retry"), step: z.string().uuid() });
 
 /** Retries a failing step (the secretariat's alone), then shows the desk again. */
 export const action = formAction(async ({ context, request, params }: ActionFunctionArgs) => {
@@ -33,7 +33,7 @@ export const action = formAction(async ({ context, request, params }: ActionFunc
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   const input = await parseForm(request, RetryInput);
-  if (!(await retryFailingStep(user, draft, input.motion))) throw notFound();
+  if (!(await retryFailingStep(user, draft, input.step))) throw notFound();
   throw redirect(`/drafts/${draft.slug}/desk`);
 });
 
@@ -54,12 +54,11 @@ export default function DeskPage() {
           <h2 id="desk-failing">{t("desk.failing")}</h2>
           <ul>
             {failingSteps.map((step) => (
-              <li key={step.motionId}>
-                <Link to={`${base}/motions/${step.number}`}>{step.label}</Link>{" "}
-                {t("desk.failingStep", { motion: step.label, attempts: step.attempts, reason: step.reason })} · {t("desk.nextAttempt")} <DateTime value={step.nextAttemptAt} />
+              <li key={step.id}>
+                <Link to={step.href}>{step.label}</Link> {step.text} · {t("desk.nextAttempt")} <DateTime value={step.nextAttemptAt} />
                 <Form method="post">
                   <input type="hidden" name="intent" value="retry" />
-                  <input type="hidden" name="motion" value={step.motionId} />
+                  <input type="hidden" name="step" value={step.id} />
                   <button type="submit">{t("desk.retry")}</button>
                 </Form>
               </li>

@@ -1,14 +1,16 @@
 import type { SessionUser } from "../../server/auth/session";
-import { listAmendments } from "../../server/domain/amendments";
+import { amendmentLabel, listAmendments } from "../../server/domain/amendments";
 import { listThreads } from "../../server/domain/annotations";
 import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
 import { listDelegations } from "../../server/domain/delegations";
-import { completeMotionResult, listBallots, listMotions, motionLabel } from "../../server/domain/motions";
-import { listFailingSteps, makeStepDueNow } from "../../server/domain/pending-steps";
+import { listBallots, listMotions, motionLabel } from "../../server/domain/motions";
+import { listFailingSteps } from "../../server/domain/pending-steps";
+import { retryStepNow } from "../../server/domain/step-runner";
 import { countPendingSubmissions } from "../../server/domain/submissions";
 import type { Draft } from "../../server/domain/drafts";
 import { publicationsByVersion } from "../../server/domain/publications";
 import { listVersions } from "../../server/domain/versions";
+import { t } from "~/i18n/translate";
 import { loadPhaseBanner } from "./rounds.server";
 import { authorize } from "./session.server";
 
@@ -89,29 +91,34 @@ export async function loadDesk(user: SessionUser, draft: Draft) {
 }
 
 /**
- * The steps of a draft's work that keep failing (a motion's result not applied after several
- * attempts), with the reason, for the desk's panel; the secretariat's alone.
+ * The steps of a draft's work that keep failing (a motion's result not applied, an adoption not
+ * finished, a phase's version not saved, after several attempts), with the reason, for the desk's
+ * panel; the secretariat's alone.
  */
 export async function loadFailingSteps(user: SessionUser, draft: Draft) {
   authorize(user, "desk.view", { type: "draft", id: draft.id });
   const steps = await listFailingSteps(draft.id);
-  return steps.map((step) => ({
-    motionId: step.motionId,
-    label: motionLabel({ number: step.motionNumber }),
-    number: step.motionNumber,
-    attempts: step.attempts,
-    reason: step.lastError,
-    nextAttemptAt: step.nextAttemptAt.toISOString(),
-  }));
+  const base = `/drafts/${draft.slug}`;
+  return steps.map((step) => {
+    const common = { id: step.id, attempts: step.attempts, reason: step.lastError, nextAttemptAt: step.nextAttemptAt.toISOString() };
+    if (step.kind === "motion-result") {
+      const label = motionLabel({ number: step.motionNumber ?? 0 });
+      return { ...common, label, href: `${base}/motions/${step.motionNumber}`, text: t("desk.failingStep", { motion: label, attempts: step.attempts, reason: step.lastError }) };
+    }
+    if (step.kind === "amendment-adoption") {
+      const label = amendmentLabel({ number: step.amendmentNumber ?? 0 });
+      return { ...common, label, href: `${base}/amendments`, text: t("desk.failingAdoption", { amendment: label, attempts: step.attempts, reason: step.lastError }) };
+    }
+    const name = typeof step.details.name === "string" ? step.details.name : "";
+    return { ...common, label: name, href: `${base}/versions`, text: t("desk.failingPhaseVersion", { name, attempts: step.attempts, reason: step.lastError }) };
+  });
 }
 
 /**
  * Runs a failing step of this draft again now; false when the draft has no such step pending. The
  * step itself decides what to do (it is safe to run twice), so a retry cannot apply a result twice.
  */
-export async function retryFailingStep(user: SessionUser, draft: Draft, motionId: string): Promise<boolean> {
+export async function retryFailingStep(user: SessionUser, draft: Draft, stepId: string): Promise<boolean> {
   authorize(user, "desk.retry", { type: "draft", id: draft.id });
-  if (!(await makeStepDueNow({ draftId: draft.id, motionId }))) return false;
-  await completeMotionResult(motionId, user.id);
-  return true;
+  return retryStepNow({ draftId: draft.id, stepId, actorId: user.id });
 }

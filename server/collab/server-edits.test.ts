@@ -1,3 +1,4 @@
+import { Fragment, Slice, type Node as ProseMirrorNode } from "prosemirror-model";
 import { Transform } from "prosemirror-transform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyText, connectClient, eventually, storedText, synced } from "../../test/collab-client";
@@ -116,10 +117,33 @@ describe("server-side edits of the text as ProseMirror sees it", () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "No change", content });
     const author = { userId: secretariat.id, delegationCode: null };
-    expect(await editDraftText({ draftId: draft.id, author, change: () => null })).toEqual({ changed: false });
-    expect(await editDraftText({ draftId: draft.id, author, change: (current) => current })).toEqual({ changed: false });
+    expect(await editDraftText({ draftId: draft.id, author, change: () => null })).toEqual({ changed: false, alreadyMade: false });
+    expect(await editDraftText({ draftId: draft.id, author, change: (current) => current })).toEqual({ changed: false, alreadyMade: false });
     const rows = await server.database.sql`SELECT 1 FROM draft_updates WHERE draft_id = ${draft.id}`;
     expect(rows).toHaveLength(0);
+  });
+
+  it("makes a keyed edit once in the draft's life, even after the draft is loaded again from storage", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Keyed change", content });
+    const author = { userId: secretariat.id, delegationCode: null };
+    const appendWord = (current: ProseMirrorNode) => {
+      let end = 0;
+      current.descendants((node, pos) => {
+        if (node.isText && end === 0 && (node.text ?? "").includes("Preamble.")) end = pos + (node.text ?? "").length;
+      });
+      return current.replace(end, end, new Slice(Fragment.from(schema.text(" Again.")), 0, 0));
+    };
+    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: true, alreadyMade: false });
+    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
+    // The key is stored with the edit: a document loaded afresh (this one unloads once idle) knows it too.
+    await eventually(async () => !(await server.accord.collab.registry.loaded()).some((document) => document.draftId === draft.id), 5000, "the draft to unload");
+    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
+    const text = await loadTextSnapshot(draft.id);
+    text.destroy();
+    expect(text.node.textContent.split("Again.").length - 1).toBe(1);
+    // Another key is another edit.
+    expect(await editDraftText({ draftId: draft.id, author, key: "test:twice", change: appendWord })).toMatchObject({ changed: true });
   });
 
   it("refuses a document the schema does not allow, storing nothing", async () => {

@@ -40,23 +40,45 @@ export class EditNotStoredError extends Error {
 }
 
 /**
+ * The shared map, beside the text, in which a keyed server edit leaves its key: written in the same
+ * Yjs transaction as the edit, it is stored with it or not at all, so whether the key is there says
+ * whether the edit was made. No client may write or delete in it (see update-check).
+ */
+export const SERVER_EDIT_KEYS = "accord-server-edits";
+
+/**
  * Applies a change made by the server — an adopted amendment, a restored version — to a draft's
  * live text as one Yjs transaction attributed to `author`. It goes through the loaded document
  * (loading it if need be), so it is stored before it is relayed to every open editor, exactly like
  * a person's edit. Resolves once the change is durable; rejects with EditNotStoredError when it
  * could not be stored.
+ *
+ * With a `key`, the edit is made at most once in the draft's life: the key is stored with it, and
+ * an edit whose key the text already holds is not made again (`alreadyMade`). A workflow that stopped
+ * after its edit but before recording it can so run again safely.
  */
 export async function editDraft(options: {
   draftId: string;
   author: EditAuthor;
   edit: (doc: Y.Doc) => void;
-}): Promise<void> {
+  key?: string;
+}): Promise<{ alreadyMade: boolean }> {
   const registry = (globalThis as Holder)[KEY];
   if (!registry) throw new Error("The collaboration server is not running.");
   const document: DraftDocument = await registry.open(options.draftId);
+  let alreadyMade = false;
   try {
     const author = serverAuthor(options.author);
-    document.applyServerEdit(author, options.edit);
+    const { key } = options;
+    document.applyServerEdit(author, (doc) => {
+      const keys = doc.getMap<number>(SERVER_EDIT_KEYS);
+      if (key !== undefined && keys.has(key)) {
+        alreadyMade = true;
+        return;
+      }
+      options.edit(doc);
+      if (key !== undefined) keys.set(key, Date.now());
+    });
     // Any refusal here means the edit did not reach the log (the document's own error type comes
     // from the collaboration server's copy of the module, which callers may not share).
     await document.durable().catch((error: unknown) => {
@@ -65,6 +87,7 @@ export async function editDraft(options: {
   } finally {
     registry.released(document);
   }
+  return { alreadyMade };
 }
 
 /**
@@ -126,11 +149,14 @@ export async function editDraftText(options: {
   draftId: string;
   author: EditAuthor;
   change: (current: ProseMirrorNode, live: LiveText) => ProseMirrorNode | null;
-}): Promise<{ changed: boolean }> {
+  /** Makes the edit once in the draft's life (see `editDraft`). */
+  key?: string;
+}): Promise<{ changed: boolean; alreadyMade: boolean }> {
   let changed = false;
-  await editDraft({
+  const { alreadyMade } = await editDraft({
     draftId: options.draftId,
     author: options.author,
+    key: options.key,
     edit: (doc) => {
       const fragment = doc.getXmlFragment(YJS_FRAGMENT);
       const { doc: current, meta } = initProseMirrorDoc(fragment, schema);
@@ -143,7 +169,7 @@ export async function editDraftText(options: {
       changed = true;
     },
   });
-  return { changed };
+  return { changed, alreadyMade };
 }
 
 // A stand-in connection: the document's update log records it as the author, and nothing is sent

@@ -8,6 +8,7 @@ import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import { yjsStateFromJson } from "./initial-state";
 import { yjsOperation } from "../../test/yjs-operations";
 import { applyCheckedUpdate, type LateRefusal } from "./checked-apply";
+import { SERVER_EDIT_KEYS } from "./server-edits";
 import { checkUpdate, MAX_NESTING } from "./update-check";
 
 // A draft as the server holds it: a title, a preamble, a section with a clause and a list.
@@ -126,6 +127,22 @@ describe("the update check", () => {
     const { refusal, server, before } = attempt(edit);
     expect(refusal).toMatchObject({ code, reload: false });
     expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+  });
+
+  it("refuses a deletion of what the server keeps beside the text (the keys of its edits), and lets deletions of text through", () => {
+    const server = serverDoc();
+    server.getMap(SERVER_EDIT_KEYS).set("amendment-adopted:1", 1);
+    const replica = replicaOf(server);
+    const before = Y.encodeStateAsUpdate(server);
+    const erase = updateOf(replica, (_fragment, doc) => doc.getMap(SERVER_EDIT_KEYS).delete("amendment-adopted:1"));
+    expect(applyCheckedUpdate(server, erase, "client")).toMatchObject({ code: "root-type", reload: false });
+    expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+    expect(server.getMap(SERVER_EDIT_KEYS).has("amendment-adopted:1")).toBe(true);
+    // The same deletion written by hand, beside a deletion of text, as a crafted client would send.
+    const other = replicaOf(server);
+    const typed = updateOf(other, (fragment) => preambleText(fragment).delete(0, 4));
+    expect(applyCheckedUpdate(server, Y.mergeUpdates([typed, erase]), "client")).toMatchObject({ code: "root-type" });
+    expect(applyCheckedUpdate(server, typed, "client")).toBeNull();
   });
 
   it.each<[string, (fragment: Y.XmlFragment) => void]>([

@@ -135,7 +135,22 @@ class UpdateChecker {
       const end = Math.max(this.known(client), this.carriedEnd(client));
       for (const deletion of deletions) {
         if (deletion.clock + deletion.len > end) refuse("missing-dependency", `a deletion of unknown ${client}:${deletion.clock}`);
+        this.checkDeletion(client, deletion.clock, deletion.len);
       }
+    }
+  }
+
+  // A deletion may remove text, never what the server keeps beside it (the keys of its edits).
+  private checkDeletion(client: number, clock: number, len: number): void {
+    const structs = this.doc.store.clients.get(client);
+    const known = this.known(client);
+    if (!structs || clock >= known) return;
+    for (let index = Y.findIndexSS(structs, clock); index < structs.length; index += 1) {
+      const struct = structs[index];
+      if (!struct || struct.id.clock >= clock + len) return;
+      if (!(struct instanceof Y.Item) || struct.deleted || !(struct.parent instanceof Y.AbstractType) || struct.parent._item !== null) continue;
+      const root = Y.findRootTypeKey(struct.parent);
+      if (root !== YJS_FRAGMENT) refuse("root-type", `a deletion in the shared type "${truncate(root)}" beside the text`);
     }
   }
 

@@ -8,6 +8,8 @@ import { publishDraftEvent } from "../events/draft-events";
 import { anchorAmendment, applyAmendment, placeAmendment, type AmendmentKind } from "./amendment-anchors";
 import { loadTextSnapshot, type Anchor, type TextRange, type TextSnapshot } from "./annotation-anchors";
 import { recordAudit } from "./audit";
+import { claimStep, dropStep, failStep, findStep, finishStep, recordStep } from "./pending-steps";
+import { findUser, isUuid } from "./users";
 
 export type { AmendmentKind } from "./amendment-anchors";
 
@@ -18,7 +20,7 @@ export const MAX_RATIONALE_LENGTH = 5000;
 export const AMENDMENT_STATUSES = ["open", "withdrawn", "adopted", "rejected"] as const;
 export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number];
 /** What happened to an amendment, as events announce it. */
-export type AmendmentChange = "tabled" | "cosponsored" | "cosponsorship-withdrawn" | "withdrawn" | "adopted" | "rejected";
+export type AmendmentChange = "tabled" | "cosponsored" | "cosponsorship-withdrawn" | "withdrawn" | "adopted" | "rejected" | "reopened";
 
 /** A proposed change to a range of a draft's text, tabled by a delegation. */
 export interface Amendment {
@@ -163,6 +165,16 @@ export async function listAmendments(input: { draftId: string; status?: Amendmen
   return viewAmendments(input.draftId, await withCosponsors(rows));
 }
 
+/** One amendment by its id, or null. */
+export async function findAmendmentById(id: string): Promise<Amendment | null> {
+  if (!isUuid(id)) return null;
+  const rows = await sql()<AmendmentRow[]>`
+    SELECT ${amendmentColumns()} FROM amendments a JOIN users u ON u.id = a.author_id LEFT JOIN users d ON d.id = a.decided_by
+    WHERE a.id = ${id}`;
+  const [amendment] = await withCosponsors(rows);
+  return amendment ?? null;
+}
+
 /** One amendment of a draft by its number, or null. */
 export async function findAmendment(input: { draftId: string; number: number }): Promise<Amendment | null> {
   if (!Number.isSafeInteger(input.number) || input.number < 1) return null;
@@ -229,45 +241,124 @@ export async function rejectAmendment(input: { actor: Actor; amendment: Amendmen
  * audited and announced. Refused, writing nothing, when the anchored text was deleted, or changed
  * since tabling unless `confirmChanged` (the secretariat has seen the side-by-side); when the edit
  * cannot be stored the amendment stays open and EditNotStoredError is thrown.
+ *
+ * The amendment is claimed first (so that no one withdraws it while its change is applied), and the
+ * claim records the adoption as a pending step in the same transaction: a process that stops
+ * between the claim and the record leaves the step, which `resumeAdoption` finishes. The edit
+ * carries a key, so that it is made once however often the adoption runs.
  */
 export async function adoptAmendment(input: { actor: Actor; amendment: Amendment; confirmChanged?: boolean }): Promise<AmendmentView> {
   const { actor, amendment } = input;
+  const confirmChanged = input.confirmChanged === true;
   // Checked first on the stored text, so that the usual refusals write nothing at all.
   const text = await loadTextSnapshot(amendment.draftId);
   try {
-    checkAdoptable(text, amendment, input.confirmChanged === true);
+    checkAdoptable(text, amendment, confirmChanged);
   } finally {
     text.destroy();
   }
-  // Claiming the amendment first means no one withdraws it while its change is being applied. The
-  // claim is a lock, not the outcome: it is neither audited nor announced, and it is undone below
-  // unless the change is stored (EditNotStoredError when the append failed).
-  await close(actor, amendment, "adopted", { announce: false, audit: false });
-  let replaced = "";
+  // The claim is a lock, not the outcome: it is neither audited nor announced, and it is undone
+  // below unless the change is stored.
+  const stepId = await sql().begin(async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      UPDATE amendments SET status = 'adopted', decided_by = ${actor.id}, decided_at = now(), updated_at = now()
+      WHERE id = ${amendment.id} AND status = 'open' RETURNING id`;
+    if (!row) throw new AmendmentClosedError(await currentStatus(tx, amendment.id));
+    return recordStep(tx, { kind: "amendment-adoption", draftId: amendment.draftId, amendmentId: amendment.id, details: { actorId: actor.id, confirmChanged } });
+  });
+  const claim = await claimStep(stepId);
+  if (!claim) throw new Error("The adoption was taken over before it began.");
   try {
-    await editDraftText({
-      draftId: amendment.draftId,
-      author: { userId: amendment.authorId, delegationCode: amendment.delegationCode },
-      // Checked again against the live text: someone may have typed since.
-      change: (current, live) => {
-        const place = checkAdoptable(live, amendment, input.confirmChanged === true);
-        replaced = place.current;
-        return applyAmendment(current, place, amendment.proposed);
-      },
-    });
+    return await completeAdoption({ stepId, actor, amendment, confirmChanged });
   } catch (error) {
-    await sql()`
-      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL, updated_at = ${amendment.updatedAt}
-      WHERE id = ${amendment.id} AND status = 'adopted'`;
+    // Whatever stopped the edit, it was not stored: the amendment is open again, as it was.
+    await undoAdoption(amendment, stepId);
     throw error;
   }
-  await recordAudit({
-    actor,
-    action: "amendment.adopted",
-    target: { type: "amendment", id: amendment.id },
-    details: { draftId: amendment.draftId, number: amendment.number, kind: amendment.kind, quote: amendment.quote, replaced, proposed: amendment.proposed },
+}
+
+/** What finishing an adoption left behind after a stop did. */
+export type ResumedAdoption =
+  | { outcome: "adopted" }
+  /** The change can no longer be made as tabled: the amendment is open again. */
+  | { outcome: "reopened"; error: AmendmentChangedError | AmendmentGoneError }
+  /** Not finished this time (the text could not be stored, or another attempt holds it): tried again later. */
+  | { outcome: "pending"; reason: string };
+
+/**
+ * Finishes an adoption that a stop or crash interrupted between its claim and its record: the edit
+ * is made unless the text already holds it (its key says so), then the adoption is audited and
+ * announced, once. An adoption that can no longer be made as tabled (the text changed or went)
+ * opens the amendment again; one that fails for a reason that may pass stays pending.
+ */
+export async function resumeAdoption(stepId: string): Promise<ResumedAdoption> {
+  const step = await findStep(stepId);
+  if (!step || step.done) return { outcome: "adopted" };
+  const claim = await claimStep(stepId);
+  if (!claim) return { outcome: "pending", reason: "Another attempt is finishing this adoption." };
+  const amendment = step.amendmentId ? await findAmendmentById(step.amendmentId) : null;
+  const decider = typeof step.details.actorId === "string" ? await findUser(step.details.actorId) : null;
+  if (!amendment || amendment.status !== "adopted" || !decider) {
+    // Nothing is left to finish: the amendment went, or its claim was undone.
+    await sql().begin((tx) => finishStep(tx, stepId));
+    return amendment?.status === "adopted" || !amendment ? { outcome: "adopted" } : { outcome: "reopened", error: new AmendmentGoneError("deleted") };
+  }
+  const actor: Actor = { id: decider.id, role: decider.role, delegationCode: decider.delegationCode };
+  try {
+    await completeAdoption({ stepId, actor, amendment, confirmChanged: step.details.confirmChanged === true });
+    return { outcome: "adopted" };
+  } catch (error) {
+    if (error instanceof AmendmentChangedError || error instanceof AmendmentGoneError) {
+      await undoAdoption(amendment, stepId);
+      await announce(amendment.id, "reopened");
+      return { outcome: "reopened", error };
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    await failStep(sql(), { id: stepId, attempts: claim.attempts, reason });
+    return { outcome: "pending", reason };
+  }
+}
+
+// The edit (once: keyed by the amendment), then the record, the step's end and the announcement.
+async function completeAdoption(input: { stepId: string; actor: Actor; amendment: Amendment; confirmChanged: boolean }): Promise<AmendmentView> {
+  const { actor, amendment } = input;
+  let replaced: string | null = null;
+  await editDraftText({
+    draftId: amendment.draftId,
+    author: { userId: amendment.authorId, delegationCode: amendment.delegationCode },
+    key: `amendment-adopted:${amendment.id}`,
+    // Checked again against the live text: someone may have typed since.
+    change: (current, live) => {
+      const place = checkAdoptable(live, amendment, input.confirmChanged);
+      replaced = place.current;
+      return applyAmendment(current, place, amendment.proposed);
+    },
   });
-  return announce(amendment.id, "adopted");
+  const recorded = await sql().begin(async (tx) => {
+    if (!(await finishStep(tx, input.stepId))) return false;
+    await recordAudit(
+      {
+        actor,
+        action: "amendment.adopted",
+        target: { type: "amendment", id: amendment.id },
+        // `replaced` is unknown when an earlier attempt made the edit and stopped before this.
+        details: { draftId: amendment.draftId, number: amendment.number, kind: amendment.kind, quote: amendment.quote, replaced, proposed: amendment.proposed },
+      },
+      tx,
+    );
+    return true;
+  });
+  return recorded ? announce(amendment.id, "adopted") : viewOne(amendment.id);
+}
+
+// The claim undone: the amendment open again and its step gone, together.
+async function undoAdoption(amendment: Amendment, stepId: string): Promise<void> {
+  await sql().begin(async (tx) => {
+    await tx`
+      UPDATE amendments SET status = 'open', decided_by = NULL, decided_at = NULL, updated_at = ${amendment.updatedAt}
+      WHERE id = ${amendment.id} AND status = 'adopted'`;
+    await dropStep(tx, stepId);
+  });
 }
 
 function checkAdoptable(text: TextSnapshot, amendment: Amendment, confirmChanged: boolean) {
@@ -280,22 +371,15 @@ function checkAdoptable(text: TextSnapshot, amendment: Amendment, confirmChanged
   return place;
 }
 
-async function close(
-  actor: Actor,
-  amendment: Amendment,
-  status: Exclude<AmendmentStatus, "open">,
-  options: { announce: boolean; audit: boolean } = { announce: true, audit: true },
-): Promise<AmendmentView> {
+async function close(actor: Actor, amendment: Amendment, status: "withdrawn" | "rejected"): Promise<AmendmentView> {
   await sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       UPDATE amendments SET status = ${status}, decided_by = ${actor.id}, decided_at = now(), updated_at = now()
       WHERE id = ${amendment.id} AND status = 'open' RETURNING id`;
     if (!row) throw new AmendmentClosedError(await currentStatus(tx, amendment.id));
-    if (options.audit) {
-      await recordAudit({ actor, action: `amendment.${status}`, target: { type: "amendment", id: amendment.id }, details: { draftId: amendment.draftId, number: amendment.number } }, tx);
-    }
+    await recordAudit({ actor, action: `amendment.${status}`, target: { type: "amendment", id: amendment.id }, details: { draftId: amendment.draftId, number: amendment.number } }, tx);
   });
-  return options.announce ? announce(amendment.id, status) : viewOne(amendment.id);
+  return announce(amendment.id, status);
 }
 
 async function lockOpen(tx: Queryable, id: string): Promise<void> {

@@ -2,10 +2,20 @@ import { t } from "../../app/i18n/translate";
 import type { Actor } from "../auth/policy";
 import { EditNotStoredError } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
-import { AmendmentChangedError, AmendmentClosedError, AmendmentGoneError, adoptAmendment, findAmendment, rejectAmendment } from "./amendments";
+import {
+  AmendmentChangedError,
+  AmendmentClosedError,
+  AmendmentGoneError,
+  adoptAmendment,
+  findAmendment,
+  rejectAmendment,
+  resumeAdoption,
+  type Amendment,
+} from "./amendments";
 import { setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
+import { findOpenAdoptionStep } from "./pending-steps";
 import { findUser } from "./users";
 import { saveVersion } from "./versions";
 
@@ -23,8 +33,8 @@ export interface MotionResultEffect {
  * changed since tabling, the motion records that the secretariat must confirm it); a rejected one
  * is rejected. An adopted clause is marked agreed. An adopted version is marked adopted by the
  * motion itself (versions never change). A motion without a decision (quorum missed) changes
- * nothing. Safe to run again after a crash: an amendment already decided as the motion decided is
- * not edited twice (its status is claimed before the edit and kept once the edit is stored).
+ * nothing. Safe to run again after a crash: an amendment's edit carries a key and is made once, an
+ * adoption left half-done is finished, and the adopted version is saved once (keyed by the motion).
  */
 export async function applyMotionResult(motion: Motion): Promise<MotionResultEffect> {
   const putBy = await findUser(motion.putBy);
@@ -39,28 +49,23 @@ async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> 
   if (motion.subject === "amendment") {
     const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: motion.draftId, number: motion.amendmentNumber });
     if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing"), retry: false };
-    // Already decided as the motion decided: an earlier attempt stored the edit and stopped before
-    // recording it (or the secretariat decided by hand). The text is not edited a second time.
-    const decided = adopted ? "adopted" : "rejected";
-    if (amendment.status === decided) return done("applied");
-    try {
-      if (!adopted) {
+    if (!adopted) {
+      // Already rejected (an earlier attempt, or the secretariat by hand): nothing more to do.
+      if (amendment.status === "rejected") return done("applied");
+      try {
         await rejectAmendment({ actor, amendment });
         return done("applied");
+      } catch (error) {
+        if (error instanceof AmendmentClosedError && error.status === "rejected") return done("applied");
+        if (error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
+        throw error;
       }
-      await adoptAmendment({ actor, amendment });
-      // The text the delegations adopted is kept as a version of its own.
-      await saveVersion({ actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted" });
-      return done("applied");
-    } catch (error) {
-      if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed"), retry: false };
-      if (error instanceof AmendmentClosedError && error.status === decided) return done("applied");
-      if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
-      // The amendment stays open and the text unchanged: the step is tried again, and meanwhile the
-      // secretariat may adopt it by hand.
-      if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored"), retry: true };
-      throw error;
     }
+    const adoption = await adoptForMotion(amendment, actor);
+    if (adoption.application !== "applied") return adoption;
+    // The text the delegations adopted is kept as a version of its own, once.
+    await saveVersion({ actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted", origin: `motion:${motion.id}` });
+    return done("applied");
   }
   if (motion.subject === "clause") {
     if (!adopted || motion.clauseId === null) return done("nothing");
@@ -73,6 +78,38 @@ async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> 
     }
   }
   return done(adopted ? "applied" : "nothing");
+}
+
+// The amendment adopted, or found adopted: by an earlier attempt that stopped (whose adoption, if
+// unfinished, is finished now) or by the secretariat by hand.
+async function adoptForMotion(amendment: Amendment, actor: Actor): Promise<MotionResultEffect> {
+  if (amendment.status === "adopted") {
+    const unfinished = await findOpenAdoptionStep(amendment.id);
+    if (!unfinished) return done("applied");
+    const resumed = await resumeAdoption(unfinished.id);
+    if (resumed.outcome === "adopted") return done("applied");
+    if (resumed.outcome === "pending") return { application: "failed", note: resumed.reason, retry: true };
+    return effectOfRefusal(resumed.error) ?? { application: "failed", note: resumed.error.message, retry: false };
+  }
+  try {
+    await adoptAmendment({ actor, amendment });
+    return done("applied");
+  } catch (error) {
+    const effect = effectOfRefusal(error);
+    if (effect) return effect;
+    throw error;
+  }
+}
+
+// What an adoption's refusal means for the motion; null for an error nobody expected.
+function effectOfRefusal(error: unknown): MotionResultEffect | null {
+  if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed"), retry: false };
+  if (error instanceof AmendmentClosedError && error.status === "adopted") return done("applied");
+  if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
+  // The amendment stays open and the text unchanged: the step is tried again, and meanwhile the
+  // secretariat may adopt it by hand.
+  if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored"), retry: true };
+  return null;
 }
 
 function done(application: MotionApplication): MotionResultEffect {

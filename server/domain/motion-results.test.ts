@@ -10,7 +10,8 @@ import { loadBuild, startAccord, type Accord } from "../start";
 import { adoptAmendment, findAmendment, tableAmendment, type AmendmentView } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
 import { createDraft, type Draft } from "./drafts";
-import { castBallot, closeMotion, findMotion, putMotion, retryPendingMotionResults, type Motion } from "./motions";
+import { castBallot, closeMotion, findMotion, putMotion, type Motion } from "./motions";
+import { retryDueSteps } from "./step-runner";
 import { listVersions } from "./versions";
 import type { User } from "./users";
 
@@ -143,7 +144,7 @@ describe("a motion's result across a stop or a crash", () => {
 
     // The scheduler's next pass (woken here, as the desk's retry does) finishes it.
     await database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${failing.motion.id}`;
-    await retryPendingMotionResults();
+    await retryDueSteps();
     expect(await reload(failing.motion)).toMatchObject({ application: "applied" });
     expect(await liveText(failing.draft.id)).toContain("assess the grave risk.");
     expect(await effects(failing.motion)).toMatchObject({ applied: 1 });

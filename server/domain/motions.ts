@@ -8,7 +8,7 @@ import { recordAudit } from "./audit";
 import { listDraftClauses } from "./clause-status";
 import { nudgeRoundScheduler } from "./rounds";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
-import { claimMotionResultStep, dueMotionResultSteps, failMotionResultStep, finishMotionResultStep, recordMotionResultStep } from "./pending-steps";
+import { claimStep, failStep, findMotionStep, finishStep, recordStep } from "./pending-steps";
 import { tally, type BallotChoice, type ClosedBy, type Outcome, type OutcomeReason, type Tally, type VotingRule } from "./tally";
 
 export const VOTING_RULES = ["consensus", "majority", "two-thirds"] as const satisfies readonly VotingRule[];
@@ -293,7 +293,7 @@ export async function closeMotion(input: { motionId: string; closedBy: ClosedBy;
       },
       tx,
     );
-    await recordMotionResultStep(tx, { motionId: motion.id, draftId: motion.draft_id });
+    await recordStep(tx, { kind: "motion-result", motionId: motion.id, draftId: motion.draft_id });
     return true;
   });
   if (!closed) return null;
@@ -310,8 +310,9 @@ export async function closeMotion(input: { motionId: string; closedBy: ClosedBy;
  * the step, which stays pending with its reason; the scheduler tries again with back-off.
  */
 export async function completeMotionResult(motionId: string, actorId: string | null = null): Promise<void> {
-  const claim = await claimMotionResultStep(motionId);
-  if (!claim) return;
+  const step = await findMotionStep(motionId);
+  const claim = step ? await claimStep(step.id) : null;
+  if (!step || !claim) return;
   const motion = await requireMotion(motionId);
   let effect: Awaited<ReturnType<typeof applyMotionResult>>;
   try {
@@ -322,14 +323,14 @@ export async function completeMotionResult(motionId: string, actorId: string | n
   if (effect.retry) {
     await sql().begin(async (tx) => {
       await tx`UPDATE motions SET application = 'failed', application_note = ${effect.note} WHERE id = ${motionId} AND status = 'closed'`;
-      await failMotionResultStep(tx, { motionId, attempts: claim.attempts, reason: effect.note });
+      await failStep(tx, { id: step.id, attempts: claim.attempts, reason: effect.note });
     });
     announce(motion, "closed", []);
     return;
   }
   const recipients = await sql().begin(async (tx) => {
     // Done once: a second attempt that got here (its claim ran out) records nothing more.
-    if (!(await finishMotionResultStep(tx, motionId))) return [];
+    if (!(await finishStep(tx, step.id))) return [];
     await tx`UPDATE motions SET application = ${effect.application}, application_note = ${effect.note} WHERE id = ${motionId}`;
     await recordAudit(
       { actor: null, action: "motion.applied", target: { type: "motion", id: motionId }, details: { draftId: motion.draftId, number: motion.number, outcome: motion.outcome, application: effect.application, note: effect.note, attempts: claim.attempts } },
@@ -338,23 +339,6 @@ export async function completeMotionResult(motionId: string, actorId: string | n
     return notifyMotion(tx, { motionId, kind: "motion-result", actorId });
   });
   announce(motion, "closed", recipients);
-}
-
-/**
- * Runs every pending motion step that is due (at start-up, those a stop or crash left behind). One
- * step that throws (the database failing under it) does not hold up the others; the first error is
- * rethrown after them, and that step is tried again once its claim runs out.
- */
-export async function retryPendingMotionResults(): Promise<void> {
-  let failure: unknown = null;
-  for (const motionId of await dueMotionResultSteps()) {
-    try {
-      await completeMotionResult(motionId);
-    } catch (error) {
-      failure ??= error;
-    }
-  }
-  if (failure !== null) throw failure;
 }
 
 /** Closes every open motion whose deadline has come (missed ones at start-up, recorded as late). */

@@ -8,6 +8,7 @@ import { publicContentChanged } from "../events/public-content";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
 import { announceNotifications, notifyPhaseChange } from "./notifications";
+import { claimStep, failStep, findStep, finishStep, recordStep } from "./pending-steps";
 import { isPublishedVersion } from "./publications";
 import { isUuid } from "./users";
 import { saveVersion } from "./versions";
@@ -199,14 +200,14 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
       AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
   const transitions: Transition[] = [];
   for (const { draft_id: draftId } of due) {
-    const { made, stage, roundId, notified } = await transitionExactly(draftId, now);
+    const { made, stage, roundId, notified, versionStep } = await transitionExactly(draftId, now);
     if (made.length === 0) continue;
     transitions.push(...made);
     // Whether the public may send feedback, and until when, is on the public pages.
     publicContentChanged();
     publishDraftEvent({ type: "stage", draftId, stage, roundId });
     announceNotifications(notified);
-    await saveVersionAtPhaseChange(draftId, made, stage);
+    if (versionStep) await completePhaseVersion(versionStep);
   }
   return transitions;
 }
@@ -220,11 +221,11 @@ class PlanChanged extends Error {}
 // are stopped before the transaction, not inside it: making their updates durable needs the
 // database, which the embedded Postgres's one connection would be holding for the transaction. So
 // the plan is read without the lock and checked again under it.
-async function transitionExactly(draftId: string, now: Date): Promise<TransitionResult & { notified: string[] }> {
+async function transitionExactly(draftId: string, now: Date): Promise<TransitionResult & { notified: string[]; versionStep: string | null }> {
   for (let attempt = 1; ; attempt += 1) {
     const planned = planTransitions(draftId, await roundsOf(sql(), draftId), now);
     const closing = planned.made.length ? editingClosedReason(planned.stage) : null;
-    let result: TransitionResult & { notified: string[] };
+    let result: TransitionResult & { notified: string[]; versionStep: string | null };
     try {
       if (closing) await closeDraftWriting(draftId, closing);
       result = await sql().begin(async (tx) => {
@@ -233,7 +234,12 @@ async function transitionExactly(draftId: string, now: Date): Promise<Transition
         if (result.made.length && closing === null && editingClosedReason(result.stage) !== null) throw new PlanChanged();
         // Everyone hears of the draft's new phase, once, however many rounds it passed through.
         const notified = result.made.length ? await notifyPhaseChange(tx, { draftId, phase: result.stage.phase ?? "drafting" }) : [];
-        return { ...result, notified };
+        // The version the change keeps is a step of its own, recorded with it: saved even if the
+        // process stops before it is.
+        const versionStep = result.made.length
+          ? await recordStep(tx, { kind: "phase-version", draftId, details: { name: await phaseVersionName(tx, result) } })
+          : null;
+        return { ...result, notified, versionStep };
       });
     } catch (error) {
       if (closing) await reopenDraftWriting(draftId);
@@ -247,20 +253,35 @@ async function transitionExactly(draftId: string, now: Date): Promise<Transition
   }
 }
 
-// The text as it stood when the phase changed is kept as a version: the record of what each round
-// began with. The change itself is already made; a failure here is reported, not undone.
-async function saveVersionAtPhaseChange(draftId: string, made: Transition[], stage: Stage): Promise<void> {
-  const opened = [...made].reverse().find((transition) => transition.change === "opened" && transition.phase === stage.phase);
-  const round = opened ? await findRound(draftId, opened.roundId) : null;
+// The name of the version a change of phase keeps: the round it opened, or the phase it left.
+async function phaseVersionName(tx: Queryable, result: TransitionResult): Promise<string> {
+  const opened = [...result.made].reverse().find((transition) => transition.change === "opened" && transition.phase === result.stage.phase);
+  const [round] = opened ? await tx<{ name: string; phase: Phase }[]>`SELECT name, phase FROM rounds WHERE id = ${opened.roundId}` : [];
   const name = round
     ? `Start of ${PHASE_NAMES[round.phase]}: ${round.name}`
-    : stage.phase === "closed"
+    : result.stage.phase === "closed"
       ? "Rounds ended: closed"
-      : `Phase changed to ${PHASE_NAMES[stage.phase ?? "drafting"]}`;
+      : `Phase changed to ${PHASE_NAMES[result.stage.phase ?? "drafting"]}`;
+  return name.slice(0, 200);
+}
+
+/**
+ * Saves the version a change of phase keeps (the text the new phase began with), once: its step
+ * names it, and a retry after a stop finds the version already saved. A failure is recorded on the
+ * step, which the scheduler tries again; the change itself is made and stays made.
+ */
+export async function completePhaseVersion(stepId: string): Promise<void> {
+  const claim = await claimStep(stepId);
+  const step = claim ? await findStep(stepId) : null;
+  if (!claim || !step) return;
   try {
-    await saveVersion({ actor: null, draftId, name: name.slice(0, 200), kind: "phase" });
+    const name = typeof step.details.name === "string" && step.details.name.trim() ? step.details.name : "Phase changed";
+    await saveVersion({ actor: null, draftId: step.draftId, name, kind: "phase", origin: `step:${stepId}` });
+    await sql().begin((tx) => finishStep(tx, stepId));
   } catch (error) {
-    console.warn(`The version at the phase change of draft ${draftId} was not saved:`, error instanceof Error ? error.message : error);
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(`The version at the phase change of draft ${step.draftId} was not saved (tried again later):`, reason);
+    await failStep(sql(), { id: stepId, attempts: claim.attempts, reason });
   }
 }
 

@@ -73,7 +73,16 @@ export async function saveVersion(input: {
   kind: VersionKind;
   /** The text to save instead of the stored text (a restore point: the text a restore replaced). */
   text?: { state: Uint8Array; node: PMNode };
+  /**
+   * What the version is saved for, when a step that may run twice saves it (`motion:<id>`): a
+   * version of the draft with the same origin is returned instead of saving another.
+   */
+  origin?: string;
 }): Promise<Version> {
+  if (input.origin !== undefined) {
+    const saved = await findVersionByOrigin(input.draftId, input.origin);
+    if (saved) return saved;
+  }
   const { state, node } = input.text ?? (await loadValidText(input.draftId));
   const content = canonicalJson(node);
   const html = renderDocumentHtml(node);
@@ -84,11 +93,15 @@ export async function saveVersion(input: {
     // Versions of one draft are numbered one at a time: the draft row is the lock.
     const [draft] = await tx<{ id: string }[]>`SELECT id FROM drafts WHERE id = ${input.draftId} FOR UPDATE`;
     if (!draft) throw new Error(`There is no draft ${input.draftId}.`);
+    if (input.origin !== undefined) {
+      const [saved] = await tx<VersionRow[]>`${selectVersions(tx, true)} WHERE v.draft_id = ${input.draftId} AND v.origin = ${input.origin}`;
+      if (saved) return toVersion(saved);
+    }
     const [row] = await tx<{ id: string }[]>`
-      INSERT INTO versions (draft_id, number, name, note, kind, author_id, delegation_code, yjs_state, content, html, sha256)
+      INSERT INTO versions (draft_id, number, name, note, kind, author_id, delegation_code, yjs_state, content, html, sha256, origin)
       SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${name}, ${note}, ${input.kind},
              ${input.actor?.id ?? null}, ${input.actor?.delegationCode ?? null}, ${Buffer.from(state)},
-             ${tx.json(content as unknown as Parameters<typeof tx.json>[0])}, ${html}, ${sha256}
+             ${tx.json(content as unknown as Parameters<typeof tx.json>[0])}, ${html}, ${sha256}, ${input.origin ?? null}
       FROM versions WHERE draft_id = ${input.draftId}
       RETURNING id`;
     if (!row) throw new Error("The version was not stored.");
@@ -182,6 +195,12 @@ export async function listVersions(draftId: string): Promise<VersionSummary[]> {
 export async function findVersion(draftId: string, number: number): Promise<Version | null> {
   if (!Number.isSafeInteger(number) || number < 1) return null;
   const [row] = await sql()<VersionRow[]>`${selectVersions(sql(), true)} WHERE v.draft_id = ${draftId} AND v.number = ${number}`;
+  return row ? toVersion(row) : null;
+}
+
+// The version a step saved for `origin`, or null.
+async function findVersionByOrigin(draftId: string, origin: string): Promise<Version | null> {
+  const [row] = await sql()<VersionRow[]>`${selectVersions(sql(), true)} WHERE v.draft_id = ${draftId} AND v.origin = ${origin}`;
   return row ? toVersion(row) : null;
 }
 

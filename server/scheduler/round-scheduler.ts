@@ -1,5 +1,6 @@
-import { closeDueMotions, nextMotionDueAt, retryPendingMotionResults, sendMotionReminders } from "../domain/motions";
+import { closeDueMotions, nextMotionDueAt, sendMotionReminders } from "../domain/motions";
 import { nextStepDueAt } from "../domain/pending-steps";
+import { retryDueSteps } from "../domain/step-runner";
 import { guarded } from "../failures";
 import { applyDueTransitions, nextTransitionAt, onRoundsChanged } from "../domain/rounds";
 
@@ -63,7 +64,7 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
     }
     // Steps recorded but not finished (a crash, a failed edit) are tried again, with back-off.
     try {
-      await retryPendingMotionResults();
+      await retryDueSteps();
     } catch (error) {
       onError(error);
     }
