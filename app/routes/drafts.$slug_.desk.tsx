@@ -55,11 +55,18 @@ export default function DeskPage() {
           <ul>
             {failingSteps.map((step) => (
               <li key={step.id}>
-                <Link to={step.href}>{step.label}</Link> {step.text} · {t("desk.nextAttempt")} <DateTime value={step.nextAttemptAt} />
+                <p>
+                  <strong>
+                    <Link to={step.href}>{step.label}</Link>
+                  </strong>{" "}
+                  {step.text} · {t("desk.nextAttempt")} <DateTime value={step.nextAttemptAt} />
+                </p>
                 <Form method="post">
                   <input type="hidden" name="intent" value="retry" />
                   <input type="hidden" name="step" value={step.id} />
-                  <button type="submit">{t("desk.retry")}</button>
+                  <button type="submit" className="button button--quiet">
+                    {t("desk.retry")}
+                  </button>
                 </Form>
               </li>
             ))}
