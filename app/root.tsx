@@ -13,7 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
-import { t } from "~/i18n/translate";
+import { t } from "../i18n/translate";
 import styles from "~/styles/app.css?url";
 import { listNotifications } from "../server/domain/notifications";
 

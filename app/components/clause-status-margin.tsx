@@ -4,7 +4,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { clauseStatusPlugin, setClauseMarks, type ClauseMark } from "~/editor/clause-status";
 import { useDraftEvents } from "~/editor/draft-events";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { statusLabel, type ClauseStatusView } from "./clause-status-panel";
 
 /** The margin marks of the clauses, by clause id, from what the page loaded. */

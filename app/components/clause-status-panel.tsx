@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import type { ClauseStatusValue } from "../../server/domain/clause-status";
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { DispositionLine } from "~/utils/consultation.server";
 
 /**

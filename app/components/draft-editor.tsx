@@ -3,7 +3,7 @@ import type { EditorView } from "prosemirror-view";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { ClauseMark } from "~/editor/clause-status";
 import { CollabSession, type CollabStatus } from "~/editor/collab";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { useClauseStatusMargin } from "./clause-status-margin";
 import { EditorToolbar } from "./editor-toolbar";
 import { SelectionActions, type SelectionAction } from "./selection-actions";

@@ -14,7 +14,7 @@ import {
   toggleEm,
   toggleStrong,
 } from "~/editor/commands";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import { schema } from "../../schema/prosemirror";
 
 type Prompt = "link" | "footnote" | null;

@@ -2,7 +2,7 @@ import { Link, useMatches } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { DateTime } from "~/components/date-time";
 import { useDraftEvents } from "~/editor/draft-events";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 
 /** A notification as `GET /notifications` sends it. */
 interface NotificationItem {

@@ -1,7 +1,7 @@
 import { Link, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useDraftEvents } from "~/editor/draft-events";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { Phase } from "../../server/auth/phases";
 import { DateTime } from "./date-time";
 

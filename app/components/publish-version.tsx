@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { FieldErrors } from "~/utils/forms";
 import type { PublicationPanelData } from "~/utils/publications.server";
 

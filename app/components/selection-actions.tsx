@@ -1,6 +1,6 @@
 import type { EditorView } from "prosemirror-view";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 
 /** The selected range of the text, as a selection action receives it. */
 export interface SelectedRange {

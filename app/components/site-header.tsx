@@ -1,5 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { NotificationsMenu } from "./notifications-menu";
 import type { Role } from "../../server/auth/roles";
 

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 
 /** Two versions to compare (the second may be the live text): a GET form that works without JavaScript. */
 export function VersionCompareForm(props: {

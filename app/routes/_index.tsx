@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import styles from "~/styles/public.css?url";
 import { listDelegations } from "../../server/domain/delegations";
 import { listPublishedDrafts } from "../../server/domain/publications";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { DelegationMark } from "~/components/delegation-mark";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";

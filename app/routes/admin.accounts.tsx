@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AccountRow } from "~/components/admin/account-row";
 import { FormAlert } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction, parseForm } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormField, SelectField } from "~/components/form-field";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import { auditQuery, describeDetails } from "~/utils/audit";
 import { readAuditFilter } from "~/utils/audit.server";
 import { formatDateTime } from "~/utils/labels";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { readAuditFilter } from "~/utils/audit.server";
 import { authorize, requireUser } from "~/utils/session.server";
 import { eachAuditEvent } from "../../server/domain/audit";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { DelegationMark } from "~/components/delegation-mark";
 import { Link, useLoaderData } from "@remix-run/react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { authorize, requireUser } from "~/utils/session.server";
 import { listDelegations } from "../../server/domain/delegations";
 import { listUsers } from "../../server/domain/users";

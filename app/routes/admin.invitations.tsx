@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { InvitationTable } from "~/components/admin/invitation-table";
 import { FormAlert, FormField, SelectField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import { authorize, requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("admin.title")} — ${t("app.name")}` }];

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { authorize, getUser } from "~/utils/session.server";
 import { listReadableDrafts } from "../../server/domain/drafts";
 

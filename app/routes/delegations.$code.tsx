@@ -3,7 +3,7 @@ import { DelegationMark } from "~/components/delegation-mark";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";

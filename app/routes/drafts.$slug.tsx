@@ -12,7 +12,7 @@ import { DateTime } from "~/components/date-time";
 import { useAnnotations } from "~/components/annotations/use-annotations";
 import { DraftEditor, type LiveEditor } from "~/components/draft-editor";
 import type { SelectionAction } from "~/components/selection-actions";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import amendmentStyles from "~/styles/amendments.css?url";
 import annotationStyles from "~/styles/annotations.css?url";
 import editorStyles from "~/styles/editor.css?url";

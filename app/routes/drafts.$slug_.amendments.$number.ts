@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { amendmentJson, AmendmentDecision, decideAmendment, requireApiAmendment } from "~/utils/amendments.server";
 import { apiError, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { viewAmendments } from "../../server/domain/amendments";

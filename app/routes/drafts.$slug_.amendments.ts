@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { amendmentJson, AmendmentFilters, NewAmendmentInput, withAmendmentErrors } from "~/utils/amendments.server";
 import { apiAuthorize, apiError, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { listAmendments, tableAmendment } from "../../server/domain/amendments";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { VersionCompareForm } from "~/components/version-compare-form";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { requireVersion, requireVersionsOf } from "~/utils/versions.server";
 import { loadStoredText, listVersions } from "../../server/domain/versions";
 import { compareTexts, describeSummary } from "../../server/versions/redline";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { DateTime } from "~/components/date-time";
 import { DispositionTable } from "~/components/disposition-table";
 import { FormAlert } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { consultationAction, loadConsultationView, type DispositionLine } from "~/utils/consultation.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";

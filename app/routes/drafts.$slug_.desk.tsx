@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ClauseStatusSummary } from "~/components/clause-status-panel";
 import { DateTime } from "~/components/date-time";
 import { PhaseBanner } from "~/components/phase-banner";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import roundStyles from "~/styles/rounds.css?url";
 import { loadDesk, loadFailingSteps, retryFailingStep } from "~/utils/desk.server";
 import { formAction, parseForm } from "~/utils/forms.server";

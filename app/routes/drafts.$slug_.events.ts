@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { amendmentJson } from "~/utils/amendments.server";
 import { threadJson } from "~/utils/annotations.server";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { can } from "../../server/auth/policy";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
 import { FormAlert, FormField, SelectField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import motionStyles from "~/styles/motions.css?url";
 import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf, valuesOf } from "~/utils/forms";

@@ -5,7 +5,7 @@ import { DateTime } from "~/components/date-time";
 import { FormAlert } from "~/components/form-field";
 import { formatRemaining } from "~/components/phase-banner";
 import { useDraftEvents } from "~/editor/draft-events";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import motionStyles from "~/styles/motions.css?url";
 import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf } from "~/utils/forms";

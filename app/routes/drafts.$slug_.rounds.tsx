@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
 import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { apiAuthorize, apiError, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { commentBody, commentJson, requireApiComment, requireApiThread, withInputErrors } from "~/utils/annotations.server";
 import { deleteComment, editComment, threadResource } from "../../server/domain/annotations";

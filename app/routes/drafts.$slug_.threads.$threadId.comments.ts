@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { apiAuthorize, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { commentBody, commentJson, requireApiThread, withInputErrors } from "~/utils/annotations.server";
 import { replyToThread, threadResource } from "../../server/domain/annotations";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { apiAuthorize, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { requireApiThread, threadJson } from "~/utils/annotations.server";
 import { setThreadStatus, threadResource, viewThreads } from "../../server/domain/annotations";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { apiAuthorize, apiError, apiJson, readApiInput, requireApiDraft, requireApiUser } from "~/utils/api.server";
 import { NewThreadInput, threadJson, withInputErrors } from "~/utils/annotations.server";
 import { createThread, listThreads } from "../../server/domain/annotations";

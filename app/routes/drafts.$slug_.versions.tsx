@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField, TextAreaField } from "~/components/form-field";
 import { VersionCompareForm } from "~/components/version-compare-form";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction, parseForm } from "~/utils/forms.server";
 import { authorize } from "~/utils/session.server";

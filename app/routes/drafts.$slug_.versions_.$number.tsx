@@ -6,7 +6,7 @@ import { DateTime } from "~/components/date-time";
 import { FormAlert } from "~/components/form-field";
 import { PublishVersion } from "~/components/publish-version";
 import { VersionCompareForm } from "~/components/version-compare-form";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel } from "~/utils/publications.server";
 import { authorize } from "~/utils/session.server";

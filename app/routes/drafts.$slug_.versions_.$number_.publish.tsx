@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PublishVersion } from "~/components/publish-version";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { FormRejection, formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel, PublishForm } from "~/utils/publications.server";

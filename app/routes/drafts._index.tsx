@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { fields, formAction, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";

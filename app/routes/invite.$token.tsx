@@ -4,7 +4,7 @@ import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavi
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
 import { NewPasswordFields } from "~/components/new-password-fields";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";

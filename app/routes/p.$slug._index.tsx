@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { PublicationList } from "~/components/public/publication-list";
 import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicPageData, requirePublishedText } from "~/utils/public.server";

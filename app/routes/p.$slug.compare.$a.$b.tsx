@@ -1,6 +1,6 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { notModified, publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicationUrl } from "~/utils/public.server";
 import { notFound } from "~/utils/session.server";

@@ -2,7 +2,7 @@ import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { useLoaderData } from "@remix-run/react";
 import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicPageData, requirePublishedText, versionNumberParam } from "~/utils/public.server";

@@ -1,7 +1,7 @@
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DispositionTable } from "~/components/disposition-table";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { dispositionsDigest, dispositionTables } from "~/utils/consultation.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { requirePublishedText, versionNumberParam } from "~/utils/public.server";

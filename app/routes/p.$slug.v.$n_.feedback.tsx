@@ -2,7 +2,7 @@ import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { HONEYPOT_FIELD } from "~/utils/feedback";
 import { closedConsultation, consultationState, feedbackAction, feedbackClause } from "~/utils/feedback.server";
 import { errorsOf, valuesOf } from "~/utils/forms";

@@ -1,7 +1,7 @@
 import type { Stage } from "../../server/auth/phases";
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import { EditNotStoredError } from "../../server/collab/server-edits";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { Stage } from "../../server/auth/phases";
 import { can, type Actor } from "../../server/auth/policy";
 import type { AnnotationsData } from "~/components/annotations/use-annotations";

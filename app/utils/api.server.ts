@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { can, type Action, type Actions } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug, type Draft } from "../../server/domain/drafts";

@@ -1,4 +1,4 @@
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { AuditFilter } from "../../server/domain/audit";
 import { isUuid } from "../../server/domain/users";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import type { Draft } from "../../server/domain/drafts";

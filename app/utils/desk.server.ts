@@ -10,7 +10,7 @@ import { countPendingSubmissions } from "../../server/domain/submissions";
 import type { Draft } from "../../server/domain/drafts";
 import { publicationsByVersion } from "../../server/domain/publications";
 import { listVersions } from "../../server/domain/versions";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { loadPhaseBanner } from "./rounds.server";
 import { authorize } from "./session.server";
 

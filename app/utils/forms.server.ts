@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import { BodyRefused, MAX_BODY_BYTES, readBoundedText } from "../../server/http/body";
 import type { FieldErrors, FormFailure } from "./forms";
 

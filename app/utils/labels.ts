@@ -1,4 +1,4 @@
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../i18n/translate";
 import type { Role } from "../../server/auth/roles";
 
 const ROLE_LABELS: Record<Role, MessageKey> = {

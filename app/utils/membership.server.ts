@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { actsForDelegation, ROLES, type Role } from "../../server/auth/roles";
 import { fields } from "./forms.server";
 

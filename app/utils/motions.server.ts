@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { authorize, notFound } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";

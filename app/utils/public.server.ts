@@ -1,4 +1,4 @@
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { PublicationRecord, RecordedDelegation } from "../../server/domain/publication-record";
 import { findPublication, latestPublication, type Attribution, type Publication, type PublishedText } from "../../server/domain/publications";
 import { plainText, toExportDocument, type ExportDocument } from "../../server/render/export-document";

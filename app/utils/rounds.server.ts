@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { authorize, notFound } from "~/utils/session.server";
 import { PHASES } from "../../server/auth/phases";
 import { can } from "../../server/auth/policy";

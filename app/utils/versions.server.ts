@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { t } from "~/i18n/translate";
+import { t } from "../../i18n/translate";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug, type Draft } from "../../server/domain/drafts";

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { appendText, bodyText, type CollabClient, connectClient, eventually, storedText, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import { createSession } from "../auth/session";
 import { findDelegation } from "../domain/delegations";
 import { createDraft, type Draft } from "../domain/drafts";

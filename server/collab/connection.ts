@@ -1,5 +1,5 @@
 import type { WebSocket } from "ws";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import { DEFAULT_BUDGETS, TokenBucket, type CollabBudgets } from "./budgets";
 import type { DraftDocument, Peer } from "./draft-document";
 import { awarenessEntryCount, restampPresence, samePresence, type PresenceUser } from "./presence";

@@ -1,4 +1,4 @@
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { Actor } from "../auth/policy";
 import { EditNotStoredError } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";

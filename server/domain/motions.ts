@@ -4,9 +4,9 @@ import type { MotionResource } from "../auth/rules/motions";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
+import { wakeScheduler } from "../scheduler/wake";
 import { recordAudit } from "./audit";
 import { listDraftClauses } from "./clause-status";
-import { nudgeRoundScheduler } from "./rounds";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
 import { claimStep, failStep, findMotionStep, finishStep, recordStep } from "./pending-steps";
 import { tally, type BallotChoice, type ClosedBy, type Outcome, type OutcomeReason, type Tally, type VotingRule } from "./tally";
@@ -151,7 +151,7 @@ export async function putMotion(input: {
   const motion = await requireMotion(id);
   announce(motion, "opened", recipients);
   // The scheduler sleeps until the next thing due: this motion's deadline may be sooner.
-  nudgeRoundScheduler();
+  wakeScheduler();
   return motion;
 }
 

@@ -6,7 +6,7 @@ import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { isUuid } from "./users";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 
 /** What a notification is about. */
 export type NotificationKind =

@@ -5,6 +5,7 @@ import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { publicContentChanged } from "../events/public-content";
+import { wakeScheduler } from "../scheduler/wake";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
 import { announceNotifications, notifyPhaseChange } from "./notifications";
@@ -107,7 +108,7 @@ export async function createRound(input: { actor: Actor; draftId: string; round:
   });
   publicContentChanged();
   await applyDueTransitions({ now: input.now, draftId: input.draftId });
-  nudgeRoundScheduler();
+  wakeScheduler();
   return requireRound(input.draftId, id);
 }
 
@@ -123,7 +124,7 @@ export async function cancelRound(input: { actor: Actor; round: Round }): Promis
     );
   });
   publicContentChanged();
-  nudgeRoundScheduler();
+  wakeScheduler();
 }
 
 /**
@@ -153,7 +154,7 @@ export async function advanceRound(input: { actor: Actor; draftId: string; now?:
   });
   publicContentChanged();
   await applyDueTransitions({ now, draftId: input.draftId });
-  nudgeRoundScheduler();
+  wakeScheduler();
 }
 
 /** The rounds of a draft, in time order. */
@@ -363,20 +364,6 @@ async function auditTransition(tx: Queryable, transition: Transition, now: Date)
     },
     tx,
   );
-}
-
-// The scheduler registers how to wake it; rounds changed by hand wake it to recompute its timer.
-const KEY = Symbol.for("accord.round-scheduler");
-type Holder = { [KEY]?: () => void };
-
-/** Registers the function that wakes the running scheduler (the scheduler calls this). */
-export function onRoundsChanged(wake: (() => void) | undefined): void {
-  (globalThis as Holder)[KEY] = wake;
-}
-
-/** Wakes the running scheduler to recompute when it next has something to do. */
-export function nudgeRoundScheduler(): void {
-  (globalThis as Holder)[KEY]?.();
 }
 
 function checkRound(input: RoundInput, now: Date): RoundInput & { versionId: string | null } {

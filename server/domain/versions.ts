@@ -11,7 +11,7 @@ import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { canonicalJson, contentHash } from "../render/canonical";
 import { renderDocumentHtml } from "../render/html";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import { recordAudit } from "./audit";
 
 /** Why a version was saved. */

@@ -13,7 +13,7 @@ import {
   TextRun,
   type ParagraphChild,
 } from "docx";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
 import { hashLine, versionLine } from "./labels";
 

@@ -1,5 +1,5 @@
 import type { Mark, Node as PMNode } from "prosemirror-model";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { DocJson } from "../../schema/content";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, isSafeHref, schema } from "../../schema/prosemirror";

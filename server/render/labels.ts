@@ -1,4 +1,4 @@
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { ExportMetadata } from "./export-document";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

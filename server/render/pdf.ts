@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
 import { hashLine, versionLine } from "./labels";
 

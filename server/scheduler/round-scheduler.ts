@@ -2,7 +2,8 @@ import { closeDueMotions, nextMotionDueAt, sendMotionReminders } from "../domain
 import { nextStepDueAt } from "../domain/pending-steps";
 import { retryDueSteps } from "../domain/step-runner";
 import { guarded } from "../failures";
-import { applyDueTransitions, nextTransitionAt, onRoundsChanged } from "../domain/rounds";
+import { applyDueTransitions, nextTransitionAt } from "../domain/rounds";
+import { onSchedulerWake } from "./wake";
 
 /** The longest the scheduler sleeps before looking again (rounds can also change in another process). */
 export const MAX_SLEEP_MS = 30_000;
@@ -85,14 +86,14 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
 
   // A failure in a wake-up (a throwing `onError`) is logged; the next wake-up runs as usual.
   const wake = guarded("round scheduler", run);
-  onRoundsChanged(wake);
+  onSchedulerWake(wake);
   const ready = run();
   return {
     ready,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      onRoundsChanged(undefined);
+      onSchedulerWake(undefined);
       await current;
     },
   };

@@ -1,6 +1,6 @@
 import { diffWordsWithSpace } from "diff";
 import type { Node as PMNode } from "prosemirror-model";
-import { t } from "../../app/i18n/translate";
+import { t } from "../../i18n/translate";
 import type { DocJson } from "../../schema/content";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, schema } from "../../schema/prosemirror";

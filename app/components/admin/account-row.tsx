@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { DelegationMark } from "~/components/delegation-mark";
 import { SelectField } from "~/components/form-field";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { FieldErrors } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";
 import { ROLES, type Role } from "../../../server/auth/roles";

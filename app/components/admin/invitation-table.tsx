@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { Invitation } from "../../../server/domain/invitations";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../../i18n/translate";
 import { formatDateTime, roleLabel } from "~/utils/labels";
 
 /** Where an invitation stands, as the table shows it. */

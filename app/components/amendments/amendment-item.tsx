@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { DelegationMark } from "~/components/delegation-mark";
 import { DateTime } from "~/components/date-time";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { AmendmentJson, SideBySide } from "~/utils/amendments.server";
 import { errorsOf } from "~/utils/forms";
 import type { AmendmentDelegation } from "./use-amendments";

@@ -3,7 +3,7 @@ import type { EditorView } from "prosemirror-view";
 import { Link, useParams } from "@remix-run/react";
 import { useState } from "react";
 import { redlineRanges } from "~/editor/amendments";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import { valuesOf } from "~/utils/forms";
 import type { AmendmentJson } from "~/utils/amendments.server";
 import { AmendmentItem } from "./amendment-item";

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { AmendmentJson } from "~/utils/amendments.server";
 import { errorsOf } from "~/utils/forms";
 

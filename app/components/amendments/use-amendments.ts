@@ -4,7 +4,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { amendmentsPlugin, setRedline, type RedlineAmendment } from "~/editor/amendments";
 import { useDraftEvents } from "~/editor/draft-events";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { AmendmentJson } from "~/utils/amendments.server";
 
 /** A delegation as the amendments show it. */

@@ -2,7 +2,7 @@ import { TextSelection } from "prosemirror-state";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { LiveEditor } from "~/components/draft-editor";
 import { highlightRanges, type LiveRange } from "~/editor/annotation-highlights";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { ThreadData } from "./api";
 import { ThreadComposer, type Composing } from "./thread-composer";
 import { ThreadCard } from "./thread-card";

@@ -1,5 +1,5 @@
 import type { commentJson, threadJson } from "~/utils/annotations.server";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 
 /** A thread as the JSON API and the event stream send it. */
 export type ThreadData = ReturnType<typeof threadJson>;

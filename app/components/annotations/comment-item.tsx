@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { DateTime } from "~/components/date-time";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import { callApi, threadsUrl, type CommentData } from "./api";
 
 /** One comment of a thread, with its author's edit and delete. */

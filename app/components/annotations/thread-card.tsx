@@ -1,5 +1,5 @@
 import { forwardRef, useState, type FormEvent } from "react";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import { callApi, threadsUrl, type CommentData, type ThreadData } from "./api";
 import { CommentItem } from "./comment-item";
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { LiveEditor } from "~/components/draft-editor";
 import { pendingRange, type RelativeAnchor } from "~/editor/annotation-highlights";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import { callApi, threadsUrl, type ThreadData } from "./api";
 
 /** A new comment being written: the selected words, anchored so that they follow edits meanwhile. */

@@ -3,7 +3,7 @@ import type { LiveEditor } from "~/components/draft-editor";
 import type { SelectionAction } from "~/components/selection-actions";
 import { annotationHighlightsPlugin, setHighlights } from "~/editor/annotation-highlights";
 import { relativeFromAbsolute } from "~/editor/yjs-positions";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import { AnnotationsSidebar } from "./annotations-sidebar";
 import type { ThreadData } from "./api";
 import type { Composing } from "./thread-composer";

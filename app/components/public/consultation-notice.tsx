@@ -1,5 +1,5 @@
 import { DateTime } from "~/components/date-time";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 
 /**
  * What a published version's page says of its public consultation: that it is open and until when,

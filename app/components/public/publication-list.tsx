@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
-import { t } from "~/i18n/translate";
+import { t } from "../../../i18n/translate";
 import type { Publication } from "../../../server/domain/publications";
 
 type Row = Pick<Publication, "versionNumber" | "statusLabel" | "publicTitle" | "publishedAt">;

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../../i18n/translate";
 import type { PublicRecord } from "~/utils/public.server";
 
 /**

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { DateTime } from "~/components/date-time";
-import { t, type MessageKey } from "~/i18n/translate";
+import { t, type MessageKey } from "../../../i18n/translate";
 import type { PublicPageData } from "~/utils/public.server";
 import { PublicationRecordSection } from "./publication-record";
 
