@@ -4,7 +4,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { newDraftJson } from "../schema/content";
-import { yjsStateFromJson } from "../server/collab/initial-state";
+import { yjsStateFromJson } from "../server/text-store/initial-state";
 import { createDraft } from "../server/domain/drafts";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
 import { startReferenceServer, startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";

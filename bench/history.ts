@@ -3,7 +3,7 @@
 // how long the compaction takes.
 import * as Y from "yjs";
 import { connectClient, synced } from "../test/collab-client";
-import { appendUpdates, compactDraft, loadDraftState } from "../server/collab/persistence";
+import { appendUpdates, compactDraft, loadDraftState } from "../server/text-store/persistence";
 import type { DatabaseKind } from "../server/db/connection";
 import { sql } from "../server/db/registry";
 import { createDraft } from "../server/domain/drafts";

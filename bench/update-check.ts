@@ -5,7 +5,7 @@
 //   node --import tsx bench/update-check.ts [grown-keystrokes=10000] [measured=5000] [runs=3]
 import * as Y from "yjs";
 import { newDraftJson } from "../schema/content";
-import { yjsStateFromJson } from "../server/collab/initial-state";
+import { yjsStateFromJson } from "../server/text-store/initial-state";
 import { applyCheckedUpdate } from "../server/collab/checked-apply";
 import { typeHistory } from "./lib/typing-history";
 import { quantile, round } from "./lib/stats";

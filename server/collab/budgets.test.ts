@@ -11,7 +11,7 @@ import { findDelegation } from "../domain/delegations";
 import { createDraft, type Draft } from "../domain/drafts";
 import { changeUserRole, type User } from "../domain/users";
 import type { CollabBudgets } from "./budgets";
-import { loadDraftState, storedDraftBytes } from "./persistence";
+import { loadDraftState, storedDraftBytes } from "../text-store/persistence";
 import { encodeAwarenessUpdate } from "./presence";
 import { AUTH_NOTICE, awarenessMessage, encodeStateVectorMessage, updateMessage } from "./protocol";
 

@@ -10,7 +10,7 @@ import { createDraft, type Draft } from "../domain/drafts";
 import { changeUserRole, setUserDisabled, type User } from "../domain/users";
 import { RATE_BURST } from "./connection";
 import { COMPACT_AFTER } from "./draft-document";
-import { compactDraft, loadDraftState } from "./persistence";
+import { compactDraft, loadDraftState } from "../text-store/persistence";
 
 let server: TestServer;
 let draft: Draft;

@@ -7,7 +7,7 @@ import { createSession } from "../auth/session";
 import { migrate } from "../db/migrate";
 import { setDatabase } from "../db/registry";
 import { createDraft } from "../domain/drafts";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 
 const children: ChildServer[] = [];
 afterAll(() => {

@@ -2,7 +2,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { guarded } from "../failures";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
-import { appendUpdates, compactDraft, loadDraftState, writeCheckpoint, type UpdateRecord } from "./persistence";
+import { appendUpdates, compactDraft, loadDraftState, writeCheckpoint, type UpdateRecord } from "../text-store/persistence";
 import {
   awarenessMessage,
   awarenessStatesMessage,

@@ -14,7 +14,7 @@ import { yjsOperation, type YjsOperation } from "../../test/yjs-operations";
 import { createSession } from "../auth/session";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 import { DEFAULT_BUDGETS } from "./budgets";
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, updateMessage } from "./protocol";
 

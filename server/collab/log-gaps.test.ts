@@ -6,7 +6,7 @@ import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
 import { createDraft } from "../domain/drafts";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 
 // A failed append among several in flight for one draft must leave no gap in its log: nothing of
 // the draft stored past the failed append, the draft reloaded to exactly what is stored, and the

@@ -6,7 +6,7 @@ import { createSession } from "../auth/session";
 import { createDraft } from "../domain/drafts";
 import { advanceRound, createRound } from "../domain/rounds";
 import { findVersion, listVersions } from "../domain/versions";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 
 let server: TestServer;
 beforeAll(async () => {

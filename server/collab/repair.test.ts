@@ -13,8 +13,8 @@ import type { Database } from "../db/connection";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
 import { loadBuild, startAccord, type Accord } from "../start";
-import { readStoredState } from "./current-text";
-import { appendUpdates, loadDraftState } from "./persistence";
+import { readStoredState } from "../text-store/current-text";
+import { appendUpdates, loadDraftState } from "../text-store/persistence";
 import { repairDraft, SYSTEM_AUTHOR } from "./repair";
 
 let database: Database;

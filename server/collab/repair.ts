@@ -2,7 +2,7 @@ import { fragmentMapping, readFragmentText, rewriteFragment, textFragment } from
 import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
 import { contentHash } from "../render/canonical";
-import { loadStoredDraftText } from "./current-text";
+import { loadStoredDraftText } from "../text-store/current-text";
 import { editDraft, type EditAuthor } from "./server-edits";
 
 /**

@@ -11,7 +11,7 @@ import { loadTextSnapshot } from "../domain/annotation-anchors";
 import { createDraft, type Draft } from "../domain/drafts";
 import { castBallot, closeMotion, putMotion } from "../domain/motions";
 import { listVersions, saveVersion } from "../domain/versions";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 import { editDraft, EditNotStoredError } from "./server-edits";
 
 // The server edit failure path: the database really refuses the append (a trigger in this test's

@@ -9,7 +9,7 @@ import { clause, documentJson, section } from "../../schema/content";
 import { schema } from "../../schema/prosemirror";
 import { anchorRange, loadTextSnapshot, resolveAnchor } from "../domain/annotation-anchors";
 import { createDraft } from "../domain/drafts";
-import { loadDraftState } from "./persistence";
+import { loadDraftState } from "../text-store/persistence";
 import { editDraft, editDraftText } from "./server-edits";
 import { rangeOf } from "../../test/text-ranges";
 

@@ -1,5 +1,5 @@
 import { notifyDraftStorage } from "../domain/notifications";
-import { checkpointBytes, storedDraftBytes } from "./persistence";
+import { checkpointBytes, storedDraftBytes } from "../text-store/persistence";
 
 /** Where a draft's stored size stands against its budget. */
 export type StorageLevel = "ok" | "near" | "full";

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { clause, documentJson, paragraph, section } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
-import { yjsStateFromJson } from "./initial-state";
+import { yjsStateFromJson } from "../text-store/initial-state";
 import { yjsOperation } from "../../test/yjs-operations";
 import { applyCheckedUpdate, type LateRefusal } from "./checked-apply";
 import { SERVER_EDIT_KEYS } from "./server-edits";

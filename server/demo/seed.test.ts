@@ -6,7 +6,7 @@ import { yDocToProsemirrorJSON } from "y-prosemirror";
 import * as Y from "yjs";
 import { parseDocument, type DocJson } from "../../schema/content";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
-import { loadDraftState } from "../collab/persistence";
+import { loadDraftState } from "../text-store/persistence";
 import { DEMO_DRAFT_SLUG, seedDemo } from "./seed";
 
 function docOf(update: Uint8Array): Y.Doc {

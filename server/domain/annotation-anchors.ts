@@ -3,7 +3,7 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition 
 import * as Y from "yjs";
 import { fragmentMapping, readFragmentText, rewriteFragment } from "../../schema/normalize-yjs";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
-import { loadDraftState } from "../collab/persistence";
+import { loadDraftState } from "../text-store/persistence";
 
 /** Where a thread is anchored: Yjs relative positions (as JSON) of the start and end of its range. */
 export interface Anchor {

@@ -1,7 +1,7 @@
 import type { Node as PMNode } from "prosemirror-model";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
-import { loadDraftText } from "../collab/current-text";
+import { loadDraftText } from "../text-store/current-text";
 import { sql } from "../db/registry";
 import { publishDraftEvent } from "../events/draft-events";
 import { recordAudit } from "./audit";

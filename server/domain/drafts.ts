@@ -3,8 +3,8 @@ import { OPEN_STAGE, type Phase, type Stage } from "../auth/phases";
 import { can, type Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { newDraftJson, type DocJson } from "../../schema/content";
-import { yjsStateFromJson } from "../collab/initial-state";
-import { writeInitialState } from "../collab/persistence";
+import { yjsStateFromJson } from "../text-store/initial-state";
+import { writeInitialState } from "../text-store/persistence";
 import { recordAudit } from "./audit";
 import { isUuid } from "./users";
 

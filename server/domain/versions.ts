@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import type { DocJson } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
-import { loadStoredDraftText } from "../collab/current-text";
+import { loadStoredDraftText } from "../text-store/current-text";
 import { repairDraft, SYSTEM_AUTHOR } from "../collab/repair";
 import { editDraftText } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
