@@ -4,32 +4,39 @@ import { amendmentJson } from "~/utils/amendments.server";
 import { threadJson } from "~/utils/annotations.server";
 import { t } from "../../i18n/translate";
 import { can } from "../../server/auth/policy";
+import { isSessionCurrent } from "../../server/auth/session";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
 import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
-import { MAX_STREAMS_PER_ACCOUNT, registerStream, STREAM_CHECK_MS } from "../../server/events/stream-registry";
+import { MAX_STREAMS_PER_ACCOUNT, registerStream, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
  * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
  * or decided, the draft's phase changes, each clause status set on the draft, and the viewer's
- * unread notification count. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); the open
- * streams are checked against their sessions together (see stream-registry).
+ * unread notification count. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); a stream ends
+ * as soon as its session ends or its account changes, and when its session expires (see stream-registry).
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
   const draft = await requireApiDraft(user, params.slug);
-  const sessionId = context.session?.id;
-  if (!sessionId) throw apiError(401, t("api.signIn"));
+  const session = context.session;
+  if (!session) throw apiError(401, t("api.signIn"));
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
   let ping = () => undefined as void;
   // Registered before the stream exists, so that the refusal is a plain answer and no stream starts.
-  const unregister = registerStream({ sessionId, viewer: user, ping: () => ping(), end: () => stop() });
+  const unregister = registerStream({
+    sessionId: session.id,
+    sessionExpiresAt: session.expiresAt,
+    viewer: user,
+    ping: () => ping(),
+    end: () => stop(),
+  });
   if (!unregister) {
     const refused = apiError(429, t("api.tooManyStreams", { max: MAX_STREAMS_PER_ACCOUNT }));
-    refused.headers.set("Retry-After", String(STREAM_CHECK_MS / 1000));
+    refused.headers.set("Retry-After", String(STREAM_RETRY_AFTER_S));
     throw refused;
   }
   // Where the draft stands in its rounds: what each viewer may do to threads depends on it.
@@ -91,6 +98,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       request.signal.addEventListener("abort", () => stop());
       if (request.signal.aborted) return stop();
       send("retry: 1000\n: connected\n\n");
+      // A change announced after the session was read for this request but before the stream was
+      // registered reached no one: read it once more now that the stream listens.
+      void isSessionCurrent(session.id, user).then(
+        (current) => {
+          if (!current) stop();
+        },
+        () => stop(),
+      );
     },
     cancel() {
       stop();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDraft, type Draft } from "../../server/domain/drafts";
-import { changeUserRole, setUserDisabled, type User } from "../../server/domain/users";
-import { MAX_STREAMS_PER_ACCOUNT, STREAM_CHECK_MS } from "../../server/events/stream-registry";
-import { buildUser } from "../../test/factories";
+import { changeUserRole, findUser, setUserDisabled, type User } from "../../server/domain/users";
+import { MAX_STREAMS_PER_ACCOUNT, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
+import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { signedInClient, startTestServer, type TestClient, type TestServer } from "../../test/server";
 
 let server: TestServer;
@@ -50,6 +50,29 @@ async function openStream(client: TestClient): Promise<Stream> {
   return stream;
 }
 
+/**
+ * How long after `since` the server ended `stream` (ms), or Infinity when it was still open `ms` later.
+ * Well under a second: the old design's shared check came every 5 s.
+ */
+async function endedAfter(stream: Stream, since: number, ms = 2_000): Promise<number> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(Infinity), ms)));
+  const ended = stream.ended.then(() => Date.now() - since);
+  const after = await Promise.race([ended, open]);
+  clearTimeout(timer);
+  return after;
+}
+
+/** Makes `change` and expects `stream` to end well under a second after it began. */
+async function expectEndedAtOnce(stream: Stream, change: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  await change();
+  expect(await endedAfter(stream, started)).toBeLessThan(1_000);
+}
+
+/** Stays open for this long after every end expected, to show that a stream was not ended. */
+const STILL_OPEN_MS = 300;
+
 async function eventually(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
@@ -69,7 +92,7 @@ describe("the draft event streams", () => {
     for (const client of [first, second]) {
       const refused = await openStream(client);
       expect(refused.status).toBe(429);
-      expect(refused.retryAfter).toBe(String(STREAM_CHECK_MS / 1000));
+      expect(refused.retryAfter).toBe(String(STREAM_RETRY_AFTER_S));
       await refused.ended;
       expect(JSON.parse(refused.raw)).toEqual({ error: expect.stringContaining(`${MAX_STREAMS_PER_ACCOUNT} live connections`) });
     }
@@ -87,22 +110,68 @@ describe("the draft event streams", () => {
     for (const stream of [...streams, other, again as Stream | null]) stream?.close();
   });
 
-  it(`end within ${STREAM_CHECK_MS / 1000} s once their account is disabled or changes role, and go on for everyone else`, async () => {
-    const disabled = await buildUser({ delegation: "dk" });
-    const promoted = await buildUser({ delegation: "dk" });
-    const bystander = await buildUser({ delegation: "dk" });
-    const [gone, changed, kept] = [await openStream(await as(disabled)), await openStream(await as(promoted)), await openStream(await as(bystander))];
-    for (const stream of [gone, changed, kept]) expect(stream.status).toBe(200);
-    const started = Date.now();
-    await setUserDisabled({ actor: owner, user: disabled, disabled: true });
-    await changeUserRole({ actor: owner, user: promoted, role: "head", delegationCode: "dk" });
-    const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STREAM_CHECK_MS + 2_000));
-    expect(await Promise.race([gone.ended.then(() => "ended"), timeout])).toBe("ended");
-    expect(await Promise.race([changed.ended.then(() => "ended"), timeout])).toBe("ended");
-    expect(Date.now() - started).toBeLessThan(STREAM_CHECK_MS + 2_000);
-    // The other streams were checked in the same round and kept, with a keep-alive comment.
-    await eventually(async () => kept.raw.includes(": ping"), 1_000);
-    expect(await Promise.race([kept.ended.then(() => "ended"), new Promise((resolve) => setTimeout(() => resolve("open"), 100))])).toBe("open");
+  // Each test below makes two changes in a row and expects each to end its stream at once: one end
+  // soon after a change could be a periodic check's luck, but not two in a row.
+
+  it("end at once when their account is disabled, and go on for everyone else", async () => {
+    const kept = await openStream(await as(await buildUser({ delegation: "dk" })));
+    expect(kept.status).toBe(200);
+    for (const disabled of [await buildUser({ delegation: "dk" }), await buildUser({ delegation: "dk" })]) {
+      const client = await as(disabled);
+      const stream = await openStream(client);
+      expect(stream.status).toBe(200);
+      await expectEndedAtOnce(stream, () => setUserDisabled({ actor: owner, user: disabled, disabled: true }));
+      // The browser's EventSource reconnects, and is refused.
+      expect((await openStream(client)).status).toBe(401);
+    }
+    expect(await endedAfter(kept, Date.now(), STILL_OPEN_MS)).toBe(Infinity);
     kept.close();
-  }, 20_000);
+  });
+
+  it("end at once when their account changes role or delegation, and reconnect as the new role", async () => {
+    const person = await buildUser({ delegation: "dk" });
+    const client = await as(person);
+    const kept = await openStream(await as(await buildUser({ delegation: "dk" })));
+    expect(kept.status).toBe(200);
+    for (const change of [{ role: "head", delegationCode: "dk" }, { role: "head", delegationCode: "no" }] as const) {
+      const stream = await openStream(client);
+      expect(stream.status).toBe(200);
+      const current = await findUser(person.id);
+      if (!current) throw new Error("no such account");
+      await expectEndedAtOnce(stream, () => changeUserRole({ actor: owner, user: current, ...change }));
+    }
+    const again = await openStream(client);
+    expect(again.status).toBe(200);
+    expect(await endedAfter(kept, Date.now(), STILL_OPEN_MS)).toBe(Infinity);
+    for (const stream of [again, kept]) stream.close();
+  });
+
+  it("end at once when their session signs out, while the account's other sessions go on", async () => {
+    const person = await buildUser({ delegation: "dk" });
+    const [first, second, staying] = [await as(person), await as(person), await as(person)];
+    const kept = await openStream(staying);
+    expect(kept.status).toBe(200);
+    for (const leaving of [first, second]) {
+      const stream = await openStream(leaving);
+      expect(stream.status).toBe(200);
+      await expectEndedAtOnce(stream, async () => expect((await leaving.post("/logout", {})).status).toBe(302));
+      expect((await openStream(leaving)).status).toBe(401);
+    }
+    expect(await endedAfter(kept, Date.now(), STILL_OPEN_MS)).toBe(Infinity);
+    kept.close();
+  });
+
+  it("end at once for the account's other sessions when its password changes, and for all when it signs out everywhere", async () => {
+    const person = await buildUser({ delegation: "dk" });
+    const [here, elsewhere] = [await as(person), await as(person)];
+    const [mine, theirs] = [await openStream(here), await openStream(elsewhere)];
+    for (const stream of [mine, theirs]) expect(stream.status).toBe(200);
+    const newPassword = `${TEST_PASSWORD}-changed`;
+    await expectEndedAtOnce(theirs, async () => {
+      const changed = await here.post("/account", { intent: "change-password", currentPassword: TEST_PASSWORD, newPassword, confirmPassword: newPassword });
+      expect(changed.status).toBe(200);
+    });
+    expect(await endedAfter(mine, Date.now(), STILL_OPEN_MS)).toBe(Infinity);
+    await expectEndedAtOnce(mine, async () => expect((await here.post("/account", { intent: "sign-out-everywhere" })).status).toBe(302));
+  });
 });

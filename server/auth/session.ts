@@ -1,4 +1,5 @@
 import { sql } from "../db/registry";
+import { publishAccountEvent } from "../events/account-events";
 import { generateToken, hashToken } from "./tokens";
 import type { Role } from "./roles";
 
@@ -45,6 +46,7 @@ export async function validateSession(token: string): Promise<Session | null> {
   if (!row) return null;
   if (row.disabled || row.expires_at.getTime() <= Date.now()) {
     await sql()`DELETE FROM sessions WHERE id = ${id}`;
+    publishAccountEvent({ type: "session-ended", sessionId: id });
     return null;
   }
   let expiresAt = row.expires_at;
@@ -68,18 +70,32 @@ export async function validateSession(token: string): Promise<Session | null> {
   };
 }
 
-/** Ends one session. */
-export async function invalidateSession(sessionId: string): Promise<void> {
-  await sql()`DELETE FROM sessions WHERE id = ${sessionId}`;
+/**
+ * Whether a session is still the one a connection was authorised with: not ended or expired, its
+ * account not disabled and still of the same role and delegation.
+ */
+export async function isSessionCurrent(sessionId: string, user: { id: string; role: Role; delegationCode: string | null }): Promise<boolean> {
+  const rows = await sql()<{ id: string }[]>`
+    SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ${sessionId} AND s.expires_at > now() AND u.id = ${user.id} AND NOT u.disabled
+      AND u.role = ${user.role} AND u.delegation_code IS NOT DISTINCT FROM ${user.delegationCode}`;
+  return rows.length > 0;
 }
 
-/** Ends every session of a user, or every one but `exceptSessionId`. */
+/** Ends one session; its live connections end with it. */
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await sql()`DELETE FROM sessions WHERE id = ${sessionId}`;
+  publishAccountEvent({ type: "session-ended", sessionId });
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId`; their live connections end with them. */
 export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
   if (exceptSessionId) {
     await sql()`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptSessionId}`;
   } else {
     await sql()`DELETE FROM sessions WHERE user_id = ${userId}`;
   }
+  publishAccountEvent({ type: "sessions-ended", userId, exceptSessionId });
 }
 
 interface SessionRow {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/connection";
 import { openTestDatabase } from "../../test/database";
 import { buildUser, TEST_PASSWORD } from "../../test/factories";
-import { setUserDisabled } from "../domain/users";
-import { createSession, SESSION_LIFETIME_MS, validateSession } from "./session";
+import { changeUserRole, setUserDisabled } from "../domain/users";
+import { createSession, invalidateSession, isSessionCurrent, SESSION_LIFETIME_MS, validateSession } from "./session";
 import { MAX_FAILURES, passwordChecks, signIn } from "./sign-in";
 import { LIMITS, pruneThrottle } from "./throttle";
 import { hashToken } from "./tokens";
@@ -236,5 +236,32 @@ describe("sessions", () => {
     const { token } = await createSession(user.id);
     await setUserDisabled({ actor: secretariat, user, disabled: true });
     expect(await validateSession(token)).toBeNull();
+  });
+
+  it("tells whether a session is still the one a connection was authorised with", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const [moved, disabled, expired, signedOut] = [await buildUser(), await buildUser(), await buildUser(), await buildUser()];
+    const sessionOf = async (user: { id: string }) => hashToken((await createSession(user.id)).token);
+    const [movedSession, disabledSession, expiredSession, signedOutSession] = [
+      await sessionOf(moved),
+      await sessionOf(disabled),
+      await sessionOf(expired),
+      await sessionOf(signedOut),
+    ];
+    for (const [sessionId, user] of [[movedSession, moved], [disabledSession, disabled], [expiredSession, expired], [signedOutSession, signedOut]] as const) {
+      expect(await isSessionCurrent(sessionId, user)).toBe(true);
+    }
+    // Another account's session is not this person's.
+    expect(await isSessionCurrent(movedSession, disabled)).toBe(false);
+
+    await changeUserRole({ actor: secretariat, user: moved, role: "delegate", delegationCode: "no" });
+    await setUserDisabled({ actor: secretariat, user: disabled, disabled: true });
+    await db.sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = ${expiredSession}`;
+    await invalidateSession(signedOutSession);
+    expect(await isSessionCurrent(movedSession, moved)).toBe(false);
+    expect(await isSessionCurrent(movedSession, { ...moved, delegationCode: "no" })).toBe(true);
+    expect(await isSessionCurrent(disabledSession, disabled)).toBe(false);
+    expect(await isSessionCurrent(expiredSession, expired)).toBe(false);
+    expect(await isSessionCurrent(signedOutSession, signedOut)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "../auth/policy";
 import type { Role } from "../auth/roles";
 import { invalidateUserSessions } from "../auth/session";
+import { publishAccountEvent } from "../events/account-events";
 import { recordAudit } from "./audit";
 
 /** An account as the application shows it (never its password hash). */
@@ -79,7 +80,7 @@ export async function listDelegationMembers(delegationCode: string): Promise<Use
   return rows.map(toUser);
 }
 
-/** Disables or re-enables an account; disabling ends its sessions at once. */
+/** Disables or re-enables an account; disabling ends its sessions, and their event streams, at once. */
 export async function setUserDisabled(input: { actor: Actor; user: User; disabled: boolean }): Promise<void> {
   await sql().begin(async (tx) => {
     await tx`UPDATE users SET disabled = ${input.disabled}, updated_at = now() WHERE id = ${input.user.id}`;
@@ -94,9 +95,10 @@ export async function setUserDisabled(input: { actor: Actor; user: User; disable
       tx,
     );
   });
+  publishAccountEvent({ type: "account-changed", userId: input.user.id });
 }
 
-/** Changes an account's role and delegation. */
+/** Changes an account's role and delegation; its event streams end, to be authorised afresh. */
 export async function changeUserRole(input: {
   actor: Actor;
   user: User;
@@ -121,6 +123,7 @@ export async function changeUserRole(input: {
       tx,
     );
   });
+  publishAccountEvent({ type: "account-changed", userId: input.user.id });
 }
 
 /**
@@ -141,6 +144,7 @@ export async function changePassword(input: {
     await tx`DELETE FROM sessions WHERE user_id = ${input.user.id} AND id <> ${input.sessionId}`;
     await recordAudit({ actor: input.user, action: "account.password-changed", target: { type: "user", id: input.user.id } }, tx);
   });
+  publishAccountEvent({ type: "sessions-ended", userId: input.user.id, exceptSessionId: input.sessionId });
   return true;
 }
 

@@ -1,21 +1,25 @@
 import type { Actor } from "../auth/policy";
-import { sql } from "../db/registry";
 import { guarded } from "../failures";
+import { subscribeAccountEvents, type AccountEvent } from "./account-events";
 
 /** How many event streams one account may hold open at once (in this process). */
 export const MAX_STREAMS_PER_ACCOUNT = 8;
 
-/**
- * How often every open stream is checked against its session and account, together, in one query
- * (and sent a comment that keeps proxies from closing it): a stream whose session ended, or whose
- * person was disabled or changed role or delegation, ends within this bound.
- */
-export const STREAM_CHECK_MS = 5_000;
+/** The `Retry-After` (seconds) of a refused stream: a place frees as soon as one of the account's tabs closes. */
+export const STREAM_RETRY_AFTER_S = 30;
+
+/** How often every open stream is sent a comment that keeps proxies from closing it as idle. */
+export const KEEP_ALIVE_MS = 25_000;
+
+// setTimeout holds at most 2^31 - 1 ms (24.8 days); a later expiry is waited for in steps.
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** An open event stream, as the registry needs to know it. */
 export interface OpenStream {
   sessionId: string;
-  /** The person as the stream was authorised: a change of role or delegation ends it. */
+  /** When the session ends of itself: the stream ends then. */
+  sessionExpiresAt: Date;
+  /** The person as the stream was authorised: any change to their account ends it. */
   viewer: Actor;
   /** Sends a keep-alive comment. */
   ping(): void;
@@ -23,64 +27,78 @@ export interface OpenStream {
   end(): void;
 }
 
-// The streams of this process. Only the events route registers them; one timer serves them all
-// and runs only while some are open, so an idle server does no work for them.
-const open = new Set<OpenStream>();
-let timer: ReturnType<typeof setInterval> | null = null;
-let checking = false;
+// The streams of this process. Only the events route registers them. Nothing here reads the
+// database: a stream ends when the domain announces a change to its account or session
+// (account-events), or when its session expires; one keep-alive timer serves them all and runs
+// only while some are open, so an idle server does no work for them.
+const open = new Map<OpenStream, { cancelExpiry(): void }>();
+let keepAlive: ReturnType<typeof setInterval> | null = null;
+let unsubscribe: (() => void) | null = null;
 
 /**
- * Registers an open stream, to be checked with the others; returns the function that removes it,
- * or null when its account already holds MAX_STREAMS_PER_ACCOUNT streams (the caller answers 429).
+ * Registers an open stream, to be ended when its account or session changes or its session expires;
+ * returns the function that removes it, or null when its account already holds
+ * MAX_STREAMS_PER_ACCOUNT streams (the caller answers 429).
  */
 export function registerStream(stream: OpenStream): (() => void) | null {
-  let held = 0;
-  for (const other of open) if (other.viewer.id === stream.viewer.id) held += 1;
-  if (held >= MAX_STREAMS_PER_ACCOUNT) return null;
-  open.add(stream);
-  timer ??= startTimer();
+  if (openStreamCount(stream.viewer.id) >= MAX_STREAMS_PER_ACCOUNT) return null;
+  open.set(stream, { cancelExpiry: at(stream.sessionExpiresAt, () => stream.end()) });
+  unsubscribe ??= subscribeAccountEvents(endConcerned);
+  keepAlive ??= startKeepAlive();
   return () => {
+    open.get(stream)?.cancelExpiry();
     open.delete(stream);
-    if (open.size === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
+    if (open.size > 0) return;
+    unsubscribe?.();
+    unsubscribe = null;
+    if (keepAlive) clearInterval(keepAlive);
+    keepAlive = null;
   };
 }
 
 /** How many streams are open, for one account or in all (for tests and the operator). */
 export function openStreamCount(accountId?: string): number {
   if (accountId === undefined) return open.size;
-  return [...open].filter((stream) => stream.viewer.id === accountId).length;
+  let count = 0;
+  for (const stream of open.keys()) if (stream.viewer.id === accountId) count += 1;
+  return count;
 }
 
-function startTimer(): ReturnType<typeof setInterval> {
-  // A throw in the check (no database open, at shutdown) is logged, never the end of the process.
+function endConcerned(event: AccountEvent): void {
+  for (const stream of [...open.keys()]) if (concerns(event, stream)) stream.end();
+}
+
+function concerns(event: AccountEvent, stream: OpenStream): boolean {
+  switch (event.type) {
+    case "account-changed":
+      return stream.viewer.id === event.userId;
+    case "session-ended":
+      return stream.sessionId === event.sessionId;
+    case "sessions-ended":
+      return stream.viewer.id === event.userId && stream.sessionId !== event.exceptSessionId;
+  }
+}
+
+function startKeepAlive(): ReturnType<typeof setInterval> {
+  // A throw in a tick is logged, never the end of the process.
   const interval = setInterval(
-    guarded("event stream check", () => {
-      if (checking || open.size === 0) return;
-      checking = true;
-      checkAll()
-        .catch((error: unknown) => console.warn("The check of open event streams failed:", error instanceof Error ? error.message : error))
-        .finally(() => (checking = false));
+    guarded("event stream keep-alive", () => {
+      for (const stream of [...open.keys()]) stream.ping();
     }),
-    STREAM_CHECK_MS,
+    KEEP_ALIVE_MS,
   );
   interval.unref();
   return interval;
 }
 
-async function checkAll(): Promise<void> {
-  const streams = [...open];
-  const sessionIds = [...new Set(streams.map((stream) => stream.sessionId))];
-  const rows = await sql()<{ id: string; user_id: string; role: string; delegation_code: string | null }[]>`
-    SELECT s.id, u.id AS user_id, u.role, u.delegation_code FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.id = ANY(${sessionIds}) AND s.expires_at > now() AND NOT u.disabled`;
-  const live = new Map(rows.map((row) => [row.id, row]));
-  for (const stream of streams) {
-    const row = live.get(stream.sessionId);
-    const current = row !== undefined && row.user_id === stream.viewer.id && row.role === stream.viewer.role && row.delegation_code === stream.viewer.delegationCode;
-    if (current) stream.ping();
-    else stream.end();
-  }
+/** Runs `run` at `when` (never synchronously, so a caller still registering is done first); returns the cancel. */
+function at(when: Date, run: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = () => {
+    const wait = Math.min(Math.max(when.getTime() - Date.now(), 0), LONGEST_TIMEOUT_MS);
+    timer = setTimeout(() => (Date.now() >= when.getTime() ? run() : arm()), wait);
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
