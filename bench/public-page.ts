@@ -14,6 +14,7 @@ import { saveVersion } from "../server/domain/versions";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase } from "./lib/database";
 import { sampleProcess, startServer, startStaticServer, type BenchServer, type ServerFolder } from "./lib/server";
 import { median, round } from "./lib/stats";
+import { createLive } from "../server/live";
 
 /** What to run. */
 export interface PublicPageOptions {
@@ -64,12 +65,14 @@ const run = promisify(execFile);
 /** Runs the public-page part. */
 export async function runPublicPage(options: PublicPageOptions, root: string, serverFolder: ServerFolder): Promise<PublicPageReport> {
   const database = await createBenchDatabase(root);
+  // Set up without a server: nothing live is reached but the version's own save.
+  const live = createLive();
   const { slug, session } = await withDatabase(database, async () => {
     const secretariat = await createSecretariat();
     const title = "Code of Conduct on export controls and human rights";
     const draft = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
-    const version = await saveVersion({ actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
-    await publishVersion({
+    const version = await saveVersion(live, { actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
+    await publishVersion(live, {
       actor: secretariat,
       draftId: draft.id,
       versionNumber: version.number,

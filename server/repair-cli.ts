@@ -1,6 +1,6 @@
 import { checkAllDrafts } from "./collab/repair";
 import { DocumentRegistry } from "./collab/registry";
-import { clearCollabRegistry, setCollabRegistry } from "./collab/server-edits";
+import { ServerEdits } from "./collab/server-edits";
 import { readConfig } from "./config";
 import { DatabaseUnavailableError, openDatabase } from "./db/connection";
 import { migrate, MigrationError } from "./db/migrate";
@@ -19,8 +19,7 @@ async function main(): Promise<void> {
   try {
     await migrate(database.sql);
     setDatabase(database);
-    setCollabRegistry(registry);
-    const report = await checkAllDrafts({ dryRun });
+    const report = await checkAllDrafts(new ServerEdits(registry), { dryRun });
     console.log(`Checked ${report.checked} draft(s) (${database.kind} database).`);
     for (const draftId of report.invalid) {
       const done = report.repaired.includes(draftId);
@@ -31,7 +30,6 @@ async function main(): Promise<void> {
     if (report.failed.length) process.exitCode = 1;
   } finally {
     await registry.closeAll();
-    clearCollabRegistry(registry);
     await database.close();
   }
 }

@@ -8,9 +8,9 @@ import { createCollabServer, type CollabServer } from "./collab/collab-server";
 import { checkAllDrafts, type RepairReport } from "./collab/repair";
 import { migrate } from "./db/migrate";
 import { isCurrentDatabase, setDatabase } from "./db/registry";
-import { closeDraftEventStreams } from "./events/draft-events";
 import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
+import { createLive, type Live } from "./live";
 import { startRoundScheduler } from "./scheduler/round-scheduler";
 
 /** The folder of the production build. */
@@ -20,6 +20,8 @@ export const BUILD_DIR = path.resolve("build");
 export interface Accord {
   server: AccordServer;
   database: Database;
+  /** The live services: event buses, the scheduler's wake-up, the drafts' live texts. */
+  live: Live;
   collab: CollabServer;
   /** The start-up check of every draft's stored text (see server/collab/repair.ts), running in the background. */
   draftCheck: Promise<RepairReport | null>;
@@ -55,13 +57,16 @@ export async function startAccord(options: {
   // The collaboration tier exists before the scheduler runs: a motion closed at start-up edits the
   // text through it. It learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];
-  const collab = createCollabServer({ origins: () => origins(), idleMs: options.collabIdleMs, budgets: options.collabBudgets });
+  const live = createLive();
+  const collab = createCollabServer({ origins: () => origins(), live, idleMs: options.collabIdleMs, budgets: options.collabBudgets });
+  live.texts = collab.texts;
   // Phase changes and motions missed while the server was down, and steps a crash left pending,
   // happen before it serves anyone.
-  const scheduler = startRoundScheduler();
+  const scheduler = startRoundScheduler(live);
   await scheduler.ready;
   const server = await startHttpServer({
     database,
+    live,
     remix: options.remix,
     host: config.host,
     port: config.port,
@@ -71,10 +76,11 @@ export async function startAccord(options: {
   });
   origins = server.origins;
   let stopping: Promise<void> | undefined;
-  const draftCheck = checkDraftsInBackground(() => stopping !== undefined);
+  const draftCheck = checkDraftsInBackground(collab, () => stopping !== undefined);
   return {
     server,
     database,
+    live,
     collab,
     draftCheck,
     stop: () =>
@@ -85,7 +91,7 @@ export async function startAccord(options: {
         await scheduler.stop();
         await collab.close();
         // Event streams never end on their own; browsers reconnect to the next server.
-        closeDraftEventStreams();
+        live.drafts.closeAll();
         await server.close();
         await database.close();
         if (isCurrentDatabase(database)) setDatabase(undefined);
@@ -96,9 +102,9 @@ export async function startAccord(options: {
 // Drafts stored before the server enforced the schema may hold content outside it: each is
 // repaired as one attributed server edit, in the background, so that start-up is never held up
 // and never fails on it; what was repaired (or could not be) is logged.
-async function checkDraftsInBackground(stopped: () => boolean): Promise<RepairReport | null> {
+async function checkDraftsInBackground(collab: CollabServer, stopped: () => boolean): Promise<RepairReport | null> {
   try {
-    const report = await checkAllDrafts({ stopped });
+    const report = await checkAllDrafts(collab.texts, { stopped });
     if (report.repaired.length) console.log(`Repaired the stored text of ${report.repaired.length} draft(s) into the schema: ${report.repaired.join(", ")}`);
     for (const failure of report.failed) console.warn(`warning: the stored text of draft ${failure.draftId} could not be checked or repaired: ${failure.error}`);
     return report;

@@ -1,6 +1,7 @@
 import type { CollabBudgets } from "../server/collab/budgets";
 import type { Database } from "../server/db/connection";
 import { readConfig } from "../server/config";
+import type { Live } from "../server/live";
 import { loadBuild, startAccord, type Accord } from "../server/start";
 import { openTestDatabase } from "./database";
 import { TEST_PASSWORD } from "./factories";
@@ -11,6 +12,8 @@ export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef";
 /** A running Accord on a clean database, for HTTP-level tests. */
 export interface TestServer {
   accord: Accord;
+  /** The server's live services, for tests that call the domain directly. */
+  live: Live;
   url: string;
   database: Database;
   /** A browser-like client with its own cookie jar that sends our Origin on every request. */
@@ -26,6 +29,7 @@ export async function startTestServer(options: { collabIdleMs?: number; collabBu
   const url = `http://127.0.0.1:${new URL(accord.server.url).port}`;
   return {
     accord,
+    live: accord.live,
     url,
     database,
     client: () => new TestClient(url),

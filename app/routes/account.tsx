@@ -51,10 +51,10 @@ export const action = formAction(async ({ context, request }) => {
   const session = requireSession(context, request);
   const input = await parseForm(request, AccountForm);
   if (input.intent === "sign-out-everywhere") {
-    await signOutEverywhere(session.user);
+    await signOutEverywhere(context.live, session.user);
     throw redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secureCookies) } });
   }
-  const changed = await changePassword({
+  const changed = await changePassword(context.live, {
     user: session.user,
     sessionId: session.id,
     currentPassword: input.currentPassword,

@@ -48,12 +48,12 @@ export const action = formAction(async ({ context, request }) => {
   const name = account.displayName;
   if (input.intent === "change-role") {
     authorize(user, "account.change-role", resource);
-    await changeUserRole({ actor: user, user: account, role: input.role, delegationCode: input.delegation });
+    await changeUserRole(context.live, { actor: user, user: account, role: input.role, delegationCode: input.delegation });
     return { notice: t("admin.accounts.roleChanged", { name, role: roleLabel(input.role) }) };
   }
   authorize(user, "account.disable", resource);
   const disabled = input.intent === "disable";
-  await setUserDisabled({ actor: user, user: account, disabled });
+  await setUserDisabled(context.live, { actor: user, user: account, disabled });
   return { notice: t(disabled ? "admin.accounts.wasDisabled" : "admin.accounts.wasEnabled", { name }) };
 });
 

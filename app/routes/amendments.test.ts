@@ -7,7 +7,7 @@ import { buildUser } from "../../test/factories";
 import { sendJson, startTestServer, type TestClient, type TestServer } from "../../test/server";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
-import { editDraft } from "../../server/collab/server-edits";
+
 import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
@@ -211,7 +211,7 @@ describe("the amendments API", () => {
     await eventually(() => stream.raw.includes("event: amendment"), 2000, "the tabled amendment to be streamed");
     expect(stream.raw).toMatch(/event: amendment\ndata: \{"change":"tabled","amendment":\{"number":1,"label":"A-1"/);
 
-    await editDraft({
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: british.user.id, delegationCode: "dk" },
       edit: (doc) => {
@@ -265,7 +265,7 @@ describe("the draft page's amendment forms (without JavaScript)", () => {
     const notHers = await norwegian.client.post(page, { intent: "amendment-adopt", number: "1" });
     expect(notHers.status).toBe(403);
 
-    await editDraft({
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: british.user.id, delegationCode: "uk" },
       edit: (doc) => {

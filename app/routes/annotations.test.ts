@@ -6,7 +6,6 @@ import { openEventStream } from "../../test/event-stream";
 import { buildUser } from "../../test/factories";
 import { sendJson, startTestServer, type TestServer } from "../../test/server";
 import { createDraft, type Draft } from "../../server/domain/drafts";
-import { draftEventSubscriberCount } from "../../server/events/draft-events";
 import { rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
@@ -262,7 +261,7 @@ describe("a private Norwegian note", () => {
 
     socket.close();
     for (const item of streams) item.stream.close();
-    await eventually(() => draftEventSubscriberCount() === 0, 3000, "the streams to be let go");
+    await eventually(() => server.live.drafts.subscriberCount === 0, 3000, "the streams to be let go");
   });
 
   it("tells a mentioned person's open stream their unread count", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { editDraft } from "../../server/collab/server-edits";
+
 import { createThread, deleteComment, editComment, listThreads, replyToThread, setThreadStatus } from "../../server/domain/annotations";
 import { listAuditEvents } from "../../server/domain/audit";
 import { listDelegations } from "../../server/domain/delegations";
@@ -36,17 +36,17 @@ beforeAll(async () => {
   norwegian = await buildUser({ delegation: "no", displayName: AUTHOR });
   norwegianHead = await buildUser({ role: "head", delegation: "no" });
   const [created, reply, edited, deleted] = PRIVATE_BODIES;
-  const secret = await createThread({ actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: created ?? "", visibility: "delegation" });
-  const answer = await replyToThread({ actor: norwegianHead, thread: secret, body: reply ?? "" });
-  const mine = await replyToThread({ actor: norwegian, thread: secret, body: "first words" });
-  await editComment({ actor: norwegian, comment: mine, body: edited ?? "" });
-  const doomed = await replyToThread({ actor: norwegian, thread: secret, body: deleted ?? "" });
-  await deleteComment({ actor: norwegian, comment: doomed });
-  await setThreadStatus({ actor: norwegian, thread: secret, status: "resolved" });
-  await setThreadStatus({ actor: norwegian, thread: secret, status: "open" });
+  const secret = await createThread(server.live, { actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: created ?? "", visibility: "delegation" });
+  const answer = await replyToThread(server.live, { actor: norwegianHead, thread: secret, body: reply ?? "" });
+  const mine = await replyToThread(server.live, { actor: norwegian, thread: secret, body: "first words" });
+  await editComment(server.live, { actor: norwegian, comment: mine, body: edited ?? "" });
+  const doomed = await replyToThread(server.live, { actor: norwegian, thread: secret, body: deleted ?? "" });
+  await deleteComment(server.live, { actor: norwegian, comment: doomed });
+  await setThreadStatus(server.live, { actor: norwegian, thread: secret, status: "resolved" });
+  await setThreadStatus(server.live, { actor: norwegian, thread: secret, status: "open" });
   // A second private thread whose words are then deleted: its detachment is recorded too.
-  const gone = await createThread({ actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "serious"), body: "Private, soon detached.", visibility: "delegation" });
-  await editDraft({
+  const gone = await createThread(server.live, { actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "serious"), body: "Private, soon detached.", visibility: "delegation" });
+  await server.accord.collab.texts.editDocument({
     draftId: draft.id,
     author: { userId: owner.id, delegationCode: null },
     edit: (doc) => {
@@ -55,12 +55,12 @@ beforeAll(async () => {
       text.delete(start, "serious ".length);
     },
   });
-  const seen = await listThreads({ viewer: norwegian, draftId: draft.id });
+  const seen = await listThreads(server.live, { viewer: norwegian, draftId: draft.id });
   expect(seen.find((thread) => thread.id === gone.id)?.detachedAt).toBeInstanceOf(Date);
   secrets.push(secret.id, gone.id, answer.id, mine.id, doomed.id, AUTHOR, norwegian.id, ...PRIVATE_BODIES, "Private, soon detached.", "serious");
   // A shared thread of the same delegation stays on the record for everyone.
-  const shared = await createThread({ actor: norwegianHead, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Shared with all.", visibility: "all" });
-  await setThreadStatus({ actor: norwegianHead, thread: shared, status: "resolved" });
+  const shared = await createThread(server.live, { actor: norwegianHead, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Shared with all.", visibility: "all" });
+  await setThreadStatus(server.live, { actor: norwegianHead, thread: shared, status: "resolved" });
   sharedThreadId = shared.id;
 });
 afterAll(async () => {

@@ -26,11 +26,11 @@ beforeAll(async () => {
     title: "Consulted code",
     content: documentJson("Consulted code", ["Preamble."], [section("Scope", clause("States assess the risk.", "c-risk"), clause("States report yearly.", "c-report"))]),
   });
-  v1 = await saveVersion({ actor: secretariatUser, draftId: draft.id, name: "For consultation", kind: "manual" });
-  await saveVersion({ actor: secretariatUser, draftId: draft.id, name: "Later", kind: "manual" });
+  v1 = await saveVersion(server.live, { actor: secretariatUser, draftId: draft.id, name: "For consultation", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariatUser, draftId: draft.id, name: "Later", kind: "manual" });
   const common = { actor: secretariatUser, draftId: draft.id, summary: "", statusLabel: "Consultation draft", attribution: "anonymous" as const };
-  await publishVersion({ ...common, versionNumber: 1, publicTitle: "Consulted code v1" });
-  await publishVersion({ ...common, versionNumber: 2, publicTitle: "Consulted code v2" });
+  await publishVersion(server.live, { ...common, versionNumber: 1, publicTitle: "Consulted code v1" });
+  await publishVersion(server.live, { ...common, versionNumber: 2, publicTitle: "Consulted code v2" });
   secretariat = server.client();
   await secretariat.signIn(secretariatUser.email);
   delegate = server.client();

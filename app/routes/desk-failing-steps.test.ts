@@ -26,14 +26,14 @@ beforeAll(async () => {
   secretariat = server.client();
   await secretariat.signIn(owner.email);
   draft = await createDraft({ actor: owner, title: "Stuck draft", content: documentJson("Stuck draft", ["Preamble."], [section("Scope", clause("States should assess the risk."))]) });
-  await tableAmendment({ actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
-  motion = await putMotion({ actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
-  await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+  await tableAmendment(server.live, { actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
+  motion = await putMotion(server.live, { actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
+  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
   await refuseAppends(server.database, draft.id);
-  await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: owner });
+  await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: owner });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${motion.id}`;
-    await retryDueSteps();
+    await retryDueSteps(server.live);
   }
   const step = await findMotionStep(motion.id);
   if (!step) throw new Error("the motion has no pending step");

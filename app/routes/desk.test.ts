@@ -24,14 +24,14 @@ beforeAll(async () => {
     content: documentJson("Desk draft", ["Preamble."], [section("Scope", clause("States should assess the risk."), clause("Licences may be refused."))]),
   });
   const french = await buildUser({ delegation: "fr" });
-  await tableAmendment({ actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
-  await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Which licences?", visibility: "all" });
+  await tableAmendment(server.live, { actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
+  await createThread(server.live, { actor: french, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Which licences?", visibility: "all" });
   // A private note is the delegation's own: the desk does not count it.
-  await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Our line.", visibility: "delegation" });
+  await createThread(server.live, { actor: french, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Our line.", visibility: "delegation" });
   const [, second] = await listDraftClauses(draft.id);
-  await setClauseStatus({ actor: owner, draftId: draft.id, clauseId: second?.id ?? "", status: "reserved", reservingDelegations: ["no"] });
-  const motion = await putMotion({ actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 5, deadline: new Date(Date.now() + 86_400_000) });
-  await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+  await setClauseStatus(server.live, { actor: owner, draftId: draft.id, clauseId: second?.id ?? "", status: "reserved", reservingDelegations: ["no"] });
+  const motion = await putMotion(server.live, { actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 5, deadline: new Date(Date.now() + 86_400_000) });
+  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
 });
 afterAll(async () => {
   await server.stop();

@@ -49,7 +49,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const canEdit = can(user, "draft.edit", draftResource(draft));
   const [clauseStatus, annotations, amendments, phaseBanner] = await Promise.all([
     loadClauseStatusView(user, draft),
-    loadAnnotationsView(user, draft),
+    loadAnnotationsView(context.live, user, draft),
     loadAmendmentsView(user, draft),
     loadPhaseBanner(user, draft),
   ]);
@@ -87,8 +87,8 @@ export const action = formAction(async ({ context, request, params }) => {
   if (!draft) throw notFound();
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const intent = await formIntent(request);
-  if (intent.startsWith("amendment-")) return amendmentPageAction({ request, user, draft, intent });
-  return clauseStatusAction({ request, user, draft });
+  if (intent.startsWith("amendment-")) return amendmentPageAction(context.live, { request, user, draft, intent });
+  return clauseStatusAction(context.live, { request, user, draft });
 });
 
 export default function DraftPage() {

@@ -25,6 +25,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (request.method !== "POST" && request.method !== "PATCH") throw apiError(405, t("api.unknownIntent"));
   const amendment = await requireApiAmendment(draft, params.number);
   const decision: z.infer<typeof AmendmentDecision> = await readApiInput(request, AmendmentDecision);
-  const view = await decideAmendment(user, draft, amendment, decision);
+  const view = await decideAmendment(context.live, user, draft, amendment, decision);
   return apiJson({ amendment: amendmentJson(view, user, draft.stage) });
 }

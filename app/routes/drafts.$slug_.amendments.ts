@@ -27,6 +27,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (request.method !== "POST") throw apiError(405, t("api.unknownIntent"));
   apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
   const input = await readApiInput(request, NewAmendmentInput);
-  const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
+  const amendment = await withAmendmentErrors(null, () => tableAmendment(context.live, { actor: user, draftId: draft.id, ...input }));
   return apiJson({ amendment: amendmentJson(amendment, user, draft.stage) }, { status: 201 });
 }

@@ -31,7 +31,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return consultationAction({ request, user, draft });
+  return consultationAction(context.live, { request, user, draft });
 });
 
 export default function ConsultationPage() {

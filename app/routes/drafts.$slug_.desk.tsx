@@ -21,7 +21,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  const [desk, failingSteps] = await Promise.all([loadDesk(user, draft), loadFailingSteps(user, draft)]);
+  const [desk, failingSteps] = await Promise.all([loadDesk(context.live, user, draft), loadFailingSteps(user, draft)]);
   return { draft: { slug: draft.slug, title: draft.title }, ...desk, failingSteps };
 }
 
@@ -33,7 +33,7 @@ export const action = formAction(async ({ context, request, params }: ActionFunc
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
   const input = await parseForm(request, RetryInput);
-  if (!(await retryFailingStep(user, draft, input.step))) throw notFound();
+  if (!(await retryFailingStep(context.live, user, draft, input.step))) throw notFound();
   throw redirect(`/drafts/${draft.slug}/desk`);
 });
 

@@ -8,8 +8,8 @@ import { isSessionCurrent } from "../../server/auth/session";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
-import { subscribeDraftEvents, type DraftEvent } from "../../server/events/draft-events";
-import { MAX_STREAMS_PER_ACCOUNT, registerStream, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
+import type { DraftEvent } from "../../server/events/draft-events";
+import { MAX_STREAMS_PER_ACCOUNT, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
@@ -27,7 +27,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   let stop = () => undefined as void;
   let ping = () => undefined as void;
   // Registered before the stream exists, so that the refusal is a plain answer and no stream starts.
-  const unregister = registerStream({
+  const unregister = context.live.streams.register({
     sessionId: session.id,
     sessionExpiresAt: session.expiresAt,
     viewer: user,
@@ -82,7 +82,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           );
         }
       };
-      const unsubscribe = subscribeDraftEvents({ deliver, close: () => stop() });
+      const unsubscribe = context.live.drafts.subscribe({ deliver, close: () => stop() });
       ping = () => send(": ping\n\n");
       stop = () => {
         if (!open) return;

@@ -32,7 +32,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return putMotionAction({ request, user, draft });
+  return putMotionAction(context.live, { request, user, draft });
 });
 
 export default function MotionsPage() {

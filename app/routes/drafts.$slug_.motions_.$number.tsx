@@ -35,7 +35,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return motionAction({ request, user, draft, numberParam: params.number });
+  return motionAction(context.live, { request, user, draft, numberParam: params.number });
 });
 
 export default function MotionPage() {

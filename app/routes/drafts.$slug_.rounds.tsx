@@ -29,7 +29,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return roundsAction({ request, user, draft });
+  return roundsAction(context.live, { request, user, draft });
 });
 
 export default function RoundsPage() {

@@ -30,10 +30,10 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (comment.deletedAt) throw apiError(404, t("annotations.commentDeleted"));
   if (input.intent === "delete") {
     apiAuthorize(user, "annotation.delete-comment", resource, t("annotations.notYourComment"));
-    await deleteComment({ actor: user, comment });
+    await deleteComment(context.live, { actor: user, comment });
     return apiJson({ deleted: comment.id });
   }
   apiAuthorize(user, "annotation.edit-comment", resource, t("annotations.notYourComment"));
-  const edited = await withInputErrors(() => editComment({ actor: user, comment, body: input.body }));
+  const edited = await withInputErrors(() => editComment(context.live, { actor: user, comment, body: input.body }));
   return apiJson({ comment: commentJson(edited, thread, user, draft.stage) });
 }

@@ -14,6 +14,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const thread = await requireApiThread(user, draft, params.threadId);
   const { body } = await readApiInput(request, ReplyInput);
   apiAuthorize(user, "annotation.reply", threadResource(thread, draft.stage), t("annotations.mayNotReply"));
-  const comment = await withInputErrors(() => replyToThread({ actor: user, thread, body }));
+  const comment = await withInputErrors(() => replyToThread(context.live, { actor: user, thread, body }));
   return apiJson({ comment: commentJson(comment, thread, user, draft.stage) }, { status: 201 });
 }

@@ -14,7 +14,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
   const draft = await requireApiDraft(user, params.slug);
   const thread = await requireApiThread(user, draft, params.threadId);
-  const [view] = await viewThreads(draft.id, [thread]);
+  const [view] = await viewThreads(context.live, draft.id, [thread]);
   return apiJson({ thread: view ? threadJson(view, user, draft.stage) : null });
 }
 
@@ -25,6 +25,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const thread = await requireApiThread(user, draft, params.threadId);
   const { intent } = await readApiInput(request, StatusInput);
   apiAuthorize(user, "annotation.resolve", threadResource(thread, draft.stage), t("annotations.mayNotResolve"));
-  const view = await setThreadStatus({ actor: user, thread, status: intent === "resolve" ? "resolved" : "open" });
+  const view = await setThreadStatus(context.live, { actor: user, thread, status: intent === "resolve" ? "resolved" : "open" });
   return apiJson({ thread: threadJson(view, user, draft.stage) });
 }

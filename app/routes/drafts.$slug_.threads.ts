@@ -10,7 +10,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
   const draft = await requireApiDraft(user, params.slug);
   const status = new URL(request.url).searchParams.get("status");
-  const threads = await listThreads({
+  const threads = await listThreads(context.live, {
     viewer: user,
     draftId: draft.id,
     status: status === "open" || status === "resolved" ? status : undefined,
@@ -27,7 +27,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   apiAuthorize(user, "annotation.create", { ...draftResource(draft), visibility: "all" }, t("annotations.mayNotAnnotate"));
   apiAuthorize(user, "annotation.create", { ...draftResource(draft), visibility: input.visibility }, t("annotations.mayNotKeepPrivate"));
   const thread = await withInputErrors(() =>
-    createThread({ actor: user, draftId: draft.id, range: { from: input.from, to: input.to }, body: input.body, visibility: input.visibility }),
+    createThread(context.live, { actor: user, draftId: draft.id, range: { from: input.from, to: input.to }, body: input.body, visibility: input.visibility }),
   );
   return apiJson({ thread: threadJson(thread, user, draft.stage) }, { status: 201 });
 }

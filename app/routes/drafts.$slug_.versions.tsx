@@ -32,7 +32,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const { user, draft } = await requireVersionsOf(context, request, params.slug);
   authorize(user, "version.save", draftResource(draft));
   const input = await parseForm(request, SaveVersionForm);
-  const version = await saveVersion({ actor: user, draftId: draft.id, name: input.name, note: input.note, kind: "manual" });
+  const version = await saveVersion(context.live, { actor: user, draftId: draft.id, name: input.name, note: input.note, kind: "manual" });
   throw redirect(`/drafts/${draft.slug}/versions/${version.number}`);
 });
 

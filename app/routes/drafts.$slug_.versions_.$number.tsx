@@ -44,7 +44,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const version = await requireVersion(draft, params.number);
   authorize(user, "version.restore", { type: "draft", id: draft.id });
   await parseForm(request, RestoreForm);
-  await restoreVersionFor(user, draft, version);
+  await restoreVersionFor(context.live, user, draft, version);
   throw redirect(`/drafts/${draft.slug}`);
 });
 

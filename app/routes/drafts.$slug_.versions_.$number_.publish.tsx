@@ -29,7 +29,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const version = await requireVersion(draft, params.number);
   const input = await parseForm(request, PublishForm);
   try {
-    await publishVersion({ actor: user, draftId: draft.id, versionNumber: version.number, ...input });
+    await publishVersion(context.live, { actor: user, draftId: draft.id, versionNumber: version.number, ...input });
   } catch (error) {
     if (error instanceof AlreadyPublishedError) throw new FormRejection({ form: t("publish.already") }, {}, 409);
     if (error instanceof InvalidVersionTextError) throw new FormRejection({ form: t("publish.invalidText") }, {}, 422);

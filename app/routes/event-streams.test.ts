@@ -120,7 +120,7 @@ describe("the draft event streams", () => {
       const client = await as(disabled);
       const stream = await openStream(client);
       expect(stream.status).toBe(200);
-      await expectEndedAtOnce(stream, () => setUserDisabled({ actor: owner, user: disabled, disabled: true }));
+      await expectEndedAtOnce(stream, () => setUserDisabled(server.live, { actor: owner, user: disabled, disabled: true }));
       // The browser's EventSource reconnects, and is refused.
       expect((await openStream(client)).status).toBe(401);
     }
@@ -138,7 +138,7 @@ describe("the draft event streams", () => {
       expect(stream.status).toBe(200);
       const current = await findUser(person.id);
       if (!current) throw new Error("no such account");
-      await expectEndedAtOnce(stream, () => changeUserRole({ actor: owner, user: current, ...change }));
+      await expectEndedAtOnce(stream, () => changeUserRole(server.live, { actor: owner, user: current, ...change }));
     }
     const again = await openStream(client);
     expect(again.status).toBe(200);

@@ -78,7 +78,7 @@ export const action = formAction(async ({ context, params, request }) => {
     throw unusable(result.status);
   }
   // Whoever was signed in in this browser hands over to the new account.
-  if (context.session) await invalidateSession(context.session.id);
+  if (context.session) await invalidateSession(context.live, context.session.id);
   const session = await createSession(result.user.id);
   throw redirect("/drafts", {
     headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, context.secureCookies) },

@@ -11,7 +11,7 @@ export async function loader() {
 export async function action({ context }: ActionFunctionArgs) {
   const session = context.session;
   if (session) {
-    await invalidateSession(session.id);
+    await invalidateSession(context.live, session.id);
     await recordAudit({ actor: session.user, action: "sign-out", target: { type: "user", id: session.user.id } });
   }
   return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie(context.secureCookies) } });

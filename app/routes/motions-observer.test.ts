@@ -22,14 +22,14 @@ beforeAll(async () => {
   server = await startTestServer();
   owner = await buildUser({ role: "secretariat" });
   const created = await createDraft({ actor: owner, title: "Observed vote", content: documentJson("Observed vote", ["Preamble."], [section("Scope", clause("States should assess the risk."))]) });
-  await createRound({ actor: owner, draftId: created.id, round: { name: "Vote", phase: "voting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+  await createRound(server.live, { actor: owner, draftId: created.id, round: { name: "Vote", phase: "voting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
   const found = await findDraftById(created.id);
   if (!found) throw new Error("gone");
   draft = found;
   const [first] = await listDraftClauses(draft.id);
-  motion = await putMotion({ actor: owner, draftId: draft.id, subject: { kind: "clause", clauseId: first?.id ?? "" }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
+  motion = await putMotion(server.live, { actor: owner, draftId: draft.id, subject: { kind: "clause", clauseId: first?.id ?? "" }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
   head = await buildUser({ role: "head", delegation: "no" });
-  await castBallot({ actor: head, motion, choice: "no", explanation: EXPLANATION });
+  await castBallot(server.live, { actor: head, motion, choice: "no", explanation: EXPLANATION });
 });
 afterAll(async () => {
   await server.stop();
@@ -71,7 +71,7 @@ describe("an observer and the ballots", () => {
     const [watching, voting] = [openEventStream(observer, `/drafts/${draft.slug}/events`), openEventStream(delegate, `/drafts/${draft.slug}/events`)];
     await Promise.all([watching.ready, voting.ready]);
     await eventually(() => watching.stream.raw.includes(": connected") && voting.stream.raw.includes(": connected"));
-    await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
     await eventually(() => voting.stream.raw.includes('"change":"ballot"'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(watching.stream.raw).not.toContain("event: motion");
@@ -80,7 +80,7 @@ describe("an observer and the ballots", () => {
   });
 
   it("sees every ballot once the motion has closed", async () => {
-    await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: owner });
+    await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: owner });
     const attached = await as(await buildUser({ role: "observer", delegation: "no" }));
     const [page] = await pageAndData(attached);
     expect(page?.text).toContain(EXPLANATION);

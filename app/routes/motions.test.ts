@@ -33,8 +33,8 @@ async function votingDraft(): Promise<{ draft: Draft; amendment: number }> {
     if (index !== -1) range = { from: pos + index, to: pos + index + "should".length };
   });
   text.destroy();
-  const amendment = await tableAmendment({ actor: await buildUser({ delegation: "dk" }), draftId: created.id, kind: "replace", range, proposed: "shall", rationale: "Binding." });
-  await createRound({ actor: owner, draftId: created.id, round: { name: "Vote", phase: "voting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+  const amendment = await tableAmendment(server.live, { actor: await buildUser({ delegation: "dk" }), draftId: created.id, kind: "replace", range, proposed: "shall", rationale: "Binding." });
+  await createRound(server.live, { actor: owner, draftId: created.id, round: { name: "Vote", phase: "voting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
   const draft = await findDraftById(created.id);
   if (!draft) throw new Error("gone");
   return { draft, amendment: amendment.number };
@@ -101,7 +101,7 @@ describe("the motion pages", () => {
 
   it("mark a version adopted by the motion that adopted it, on the version's page", async () => {
     const { draft } = await votingDraft();
-    const version = await saveVersion({ actor: owner, draftId: draft.id, name: "Text for adoption", kind: "manual" });
+    const version = await saveVersion(server.live, { actor: owner, draftId: draft.id, name: "Text for adoption", kind: "manual" });
     const secretariat = await as(owner);
     const put = await secretariat.post(`/drafts/${draft.slug}/motions`, { intent: "put", subject: "version", version: String(version.number), rule: "consensus", quorum: "1", deadline: inHours(24), timeZone: "UTC" });
     expect(put.status).toBe(302);

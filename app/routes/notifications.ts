@@ -29,7 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireApiUser(context);
   const { ids } = await readApiInput(request, MarkReadInput);
-  const marked = await markNotificationsRead(user, ids);
+  const marked = await markNotificationsRead(context.live, user, ids);
   const { unread } = await listNotifications(user, 1);
   return apiJson({ marked, unread });
 }

@@ -2,7 +2,7 @@ import { DOMParser } from "@xmldom/xmldom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocJson } from "../../schema/content";
 import { schema } from "../../schema/prosemirror";
-import { editDraftText } from "../../server/collab/server-edits";
+
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { publishVersion } from "../../server/domain/publications";
@@ -10,6 +10,7 @@ import type { User } from "../../server/domain/users";
 import { saveVersion } from "../../server/domain/versions";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
+import { editText } from "../../server/domain/live-texts";
 
 let server: TestServer;
 let secretariat: User;
@@ -37,18 +38,18 @@ beforeAll(async () => {
   secretariat = await buildUser({ role: "secretariat" });
   draft = await createDraft({ actor: secretariat, title: "Public code", content: codeOfConductOpeningText("Code of Conduct") });
   hidden = await createDraft({ actor: secretariat, title: "Hidden code" });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
-  await editDraftText({
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
+  await editText(server.live.texts, {
     draftId: draft.id,
     author: { userId: secretariat.id, delegationCode: null },
     change: (current) => schema.nodeFromJSON(amended(current.toJSON() as DocJson)),
   });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "Second reading", kind: "manual" });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "Not for the public", kind: "manual" });
-  await saveVersion({ actor: secretariat, draftId: hidden.id, name: "Never published", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Second reading", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Not for the public", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariat, draftId: hidden.id, name: "Never published", kind: "manual" });
   const common = { actor: secretariat, draftId: draft.id, summary: "The partners’ text <for> comment & review.", attribution: "anonymous" as const };
-  await publishVersion({ ...common, versionNumber: 1, publicTitle: "Code of Conduct: first consultation", statusLabel: "Consultation draft" });
-  await publishVersion({ ...common, versionNumber: 2, publicTitle: "Code of Conduct: second consultation", statusLabel: "Consultation draft" });
+  await publishVersion(server.live, { ...common, versionNumber: 1, publicTitle: "Code of Conduct: first consultation", statusLabel: "Consultation draft" });
+  await publishVersion(server.live, { ...common, versionNumber: 2, publicTitle: "Code of Conduct: second consultation", statusLabel: "Consultation draft" });
 });
 afterAll(async () => {
   await server.stop();

@@ -30,25 +30,25 @@ beforeAll(async () => {
       section("Scope", clause("States should assess the risk of serious violations."), clause("Licences may be refused.")),
     ]),
   });
-  const tabled = await tableAmendment({ actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "Stronger." });
-  await cosponsorAmendment({ actor: norwegian, amendment: tabled });
-  const dropped = await tableAmendment({ actor: norwegian, draftId: draft.id, kind: "delete", range: await rangeOf(draft.id, "may be"), proposed: "", rationale: "Redundant." });
-  await withdrawAmendment({ actor: norwegian, amendment: dropped });
+  const tabled = await tableAmendment(server.live, { actor: french, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "Stronger." });
+  await cosponsorAmendment(server.live, { actor: norwegian, amendment: tabled });
+  const dropped = await tableAmendment(server.live, { actor: norwegian, draftId: draft.id, kind: "delete", range: await rangeOf(draft.id, "may be"), proposed: "", rationale: "Redundant." });
+  await withdrawAmendment(server.live, { actor: norwegian, amendment: dropped });
   const [first, second] = await listDraftClauses(draft.id);
   if (!first || !second) throw new Error("no clauses");
-  await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: first.id, status: "agreed" });
-  await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: second.id, status: "reserved", reservingDelegations: ["no", "ca"] });
+  await setClauseStatus(server.live, { actor: secretariat, draftId: draft.id, clauseId: first.id, status: "agreed" });
+  await setClauseStatus(server.live, { actor: secretariat, draftId: draft.id, clauseId: second.id, status: "reserved", reservingDelegations: ["no", "ca"] });
   // A motion on the first clause, decided before publication.
-  const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "clause", clauseId: first.id }, rule: "majority", quorum: 2, deadline: new Date(Date.now() + 86_400_000) });
-  await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
-  await castBallot({ actor: await buildUser({ role: "head", delegation: "uk" }), motion, choice: "no", explanation: "" });
-  await castBallot({ actor: await buildUser({ role: "head", delegation: "nl" }), motion, choice: "yes", explanation: "" });
-  await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "One", kind: "manual" });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "Two", kind: "manual" });
+  const motion = await putMotion(server.live, { actor: secretariat, draftId: draft.id, subject: { kind: "clause", clauseId: first.id }, rule: "majority", quorum: 2, deadline: new Date(Date.now() + 86_400_000) });
+  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "uk" }), motion, choice: "no", explanation: "" });
+  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "nl" }), motion, choice: "yes", explanation: "" });
+  await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "One", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Two", kind: "manual" });
   const common = { actor: secretariat, draftId: draft.id, summary: "", statusLabel: "Consultation draft" };
-  await publishVersion({ ...common, versionNumber: 1, publicTitle: "Anonymous", attribution: "anonymous" });
-  await publishVersion({ ...common, versionNumber: 2, publicTitle: "Named", attribution: "named" });
+  await publishVersion(server.live, { ...common, versionNumber: 1, publicTitle: "Anonymous", attribution: "anonymous" });
+  await publishVersion(server.live, { ...common, versionNumber: 2, publicTitle: "Named", attribution: "named" });
 });
 afterAll(async () => {
   await server.stop();
@@ -89,7 +89,7 @@ describe("the record a publication keeps", () => {
 
   it("keeps the record as it stood: later changes do not reach a publication", async () => {
     const french = await buildUser({ delegation: "fr" });
-    await tableAmendment({ actor: french, draftId: draft.id, kind: "insert", range: await pointAfter(draft.id, "refused"), proposed: " in writing", rationale: "Clarity." });
+    await tableAmendment(server.live, { actor: french, draftId: draft.id, kind: "insert", range: await pointAfter(draft.id, "refused"), proposed: " in writing", rationale: "Clarity." });
     expect(await publicPage(2)).not.toContain("<strong>A-3</strong>");
   });
 });

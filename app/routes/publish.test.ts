@@ -15,8 +15,8 @@ beforeAll(async () => {
   server = await startTestServer();
   secretariatUser = await buildUser({ role: "secretariat" });
   draft = await createDraft({ actor: secretariatUser, title: "Code to publish" });
-  await saveVersion({ actor: secretariatUser, draftId: draft.id, name: "First", kind: "manual" });
-  await saveVersion({ actor: secretariatUser, draftId: draft.id, name: "Second", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariatUser, draftId: draft.id, name: "First", kind: "manual" });
+  await saveVersion(server.live, { actor: secretariatUser, draftId: draft.id, name: "Second", kind: "manual" });
   secretariat = server.client();
   await secretariat.signIn(secretariatUser.email);
   delegate = server.client();

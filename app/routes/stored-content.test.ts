@@ -81,7 +81,7 @@ async function spoiledDraft(title: string, spoil: (fragment: Fragment) => void):
     title,
     content: documentJson(title, ["Whereas the partners agree."], [section("Scope", clause("States assess each licence."), clause("Brokering is covered."))]),
   });
-  await saveVersion({ actor: owner, draftId: draft.id, name: "Before", kind: "manual" });
+  await saveVersion(server.live, { actor: owner, draftId: draft.id, name: "Before", kind: "manual" });
   await writeBelowTheServer(draft.id, spoil);
   return draft;
 }
@@ -201,7 +201,7 @@ describe("repairing drafts", () => {
       title: "To repair",
       content: documentJson("To repair", ["Whereas."], [section("Scope", clause("States assess each licence."), clause("Brokering is covered."))]),
     });
-    const thread = await createThread({ actor: writer, draftId: draft.id, range: await rangeOf(draft.id, "Brokering"), body: "Which brokers?", visibility: "all" });
+    const thread = await createThread(server.live, { actor: writer, draftId: draft.id, range: await rangeOf(draft.id, "Brokering"), body: "Which brokers?", visibility: "all" });
     // Most kinds at once, in an order where each still finds what it spoils.
     const kinds = ["an unknown mark", "a link without an href or with an unsafe one", "an embed in a text", "bad attribute values", "a paragraph where a clause belongs", "an unknown element", "text directly under the document", "a second title"];
     await writeBelowTheServer(draft.id, (fragment) => {
@@ -214,11 +214,11 @@ describe("repairing drafts", () => {
       return row;
     };
     const before = await count();
-    const dryRun = await checkAllDrafts({ dryRun: true });
+    const dryRun = await checkAllDrafts(server.accord.collab.texts, { dryRun: true });
     expect(dryRun.invalid).toContain(draft.id);
     expect(await count()).toEqual(before);
 
-    const report = await checkAllDrafts();
+    const report = await checkAllDrafts(server.accord.collab.texts);
     expect(report.repaired).toEqual([draft.id]);
     const stored = await loadDraftState(draft.id);
     expect(checks(rawStoredText(stored.update))).toBe(true);
@@ -231,11 +231,11 @@ describe("repairing drafts", () => {
     const text = readStoredState(stored.update).node.textContent;
     for (const words of ["Loose words.", "A paragraph in the section.", "Another title"]) expect(text).toContain(words);
     // The thread on the untouched clause still points at its words.
-    const [view] = await listThreads({ viewer: owner, draftId: draft.id });
+    const [view] = await listThreads(server.live, { viewer: owner, draftId: draft.id });
     expect(view?.id).toBe(thread.id);
     expect(view?.range).not.toBeNull();
 
-    const again = await checkAllDrafts();
+    const again = await checkAllDrafts(server.accord.collab.texts);
     expect(again.invalid).toEqual([]);
     expect(await count()).toEqual({ updates: (before?.updates ?? 0) + 1, repairs: 1 });
   });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { editDraftText } from "../../server/collab/server-edits";
+
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { loadStoredText } from "../../server/domain/versions";
 import { contentHash } from "../../server/render/canonical";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
 import type { User } from "../../server/domain/users";
+import { editText } from "../../server/domain/live-texts";
 
 let server: TestServer;
 let draft: Draft;
@@ -85,7 +86,7 @@ describe("the version pages", () => {
   });
 
   it("compare two versions and a version with the live text, as a redline with a summary", async () => {
-    await editDraftText({
+    await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: owner.id, delegationCode: null },
       change: (current) => current.type.schema.nodeFromJSON(JSON.parse(JSON.stringify(current.toJSON()).replace("each licence", "every licence"))),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { t } from "../../i18n/translate";
 import { can, type Actor } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
-import { EditNotStoredError } from "../../server/collab/server-edits";
+import { isEditNotStored } from "../../server/domain/live-texts";
 import {
   AMENDMENT_STATUSES,
   AmendmentChangedError,
@@ -31,6 +31,7 @@ import { draftResource, type Draft } from "../../server/domain/drafts";
 import { confirmMotionsOnAmendment } from "../../server/domain/motions";
 import { apiAuthorize, apiError, apiJson } from "./api.server";
 import { FormRejection, parseForm } from "./forms.server";
+import type { Live } from "../../server/live";
 
 const position = (message: string) =>
   z.coerce.number({ invalid_type_error: message, required_error: message }).int(message).min(0, message);
@@ -103,6 +104,7 @@ const PERMISSION = {
  * the policy refuses, and the domain's refusals as `withAmendmentErrors` answers them.
  */
 export async function decideAmendment(
+  live: Live,
   user: SessionUser,
   draft: Draft,
   amendment: Amendment,
@@ -115,15 +117,15 @@ export async function decideAmendment(
   return withAmendmentErrors(amendment, async () => {
     switch (decision.intent) {
       case "cosponsor":
-        return cosponsorAmendment({ actor: user, amendment });
+        return cosponsorAmendment(live, { actor: user, amendment });
       case "withdraw-cosponsorship":
-        return withdrawCosponsorship({ actor: user, amendment });
+        return withdrawCosponsorship(live, { actor: user, amendment });
       case "withdraw":
-        return withdrawAmendment({ actor: user, amendment });
+        return withdrawAmendment(live, { actor: user, amendment });
       case "reject":
-        return rejectAmendment({ actor: user, amendment });
+        return rejectAmendment(live, { actor: user, amendment });
       case "adopt": {
-        const adopted = await adoptAmendment({ actor: user, amendment, confirmChanged: decision.confirm });
+        const adopted = await adoptAmendment(live, { actor: user, amendment, confirmChanged: decision.confirm });
         // A motion that adopted it by vote, waiting for this confirmation, is now applied.
         await confirmMotionsOnAmendment({ actor: user, amendmentId: amendment.id });
         return adopted;
@@ -157,7 +159,7 @@ export async function withAmendmentErrors<T>(amendment: Pick<Amendment, "number"
     if (error instanceof AmendmentClosedError) throw apiError(409, t("amendments.closed", { label, status: error.status }));
     if (error instanceof AmendmentGoneError) throw apiError(409, t(error.reason === "deleted" ? "amendments.textDeleted" : "amendments.textSplit", { label }));
     // The change could not be stored: the amendment is still open and the text unchanged.
-    if (error instanceof EditNotStoredError) throw apiError(503, t("amendments.notStored", { label }));
+    if (isEditNotStored(error)) throw apiError(503, t("amendments.notStored", { label }));
     if (error instanceof AmendmentChangedError) {
       throw apiJson({ error: t("amendments.changedSinceTabling", { label }), changed: error.sideBySide }, { status: 409 });
     }
@@ -217,13 +219,13 @@ const AmendmentForm = AmendmentDecision.extend({ number: z.string().max(12) });
  * answers as the JSON API, as field errors the page shows; a text changed since tabling answers
  * with the side-by-side, for the secretariat to confirm.
  */
-export async function amendmentPageAction({ request, user, draft, intent }: { request: Request; user: SessionUser; draft: Draft; intent: string }) {
+export async function amendmentPageAction(live: Live, { request, user, draft, intent }: { request: Request; user: SessionUser; draft: Draft; intent: string }) {
   let number = "";
   try {
     if (intent === "amendment-table") {
       apiAuthorize(user, "amendment.table", draftResource(draft), t("amendments.mayNotTable"));
       const input = await parseForm(request, NewAmendmentInput);
-      const amendment = await withAmendmentErrors(null, () => tableAmendment({ actor: user, draftId: draft.id, ...input }));
+      const amendment = await withAmendmentErrors(null, () => tableAmendment(live, { actor: user, draftId: draft.id, ...input }));
       return data({ tabled: amendmentJson(amendment, user, draft.stage) });
     }
     const form = await parseForm(request, AmendmentForm.omit({ intent: true }));
@@ -231,7 +233,7 @@ export async function amendmentPageAction({ request, user, draft, intent }: { re
     const parsed = AmendmentDecision.safeParse({ intent: intent.slice("amendment-".length), confirm: form.confirm });
     if (!parsed.success) throw new FormRejection({ form: t("api.unknownIntent") }, { number });
     const amendment = await requireApiAmendment(draft, form.number);
-    return data({ number, amendment: amendmentJson(await decideAmendment(user, draft, amendment, parsed.data), user, draft.stage) });
+    return data({ number, amendment: amendmentJson(await decideAmendment(live, user, draft, amendment, parsed.data), user, draft.stage) });
   } catch (error) {
     if (!(error instanceof Response)) throw error;
     // The JSON API's refusals, as the page shows them.

@@ -16,6 +16,7 @@ import {
 import { listDelegations } from "../../server/domain/delegations";
 import { draftResource, type Draft } from "../../server/domain/drafts";
 import { apiError } from "./api.server";
+import type { Live } from "../../server/live";
 
 /** A comment's text as the API accepts it. */
 export const commentBody = z
@@ -105,8 +106,8 @@ export function commentJson(comment: Comment, thread: Thread, viewer: Actor, sta
 }
 
 /** What the draft page needs for its comments: the threads the person may see, and what they may do. */
-export async function loadAnnotationsView(user: Actor, draft: Draft): Promise<AnnotationsData> {
-  const [threads, delegations] = await Promise.all([listThreads({ viewer: user, draftId: draft.id }), listDelegations()]);
+export async function loadAnnotationsView(live: Live, user: Actor, draft: Draft): Promise<AnnotationsData> {
+  const [threads, delegations] = await Promise.all([listThreads(live, { viewer: user, draftId: draft.id }), listDelegations()]);
   const own = delegations.find((delegation) => delegation.code === user.delegationCode);
   return {
     threads: threads.map((thread) => threadJson(thread, user, draft.stage)),

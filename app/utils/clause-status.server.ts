@@ -17,6 +17,7 @@ import {
 import { listDelegations } from "../../server/domain/delegations";
 import type { Draft } from "../../server/domain/drafts";
 import { FormRejection, fields, parseForm } from "./forms.server";
+import type { Live } from "../../server/live";
 
 /** The checkbox of a reserving delegation is named `reserve-<code>`. */
 export const RESERVE_FIELD_PREFIX = "reserve-";
@@ -57,7 +58,7 @@ export async function loadClauseStatusView(user: SessionUser, draft: Draft) {
  * The secretariat records a clause's status from the draft page: 403 for anyone else, 404 for a
  * clause that is not in the text, 400 with field errors for a bad status or reservation.
  */
-export async function clauseStatusAction({ request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+export async function clauseStatusAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
   authorize(user, "clause.set-status", { type: "draft", id: draft.id });
   const form = await parseForm(request, ClauseStatusForm);
   const values = { clauseId: form.clauseId, status: form.status };
@@ -72,7 +73,7 @@ export async function clauseStatusAction({ request, user, draft }: { request: Re
     throw new FormRejection({ reservingDelegations: t("clauseStatus.reserveSomeone") }, values);
   }
   try {
-    const stored = await setClauseStatus({
+    const stored = await setClauseStatus(live, {
       actor: user,
       draftId: draft.id,
       clauseId: form.clauseId,

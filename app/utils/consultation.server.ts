@@ -27,6 +27,7 @@ import { findVersionById } from "../../server/domain/versions";
 import { csvLine, UTF8_BOM } from "../../server/render/csv";
 import { fields, FormRejection, parseForm } from "./forms.server";
 import { authorize, notFound } from "./session.server";
+import type { Live } from "../../server/live";
 
 /** One line of a disposition table as any reader sees it: no e-mail, the sender named only with their consent. */
 export interface DispositionLine {
@@ -157,7 +158,7 @@ const ConsultationForm = z.discriminatedUnion(
  * The secretariat moderates, answers and publishes disposition tables: 403 for anyone else, 404 for
  * a submission or version not of this draft, 400 with field errors (nothing written).
  */
-export async function consultationAction({ request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+export async function consultationAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
   const resource = { type: "draft" as const, id: draft.id };
   authorize(user, "submission.moderate", resource);
   const input = await parseForm(request, ConsultationForm);
@@ -165,19 +166,19 @@ export async function consultationAction({ request, user, draft }: { request: Re
     authorize(user, "disposition.answer", resource);
     const publication = (await listPublications(draft.slug)).find((candidate) => candidate.versionId === input.versionId);
     if (!publication) throw notFound();
-    await publishDispositions({ actor: user, draftId: draft.id, versionId: publication.versionId });
+    await publishDispositions(live, { actor: user, draftId: draft.id, versionId: publication.versionId });
     return { done: t("consultation.published", { number: publication.versionNumber }) };
   }
   try {
     if (input.intent === "moderate") {
-      await moderateSubmission({ actor: user, draftId: draft.id, submissionId: input.submissionId, decision: input.decision });
+      await moderateSubmission(live, { actor: user, draftId: draft.id, submissionId: input.submissionId, decision: input.decision });
       return { done: t(`consultation.moderated.${input.decision}`) };
     }
     authorize(user, "disposition.answer", resource);
     if (input.disposition !== "accepted" && input.reason === "") {
       throw new FormRejection({ reason: t("consultation.reasonRequired") }, { ...input, intent: "answer" });
     }
-    await answerSubmission({ actor: user, draftId: draft.id, submissionId: input.submissionId, disposition: input.disposition, reason: input.reason });
+    await answerSubmission(live, { actor: user, draftId: draft.id, submissionId: input.submissionId, disposition: input.disposition, reason: input.reason });
     return { done: t("consultation.answered") };
   } catch (error) {
     if (!(error instanceof SubmissionInputError)) throw error;

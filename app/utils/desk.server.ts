@@ -13,19 +13,20 @@ import { listVersions } from "../../server/domain/versions";
 import { t } from "../../i18n/translate";
 import { loadPhaseBanner } from "./rounds.server";
 import { authorize } from "./session.server";
+import type { Live } from "../../server/live";
 
 /**
  * The secretariat's desk for one draft: the phase and its deadline, where the clauses stand, the
  * open amendments, the comments waiting for an answer, and the latest versions and publications.
  */
-export async function loadDesk(user: SessionUser, draft: Draft) {
+export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
   authorize(user, "desk.view", { type: "draft", id: draft.id });
   const [phase, clauses, statuses, amendments, threads, versions, published, delegations, motions, pendingSubmissions] = await Promise.all([
     loadPhaseBanner(user, draft),
     listDraftClauses(draft.id),
     listClauseStatuses(draft.id),
     listAmendments({ draftId: draft.id, status: "open" }),
-    listThreads({ viewer: user, draftId: draft.id, status: "open" }),
+    listThreads(live, { viewer: user, draftId: draft.id, status: "open" }),
     listVersions(draft.id),
     publicationsByVersion(draft),
     listDelegations(),
@@ -118,7 +119,7 @@ export async function loadFailingSteps(user: SessionUser, draft: Draft) {
  * Runs a failing step of this draft again now; false when the draft has no such step pending. The
  * step itself decides what to do (it is safe to run twice), so a retry cannot apply a result twice.
  */
-export async function retryFailingStep(user: SessionUser, draft: Draft, stepId: string): Promise<boolean> {
+export async function retryFailingStep(live: Live, user: SessionUser, draft: Draft, stepId: string): Promise<boolean> {
   authorize(user, "desk.retry", { type: "draft", id: draft.id });
-  return retryStepNow({ draftId: draft.id, stepId, actorId: user.id });
+  return retryStepNow(live, { draftId: draft.id, stepId, actorId: user.id });
 }

@@ -29,6 +29,7 @@ import {
 import { listVersions } from "../../server/domain/versions";
 import { FormRejection, parseForm } from "./forms.server";
 import { isTimeZone, wallTimeToUtc } from "./time-zones";
+import type { Live } from "../../server/live";
 
 /** A motion as pages show it. */
 function motionJson(motion: Motion, clauses: readonly ClauseOutline[]) {
@@ -101,7 +102,7 @@ const PutForm = z.object({
  * The secretariat puts a motion: 403 for anyone else or outside the voting phase, 400 with field
  * errors for bad input (nothing written); then on to the new motion's page.
  */
-export async function putMotionAction({ request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+export async function putMotionAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
   authorize(user, "motion.put", draftResource(draft));
   const input = await parseForm(request, PutForm);
   const values = { intent: "put", subject: input.subject, amendment: input.amendment, clause: input.clause, version: input.version, rule: input.rule, quorum: String(input.quorum), deadline: input.deadline, timeZone: input.timeZone };
@@ -110,7 +111,7 @@ export async function putMotionAction({ request, user, draft }: { request: Reque
   if (!deadline) throw new FormRejection({ deadline: t("motions.invalidTime") }, values);
   const subject = subjectOf(input, values);
   try {
-    const motion = await putMotion({ actor: user, draftId: draft.id, subject, rule: input.rule, quorum: input.quorum, deadline });
+    const motion = await putMotion(live, { actor: user, draftId: draft.id, subject, rule: input.rule, quorum: input.quorum, deadline });
     return redirect(`/drafts/${draft.slug}/motions/${motion.number}`);
   } catch (error) {
     if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: error.message }, values);
@@ -181,7 +182,7 @@ const MotionForm = z.discriminatedUnion(
  * early. 403 for what the policy refuses, 404 for an unknown motion, 400 for bad input, 409 when
  * the motion closed meanwhile.
  */
-export async function motionAction({ request, user, draft, numberParam }: { request: Request; user: SessionUser; draft: Draft; numberParam: string | undefined }) {
+export async function motionAction(live: Live, { request, user, draft, numberParam }: { request: Request; user: SessionUser; draft: Draft; numberParam: string | undefined }) {
   const motion = await requireMotion(draft, numberParam);
   const resource = motionResource(motion, draft.stage);
   authorize(user, "motion.view", resource);
@@ -189,15 +190,15 @@ export async function motionAction({ request, user, draft, numberParam }: { requ
   try {
     if (input.intent === "close") {
       authorize(user, "motion.close", resource);
-      await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: user });
+      await closeMotion(live, { motionId: motion.id, closedBy: "secretariat", actor: user });
       return { done: t("motions.close.done") };
     }
     authorize(user, "motion.vote", resource);
     if (input.intent === "withdraw") {
-      await withdrawBallot({ actor: user, motion });
+      await withdrawBallot(live, { actor: user, motion });
       return { done: t("motions.withdraw.done") };
     }
-    await castBallot({ actor: user, motion, choice: input.choice, explanation: input.explanation });
+    await castBallot(live, { actor: user, motion, choice: input.choice, explanation: input.explanation });
     return { done: t("motions.cast.done") };
   } catch (error) {
     if (error instanceof MotionClosedError) throw new FormRejection({ form: t("motions.closed") }, {}, 409);

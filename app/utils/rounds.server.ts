@@ -21,6 +21,7 @@ import {
 } from "../../server/domain/rounds";
 import { fields, FormRejection, parseForm } from "./forms.server";
 import { isTimeZone, wallTimeToUtc } from "./time-zones";
+import type { Live } from "../../server/live";
 
 /** A round as pages show it. */
 export function roundJson(round: Round) {
@@ -95,17 +96,17 @@ const RoundForm = z.discriminatedUnion(
  * The secretariat schedules, cancels and advances rounds: 403 for anyone else, 404 for an unknown
  * round, 400 with field errors for bad input (nothing written).
  */
-export async function roundsAction({ request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+export async function roundsAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
   authorize(user, "round.manage", { type: "draft", id: draft.id });
   const input = await parseForm(request, RoundForm);
   if (input.intent === "advance") {
-    await withRoundErrors({ intent: "advance" }, () => advanceRound({ actor: user, draftId: draft.id }));
+    await withRoundErrors({ intent: "advance" }, () => advanceRound(live, { actor: user, draftId: draft.id }));
     return { done: t("rounds.advanced") };
   }
   if (input.intent === "cancel") {
     const round = await findRound(draft.id, input.roundId);
     if (!round) throw notFound();
-    await withRoundErrors({ intent: "cancel" }, () => cancelRound({ actor: user, round }));
+    await withRoundErrors({ intent: "cancel" }, () => cancelRound(live, { actor: user, round }));
     return { done: t("rounds.cancelled", { name: round.name }) };
   }
   const values = {
@@ -125,7 +126,7 @@ export async function roundsAction({ request, user, draft }: { request: Request;
   if (!startsAt) throw new FormRejection({ startsAt: t("rounds.invalidTime") }, values);
   if (input.endsAt !== "" && !endsAt) throw new FormRejection({ endsAt: t("rounds.invalidTime") }, values);
   const round = await withRoundErrors(values, () =>
-    createRound({
+    createRound(live, {
       actor: user,
       draftId: draft.id,
       round: {

@@ -5,10 +5,11 @@ import { t } from "../../i18n/translate";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug, type Draft } from "../../server/domain/drafts";
-import { EditNotStoredError } from "../../server/collab/server-edits";
+import { isEditNotStored } from "../../server/domain/live-texts";
 import { findVersion, MAX_VERSION_NAME_LENGTH, MAX_VERSION_NOTE_LENGTH, restoreVersion, type Version, type VersionSummary } from "../../server/domain/versions";
 import { fields, FormRejection } from "./forms.server";
 import { comparePath } from "./versions";
+import type { Live } from "../../server/live";
 
 /** The signed-in reader of a draft's versions: 404 for a draft that does not exist, 403 for one they may not read. */
 export async function requireVersionsOf(context: AppLoadContext, request: Request, slug: string | undefined): Promise<{ user: SessionUser; draft: Draft }> {
@@ -31,12 +32,12 @@ export async function requireVersion(draft: Draft, number: string | undefined): 
  * Restores a version for `user` (authorised by the caller); 404 when it is gone, and a 503 form
  * error on the page when the restore could not be stored (nothing was restored or recorded).
  */
-export async function restoreVersionFor(user: SessionUser, draft: Draft, version: Version): Promise<void> {
+export async function restoreVersionFor(live: Live, user: SessionUser, draft: Draft, version: Version): Promise<void> {
   try {
-    const restored = await restoreVersion({ actor: user, draftId: draft.id, number: version.number });
+    const restored = await restoreVersion(live, { actor: user, draftId: draft.id, number: version.number });
     if (!restored) throw notFound();
   } catch (error) {
-    if (error instanceof EditNotStoredError) throw new FormRejection({ form: t("versions.restoreNotStored", { number: version.number }) }, {}, 503);
+    if (isEditNotStored(error)) throw new FormRejection({ form: t("versions.restoreNotStored", { number: version.number }) }, {}, 503);
     throw error;
   }
 }

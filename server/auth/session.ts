@@ -1,5 +1,5 @@
 import { sql } from "../db/registry";
-import { publishAccountEvent } from "../events/account-events";
+import type { Live } from "../live";
 import { generateToken, hashToken } from "./tokens";
 import type { Role } from "./roles";
 
@@ -45,8 +45,9 @@ export async function validateSession(token: string): Promise<Session | null> {
     WHERE s.id = ${id}`;
   if (!row) return null;
   if (row.disabled || row.expires_at.getTime() <= Date.now()) {
+    // Nothing to announce: a stream ends at its session's expiry of itself, and disabling an
+    // account announced it.
     await sql()`DELETE FROM sessions WHERE id = ${id}`;
-    publishAccountEvent({ type: "session-ended", sessionId: id });
     return null;
   }
   let expiresAt = row.expires_at;
@@ -83,19 +84,19 @@ export async function isSessionCurrent(sessionId: string, user: { id: string; ro
 }
 
 /** Ends one session; its live connections end with it. */
-export async function invalidateSession(sessionId: string): Promise<void> {
+export async function invalidateSession(live: Live, sessionId: string): Promise<void> {
   await sql()`DELETE FROM sessions WHERE id = ${sessionId}`;
-  publishAccountEvent({ type: "session-ended", sessionId });
+  live.accounts.publish({ type: "session-ended", sessionId });
 }
 
 /** Ends every session of a user, or every one but `exceptSessionId`; their live connections end with them. */
-export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
+export async function invalidateUserSessions(live: Live, userId: string, exceptSessionId?: string): Promise<void> {
   if (exceptSessionId) {
     await sql()`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptSessionId}`;
   } else {
     await sql()`DELETE FROM sessions WHERE user_id = ${userId}`;
   }
-  publishAccountEvent({ type: "sessions-ended", userId, exceptSessionId });
+  live.accounts.publish({ type: "sessions-ended", userId, exceptSessionId });
 }
 
 interface SessionRow {

@@ -7,6 +7,10 @@ import { createSession, invalidateSession, isSessionCurrent, SESSION_LIFETIME_MS
 import { MAX_FAILURES, passwordChecks, signIn } from "./sign-in";
 import { LIMITS, pruneThrottle } from "./throttle";
 import { hashToken } from "./tokens";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let db: Database;
 beforeAll(async () => {
@@ -39,7 +43,7 @@ describe("sign-in", () => {
   it("refuses a disabled account with the same answer", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const user = await buildUser();
-    await setUserDisabled({ actor: secretariat, user, disabled: true });
+    await setUserDisabled(live, { actor: secretariat, user, disabled: true });
     expect(await signIn({ email: user.email, password: TEST_PASSWORD, address: "a3" })).toEqual({ ok: false, reason: "invalid" });
   });
 
@@ -234,7 +238,7 @@ describe("sessions", () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const user = await buildUser();
     const { token } = await createSession(user.id);
-    await setUserDisabled({ actor: secretariat, user, disabled: true });
+    await setUserDisabled(live, { actor: secretariat, user, disabled: true });
     expect(await validateSession(token)).toBeNull();
   });
 
@@ -254,10 +258,10 @@ describe("sessions", () => {
     // Another account's session is not this person's.
     expect(await isSessionCurrent(movedSession, disabled)).toBe(false);
 
-    await changeUserRole({ actor: secretariat, user: moved, role: "delegate", delegationCode: "no" });
-    await setUserDisabled({ actor: secretariat, user: disabled, disabled: true });
+    await changeUserRole(live, { actor: secretariat, user: moved, role: "delegate", delegationCode: "no" });
+    await setUserDisabled(live, { actor: secretariat, user: disabled, disabled: true });
     await db.sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = ${expiredSession}`;
-    await invalidateSession(signedOutSession);
+    await invalidateSession(live, signedOutSession);
     expect(await isSessionCurrent(movedSession, moved)).toBe(false);
     expect(await isSessionCurrent(movedSession, { ...moved, delegationCode: "no" })).toBe(true);
     expect(await isSessionCurrent(disabledSession, disabled)).toBe(false);

@@ -286,7 +286,7 @@ describe("the budget of each draft, the heartbeat, and presence", () => {
     moving.provider.awareness.setLocalStateField("user", { name: "Whatever I claim" });
     const seen = () => watcher.provider.awareness.getStates().get(moving.doc.clientID)?.user as { delegation?: string; delegationName?: string; color?: string } | undefined;
     await eventually(() => seen()?.delegation === "fr", 3000, "the first label");
-    await changeUserRole({ actor: secretariat, user: mover, role: "delegate", delegationCode: "ca" });
+    await changeUserRole(server.live, { actor: secretariat, user: mover, role: "delegate", delegationCode: "ca" });
     const canada = await findDelegation("ca");
     await eventually(() => seen()?.delegation === "ca", 2000, "the new label");
     expect(seen()).toMatchObject({ delegationName: canada?.shortName, color: canada?.colour });

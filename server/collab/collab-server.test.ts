@@ -237,7 +237,7 @@ describe("the collaboration server", () => {
     await synced(client);
     const closed = new Promise<number>((resolve) => client.provider.on("connection-close", (event) => resolve(event?.code ?? 0)));
     const disabledAt = Date.now();
-    await setUserDisabled({ actor: secretariat, user, disabled: true });
+    await setUserDisabled(server.live, { actor: secretariat, user, disabled: true });
     expect(await closed).toBe(4401);
     expect(Date.now() - disabledAt).toBeLessThan(1000);
   });
@@ -246,7 +246,7 @@ describe("the collaboration server", () => {
     const user = await buildUser();
     const client = await open(user);
     await synced(client);
-    await changeUserRole({ actor: secretariat, user, role: "observer", delegationCode: null });
+    await changeUserRole(server.live, { actor: secretariat, user, role: "observer", delegationCode: null });
     await eventually(() => client.denied !== null, 1000, "permission denied");
     bodyText(client.doc).insert(0, "after downgrade ");
     await new Promise((resolve) => setTimeout(resolve, 300));

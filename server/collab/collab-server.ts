@@ -20,7 +20,9 @@ import { GuardedWebSocket } from "./guarded-socket";
 import { watchPermissions } from "./permission-watch";
 import { presenceOf } from "./presence";
 import { DocumentRegistry } from "./registry";
-import { clearCollabRegistry, setCollabRegistry } from "./server-edits";
+import { notifyDraftStorage } from "../domain/notifications";
+import type { Live } from "../live";
+import { ServerEdits } from "./server-edits";
 
 /** The largest message accepted; a larger one closes the connection with code 1009. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -30,6 +32,8 @@ const PATH = /^\/collab\/([^/?#]+)$/;
 export interface CollabServer {
   handleUpgrade: UpgradeHandler;
   registry: DocumentRegistry;
+  /** The domain's port to the live texts: server edits, repairs, closing writing. */
+  texts: ServerEdits;
   connections: Set<CollabConnection>;
   /** Flushes and compacts every loaded draft and closes every socket (clients will reconnect). */
   close(): Promise<void>;
@@ -41,13 +45,19 @@ export interface CollabServer {
  */
 export function createCollabServer(options: {
   origins: () => readonly string[];
+  /** What the collaboration tier tells the rest of the process (storage notices). */
+  live: Live;
   idleMs?: number;
   /** Budgets other than the defaults (tests inject small ones). */
   budgets?: Partial<CollabBudgets>;
 }): CollabServer {
   const budgets: CollabBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-  const registry = new DocumentRegistry(options.idleMs, { bytes: budgets.draftStoredBytes, warnRatio: budgets.draftWarnRatio });
-  setCollabRegistry(registry);
+  const registry = new DocumentRegistry(options.idleMs, {
+    bytes: budgets.draftStoredBytes,
+    warnRatio: budgets.draftWarnRatio,
+    tell: (input) => notifyDraftStorage(options.live, input),
+  });
+  const texts = new ServerEdits(registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: GuardedWebSocket });
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
@@ -101,6 +111,7 @@ export function createCollabServer(options: {
 
   return {
     registry,
+    texts,
     connections,
     handleUpgrade(request, socket, head, target) {
       const match = PATH.exec(target.pathname);
@@ -125,7 +136,6 @@ export function createCollabServer(options: {
     async close() {
       watcher.stop();
       clearInterval(heartbeat);
-      clearCollabRegistry(registry);
       await registry.closeAll();
       for (const connection of connections) connection.close(1012, "The server is restarting.");
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -28,8 +28,8 @@ describe("a change of phase on open editors", () => {
 
     const drafting = { name: "Drafting", phase: "drafting", instructions: "", observersComment: false } as const;
     const endsAt = new Date(Date.now() + 1500);
-    await createRound({ actor: secretariat, draftId: draft.id, round: { ...drafting, startsAt: new Date(), endsAt } });
-    await createRound({
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { ...drafting, startsAt: new Date(), endsAt } });
+    await createRound(server.live, {
       actor: secretariat,
       draftId: draft.id,
       round: { name: "Review", phase: "review", startsAt: endsAt, endsAt: new Date(Date.now() + 3_600_000), instructions: "", observersComment: false },
@@ -52,8 +52,8 @@ describe("a change of phase on open editors", () => {
     ignoresReadOnly.destroy();
 
     // The secretariat moves on to a new drafting round: writing comes back without reconnecting.
-    await createRound({ actor: secretariat, draftId: draft.id, round: { ...drafting, name: "Second drafting", startsAt: new Date(Date.now() + 7_200_000), endsAt: null } });
-    await advanceRound({ actor: secretariat, draftId: draft.id });
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { ...drafting, name: "Second drafting", startsAt: new Date(Date.now() + 7_200_000), endsAt: null } });
+    await advanceRound(server.live, { actor: secretariat, draftId: draft.id });
     await eventually(() => client.denied === null, 2000, "writing to come back");
     bodyText(client.doc).insert(0, "drafting again ");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update).includes("drafting again"), 3000, "the new edit to be stored");
@@ -66,8 +66,8 @@ describe("a change of phase that closes editing while someone types", () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Exact phases" });
     const delegate = await buildUser({ delegation: "nl" });
-    await createRound({ actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
-    await createRound({
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+    await createRound(server.live, {
       actor: secretariat,
       draftId: draft.id,
       round: { name: "Review", phase: "review", startsAt: new Date(Date.now() + 3_600_000), endsAt: null, instructions: "", observersComment: false },
@@ -78,7 +78,7 @@ describe("a change of phase that closes editing while someone types", () => {
     const typing = setInterval(() => appendText(writer, "x"), 10);
     try {
       await eventually(async () => storedText((await loadDraftState(draft.id)).update).length > 20, 5000, "typing to be stored");
-      await advanceRound({ actor: secretariat, draftId: draft.id });
+      await advanceRound(server.live, { actor: secretariat, draftId: draft.id });
       const [phaseVersion] = await listVersions(draft.id);
       expect(phaseVersion).toMatchObject({ kind: "phase", name: "Start of delegation review: Review" });
       const version = await findVersion(draft.id, phaseVersion?.number ?? 0);

@@ -70,10 +70,10 @@ describe("the start-up check", () => {
       await synced(client);
       const fragment = client.doc.getXmlFragment(YJS_FRAGMENT);
       expect(fragmentMapping(fragment, readDocText(client.doc))).toBeNull();
-      expect(await repairDraft({ draftId: draft.id, author: SYSTEM_AUTHOR })).toEqual({ repaired: true });
+      expect(await repairDraft(accord.collab.texts, { draftId: draft.id, author: SYSTEM_AUTHOR })).toEqual({ repaired: true });
       await eventually(() => fragmentMapping(fragment, readDocText(client.doc)) !== null, 10_000, "the repair to reach the editor");
       expect(readDocText(client.doc).textContent).toContain("A stray paragraph.");
-      expect(await repairDraft({ draftId: draft.id, author: SYSTEM_AUTHOR })).toEqual({ repaired: false });
+      expect(await repairDraft(accord.collab.texts, { draftId: draft.id, author: SYSTEM_AUTHOR })).toEqual({ repaired: false });
     } finally {
       client.destroy();
     }

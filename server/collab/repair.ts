@@ -3,7 +3,8 @@ import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
 import { contentHash } from "../render/canonical";
 import { loadStoredDraftText } from "../text-store/current-text";
-import { editDraft, type EditAuthor } from "./server-edits";
+import type { EditAuthor } from "../domain/live-texts";
+import type { ServerEdits } from "./server-edits";
 
 /**
  * Who repairs are attributed to: the server itself. The update log and the audit trail record no
@@ -18,11 +19,11 @@ export const SYSTEM_AUTHOR: EditAuthor = { userId: null, delegationCode: null };
  * valid, or whose stored state cannot be read at all, is left alone. Needs the collaboration
  * server (the edit goes through the live document, so open editors receive it).
  */
-export async function repairDraft(input: { draftId: string; author: EditAuthor }): Promise<{ repaired: boolean }> {
+export async function repairDraft(edits: ServerEdits, input: { draftId: string; author: EditAuthor }): Promise<{ repaired: boolean }> {
   const stored = await loadStoredDraftText(input.draftId);
   if (stored.valid || !stored.readable) return { repaired: false };
   const result: { sha256: string | null } = { sha256: null };
-  await editDraft({
+  await edits.editDocument({
     draftId: input.draftId,
     author: input.author,
     // Decided again on the live document: someone may have typed since the stored text was read.
@@ -62,7 +63,7 @@ export interface RepairReport {
  * draft at a time (so that a large installation is never loaded at once). `stopped` is asked
  * between drafts: a server shutting down ends the check there.
  */
-export async function checkAllDrafts(options: { dryRun?: boolean; author?: EditAuthor; stopped?: () => boolean } = {}): Promise<RepairReport> {
+export async function checkAllDrafts(edits: ServerEdits, options: { dryRun?: boolean; author?: EditAuthor; stopped?: () => boolean } = {}): Promise<RepairReport> {
   const report: RepairReport = { checked: 0, invalid: [], repaired: [], failed: [] };
   for (const draftId of await listDraftIds()) {
     if (options.stopped?.()) break;
@@ -72,7 +73,7 @@ export async function checkAllDrafts(options: { dryRun?: boolean; author?: EditA
       if (stored.valid) continue;
       report.invalid.push(draftId);
       if (options.dryRun) continue;
-      const { repaired } = await repairDraft({ draftId, author: options.author ?? SYSTEM_AUTHOR });
+      const { repaired } = await repairDraft(edits, { draftId, author: options.author ?? SYSTEM_AUTHOR });
       if (repaired) report.repaired.push(draftId);
     } catch (error) {
       report.failed.push({ draftId, error: error instanceof Error ? error.message : String(error) });

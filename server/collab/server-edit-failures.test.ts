@@ -12,7 +12,7 @@ import { createDraft, type Draft } from "../domain/drafts";
 import { castBallot, closeMotion, putMotion } from "../domain/motions";
 import { listVersions, saveVersion } from "../domain/versions";
 import { loadDraftState } from "../text-store/persistence";
-import { editDraft, EditNotStoredError } from "./server-edits";
+import { EditNotStoredError } from "../domain/live-texts";
 
 // The server edit failure path: the database really refuses the append (a trigger in this test's
 // own database), and nothing may be recorded as done.
@@ -53,7 +53,7 @@ async function signedIn(options: Parameters<typeof buildUser>[0]) {
 
 async function tableOn(draft: Draft, words: string, proposed: string) {
   const delegate = await buildUser({ delegation: "uk" });
-  return tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, words), proposed, rationale: "Clearer." });
+  return tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, words), proposed, rationale: "Clearer." });
 }
 
 describe("a server edit whose append the database refuses", () => {
@@ -66,7 +66,7 @@ describe("a server edit whose append the database refuses", () => {
     const before = storedText((await loadDraftState(draft.id)).update);
 
     await refuseAppends(server.database, draft.id);
-    const edit = editDraft({ draftId: draft.id, author: { userId: secretariat.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Never stored. ") });
+    const edit = server.accord.collab.texts.editDocument({ draftId: draft.id, author: { userId: secretariat.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Never stored. ") });
     await expect(edit).rejects.toBeInstanceOf(EditNotStoredError);
     await acceptAppends(server.database, draft.id);
 
@@ -78,7 +78,7 @@ describe("a server edit whose append the database refuses", () => {
     expect(editor.text()).toBe(before);
 
     // Once the database accepts appends again, the next edit is stored and reaches the editor.
-    await editDraft({ draftId: draft.id, author: { userId: secretariat.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Stored. ") });
+    await server.accord.collab.texts.editDocument({ draftId: draft.id, author: { userId: secretariat.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Stored. ") });
     expect(storedText((await loadDraftState(draft.id)).update)).toBe(`Stored. ${before}`);
     await eventually(() => editor.text() === `Stored. ${before}`, 5000, "the stored edit to reach the editor");
     editor.destroy();
@@ -113,8 +113,8 @@ describe("a server edit whose append the database refuses", () => {
   it("records no restore, no restore point and no audit event for a restore that could not be stored, and says so on the page", async () => {
     const draft = await newDraft();
     const secretariat = await signedIn({ role: "secretariat" });
-    await saveVersion({ actor: secretariat.user, draftId: draft.id, name: "Original", kind: "manual" });
-    await editDraft({ draftId: draft.id, author: { userId: secretariat.user.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Changed since. ") });
+    await saveVersion(server.live, { actor: secretariat.user, draftId: draft.id, name: "Original", kind: "manual" });
+    await server.accord.collab.texts.editDocument({ draftId: draft.id, author: { userId: secretariat.user.id, delegationCode: null }, edit: (doc) => bodyText(doc).insert(0, "Changed since. ") });
     const changed = await liveText(draft.id);
     await refuseAppends(server.database, draft.id);
 
@@ -139,11 +139,11 @@ describe("a server edit whose append the database refuses", () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
     const secretariat = await buildUser({ role: "secretariat" });
-    const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: amendment.number }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
-    await castBallot({ actor: await buildUser({ role: "head", delegation: "fr" }), motion, choice: "yes", explanation: "" });
+    const motion = await putMotion(server.live, { actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: amendment.number }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
+    await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "fr" }), motion, choice: "yes", explanation: "" });
     await refuseAppends(server.database, draft.id);
 
-    const closed = await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    const closed = await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     await acceptAppends(server.database, draft.id);
     expect(closed).toMatchObject({ outcome: "adopted", application: "failed" });
     expect(closed?.applicationNote).toContain("could not be stored");

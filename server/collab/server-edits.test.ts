@@ -10,8 +10,9 @@ import { schema } from "../../schema/prosemirror";
 import { anchorRange, loadTextSnapshot, resolveAnchor } from "../domain/annotation-anchors";
 import { createDraft } from "../domain/drafts";
 import { loadDraftState } from "../text-store/persistence";
-import { editDraft, editDraftText } from "./server-edits";
+
 import { rangeOf } from "../../test/text-ranges";
+import { editText } from "../domain/live-texts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ describe("server-side edits", () => {
     const reader = await buildUser({ delegation: "no" });
     const client = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(reader.id)).token });
     await synced(client);
-    await editDraft({
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       edit: (doc) => bodyText(doc).insert(0, "Adopted text."),
@@ -45,7 +46,7 @@ describe("server-side edits", () => {
   it("works on a draft nobody has open, loading it first", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Closed draft" });
-    await editDraft({
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       edit: (doc) => bodyText(doc).insert(0, "Restored."),
@@ -57,7 +58,7 @@ describe("server-side edits", () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Failed edit" });
     await expect(
-      editDraft({
+      server.accord.collab.texts.editDocument({
         draftId: draft.id,
         author: { userId: secretariat.id, delegationCode: null },
         edit: () => {
@@ -92,7 +93,7 @@ describe("server-side edits of the text as ProseMirror sees it", () => {
     snapshot.destroy();
     const range = await rangeOf(draft.id, "serious");
     let expected: unknown = null;
-    const result = await editDraftText({
+    const result = await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       change: (current) => {
@@ -117,8 +118,8 @@ describe("server-side edits of the text as ProseMirror sees it", () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "No change", content });
     const author = { userId: secretariat.id, delegationCode: null };
-    expect(await editDraftText({ draftId: draft.id, author, change: () => null })).toEqual({ changed: false, alreadyMade: false });
-    expect(await editDraftText({ draftId: draft.id, author, change: (current) => current })).toEqual({ changed: false, alreadyMade: false });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, change: () => null })).toEqual({ changed: false, alreadyMade: false });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, change: (current) => current })).toEqual({ changed: false, alreadyMade: false });
     const rows = await server.database.sql`SELECT 1 FROM draft_updates WHERE draft_id = ${draft.id}`;
     expect(rows).toHaveLength(0);
   });
@@ -134,23 +135,23 @@ describe("server-side edits of the text as ProseMirror sees it", () => {
       });
       return current.replace(end, end, new Slice(Fragment.from(schema.text(" Again.")), 0, 0));
     };
-    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: true, alreadyMade: false });
-    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: true, alreadyMade: false });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
     // The key is stored with the edit: a document loaded afresh (this one unloads once idle) knows it too.
     await eventually(async () => !(await server.accord.collab.registry.loaded()).some((document) => document.draftId === draft.id), 5000, "the draft to unload");
-    expect(await editDraftText({ draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, key: "test:once", change: appendWord })).toEqual({ changed: false, alreadyMade: true });
     const text = await loadTextSnapshot(draft.id);
     text.destroy();
     expect(text.node.textContent.split("Again.").length - 1).toBe(1);
     // Another key is another edit.
-    expect(await editDraftText({ draftId: draft.id, author, key: "test:twice", change: appendWord })).toMatchObject({ changed: true });
+    expect(await editText(server.live.texts, { draftId: draft.id, author, key: "test:twice", change: appendWord })).toMatchObject({ changed: true });
   });
 
   it("refuses a document the schema does not allow, storing nothing", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Bad change", content });
     await expect(
-      editDraftText({
+      editText(server.live.texts, {
         draftId: draft.id,
         author: { userId: secretariat.id, delegationCode: null },
         change: () => schema.nodes.paragraph.create(null, schema.text("not a document")),

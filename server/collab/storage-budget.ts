@@ -1,4 +1,3 @@
-import { notifyDraftStorage } from "../domain/notifications";
 import { checkpointBytes, storedDraftBytes } from "../text-store/persistence";
 
 /** Where a draft's stored size stands against its budget. */
@@ -8,6 +7,8 @@ export type StorageLevel = "ok" | "near" | "full";
 export interface StorageLimits {
   bytes: number;
   warnRatio: number;
+  /** Tells the secretariat that a draft crossed a level upwards (the collaboration server passes the domain's notice). */
+  tell?: (input: { draftId: string; level: "near" | "full" }) => Promise<void>;
 }
 
 const RANK: Record<StorageLevel, number> = { ok: 0, near: 1, full: 2 };
@@ -73,7 +74,7 @@ export class DraftStorage {
     if (after === before) return;
     for (const listener of this.listeners) listener(after);
     if (RANK[after] > RANK[before]) {
-      notifyDraftStorage({ draftId: this.draftId, level: after === "full" ? "full" : "near" }).catch((error: unknown) =>
+      (this.limits.tell?.({ draftId: this.draftId, level: after === "full" ? "full" : "near" }) ?? Promise.resolve()).catch((error: unknown) =>
         console.warn(`Telling the secretariat of draft ${this.draftId}'s stored size failed:`, error),
       );
     }

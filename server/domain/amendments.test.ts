@@ -5,8 +5,8 @@ import { connectClient, eventually, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
-import { editDraft } from "../collab/server-edits";
-import { subscribeDraftEvents, type DraftEvent } from "../events/draft-events";
+
+import type { DraftEvent } from "../events/draft-events";
 import {
   AmendmentChangedError,
   AmendmentClosedError,
@@ -99,7 +99,7 @@ describe("tabling amendments", () => {
   it("numbers them per draft, quoting the text from the server, tabled by the author's delegation", async () => {
     const draft = await newDraft();
     const { delegate } = await british();
-    const first = await tableAmendment({
+    const first = await tableAmendment(server.live, {
       actor: delegate,
       draftId: draft.id,
       kind: "replace",
@@ -110,7 +110,7 @@ describe("tabling amendments", () => {
     expect(first).toMatchObject({ number: 1, kind: "replace", quote: "serious", proposed: "gross", rationale: "Stronger wording.", delegationCode: "uk", status: "open" });
     expect(first.range).toEqual(await rangeOf(draft.id, "serious"));
     expect(first.changed).toBe(false);
-    const insert = await tableAmendment({
+    const insert = await tableAmendment(server.live, {
       actor: delegate,
       draftId: draft.id,
       kind: "insert",
@@ -121,7 +121,7 @@ describe("tabling amendments", () => {
     expect(insert).toMatchObject({ number: 2, quote: "", proposed: "Export " });
     // Another draft counts from 1.
     const other = await newDraft();
-    const elsewhere = await tableAmendment({ actor: delegate, draftId: other.id, kind: "delete", range: await rangeOf(other.id, "clear"), proposed: "", rationale: "Too loose." });
+    const elsewhere = await tableAmendment(server.live, { actor: delegate, draftId: other.id, kind: "delete", range: await rangeOf(other.id, "clear"), proposed: "", rationale: "Too loose." });
     expect(elsewhere.number).toBe(1);
     const [audit] = await server.database.sql<{ target_id: string; details: { number: number } }[]>`
       SELECT target_id, details FROM audit_events WHERE action = 'amendment.tabled' AND target_id = ${first.id}`;
@@ -133,7 +133,7 @@ describe("tabling amendments", () => {
     const delegates = await Promise.all(["uk", "fr", "no", "dk", "nl", "ca", "au", "us"].map((code) => buildUser({ delegation: code })));
     const range = await rangeOf(draft.id, "refused");
     const tabled = await Promise.all(
-      delegates.map((actor) => tableAmendment({ actor, draftId: draft.id, kind: "replace", range, proposed: "denied", rationale: "Clearer." })),
+      delegates.map((actor) => tableAmendment(server.live, { actor, draftId: draft.id, kind: "replace", range, proposed: "denied", rationale: "Clearer." })),
     );
     expect(tabled.map((amendment) => amendment.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
@@ -145,7 +145,7 @@ describe("tabling amendments", () => {
     const across = { from: (await rangeOf(draft.id, "human rights")).from, to: (await rangeOf(draft.id, "Licences")).to };
     const word = await rangeOf(draft.id, "serious");
     const between = (await rangeOf(draft.id, "human rights.")).to + 1;
-    const refused: Parameters<typeof tableAmendment>[0][] = [
+    const refused: Parameters<typeof tableAmendment>[1][] = [
       { actor: delegate, draftId: draft.id, kind: "replace", range: across, proposed: "x", rationale: "r" },
       { actor: delegate, draftId: draft.id, kind: "delete", range: { from: word.from, to: word.from }, proposed: "", rationale: "r" },
       { actor: delegate, draftId: draft.id, kind: "replace", range: { from: word.from, to: 100_000 }, proposed: "x", rationale: "r" },
@@ -158,7 +158,7 @@ describe("tabling amendments", () => {
       { actor: delegate, draftId: draft.id, kind: "delete", range: word, proposed: "not for a deletion", rationale: "r" },
       { actor: delegate, draftId: draft.id, kind: "replace", range: word, proposed: "grave", rationale: "   " },
     ];
-    for (const input of refused) await expect(tableAmendment(input)).rejects.toThrow(AmendmentInputError);
+    for (const input of refused) await expect(tableAmendment(server.live, input)).rejects.toThrow(AmendmentInputError);
     expect(await Promise.all([count("amendments"), count("audit_events")])).toEqual(before);
   });
 });
@@ -171,15 +171,15 @@ describe("co-sponsoring, withdrawing, rejecting", () => {
     const norwegian = await buildUser({ role: "head", delegation: "no" });
     const secretariat = await buildUser({ role: "secretariat" });
     const events: DraftEvent[] = [];
-    const unsubscribe = subscribeDraftEvents({ deliver: (event) => events.push(event), close: () => undefined });
+    const unsubscribe = server.live.drafts.subscribe({ deliver: (event) => events.push(event), close: () => undefined });
     try {
       const range = await rangeOf(draft.id, "clear");
-      const first = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range, proposed: "evident", rationale: "Plainer." });
-      const second = await tableAmendment({ actor: french, draftId: draft.id, kind: "delete", range, proposed: "", rationale: "Remove." });
+      const first = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range, proposed: "evident", rationale: "Plainer." });
+      const second = await tableAmendment(server.live, { actor: french, draftId: draft.id, kind: "delete", range, proposed: "", rationale: "Remove." });
 
-      expect((await cosponsorAmendment({ actor: french, amendment: first })).cosponsors).toEqual(["fr"]);
-      expect((await cosponsorAmendment({ actor: norwegian, amendment: await reload(first) })).cosponsors).toEqual(["fr", "no"]);
-      expect((await withdrawCosponsorship({ actor: french, amendment: await reload(first) })).cosponsors).toEqual(["no"]);
+      expect((await cosponsorAmendment(server.live, { actor: french, amendment: first })).cosponsors).toEqual(["fr"]);
+      expect((await cosponsorAmendment(server.live, { actor: norwegian, amendment: await reload(first) })).cosponsors).toEqual(["fr", "no"]);
+      expect((await withdrawCosponsorship(server.live, { actor: french, amendment: await reload(first) })).cosponsors).toEqual(["no"]);
 
       const numbers = async (filters: { status?: "open" | "withdrawn" | "adopted" | "rejected"; delegation?: string }) =>
         (await listAmendments({ draftId: draft.id, ...filters })).map((amendment) => amendment.number);
@@ -188,10 +188,10 @@ describe("co-sponsoring, withdrawing, rejecting", () => {
       expect(await numbers({ delegation: "fr" })).toEqual([2]);
       expect(await numbers({ delegation: "dk" })).toEqual([]);
 
-      const withdrawn = await withdrawAmendment({ actor: delegate, amendment: await reload(first) });
+      const withdrawn = await withdrawAmendment(server.live, { actor: delegate, amendment: await reload(first) });
       expect(withdrawn).toMatchObject({ status: "withdrawn", decidedBy: delegate.id });
       expect(withdrawn.decidedAt).toBeInstanceOf(Date);
-      const rejected = await rejectAmendment({ actor: secretariat, amendment: second });
+      const rejected = await rejectAmendment(server.live, { actor: secretariat, amendment: second });
       expect(rejected.status).toBe("rejected");
       expect(await numbers({ status: "open" })).toEqual([]);
       expect(await numbers({ status: "withdrawn" })).toEqual([1]);
@@ -199,9 +199,9 @@ describe("co-sponsoring, withdrawing, rejecting", () => {
 
       // Decided once: a second decision, or a co-sponsorship of a closed amendment, is refused.
       const audits = await count("audit_events");
-      await expect(rejectAmendment({ actor: secretariat, amendment: first })).rejects.toThrow(AmendmentClosedError);
-      await expect(adoptAmendment({ actor: secretariat, amendment: second })).rejects.toThrow(AmendmentClosedError);
-      await expect(cosponsorAmendment({ actor: norwegian, amendment: second })).rejects.toThrow(AmendmentClosedError);
+      await expect(rejectAmendment(server.live, { actor: secretariat, amendment: first })).rejects.toThrow(AmendmentClosedError);
+      await expect(adoptAmendment(server.live, { actor: secretariat, amendment: second })).rejects.toThrow(AmendmentClosedError);
+      await expect(cosponsorAmendment(server.live, { actor: norwegian, amendment: second })).rejects.toThrow(AmendmentClosedError);
       expect(await count("audit_events")).toBe(audits);
       expect((await reload(first)).status).toBe("withdrawn");
       // The rejected deletion left the text alone.
@@ -231,9 +231,9 @@ describe("adopting amendments", () => {
     const draft = await newDraft();
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
-    const amendment = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "shall"), proposed: "must", rationale: "Binding." });
+    const amendment = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "shall"), proposed: "must", rationale: "Binding." });
     const before = await storedJson(draft.id);
-    const adopted = await adoptAmendment({ actor: secretariat, amendment });
+    const adopted = await adoptAmendment(server.live, { actor: secretariat, amendment });
     expect(adopted).toMatchObject({ status: "adopted", decidedBy: secretariat.id });
     expect(await storedJson(draft.id)).toEqual(
       withParagraph(before, "States", [
@@ -255,15 +255,15 @@ describe("adopting amendments", () => {
     const draft = await newDraft();
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
-    const marked = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "risk"), proposed: "likelihood", rationale: "r" });
+    const marked = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "risk"), proposed: "likelihood", rationale: "r" });
     const point = (await rangeOf(draft.id, "refused")).from;
-    const insert = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: point, to: point }, proposed: "always ", rationale: "r" });
-    const deletion = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "delete", range: await rangeOf(draft.id, " of human rights"), proposed: "", rationale: "r" });
+    const insert = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "insert", range: { from: point, to: point }, proposed: "always ", rationale: "r" });
+    const deletion = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "delete", range: await rangeOf(draft.id, " of human rights"), proposed: "", rationale: "r" });
     const before = await storedJson(draft.id);
 
-    await adoptAmendment({ actor: secretariat, amendment: marked });
-    await adoptAmendment({ actor: secretariat, amendment: insert });
-    await adoptAmendment({ actor: secretariat, amendment: deletion });
+    await adoptAmendment(server.live, { actor: secretariat, amendment: marked });
+    await adoptAmendment(server.live, { actor: secretariat, amendment: insert });
+    await adoptAmendment(server.live, { actor: secretariat, amendment: deletion });
     const expected = withParagraph(
       withParagraph(before, "States", [
         { type: "text", text: "States shall " },
@@ -280,7 +280,7 @@ describe("adopting amendments", () => {
     const draft = await newDraft();
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
-    const amendment = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "r" });
+    const amendment = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "r" });
 
     const danish = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession((await buildUser({ delegation: "dk" })).id)).token });
     try {
@@ -290,7 +290,7 @@ describe("adopting amendments", () => {
       await eventually(async () => JSON.stringify(await storedJson(draft.id)).includes("All States"), 5000, "the edits before the words to be stored");
       const before = await storedJson(draft.id);
 
-      await adoptAmendment({ actor: secretariat, amendment });
+      await adoptAmendment(server.live, { actor: secretariat, amendment });
       const expected = withParagraph(before, "All States", [
         { type: "text", text: "All States shall " },
         { type: "text", text: "assess the risk", marks: [{ type: "em" }] },
@@ -307,8 +307,8 @@ describe("adopting amendments", () => {
     const draft = await newDraft();
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
-    const amendment = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious violations"), proposed: "gross violations", rationale: "r" });
-    await editDraft({
+    const amendment = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious violations"), proposed: "gross violations", rationale: "r" });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "dk" },
       edit: (doc) => {
@@ -318,7 +318,7 @@ describe("adopting amendments", () => {
     });
     expect((await listAmendments({ draftId: draft.id }))[0]).toMatchObject({ changed: true, current: "serious and systematic violations" });
     const before = await Promise.all([count("draft_updates"), count("audit_events")]);
-    const refusal = await adoptAmendment({ actor: secretariat, amendment }).catch((error: unknown) => error);
+    const refusal = await adoptAmendment(server.live, { actor: secretariat, amendment }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AmendmentChangedError);
     expect((refusal as AmendmentChangedError).sideBySide).toEqual({
       quote: "serious violations",
@@ -328,7 +328,7 @@ describe("adopting amendments", () => {
     expect(await Promise.all([count("draft_updates"), count("audit_events")])).toEqual(before);
     expect((await reload(amendment)).status).toBe("open");
 
-    await adoptAmendment({ actor: secretariat, amendment, confirmChanged: true });
+    await adoptAmendment(server.live, { actor: secretariat, amendment, confirmChanged: true });
     expect(JSON.stringify(await storedJson(draft.id))).toContain(" of gross violations of human rights.");
     expect((await reload(amendment)).status).toBe("adopted");
   });
@@ -337,8 +337,8 @@ describe("adopting amendments", () => {
     const draft = await newDraft();
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
-    const amendment = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "refused"), proposed: "denied", rationale: "r" });
-    await editDraft({
+    const amendment = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "refused"), proposed: "denied", rationale: "r" });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "dk" },
       edit: (doc) => {
@@ -348,7 +348,7 @@ describe("adopting amendments", () => {
     });
     expect((await listAmendments({ draftId: draft.id }))[0]).toMatchObject({ range: null, current: null });
     const audits = await count("audit_events");
-    await expect(adoptAmendment({ actor: secretariat, amendment, confirmChanged: true })).rejects.toThrow(AmendmentGoneError);
+    await expect(adoptAmendment(server.live, { actor: secretariat, amendment, confirmChanged: true })).rejects.toThrow(AmendmentGoneError);
     expect(await count("audit_events")).toBe(audits);
     expect((await reload(amendment)).status).toBe("open");
   });
@@ -358,14 +358,14 @@ describe("adopting amendments", () => {
     const { delegate } = await british();
     const secretariat = await buildUser({ role: "secretariat" });
     const end = (await rangeOf(draft.id, "risk is clear.")).to;
-    const atEnd = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: end, to: end }, proposed: " No exceptions.", rationale: "r" });
+    const atEnd = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "insert", range: { from: end, to: end }, proposed: " No exceptions.", rationale: "r" });
     const inPreamble = (await rangeOf(draft.id, "Preamble text.")).to;
-    const kept = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: inPreamble, to: inPreamble }, proposed: " Indeed.", rationale: "r" });
-    await adoptAmendment({ actor: secretariat, amendment: atEnd });
+    const kept = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "insert", range: { from: inPreamble, to: inPreamble }, proposed: " Indeed.", rationale: "r" });
+    await adoptAmendment(server.live, { actor: secretariat, amendment: atEnd });
     expect(JSON.stringify(await storedJson(draft.id))).toContain("Licences shall be refused where that risk is clear. No exceptions.");
 
-    const doomed = await tableAmendment({ actor: delegate, draftId: draft.id, kind: "insert", range: { from: (await rangeOf(draft.id, "refused")).from, to: (await rangeOf(draft.id, "refused")).from }, proposed: "always ", rationale: "r" });
-    await editDraft({
+    const doomed = await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "insert", range: { from: (await rangeOf(draft.id, "refused")).from, to: (await rangeOf(draft.id, "refused")).from }, proposed: "always ", rationale: "r" });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "uk" },
       edit: (doc) => {
@@ -380,8 +380,8 @@ describe("adopting amendments", () => {
       [kept.number, false],
       [doomed.number, true],
     ]);
-    await expect(adoptAmendment({ actor: secretariat, amendment: doomed })).rejects.toThrow(AmendmentGoneError);
-    await adoptAmendment({ actor: secretariat, amendment: kept });
+    await expect(adoptAmendment(server.live, { actor: secretariat, amendment: doomed })).rejects.toThrow(AmendmentGoneError);
+    await adoptAmendment(server.live, { actor: secretariat, amendment: kept });
     expect(JSON.stringify(await storedJson(draft.id))).toContain("Preamble text. Indeed.");
   });
 });

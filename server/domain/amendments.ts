@@ -1,15 +1,15 @@
 import type { Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
 import type { AmendmentResource } from "../auth/rules/amendments";
-import { editDraftText } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
+import type { Live } from "../live";
 import { anchorAmendment, applyAmendment, placeAmendment, type AmendmentKind } from "./amendment-anchors";
 import { loadTextSnapshot, type Anchor, type TextRange, type TextSnapshot } from "./annotation-anchors";
 import { recordAudit } from "./audit";
 import { claimStep, dropStep, failStep, findStep, finishStep, recordStep } from "./pending-steps";
 import { findUser, isUuid } from "./users";
+import { editText } from "./live-texts";
 
 export type { AmendmentKind } from "./amendment-anchors";
 
@@ -103,7 +103,7 @@ export function amendmentResource(amendment: Pick<Amendment, "draftId" | "delega
  * from the draft's current text here, with its quote: a range within one paragraph to replace or
  * delete, or a point to insert at. The caller has authorised it.
  */
-export async function tableAmendment(input: {
+export async function tableAmendment(live: Live, input: {
   actor: Actor;
   draftId: string;
   kind: AmendmentKind;
@@ -145,7 +145,7 @@ export async function tableAmendment(input: {
     );
     return row.id;
   });
-  return announce(id, "tabled");
+  return announce(live, id, "tabled");
 }
 
 /** The amendments of a draft, by number; `delegation` keeps those it tabled or co-sponsors. */
@@ -197,7 +197,7 @@ export async function viewAmendments(draftId: string, amendments: Amendment[]): 
 }
 
 /** Adds the actor's delegation to an open amendment's co-sponsors (the caller has authorised it). */
-export async function cosponsorAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+export async function cosponsorAmendment(live: Live, input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
   const code = input.actor.delegationCode;
   if (!code) throw new Error("Only a delegation co-sponsors amendments.");
   await sql().begin(async (tx) => {
@@ -208,11 +208,11 @@ export async function cosponsorAmendment(input: { actor: Actor; amendment: Amend
     await tx`UPDATE amendments SET updated_at = now() WHERE id = ${input.amendment.id}`;
     await recordAudit({ actor: input.actor, action: "amendment.cosponsored", target: { type: "amendment", id: input.amendment.id }, details: { draftId: input.amendment.draftId } }, tx);
   });
-  return announce(input.amendment.id, "cosponsored");
+  return announce(live, input.amendment.id, "cosponsored");
 }
 
 /** Takes the actor's delegation off an open amendment's co-sponsors. */
-export async function withdrawCosponsorship(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+export async function withdrawCosponsorship(live: Live, input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
   await sql().begin(async (tx) => {
     await lockOpen(tx, input.amendment.id);
     await tx`DELETE FROM amendment_cosponsors WHERE amendment_id = ${input.amendment.id} AND delegation_code = ${input.actor.delegationCode}`;
@@ -222,17 +222,17 @@ export async function withdrawCosponsorship(input: { actor: Actor; amendment: Am
       tx,
     );
   });
-  return announce(input.amendment.id, "cosponsorship-withdrawn");
+  return announce(live, input.amendment.id, "cosponsorship-withdrawn");
 }
 
 /** Withdraws an open amendment (its delegation's decision). */
-export async function withdrawAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
-  return close(input.actor, input.amendment, "withdrawn");
+export async function withdrawAmendment(live: Live, input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  return close(live, input.actor, input.amendment, "withdrawn");
 }
 
 /** Rejects an open amendment (the secretariat's decision); the text is left as it is. */
-export async function rejectAmendment(input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
-  return close(input.actor, input.amendment, "rejected");
+export async function rejectAmendment(live: Live, input: { actor: Actor; amendment: Amendment }): Promise<AmendmentView> {
+  return close(live, input.actor, input.amendment, "rejected");
 }
 
 /**
@@ -247,7 +247,7 @@ export async function rejectAmendment(input: { actor: Actor; amendment: Amendmen
  * between the claim and the record leaves the step, which `resumeAdoption` finishes. The edit
  * carries a key, so that it is made once however often the adoption runs.
  */
-export async function adoptAmendment(input: { actor: Actor; amendment: Amendment; confirmChanged?: boolean }): Promise<AmendmentView> {
+export async function adoptAmendment(live: Live, input: { actor: Actor; amendment: Amendment; confirmChanged?: boolean }): Promise<AmendmentView> {
   const { actor, amendment } = input;
   const confirmChanged = input.confirmChanged === true;
   // Checked first on the stored text, so that the usual refusals write nothing at all.
@@ -269,7 +269,7 @@ export async function adoptAmendment(input: { actor: Actor; amendment: Amendment
   const claim = await claimStep(stepId);
   if (!claim) throw new Error("The adoption was taken over before it began.");
   try {
-    return await completeAdoption({ stepId, actor, amendment, confirmChanged });
+    return await completeAdoption(live, { stepId, actor, amendment, confirmChanged });
   } catch (error) {
     // Whatever stopped the edit, it was not stored: the amendment is open again, as it was.
     await undoAdoption(amendment, stepId);
@@ -291,7 +291,7 @@ export type ResumedAdoption =
  * announced, once. An adoption that can no longer be made as tabled (the text changed or went)
  * opens the amendment again; one that fails for a reason that may pass stays pending.
  */
-export async function resumeAdoption(stepId: string): Promise<ResumedAdoption> {
+export async function resumeAdoption(live: Live, stepId: string): Promise<ResumedAdoption> {
   const step = await findStep(stepId);
   if (!step || step.done) return { outcome: "adopted" };
   const claim = await claimStep(stepId);
@@ -305,12 +305,12 @@ export async function resumeAdoption(stepId: string): Promise<ResumedAdoption> {
   }
   const actor: Actor = { id: decider.id, role: decider.role, delegationCode: decider.delegationCode };
   try {
-    await completeAdoption({ stepId, actor, amendment, confirmChanged: step.details.confirmChanged === true });
+    await completeAdoption(live, { stepId, actor, amendment, confirmChanged: step.details.confirmChanged === true });
     return { outcome: "adopted" };
   } catch (error) {
     if (error instanceof AmendmentChangedError || error instanceof AmendmentGoneError) {
       await undoAdoption(amendment, stepId);
-      await announce(amendment.id, "reopened");
+      await announce(live, amendment.id, "reopened");
       return { outcome: "reopened", error };
     }
     const reason = error instanceof Error ? error.message : String(error);
@@ -320,10 +320,10 @@ export async function resumeAdoption(stepId: string): Promise<ResumedAdoption> {
 }
 
 // The edit (once: keyed by the amendment), then the record, the step's end and the announcement.
-async function completeAdoption(input: { stepId: string; actor: Actor; amendment: Amendment; confirmChanged: boolean }): Promise<AmendmentView> {
+async function completeAdoption(live: Live, input: { stepId: string; actor: Actor; amendment: Amendment; confirmChanged: boolean }): Promise<AmendmentView> {
   const { actor, amendment } = input;
   let replaced: string | null = null;
-  await editDraftText({
+  await editText(live.texts, {
     draftId: amendment.draftId,
     author: { userId: amendment.authorId, delegationCode: amendment.delegationCode },
     key: `amendment-adopted:${amendment.id}`,
@@ -348,7 +348,7 @@ async function completeAdoption(input: { stepId: string; actor: Actor; amendment
     );
     return true;
   });
-  return recorded ? announce(amendment.id, "adopted") : viewOne(amendment.id);
+  return recorded ? announce(live, amendment.id, "adopted") : viewOne(amendment.id);
 }
 
 // The claim undone: the amendment open again and its step gone, together.
@@ -371,7 +371,7 @@ function checkAdoptable(text: TextSnapshot, amendment: Amendment, confirmChanged
   return place;
 }
 
-async function close(actor: Actor, amendment: Amendment, status: "withdrawn" | "rejected"): Promise<AmendmentView> {
+async function close(live: Live, actor: Actor, amendment: Amendment, status: "withdrawn" | "rejected"): Promise<AmendmentView> {
   await sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       UPDATE amendments SET status = ${status}, decided_by = ${actor.id}, decided_at = now(), updated_at = now()
@@ -379,7 +379,7 @@ async function close(actor: Actor, amendment: Amendment, status: "withdrawn" | "
     if (!row) throw new AmendmentClosedError(await currentStatus(tx, amendment.id));
     await recordAudit({ actor, action: `amendment.${status}`, target: { type: "amendment", id: amendment.id }, details: { draftId: amendment.draftId, number: amendment.number } }, tx);
   });
-  return announce(amendment.id, status);
+  return announce(live, amendment.id, status);
 }
 
 async function lockOpen(tx: Queryable, id: string): Promise<void> {
@@ -411,9 +411,9 @@ async function viewOne(id: string): Promise<AmendmentView> {
   return view;
 }
 
-async function announce(id: string, change: AmendmentChange): Promise<AmendmentView> {
+async function announce(live: Live, id: string, change: AmendmentChange): Promise<AmendmentView> {
   const view = await viewOne(id);
-  publishDraftEvent({ type: "amendment", draftId: view.draftId, change, amendment: view });
+  live.drafts.publish({ type: "amendment", draftId: view.draftId, change, amendment: view });
   return view;
 }
 

@@ -5,7 +5,7 @@ import { connectClient, eventually, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
-import { editDraft } from "../collab/server-edits";
+
 import { loadTextSnapshot } from "./annotation-anchors";
 import {
   AnnotationInputError,
@@ -70,11 +70,11 @@ describe("annotation threads", () => {
     const draft = await newDraft();
     const delegate = await buildUser({ delegation: "fr" });
     const range = await rangeOf(draft.id, "serious violations");
-    const thread = await createThread({ actor: delegate, draftId: draft.id, range, body: "  Too narrow?  ", visibility: "all" });
+    const thread = await createThread(server.live, { actor: delegate, draftId: draft.id, range, body: "  Too narrow?  ", visibility: "all" });
     expect(thread.quote).toBe("serious violations");
     expect(thread.comments.map((comment) => comment.body)).toEqual(["Too narrow?"]);
     expect(thread.delegationCode).toBe("fr");
-    const [listed] = await listThreads({ viewer: delegate, draftId: draft.id });
+    const [listed] = await listThreads(server.live, { viewer: delegate, draftId: draft.id });
     expect(listed?.range).toEqual(range);
     expect(await textAt(draft.id, listed?.range ?? null)).toBe("serious violations");
     const [audit] = await server.database.sql<{ action: string; target_id: string }[]>`
@@ -87,7 +87,7 @@ describe("annotation threads", () => {
     const delegate = await buildUser({ delegation: "fr" });
     const from = (await rangeOf(draft.id, "human rights.")).from;
     const to = (await rangeOf(draft.id, "Licences")).to;
-    const across = await createThread({ actor: delegate, draftId: draft.id, range: { from, to }, body: "Both.", visibility: "all" });
+    const across = await createThread(server.live, { actor: delegate, draftId: draft.id, range: { from, to }, body: "Both.", visibility: "all" });
     expect(across.quote).toBe("human rights.\nLicences");
 
     const before = await Promise.all([count("annotation_threads"), count("annotation_comments"), count("audit_events")]);
@@ -95,11 +95,11 @@ describe("annotation threads", () => {
     const size = text.node.content.size;
     text.destroy();
     for (const range of [{ from: 5, to: 5 }, { from: 10, to: 4 }, { from: -1, to: 4 }, { from: 5, to: size + 1 }, { from: 1.5, to: 4 }]) {
-      await expect(createThread({ actor: delegate, draftId: draft.id, range, body: "x", visibility: "all" })).rejects.toThrow(AnnotationInputError);
+      await expect(createThread(server.live, { actor: delegate, draftId: draft.id, range, body: "x", visibility: "all" })).rejects.toThrow(AnnotationInputError);
     }
     const words = await rangeOf(draft.id, "serious");
     for (const body of ["", "   ", "x".repeat(5001)]) {
-      await expect(createThread({ actor: delegate, draftId: draft.id, range: words, body, visibility: "all" })).rejects.toThrow(AnnotationInputError);
+      await expect(createThread(server.live, { actor: delegate, draftId: draft.id, range: words, body, visibility: "all" })).rejects.toThrow(AnnotationInputError);
     }
     expect(await Promise.all([count("annotation_threads"), count("annotation_comments"), count("audit_events")])).toEqual(before);
   });
@@ -107,7 +107,7 @@ describe("annotation threads", () => {
   it("follows its words when other editors type before and inside them", async () => {
     const draft = await newDraft();
     const delegate = await buildUser({ delegation: "fr" });
-    const thread = await createThread({ actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "serious violations"), body: "Look.", visibility: "all" });
+    const thread = await createThread(server.live, { actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "serious violations"), body: "Look.", visibility: "all" });
 
     const editors = await Promise.all(
       ["dk", "nl"].map(async (code) => {
@@ -127,7 +127,7 @@ describe("annotation threads", () => {
     inside.insert(inside.toString().indexOf("violations"), "and systematic ");
     await eventually(async () => (await storedText(draft.id)).includes("systematic"), 5000, "the edit inside the words to be stored");
 
-    const [listed] = await listThreads({ viewer: delegate, draftId: draft.id });
+    const [listed] = await listThreads(server.live, { viewer: delegate, draftId: draft.id });
     expect(listed?.id).toBe(thread.id);
     expect(await textAt(draft.id, listed?.range ?? null)).toBe("serious and systematic violations");
     expect(listed?.detachedAt).toBeNull();
@@ -137,9 +137,9 @@ describe("annotation threads", () => {
   it("keeps a thread whose words were deleted, detached with its quote", async () => {
     const draft = await newDraft();
     const delegate = await buildUser({ delegation: "fr" });
-    const kept = await createThread({ actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Fine.", visibility: "all" });
-    const thread = await createThread({ actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "serious violations"), body: "Look.", visibility: "all" });
-    await editDraft({
+    const kept = await createThread(server.live, { actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Fine.", visibility: "all" });
+    const thread = await createThread(server.live, { actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "serious violations"), body: "Look.", visibility: "all" });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "fr" },
       edit: (doc) => {
@@ -148,7 +148,7 @@ describe("annotation threads", () => {
         text.delete(start, "serious violations of ".length);
       },
     });
-    const threads = await listThreads({ viewer: delegate, draftId: draft.id });
+    const threads = await listThreads(server.live, { viewer: delegate, draftId: draft.id });
     const detached = threads.find((candidate) => candidate.id === thread.id);
     expect(detached?.range).toBeNull();
     expect(detached?.detachedAt).toBeInstanceOf(Date);
@@ -159,8 +159,8 @@ describe("annotation threads", () => {
     expect(await count("audit_events")).toBeGreaterThan(0);
 
     // A whole clause removed detaches its threads too.
-    const other = await createThread({ actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Hm.", visibility: "all" });
-    await editDraft({
+    const other = await createThread(server.live, { actor: delegate, draftId: draft.id, range: await rangeOf(draft.id, "refused"), body: "Hm.", visibility: "all" });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "fr" },
       edit: (doc) => {
@@ -170,7 +170,7 @@ describe("annotation threads", () => {
         sectionElement.delete(sectionElement.toArray().indexOf(clauseElement), 1);
       },
     });
-    const after = await listThreads({ viewer: delegate, draftId: draft.id });
+    const after = await listThreads(server.live, { viewer: delegate, draftId: draft.id });
     expect(after.find((candidate) => candidate.id === other.id)?.range).toBeNull();
     expect(after.find((candidate) => candidate.id === other.id)?.detachedAt).toBeInstanceOf(Date);
   });
@@ -182,9 +182,9 @@ describe("annotation threads", () => {
     const french = await buildUser({ delegation: "fr" });
     const secretariat = await buildUser({ role: "secretariat" });
     const observer = await buildUser({ role: "observer", delegation: "no" });
-    const secret = await createThread({ actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Our red line.", visibility: "delegation" });
-    const shared = await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Shared.", visibility: "all" });
-    const ids = async (viewer: typeof french) => (await listThreads({ viewer, draftId: draft.id })).map((thread) => thread.id);
+    const secret = await createThread(server.live, { actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Our red line.", visibility: "delegation" });
+    const shared = await createThread(server.live, { actor: french, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Shared.", visibility: "all" });
+    const ids = async (viewer: typeof french) => (await listThreads(server.live, { viewer, draftId: draft.id })).map((thread) => thread.id);
     expect(await ids(norwegianHead)).toEqual([secret.id, shared.id]);
     expect(await ids(french)).toEqual([shared.id]);
     expect(await ids(secretariat)).toEqual([shared.id]);
@@ -201,20 +201,20 @@ describe("annotation threads", () => {
     const draft = await newDraft();
     const french = await buildUser({ delegation: "fr" });
     const danish = await buildUser({ delegation: "dk" });
-    const thread = await createThread({ actor: french, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Which States?", visibility: "all" });
-    const reply = await replyToThread({ actor: danish, thread, body: "All of them." });
+    const thread = await createThread(server.live, { actor: french, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Which States?", visibility: "all" });
+    const reply = await replyToThread(server.live, { actor: danish, thread, body: "All of them." });
     expect(reply.delegationCode).toBe("dk");
-    const edited = await editComment({ actor: danish, comment: reply, body: "All participating States." });
+    const edited = await editComment(server.live, { actor: danish, comment: reply, body: "All participating States." });
     expect(edited.body).toBe("All participating States.");
     expect(edited.editedAt).toBeInstanceOf(Date);
-    await deleteComment({ actor: danish, comment: edited });
-    const resolved = await setThreadStatus({ actor: french, thread, status: "resolved" });
+    await deleteComment(server.live, { actor: danish, comment: edited });
+    const resolved = await setThreadStatus(server.live, { actor: french, thread, status: "resolved" });
     expect(resolved.status).toBe("resolved");
     expect(resolved.resolvedAt).toBeInstanceOf(Date);
-    const reopened = await setThreadStatus({ actor: french, thread, status: "open" });
+    const reopened = await setThreadStatus(server.live, { actor: french, thread, status: "open" });
     expect(reopened.status).toBe("open");
     expect(reopened.resolvedAt).toBeNull();
-    const [listed] = await listThreads({ viewer: french, draftId: draft.id });
+    const [listed] = await listThreads(server.live, { viewer: french, draftId: draft.id });
     expect(listed?.comments.map((comment) => [comment.body, comment.deletedAt !== null])).toEqual([
       ["Which States?", false],
       ["", true],
@@ -228,7 +228,7 @@ describe("annotation threads", () => {
       "annotation.resolved",
       "annotation.reopened",
     ]);
-    expect(await listThreads({ viewer: french, draftId: draft.id, status: "resolved" })).toEqual([]);
+    expect(await listThreads(server.live, { viewer: french, draftId: draft.id, status: "resolved" })).toEqual([]);
   });
 });
 
@@ -255,7 +255,7 @@ describe("mentions", () => {
     await server.database.sql`UPDATE users SET disabled = true WHERE id = ${disabled.id}`;
     const norwegian = await buildUser({ delegation: "no" });
 
-    const shared = await createThread({ actor: author, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "@France @Norway see this", visibility: "all" });
+    const shared = await createThread(server.live, { actor: author, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "@France @Norway see this", visibility: "all" });
     const recipients = await server.database.sql<{ recipient_id: string }[]>`
       SELECT recipient_id FROM notifications WHERE thread_id = ${shared.id}`;
     const expected = await server.database.sql<{ id: string }[]>`
@@ -268,17 +268,17 @@ describe("mentions", () => {
 
     // A private French note mentioning Norway tells no Norwegian.
     const before = await count("notifications");
-    await createThread({ actor: author, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Ask @no first", visibility: "delegation" });
+    await createThread(server.live, { actor: author, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Ask @no first", visibility: "delegation" });
     expect(await count("notifications")).toBe(before);
 
     const { unread, notifications } = await listNotifications(norwegian);
     expect(unread).toBe(1);
     expect(notifications[0]).toMatchObject({ kind: "mention", threadId: shared.id, draftSlug: draft.slug, quote: "States", readAt: null });
-    expect(await markNotificationsRead(norwegian)).toBe(1);
+    expect(await markNotificationsRead(server.live, norwegian)).toBe(1);
     expect((await listNotifications(norwegian)).unread).toBe(0);
     // Someone else's notifications are not theirs to mark.
     const [own] = (await listNotifications(frenchHead)).notifications;
-    expect(await markNotificationsRead(norwegian, [own?.id ?? ""])).toBe(0);
+    expect(await markNotificationsRead(server.live, norwegian, [own?.id ?? ""])).toBe(0);
     expect((await listNotifications(frenchHead)).unread).toBe(1);
   });
 
@@ -287,16 +287,16 @@ describe("mentions", () => {
     const author = await buildUser({ delegation: "nl" });
     const dane = await buildUser({ delegation: "dk" });
     const canadian = await buildUser({ delegation: "ca" });
-    const thread = await createThread({ actor: author, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "@Denmark what do you think?", visibility: "all" });
+    const thread = await createThread(server.live, { actor: author, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "@Denmark what do you think?", visibility: "all" });
     const [first] = thread.comments;
     if (!first) throw new Error("The thread has no comment.");
     expect((await listNotifications(dane)).unread).toBe(1);
 
-    await editComment({ actor: author, comment: first, body: "@Denmark and @Canada, what do you think?" });
+    await editComment(server.live, { actor: author, comment: first, body: "@Denmark and @Canada, what do you think?" });
     expect((await listNotifications(dane)).unread).toBe(1);
     expect((await listNotifications(canadian)).unread).toBe(1);
     // Editing again with the same mentions tells nobody anew.
-    await editComment({ actor: author, comment: first, body: "@Denmark and @Canada: what do you think?" });
+    await editComment(server.live, { actor: author, comment: first, body: "@Denmark and @Canada: what do you think?" });
     expect((await listNotifications(dane)).unread).toBe(1);
     expect((await listNotifications(canadian)).unread).toBe(1);
   });
@@ -306,18 +306,18 @@ describe("mentions", () => {
     const dutch = await buildUser({ delegation: "nl" });
     const dane = await buildUser({ delegation: "dk" });
     const french = await buildUser({ delegation: "fr" });
-    const thread = await createThread({ actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Too broad?", visibility: "all" });
+    const thread = await createThread(server.live, { actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "Too broad?", visibility: "all" });
     const loaded = async () => (await findThreadForViewer({ viewer: dutch, draftId: draft.id, threadId: thread.id })) ?? thread;
     const kinds = async (user: typeof dutch) => (await listNotifications(user)).notifications.map((notification) => notification.kind);
 
-    await replyToThread({ actor: dane, thread: await loaded(), body: "Agreed." });
+    await replyToThread(server.live, { actor: dane, thread: await loaded(), body: "Agreed." });
     expect(await kinds(dutch)).toEqual(["reply"]);
     expect(await kinds(dane)).toEqual([]);
-    await replyToThread({ actor: french, thread: await loaded(), body: "Not so." });
+    await replyToThread(server.live, { actor: french, thread: await loaded(), body: "Not so." });
     expect(await kinds(dutch)).toEqual(["reply", "reply"]);
     expect(await kinds(dane)).toEqual(["reply"]);
     // A reply that mentions a delegation already in the thread tells its members once, as a mention.
-    await replyToThread({ actor: dane, thread: await loaded(), body: "@Netherlands, your view?" });
+    await replyToThread(server.live, { actor: dane, thread: await loaded(), body: "@Netherlands, your view?" });
     expect(await kinds(dutch)).toEqual(["mention", "reply", "reply"]);
     expect(await kinds(french)).toEqual(["reply"]);
     const [reply] = (await listNotifications(french)).notifications;
@@ -325,9 +325,9 @@ describe("mentions", () => {
 
     // A private thread's replies reach its own delegation alone.
     const colleague = await buildUser({ delegation: "nl" });
-    const note = await createThread({ actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Our line.", visibility: "delegation" });
+    const note = await createThread(server.live, { actor: dutch, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Our line.", visibility: "delegation" });
     const before = (await listNotifications(dutch)).notifications.length;
-    await replyToThread({ actor: colleague, thread: note, body: "Fine." });
+    await replyToThread(server.live, { actor: colleague, thread: note, body: "Fine." });
     expect((await listNotifications(dutch)).notifications.length).toBe(before + 1);
   });
 });

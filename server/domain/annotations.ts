@@ -4,7 +4,7 @@ import type { ThreadResource, ThreadVisibility } from "../auth/rules/annotations
 import { actsForDelegation } from "../auth/roles";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
+import type { Live } from "../live";
 import { anchorRange, loadTextSnapshot, resolveAnchor, type Anchor, type TextRange } from "./annotation-anchors";
 import { recordAudit } from "./audit";
 import { announceNotifications, notifyMentions, notifyReplies } from "./notifications";
@@ -78,7 +78,7 @@ export function threadResource(thread: Pick<Thread, "draftId" | "visibility" | "
  * Starts a thread on a range of the draft's current text, with its first comment. The quote is
  * taken from the text here, never from the browser. The caller has authorised it.
  */
-export async function createThread(input: {
+export async function createThread(live: Live, input: {
   actor: Actor;
   draftId: string;
   range: TextRange;
@@ -113,13 +113,13 @@ export async function createThread(input: {
   });
   const thread = await loadThread(created.id);
   const view = { ...thread, range: input.range };
-  publishDraftEvent({ type: "thread", draftId: thread.draftId, change: "created", thread: view });
-  announceNotifications(created.notified);
+  live.drafts.publish({ type: "thread", draftId: thread.draftId, change: "created", thread: view });
+  announceNotifications(live, created.notified);
   return view;
 }
 
 /** Adds a reply to a thread (which the caller may see and reply to). */
-export async function replyToThread(input: { actor: Actor; thread: Thread; body: string }): Promise<Comment> {
+export async function replyToThread(live: Live, input: { actor: Actor; thread: Thread; body: string }): Promise<Comment> {
   const body = checkBody(input.body);
   const created = await sql().begin(async (tx) => {
     const id = await insertComment(tx, input.thread.id, input.actor, body);
@@ -129,15 +129,15 @@ export async function replyToThread(input: { actor: Actor; thread: Thread; body:
     const replied = await notifyReplies(tx, { thread: input.thread, commentId: id, actor: input.actor, body });
     return { id, notified: [...mentioned, ...replied] };
   });
-  const thread = await announce(input.thread.id, "replied");
-  announceNotifications(created.notified);
+  const thread = await announce(live, input.thread.id, "replied");
+  announceNotifications(live, created.notified);
   const comment = thread.comments.find((candidate) => candidate.id === created.id);
   if (!comment) throw new Error("The reply was not stored.");
   return comment;
 }
 
 /** Changes the text of a comment (the caller's own). */
-export async function editComment(input: { actor: Actor; comment: Comment; body: string }): Promise<Comment> {
+export async function editComment(live: Live, input: { actor: Actor; comment: Comment; body: string }): Promise<Comment> {
   const body = checkBody(input.body);
   const thread = await loadThread(input.comment.threadId);
   const notified = await sql().begin(async (tx) => {
@@ -147,24 +147,24 @@ export async function editComment(input: { actor: Actor; comment: Comment; body:
     // A delegation mentioned for the first time by the edit is told; one already told is not told again.
     return notifyMentions(tx, { thread, commentId: input.comment.id, actor: input.actor, body });
   });
-  announceNotifications(notified);
-  const view = await announce(input.comment.threadId, "comment-edited");
+  announceNotifications(live, notified);
+  const view = await announce(live, input.comment.threadId, "comment-edited");
   return view.comments.find((candidate) => candidate.id === input.comment.id) ?? input.comment;
 }
 
 /** Deletes a comment (the caller's own): its text is erased, its place in the thread kept. */
-export async function deleteComment(input: { actor: Actor; comment: Comment }): Promise<void> {
+export async function deleteComment(live: Live, input: { actor: Actor; comment: Comment }): Promise<void> {
   const thread = await loadThread(input.comment.threadId);
   await sql().begin(async (tx) => {
     await tx`UPDATE annotation_comments SET body = '', deleted_at = now() WHERE id = ${input.comment.id} AND deleted_at IS NULL`;
     await tx`UPDATE annotation_threads SET updated_at = now() WHERE id = ${input.comment.threadId}`;
     await recordAudit({ actor: input.actor, action: "annotation.comment-deleted", target: { type: "comment", id: input.comment.id }, privateTo: auditPrivacy(thread) }, tx);
   });
-  await announce(input.comment.threadId, "comment-deleted");
+  await announce(live, input.comment.threadId, "comment-deleted");
 }
 
 /** Resolves or reopens a thread. */
-export async function setThreadStatus(input: { actor: Actor; thread: Thread; status: ThreadStatus }): Promise<ThreadView> {
+export async function setThreadStatus(live: Live, input: { actor: Actor; thread: Thread; status: ThreadStatus }): Promise<ThreadView> {
   await sql().begin(async (tx) => {
     await tx`
       UPDATE annotation_threads
@@ -177,9 +177,9 @@ export async function setThreadStatus(input: { actor: Actor; thread: Thread; sta
       tx,
     );
   });
-  const [view] = await viewThreads(input.thread.draftId, [await loadThread(input.thread.id)]);
+  const [view] = await viewThreads(live, input.thread.draftId, [await loadThread(input.thread.id)]);
   if (!view) throw new Error("The thread was not found.");
-  publishDraftEvent({ type: "thread", draftId: view.draftId, change: input.status === "resolved" ? "resolved" : "reopened", thread: view });
+  live.drafts.publish({ type: "thread", draftId: view.draftId, change: input.status === "resolved" ? "resolved" : "reopened", thread: view });
   return view;
 }
 
@@ -188,13 +188,13 @@ export async function setThreadStatus(input: { actor: Actor; thread: Thread; sta
  * current text. Another delegation's private threads are excluded by the query itself. A thread
  * whose text has been deleted is marked detached here (and kept).
  */
-export async function listThreads(input: { viewer: Actor; draftId: string; status?: ThreadStatus }): Promise<ThreadView[]> {
+export async function listThreads(live: Live, input: { viewer: Actor; draftId: string; status?: ThreadStatus }): Promise<ThreadView[]> {
   const rows = await sql()<ThreadRow[]>`
     SELECT ${threadColumns()} FROM annotation_threads t JOIN users u ON u.id = t.author_id
     WHERE t.draft_id = ${input.draftId} AND ${visibleTo(input.viewer)}
       AND ${input.status ? sql()`t.status = ${input.status}` : sql()`true`}
     ORDER BY t.created_at, t.id`;
-  return viewThreads(input.draftId, await withComments(rows));
+  return viewThreads(live, input.draftId, await withComments(rows));
 }
 
 /** One thread of a draft, if `viewer` may know it exists; else null. */
@@ -208,7 +208,7 @@ export async function findThreadForViewer(input: { viewer: Actor; draftId: strin
 }
 
 /** Resolves the anchors of threads against the draft's current text; marks newly detached ones. */
-export async function viewThreads(draftId: string, threads: Thread[]): Promise<ThreadView[]> {
+export async function viewThreads(live: Live, draftId: string, threads: Thread[]): Promise<ThreadView[]> {
   if (threads.length === 0) return [];
   const text = await loadTextSnapshot(draftId);
   let views: ThreadView[];
@@ -228,7 +228,7 @@ export async function viewThreads(draftId: string, threads: Thread[]): Promise<T
     });
     for (const view of detached) {
       view.detachedAt = now;
-      publishDraftEvent({ type: "thread", draftId: view.draftId, change: "detached", thread: view });
+      live.drafts.publish({ type: "thread", draftId: view.draftId, change: "detached", thread: view });
     }
   }
   return views;
@@ -269,11 +269,11 @@ async function insertComment(tx: Queryable, threadId: string, actor: Actor, body
   return row.id;
 }
 
-async function announce(threadId: string, change: ThreadChange): Promise<ThreadView> {
+async function announce(live: Live, threadId: string, change: ThreadChange): Promise<ThreadView> {
   const thread = await loadThread(threadId);
-  const [view] = await viewThreads(thread.draftId, [thread]);
+  const [view] = await viewThreads(live, thread.draftId, [thread]);
   if (!view) throw new Error("The thread was not found.");
-  publishDraftEvent({ type: "thread", draftId: view.draftId, change, thread: view });
+  live.drafts.publish({ type: "thread", draftId: view.draftId, change, thread: view });
   return view;
 }
 

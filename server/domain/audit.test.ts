@@ -25,11 +25,11 @@ describe("the audit trail's private rows", () => {
       content: documentJson("Older trail", ["Preamble."], [section("Scope", clause("States shall assess the risk."), clause("Licences may be refused."))]),
     });
     const norwegian = await buildUser({ delegation: "no" });
-    const secret = await createThread({ actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Ours.", visibility: "delegation" });
-    const reply = await replyToThread({ actor: norwegian, thread: secret, body: "Still ours." });
-    await editComment({ actor: norwegian, comment: reply, body: "Ours, edited." });
-    await setThreadStatus({ actor: norwegian, thread: secret, status: "resolved" });
-    const shared = await createThread({ actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "For all.", visibility: "all" });
+    const secret = await createThread(server.live, { actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "Licences"), body: "Ours.", visibility: "delegation" });
+    const reply = await replyToThread(server.live, { actor: norwegian, thread: secret, body: "Still ours." });
+    await editComment(server.live, { actor: norwegian, comment: reply, body: "Ours, edited." });
+    await setThreadStatus(server.live, { actor: norwegian, thread: secret, status: "resolved" });
+    const shared = await createThread(server.live, { actor: norwegian, draftId: draft.id, range: await rangeOf(draft.id, "States"), body: "For all.", visibility: "all" });
 
     // The trail as a database before 0015 holds it: no column, nothing marked. Then the migration.
     const sql = server.database.sql;
@@ -58,7 +58,7 @@ describe("the audit trail's private rows", () => {
       ["annotation.thread-created", shared.id, null, false],
     ]);
     // New private rows go on from the moved ones, and the schema holds every row to the rule.
-    await setThreadStatus({ actor: norwegian, thread: secret, status: "open" });
+    await setThreadStatus(server.live, { actor: norwegian, thread: secret, status: "open" });
     const [last] = await sql<{ id: string }[]>`SELECT id FROM audit_events WHERE action = 'annotation.reopened'`;
     expect(Number(last?.id)).toBe(-5);
     await expect(sql`INSERT INTO audit_events (action, private_to_delegation) VALUES ('x', 'no')`).rejects.toThrow(/audit_events_private_ids/);

@@ -14,6 +14,10 @@ import {
 } from "./clause-status";
 import { createDraft, type Draft } from "./drafts";
 import type { User } from "./users";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let db: Database;
 let secretariat: User;
@@ -72,10 +76,10 @@ describe("clause status", () => {
   });
 
   it("records a status with who set it, and audits the change from what it was", async () => {
-    const stored = await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: id(0), status: "agreed" });
+    const stored = await setClauseStatus(live, { actor: secretariat, draftId: draft.id, clauseId: id(0), status: "agreed" });
     expect(stored).toMatchObject({ clauseId: id(0), status: "agreed", reservingDelegations: [], setBy: secretariat.id });
 
-    await setClauseStatus({
+    await setClauseStatus(live, {
       actor: secretariat,
       draftId: draft.id,
       clauseId: id(0),
@@ -90,7 +94,7 @@ describe("clause status", () => {
       details: { clauseId: id(0), clause: "1.1", from: "agreed", to: "reserved", reservingDelegations: ["fr", "no"] },
     });
 
-    await setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: id(2), status: "agreed-ad-referendum" });
+    await setClauseStatus(live, { actor: secretariat, draftId: draft.id, clauseId: id(2), status: "agreed-ad-referendum" });
     const statuses = await listClauseStatuses(draft.id);
     expect(statuses.find((status) => status.clauseId === id(0))?.reservingDelegations).toEqual(["fr", "no"]);
     expect(summariseClauseStatuses(await listDraftClauses(draft.id), statuses)).toEqual({
@@ -103,7 +107,7 @@ describe("clause status", () => {
   });
 
   it("drops the reserving delegations when a clause is no longer reserved", async () => {
-    const stored = await setClauseStatus({
+    const stored = await setClauseStatus(live, {
       actor: secretariat,
       draftId: draft.id,
       clauseId: id(1),
@@ -116,13 +120,13 @@ describe("clause status", () => {
   it("refuses a clause that is not in the text, a reservation of nobody and an unknown delegation, writing nothing", async () => {
     const before = await counts();
     await expect(
-      setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: "c000000000000", status: "agreed" }),
+      setClauseStatus(live, { actor: secretariat, draftId: draft.id, clauseId: "c000000000000", status: "agreed" }),
     ).rejects.toBeInstanceOf(UnknownClauseError);
     await expect(
-      setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: id(1), status: "reserved", reservingDelegations: [] }),
+      setClauseStatus(live, { actor: secretariat, draftId: draft.id, clauseId: id(1), status: "reserved", reservingDelegations: [] }),
     ).rejects.toBeInstanceOf(InvalidReservationError);
     await expect(
-      setClauseStatus({ actor: secretariat, draftId: draft.id, clauseId: id(1), status: "reserved", reservingDelegations: ["fr", "xx"] }),
+      setClauseStatus(live, { actor: secretariat, draftId: draft.id, clauseId: id(1), status: "reserved", reservingDelegations: ["fr", "xx"] }),
     ).rejects.toBeInstanceOf(InvalidReservationError);
     expect(await counts()).toEqual(before);
   });

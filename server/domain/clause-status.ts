@@ -3,7 +3,7 @@ import { clauseNumbers, schema } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import { loadDraftText } from "../text-store/current-text";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 
 /** Where a clause stands in the negotiation. */
@@ -108,7 +108,7 @@ export function summariseClauseStatuses(clauses: readonly { id: string }[], stat
  * current text and a reservation must name known delegations; the change and what it replaced go
  * on the audit trail in the same transaction.
  */
-export async function setClauseStatus(input: {
+export async function setClauseStatus(live: Live, input: {
   actor: Actor;
   draftId: string;
   clauseId: string;
@@ -156,7 +156,7 @@ export async function setClauseStatus(input: {
     return toClauseStatus(row);
   });
   // After the commit: open pages reload the statuses as soon as they hear of it.
-  publishDraftEvent({ type: "clause-status", draftId: input.draftId, clauseId: stored.clauseId, status: stored.status });
+  live.drafts.publish({ type: "clause-status", draftId: input.draftId, clauseId: stored.clauseId, status: stored.status });
   return stored;
 }
 

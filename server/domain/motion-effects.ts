@@ -1,7 +1,7 @@
 import { t } from "../../i18n/translate";
 import type { Actor } from "../auth/policy";
-import { EditNotStoredError } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
+import type { Live } from "../live";
 import {
   AmendmentChangedError,
   AmendmentClosedError,
@@ -15,6 +15,7 @@ import {
 import { setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
+import { isEditNotStored } from "./live-texts";
 import { findOpenAdoptionStep } from "./pending-steps";
 import { findUser } from "./users";
 import { saveVersion } from "./versions";
@@ -36,14 +37,14 @@ export interface MotionResultEffect {
  * nothing. Safe to run again after a crash: an amendment's edit carries a key and is made once, an
  * adoption left half-done is finished, and the adopted version is saved once (keyed by the motion).
  */
-export async function applyMotionResult(motion: Motion): Promise<MotionResultEffect> {
+export async function applyMotionResult(live: Live, motion: Motion): Promise<MotionResultEffect> {
   const putBy = await findUser(motion.putBy);
   if (!putBy) return { application: "failed", note: "The motion's author was not found.", retry: false };
   const actor: Actor = { id: putBy.id, role: putBy.role, delegationCode: putBy.delegationCode };
-  return apply(motion, actor);
+  return apply(live, motion, actor);
 }
 
-async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> {
+async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionResultEffect> {
   if (motion.outcome === "no-quorum" || motion.outcome === null) return done("nothing");
   const adopted = motion.outcome === "adopted";
   if (motion.subject === "amendment") {
@@ -53,7 +54,7 @@ async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> 
       // Already rejected (an earlier attempt, or the secretariat by hand): nothing more to do.
       if (amendment.status === "rejected") return done("applied");
       try {
-        await rejectAmendment({ actor, amendment });
+        await rejectAmendment(live, { actor, amendment });
         return done("applied");
       } catch (error) {
         if (error instanceof AmendmentClosedError && error.status === "rejected") return done("applied");
@@ -61,16 +62,16 @@ async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> 
         throw error;
       }
     }
-    const adoption = await adoptForMotion(amendment, actor);
+    const adoption = await adoptForMotion(live, amendment, actor);
     if (adoption.application !== "applied") return adoption;
     // The text the delegations adopted is kept as a version of its own, once.
-    await saveVersion({ actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted", origin: `motion:${motion.id}` });
+    await saveVersion(live, { actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted", origin: `motion:${motion.id}` });
     return done("applied");
   }
   if (motion.subject === "clause") {
     if (!adopted || motion.clauseId === null) return done("nothing");
     try {
-      await setClauseStatus({ actor, draftId: motion.draftId, clauseId: motion.clauseId, status: "agreed" });
+      await setClauseStatus(live, { actor, draftId: motion.draftId, clauseId: motion.clauseId, status: "agreed" });
       return done("applied");
     } catch (error) {
       if (error instanceof UnknownClauseError) return { application: "failed", note: t("motions.application.clauseMissing"), retry: false };
@@ -82,17 +83,17 @@ async function apply(motion: Motion, actor: Actor): Promise<MotionResultEffect> 
 
 // The amendment adopted, or found adopted: by an earlier attempt that stopped (whose adoption, if
 // unfinished, is finished now) or by the secretariat by hand.
-async function adoptForMotion(amendment: Amendment, actor: Actor): Promise<MotionResultEffect> {
+async function adoptForMotion(live: Live, amendment: Amendment, actor: Actor): Promise<MotionResultEffect> {
   if (amendment.status === "adopted") {
     const unfinished = await findOpenAdoptionStep(amendment.id);
     if (!unfinished) return done("applied");
-    const resumed = await resumeAdoption(unfinished.id);
+    const resumed = await resumeAdoption(live, unfinished.id);
     if (resumed.outcome === "adopted") return done("applied");
     if (resumed.outcome === "pending") return { application: "failed", note: resumed.reason, retry: true };
     return effectOfRefusal(resumed.error) ?? { application: "failed", note: resumed.error.message, retry: false };
   }
   try {
-    await adoptAmendment({ actor, amendment });
+    await adoptAmendment(live, { actor, amendment });
     return done("applied");
   } catch (error) {
     const effect = effectOfRefusal(error);
@@ -108,7 +109,7 @@ function effectOfRefusal(error: unknown): MotionResultEffect | null {
   if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
   // The amendment stays open and the text unchanged: the step is tried again, and meanwhile the
   // secretariat may adopt it by hand.
-  if (error instanceof EditNotStoredError) return { application: "failed", note: t("motions.application.notStored"), retry: true };
+  if (isEditNotStored(error)) return { application: "failed", note: t("motions.application.notStored"), retry: true };
   return null;
 }
 

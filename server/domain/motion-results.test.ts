@@ -14,6 +14,11 @@ import { castBallot, closeMotion, findMotion, putMotion, type Motion } from "./m
 import { retryDueSteps } from "./step-runner";
 import { listVersions } from "./versions";
 import type { User } from "./users";
+import { createLive } from "../live";
+
+// Until the server starts, the live services of a process without a collaboration server (as a
+// stopped server's leftovers are written); then the server's own.
+let live = createLive();
 
 // Work that must finish: a motion's result is applied and announced across a stop or a crash,
 // once. The state a stopped or crashed server leaves is written first, then a server starts on it.
@@ -49,15 +54,15 @@ async function tableOn(draft: Draft): Promise<AmendmentView> {
     if (index !== -1 && range.to === 0) range = { from: pos + index, to: pos + index + "serious".length };
   });
   text.destroy();
-  return tableAmendment({ actor: await buildUser({ delegation: "uk" }), draftId: draft.id, kind: "replace", range, proposed: "grave", rationale: "Clearer." });
+  return tableAmendment(live, { actor: await buildUser({ delegation: "uk" }), draftId: draft.id, kind: "replace", range, proposed: "grave", rationale: "Clearer." });
 }
 
 /** A draft with an amendment and a motion on it that France voted for. */
 async function votedMotion(): Promise<{ draft: Draft; amendment: AmendmentView; motion: Motion }> {
   const draft = await newDraft();
   const amendment = await tableOn(draft);
-  const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: amendment.number }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
-  await castBallot({ actor: head, motion, choice: "yes", explanation: "" });
+  const motion = await putMotion(live, { actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: amendment.number }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
+  await castBallot(live, { actor: head, motion, choice: "yes", explanation: "" });
   return { draft, amendment, motion };
 }
 
@@ -89,7 +94,7 @@ describe("a motion's result across a stop or a crash", () => {
     // Closed, then the process died before applying it: the state the closing transaction commits.
     // (No collaboration server runs yet, so applying fails here; the attempt is then forgotten.)
     const crashed = await votedMotion();
-    await closeMotion({ motionId: crashed.motion.id, closedBy: "secretariat", actor: secretariat });
+    await closeMotion(live, { motionId: crashed.motion.id, closedBy: "secretariat", actor: secretariat });
     expect(await reload(crashed.motion)).toMatchObject({ status: "closed", outcome: "adopted", application: "failed" });
     await database.sql`UPDATE motions SET application = NULL, application_note = '' WHERE id = ${crashed.motion.id}`;
     await database.sql`UPDATE pending_steps SET attempts = 0, last_error = '', next_attempt_at = now() WHERE motion_id = ${crashed.motion.id}`;
@@ -97,6 +102,7 @@ describe("a motion's result across a stop or a crash", () => {
 
     const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
     accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: 100 });
+    live = accord.live;
 
     for (const { draft, amendment, motion } of [overdue, crashed]) {
       expect(await reload(motion)).toMatchObject({ status: "closed", outcome: "adopted", application: "applied", applicationNote: "" });
@@ -116,10 +122,10 @@ describe("a motion's result across a stop or a crash", () => {
     const stored = await votedMotion();
     const amendment = await findAmendment({ draftId: stored.draft.id, number: stored.amendment.number });
     if (!amendment) throw new Error("no amendment");
-    await adoptAmendment({ actor: secretariat, amendment });
+    await adoptAmendment(live, { actor: secretariat, amendment });
     const text = await liveText(stored.draft.id);
 
-    await closeMotion({ motionId: stored.motion.id, closedBy: "secretariat", actor: secretariat });
+    await closeMotion(live, { motionId: stored.motion.id, closedBy: "secretariat", actor: secretariat });
     expect(await reload(stored.motion)).toMatchObject({ application: "applied" });
     expect(await liveText(stored.draft.id)).toBe(text);
     expect(await effects(stored.motion)).toMatchObject({ applied: 1 });
@@ -131,7 +137,7 @@ describe("a motion's result across a stop or a crash", () => {
     // The database refuses the draft's updates for a moment: the edit is not stored.
     await refuseAppends(database, failing.draft.id);
     try {
-      await closeMotion({ motionId: failing.motion.id, closedBy: "secretariat", actor: secretariat });
+      await closeMotion(live, { motionId: failing.motion.id, closedBy: "secretariat", actor: secretariat });
     } finally {
       await acceptAppends(database, failing.draft.id);
     }
@@ -144,7 +150,7 @@ describe("a motion's result across a stop or a crash", () => {
 
     // The scheduler's next pass (woken here, as the desk's retry does) finishes it.
     await database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${failing.motion.id}`;
-    await retryDueSteps();
+    await retryDueSteps(live);
     expect(await reload(failing.motion)).toMatchObject({ application: "applied" });
     expect(await liveText(failing.draft.id)).toContain("assess the grave risk.");
     expect(await effects(failing.motion)).toMatchObject({ applied: 1 });

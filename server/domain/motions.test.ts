@@ -3,7 +3,7 @@ import { clause, documentJson, section, type DocJson } from "../../schema/conten
 import { schema } from "../../schema/prosemirror";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
-import { editDraftText } from "../collab/server-edits";
+
 import { startRoundScheduler } from "../scheduler/round-scheduler";
 import { adoptAmendment, findAmendment, tableAmendment, type AmendmentView } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
@@ -27,6 +27,7 @@ import {
 import { listNotifications } from "./notifications";
 import { listVersions, saveVersion } from "./versions";
 import type { User } from "./users";
+import { editText } from "./live-texts";
 
 let server: TestServer;
 let secretariat: User;
@@ -71,11 +72,11 @@ async function tableOn(draft: Draft, words: string, proposed: string): Promise<A
     if (index !== -1 && range.to === 0) range = { from: pos + index, to: pos + index + words.length };
   });
   text.destroy();
-  return tableAmendment({ actor: await buildUser({ delegation: "uk" }), draftId: draft.id, kind: "replace", range, proposed, rationale: "Clearer." });
+  return tableAmendment(server.live, { actor: await buildUser({ delegation: "uk" }), draftId: draft.id, kind: "replace", range, proposed, rationale: "Clearer." });
 }
 
 async function put(draft: Draft, subject: MotionSubject, rule: Motion["rule"] = "majority", quorum = 3, deadline = inHours(48)): Promise<Motion> {
-  return putMotion({ actor: secretariat, draftId: draft.id, subject, rule, quorum, deadline });
+  return putMotion(server.live, { actor: secretariat, draftId: draft.id, subject, rule, quorum, deadline });
 }
 
 async function reload(motion: Motion): Promise<Motion> {
@@ -118,7 +119,7 @@ describe("putting a motion", () => {
     const [first] = await listDraftClauses(draft.id);
     const motion = await put(draft, { kind: "clause", clauseId: first?.id ?? "" }, "consensus", 0);
     expect(motion).toMatchObject({ number: 1, subject: "clause", status: "open", rule: "consensus", quorum: 0 });
-    const version = await saveVersion({ actor: secretariat, draftId: draft.id, name: "Text for adoption", kind: "manual" });
+    const version = await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Text for adoption", kind: "manual" });
     expect((await put(draft, { kind: "version", number: version.number })).number).toBe(2);
     const { notifications } = await listNotifications(member);
     expect(notifications.map((item) => [item.kind, item.motionNumber, item.draftSlug])).toEqual([
@@ -140,33 +141,33 @@ describe("ballots", () => {
     const motion = await put(draft, { kind: "amendment", number: amendment.number });
     const secondHead = await buildUser({ role: "head", delegation: "fr" });
     await Promise.all([
-      castBallot({ actor: head("fr"), motion, choice: "yes", explanation: "" }),
-      castBallot({ actor: secondHead, motion, choice: "no", explanation: "On second thoughts." }),
-      castBallot({ actor: head("fr"), motion, choice: "abstain", explanation: "" }),
+      castBallot(server.live, { actor: head("fr"), motion, choice: "yes", explanation: "" }),
+      castBallot(server.live, { actor: secondHead, motion, choice: "no", explanation: "On second thoughts." }),
+      castBallot(server.live, { actor: head("fr"), motion, choice: "abstain", explanation: "" }),
     ]);
     const ballots = await listBallots(motion.id);
     expect(ballots.map((ballot) => ballot.delegationCode)).toEqual(["fr"]);
-    await castBallot({ actor: secondHead, motion, choice: "yes", explanation: "  Supported.  " });
+    await castBallot(server.live, { actor: secondHead, motion, choice: "yes", explanation: "  Supported.  " });
     expect(await listBallots(motion.id)).toMatchObject([{ delegationCode: "fr", choice: "yes", explanation: "Supported.", castBy: secondHead.id }]);
     const audits = await server.database.sql<{ action: string }[]>`
       SELECT action FROM audit_events WHERE target_id = ${motion.id} AND action LIKE 'ballot.%' ORDER BY id`;
     expect(audits.map((row) => row.action)).toEqual(["ballot.cast", "ballot.changed", "ballot.changed", "ballot.changed"]);
-    expect(await withdrawBallot({ actor: head("fr"), motion })).toBe(true);
+    expect(await withdrawBallot(server.live, { actor: head("fr"), motion })).toBe(true);
     expect(await listBallots(motion.id)).toEqual([]);
-    expect(await withdrawBallot({ actor: head("fr"), motion })).toBe(false);
+    expect(await withdrawBallot(server.live, { actor: head("fr"), motion })).toBe(false);
   });
 
   it("are refused after the deadline and once the motion is closed, and an explanation has at most 2000 characters", async () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
     const motion = await put(draft, { kind: "amendment", number: amendment.number });
-    await expect(castBallot({ actor: head("dk"), motion, choice: "yes", explanation: "x".repeat(2001) })).rejects.toBeInstanceOf(MotionInputError);
-    await expect(castBallot({ actor: head("dk"), motion, choice: "yes", explanation: "", now: inHours(49) })).rejects.toBeInstanceOf(MotionClosedError);
-    await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
-    await expect(castBallot({ actor: head("dk"), motion, choice: "yes", explanation: "" })).rejects.toBeInstanceOf(MotionClosedError);
+    await expect(castBallot(server.live, { actor: head("dk"), motion, choice: "yes", explanation: "x".repeat(2001) })).rejects.toBeInstanceOf(MotionInputError);
+    await expect(castBallot(server.live, { actor: head("dk"), motion, choice: "yes", explanation: "", now: inHours(49) })).rejects.toBeInstanceOf(MotionClosedError);
+    await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    await expect(castBallot(server.live, { actor: head("dk"), motion, choice: "yes", explanation: "" })).rejects.toBeInstanceOf(MotionClosedError);
     expect(await listBallots(motion.id)).toEqual([]);
     // Closing twice closes once.
-    expect(await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat })).toBeNull();
+    expect(await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat })).toBeNull();
   });
 });
 
@@ -175,12 +176,12 @@ describe("closing a motion", () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
     const motion = await put(draft, { kind: "amendment", number: amendment.number }, "majority", 3);
-    await castBallot({ actor: head("fr"), motion, choice: "yes", explanation: "" });
-    await castBallot({ actor: head("dk"), motion, choice: "yes", explanation: "" });
-    await castBallot({ actor: head("no"), motion, choice: "no", explanation: "Too weak." });
-    await castBallot({ actor: head("uk"), motion, choice: "abstain", explanation: "" });
+    await castBallot(server.live, { actor: head("fr"), motion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: head("dk"), motion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: head("no"), motion, choice: "no", explanation: "Too weak." });
+    await castBallot(server.live, { actor: head("uk"), motion, choice: "abstain", explanation: "" });
     const observer = await buildUser({ role: "observer" });
-    const closed = await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    const closed = await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     expect(closed).toMatchObject({ status: "closed", outcome: "adopted", reason: "majority-more-yes", closedBy: "secretariat", application: "applied" });
     expect(closed?.tally).toMatchObject({ yes: 2, no: 1, abstain: 1, cast: 4, quorumMet: true, ballots: { fr: "yes", dk: "yes", no: "no", uk: "abstain" } });
     expect(closed?.tally?.notVoted).toEqual(["us", "au", "ca", "nl"]);
@@ -197,12 +198,12 @@ describe("closing a motion", () => {
     const objected = await tableOn(draft, "serious", "grave");
     const missed = await tableOn(draft, "refused", "denied");
     const consensus = await put(draft, { kind: "amendment", number: objected.number }, "consensus", 0);
-    await castBallot({ actor: head("no"), motion: consensus, choice: "no", explanation: "We object." });
-    expect(await closeMotion({ motionId: consensus.id, closedBy: "secretariat", actor: secretariat })).toMatchObject({ outcome: "rejected", reason: "consensus-objection" });
+    await castBallot(server.live, { actor: head("no"), motion: consensus, choice: "no", explanation: "We object." });
+    expect(await closeMotion(server.live, { motionId: consensus.id, closedBy: "secretariat", actor: secretariat })).toMatchObject({ outcome: "rejected", reason: "consensus-objection" });
     expect((await findAmendment({ draftId: draft.id, number: objected.number }))?.status).toBe("rejected");
     const majority = await put(draft, { kind: "amendment", number: missed.number }, "majority", 5);
-    await castBallot({ actor: head("fr"), motion: majority, choice: "yes", explanation: "" });
-    expect(await closeMotion({ motionId: majority.id, closedBy: "secretariat", actor: secretariat })).toMatchObject({ outcome: "no-quorum", reason: "quorum-missed", application: "nothing" });
+    await castBallot(server.live, { actor: head("fr"), motion: majority, choice: "yes", explanation: "" });
+    expect(await closeMotion(server.live, { motionId: majority.id, closedBy: "secretariat", actor: secretariat })).toMatchObject({ outcome: "no-quorum", reason: "quorum-missed", application: "nothing" });
     expect((await findAmendment({ draftId: draft.id, number: missed.number }))?.status).toBe("open");
     expect(await liveText(draft.id)).toContain("serious risk");
   });
@@ -210,21 +211,21 @@ describe("closing a motion", () => {
   it("records that the secretariat must confirm an adopted amendment whose words changed since tabling", async () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
-    await editDraftText({
+    await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       change: (current) => schema.nodeFromJSON(replaceText(current.toJSON() as DocJson, "serious", "sErious")),
     });
     const motion = await put(draft, { kind: "amendment", number: amendment.number }, "majority", 1);
-    await castBallot({ actor: head("fr"), motion, choice: "yes", explanation: "" });
-    const closed = await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    await castBallot(server.live, { actor: head("fr"), motion, choice: "yes", explanation: "" });
+    const closed = await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     expect(closed).toMatchObject({ outcome: "adopted", application: "needs-confirmation" });
     const open = await findAmendment({ draftId: draft.id, number: amendment.number });
     expect(open?.status).toBe("open");
     expect(await liveText(draft.id)).toContain("sErious risk");
     // The secretariat confirms against the side-by-side: the motion is then applied.
     if (!open) throw new Error("no amendment");
-    await adoptAmendment({ actor: secretariat, amendment: open, confirmChanged: true });
+    await adoptAmendment(server.live, { actor: secretariat, amendment: open, confirmChanged: true });
     await confirmMotionsOnAmendment({ actor: secretariat, amendmentId: open.id });
     expect(await findMotion({ draftId: draft.id, number: motion.number })).toMatchObject({ application: "applied", applicationNote: "" });
     expect(await liveText(draft.id)).toContain("grave risk");
@@ -234,15 +235,15 @@ describe("closing a motion", () => {
     const draft = await newDraft();
     const [first] = await listDraftClauses(draft.id);
     const clauseMotion = await put(draft, { kind: "clause", clauseId: first?.id ?? "" }, "consensus", 8, inHours(2));
-    await castBallot({ actor: head("fr"), motion: clauseMotion, choice: "yes", explanation: "" });
-    const version = await saveVersion({ actor: secretariat, draftId: draft.id, name: "Final", kind: "manual" });
+    await castBallot(server.live, { actor: head("fr"), motion: clauseMotion, choice: "yes", explanation: "" });
+    const version = await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Final", kind: "manual" });
     const versionMotion = await put(draft, { kind: "version", number: version.number }, "two-thirds", 2, inHours(2));
-    await castBallot({ actor: head("fr"), motion: versionMotion, choice: "yes", explanation: "" });
-    await castBallot({ actor: head("dk"), motion: versionMotion, choice: "yes", explanation: "" });
-    await castBallot({ actor: head("no"), motion: versionMotion, choice: "no", explanation: "" });
+    await castBallot(server.live, { actor: head("fr"), motion: versionMotion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: head("dk"), motion: versionMotion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: head("no"), motion: versionMotion, choice: "no", explanation: "" });
     // Not yet due.
-    expect((await closeDueMotions(inHours(1))).filter((motion) => motion.draftId === draft.id)).toEqual([]);
-    const closed = (await closeDueMotions(inHours(3))).filter((motion) => motion.draftId === draft.id);
+    expect((await closeDueMotions(server.live, inHours(1))).filter((motion) => motion.draftId === draft.id)).toEqual([]);
+    const closed = (await closeDueMotions(server.live, inHours(3))).filter((motion) => motion.draftId === draft.id);
     expect(closed.map((motion) => [motion.number, motion.outcome, motion.reason, motion.closedBy, motion.application])).toEqual([
       [clauseMotion.number, "adopted", "consensus-silence", "deadline", "applied"],
       [versionMotion.number, "adopted", "two-thirds-reached", "deadline", "applied"],
@@ -256,21 +257,21 @@ describe("reminders", () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
     const motion = await put(draft, { kind: "amendment", number: amendment.number }, "majority", 3, inHours(72));
-    await castBallot({ actor: head("fr"), motion, choice: "yes", explanation: "" });
+    await castBallot(server.live, { actor: head("fr"), motion, choice: "yes", explanation: "" });
     const frenchDelegate = await buildUser({ delegation: "fr" });
     const dutchDelegate = await buildUser({ delegation: "nl" });
     const closing = async (user: User) => (await listNotifications(user)).notifications.filter((item) => item.kind === "motion-closing" && item.draftId === draft.id);
-    await sendMotionReminders(inHours(24));
+    await sendMotionReminders(server.live, inHours(24));
     expect(await closing(dutchDelegate)).toEqual([]);
-    await sendMotionReminders(inHours(49));
+    await sendMotionReminders(server.live, inHours(49));
     expect(await closing(dutchDelegate)).toHaveLength(1);
     expect(await closing(frenchDelegate)).toEqual([]);
-    await sendMotionReminders(inHours(50));
+    await sendMotionReminders(server.live, inHours(50));
     expect(await closing(dutchDelegate)).toHaveLength(1);
     expect((await reload(motion)).remindedAt).not.toBeNull();
     // A motion put less than a day before its deadline has no reminder beside its opening notice.
     const short = await put(draft, { kind: "clause", clauseId: (await listDraftClauses(draft.id))[0]?.id ?? "" }, "consensus", 0, inHours(20));
-    await sendMotionReminders(inHours(1));
+    await sendMotionReminders(server.live, inHours(1));
     expect((await reload(short)).remindedAt).toBeNull();
     expect(await closing(dutchDelegate)).toHaveLength(1);
   });
@@ -293,8 +294,8 @@ describe("the scheduler", () => {
     const draft = await newDraft();
     const amendment = await tableOn(draft, "serious", "grave");
     const motion = await put(draft, { kind: "amendment", number: amendment.number }, "majority", 1, inHours(2));
-    await castBallot({ actor: head("dk"), motion, choice: "yes", explanation: "" });
-    const scheduler = startRoundScheduler({ now: () => inHours(3) });
+    await castBallot(server.live, { actor: head("dk"), motion, choice: "yes", explanation: "" });
+    const scheduler = startRoundScheduler(server.live, { now: () => inHours(3) });
     await scheduler.ready;
     await scheduler.stop();
     expect(await reload(motion)).toMatchObject({ status: "closed", closedBy: "deadline", outcome: "adopted", application: "applied" });

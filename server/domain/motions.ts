@@ -3,8 +3,7 @@ import type { Actor } from "../auth/policy";
 import type { MotionResource } from "../auth/rules/motions";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
-import { wakeScheduler } from "../scheduler/wake";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { listDraftClauses } from "./clause-status";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
@@ -105,7 +104,7 @@ export type MotionSubject = { kind: "amendment"; number: number } | { kind: "cla
  * not already before an open motion; the quorum is between 0 and 8 and the deadline in the future.
  * Numbered next in its draft, audited, and announced to every delegation's members.
  */
-export async function putMotion(input: {
+export async function putMotion(live: Live, input: {
   actor: Actor;
   draftId: string;
   subject: MotionSubject;
@@ -149,9 +148,9 @@ export async function putMotion(input: {
     return { id: row.id, recipients };
   });
   const motion = await requireMotion(id);
-  announce(motion, "opened", recipients);
+  announce(live, motion, "opened", recipients);
   // The scheduler sleeps until the next thing due: this motion's deadline may be sooner.
-  wakeScheduler();
+  live.scheduler.wake();
   return motion;
 }
 
@@ -216,7 +215,7 @@ export async function listBallots(motionId: string): Promise<Ballot[]> {
  * delegation however many heads vote at once: the row is upserted, and the motion row is locked in
  * share mode so that no ballot slips in after the motion closed.
  */
-export async function castBallot(input: { actor: Actor; motion: Motion; choice: BallotChoice; explanation: string; now?: Date }): Promise<Ballot> {
+export async function castBallot(live: Live, input: { actor: Actor; motion: Motion; choice: BallotChoice; explanation: string; now?: Date }): Promise<Ballot> {
   const delegationCode = input.actor.delegationCode;
   if (!delegationCode) throw new Error("Only a delegation votes.");
   if (!(BALLOT_CHOICES as readonly string[]).includes(input.choice)) throw new MotionInputError("choice", "Vote yes, no or abstain.");
@@ -240,14 +239,14 @@ export async function castBallot(input: { actor: Actor; motion: Motion; choice: 
       tx,
     );
   });
-  announce(input.motion, "ballot", []);
+  announce(live, input.motion, "ballot", []);
   const ballot = (await listBallots(input.motion.id)).find((candidate) => candidate.delegationCode === delegationCode);
   if (!ballot) throw new Error("The ballot was not stored.");
   return ballot;
 }
 
 /** Withdraws the actor's delegation's ballot while the motion is open; false when there was none. */
-export async function withdrawBallot(input: { actor: Actor; motion: Motion; now?: Date }): Promise<boolean> {
+export async function withdrawBallot(live: Live, input: { actor: Actor; motion: Motion; now?: Date }): Promise<boolean> {
   const withdrawn = await sql().begin(async (tx) => {
     await lockOpen(tx, input.motion.id, input.now ?? new Date());
     const deleted = await tx`DELETE FROM ballots WHERE motion_id = ${input.motion.id} AND delegation_code = ${input.actor.delegationCode} RETURNING choice`;
@@ -258,7 +257,7 @@ export async function withdrawBallot(input: { actor: Actor; motion: Motion; now?
     );
     return true;
   });
-  if (withdrawn) announce(input.motion, "ballot", []);
+  if (withdrawn) announce(live, input.motion, "ballot", []);
   return withdrawn;
 }
 
@@ -268,7 +267,7 @@ export async function withdrawBallot(input: { actor: Actor; motion: Motion; now?
  * pending step in the same transaction; the step (applying the result, then telling everyone) is
  * then run, and retried by the scheduler until done. Returns null when it was already closed.
  */
-export async function closeMotion(input: { motionId: string; closedBy: ClosedBy; actor: Actor | null; now?: Date }): Promise<Motion | null> {
+export async function closeMotion(live: Live, input: { motionId: string; closedBy: ClosedBy; actor: Actor | null; now?: Date }): Promise<Motion | null> {
   const now = input.now ?? new Date();
   const closed = await sql().begin(async (tx) => {
     const [motion] = await tx<{ id: string; draft_id: string; number: number; rule: VotingRule; quorum: number }[]>`
@@ -297,8 +296,8 @@ export async function closeMotion(input: { motionId: string; closedBy: ClosedBy;
     return true;
   });
   if (!closed) return null;
-  announce(await requireMotion(input.motionId), "closed", []);
-  await completeMotionResult(input.motionId, input.actor?.id ?? null);
+  announce(live, await requireMotion(input.motionId), "closed", []);
+  await completeMotionResult(live, input.motionId, input.actor?.id ?? null);
   return requireMotion(input.motionId);
 }
 
@@ -309,14 +308,14 @@ export async function closeMotion(input: { motionId: string; closedBy: ClosedBy;
  * stored, the collaboration server is not up, any unexpected error) is recorded on the motion and
  * the step, which stays pending with its reason; the scheduler tries again with back-off.
  */
-export async function completeMotionResult(motionId: string, actorId: string | null = null): Promise<void> {
+export async function completeMotionResult(live: Live, motionId: string, actorId: string | null = null): Promise<void> {
   const step = await findMotionStep(motionId);
   const claim = step ? await claimStep(step.id) : null;
   if (!step || !claim) return;
   const motion = await requireMotion(motionId);
   let effect: Awaited<ReturnType<typeof applyMotionResult>>;
   try {
-    effect = await applyMotionResult(motion);
+    effect = await applyMotionResult(live, motion);
   } catch (error) {
     effect = { application: "failed", note: error instanceof Error ? error.message : String(error), retry: true };
   }
@@ -325,7 +324,7 @@ export async function completeMotionResult(motionId: string, actorId: string | n
       await tx`UPDATE motions SET application = 'failed', application_note = ${effect.note} WHERE id = ${motionId} AND status = 'closed'`;
       await failStep(tx, { id: step.id, attempts: claim.attempts, reason: effect.note });
     });
-    announce(motion, "closed", []);
+    announce(live, motion, "closed", []);
     return;
   }
   const recipients = await sql().begin(async (tx) => {
@@ -338,15 +337,15 @@ export async function completeMotionResult(motionId: string, actorId: string | n
     );
     return notifyMotion(tx, { motionId, kind: "motion-result", actorId });
   });
-  announce(motion, "closed", recipients);
+  announce(live, motion, "closed", recipients);
 }
 
 /** Closes every open motion whose deadline has come (missed ones at start-up, recorded as late). */
-export async function closeDueMotions(now = new Date()): Promise<Motion[]> {
+export async function closeDueMotions(live: Live, now = new Date()): Promise<Motion[]> {
   const due = await sql()<{ id: string }[]>`SELECT id FROM motions WHERE status = 'open' AND deadline <= ${now} ORDER BY deadline`;
   const closed: Motion[] = [];
   for (const { id } of due) {
-    const motion = await closeMotion({ motionId: id, closedBy: "deadline", actor: null, now });
+    const motion = await closeMotion(live, { motionId: id, closedBy: "deadline", actor: null, now });
     if (motion) closed.push(motion);
   }
   return closed;
@@ -357,7 +356,7 @@ export async function closeDueMotions(now = new Date()): Promise<Motion[]> {
  * 24 hours away or less (not for a motion put less than 24 hours before its deadline: its opening
  * notice says as much). The motion row is claimed first, so each reminder goes once.
  */
-export async function sendMotionReminders(now = new Date()): Promise<number> {
+export async function sendMotionReminders(live: Live, now = new Date()): Promise<number> {
   const due = await sql()<{ id: string }[]>`
     SELECT id FROM motions WHERE status = 'open' AND reminded_at IS NULL AND deadline > ${now}
       AND deadline - interval '24 hours' <= ${now} AND deadline - interval '24 hours' > created_at`;
@@ -368,7 +367,7 @@ export async function sendMotionReminders(now = new Date()): Promise<number> {
       if (!claimed) return [];
       return notifyMotion(tx, { motionId: id, kind: "motion-closing", actorId: null });
     });
-    if (recipients.length) announce(await requireMotion(id), "reminded", recipients);
+    if (recipients.length) announce(live, await requireMotion(id), "reminded", recipients);
     sent += recipients.length;
   }
   return sent;
@@ -385,9 +384,9 @@ export async function nextMotionDueAt(): Promise<Date | null> {
 /** What happened to a motion, as the event stream announces it. */
 export type MotionChange = "opened" | "ballot" | "closed" | "reminded";
 
-function announce(motion: Pick<Motion, "draftId" | "number">, change: MotionChange, recipients: string[]): void {
-  publishDraftEvent({ type: "motion", draftId: motion.draftId, number: motion.number, change });
-  for (const recipientId of recipients) publishDraftEvent({ type: "notification", recipientId });
+function announce(live: Live, motion: Pick<Motion, "draftId" | "number">, change: MotionChange, recipients: string[]): void {
+  live.drafts.publish({ type: "motion", draftId: motion.draftId, number: motion.number, change });
+  for (const recipientId of recipients) live.drafts.publish({ type: "notification", recipientId });
 }
 
 async function lockOpen(tx: Queryable, motionId: string, now: Date): Promise<void> {

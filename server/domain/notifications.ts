@@ -4,7 +4,7 @@ import type { ThreadVisibility } from "../auth/rules/annotations";
 import { actsForDelegation, type Role } from "../auth/roles";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
+import type { Live } from "../live";
 import { isUuid } from "./users";
 import { t } from "../../i18n/translate";
 
@@ -222,7 +222,7 @@ export async function notifyPhaseChange(tx: Queryable, input: { draftId: string;
  * is then refused), each also by a message in the outbox; committed, then announced. The
  * collaboration server calls it once per crossing.
  */
-export async function notifyDraftStorage(input: { draftId: string; level: "near" | "full" }): Promise<void> {
+export async function notifyDraftStorage(live: Live, input: { draftId: string; level: "near" | "full" }): Promise<void> {
   const recipients = await sql().begin(async (tx) => {
     const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.draftId}`;
     if (!draft) return [];
@@ -237,12 +237,12 @@ export async function notifyDraftStorage(input: { draftId: string; level: "near"
       }),
     );
   });
-  announceNotifications(recipients);
+  announceNotifications(live, recipients);
 }
 
 /** Tells the open browsers of the people a committed write notified. */
-export function announceNotifications(recipients: string[]): void {
-  for (const recipientId of recipients) publishDraftEvent({ type: "notification", recipientId });
+export function announceNotifications(live: Live, recipients: string[]): void {
+  for (const recipientId of recipients) live.drafts.publish({ type: "notification", recipientId });
 }
 
 /**
@@ -289,14 +289,14 @@ export async function listNotifications(viewer: Actor, limit = 50): Promise<{ un
 }
 
 /** Marks some of a person's notifications read (all of them when `ids` is omitted); returns how many. */
-export async function markNotificationsRead(viewer: Actor, ids?: string[]): Promise<number> {
+export async function markNotificationsRead(live: Live, viewer: Actor, ids?: string[]): Promise<number> {
   const valid = ids?.filter(isUuid);
   if (valid && valid.length === 0) return 0;
   const rows = await sql()`
     UPDATE notifications SET read_at = now()
     WHERE recipient_id = ${viewer.id} AND read_at IS NULL ${valid ? sql()`AND id IN ${sql()(valid)}` : sql()``}
     RETURNING id`;
-  if (rows.length) publishDraftEvent({ type: "notification", recipientId: viewer.id });
+  if (rows.length) live.drafts.publish({ type: "notification", recipientId: viewer.id });
   return rows.length;
 }
 

@@ -6,7 +6,7 @@ import { eventually } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { rangeOf } from "../../test/text-ranges";
-import { editDraftText } from "../collab/server-edits";
+
 import { applyAmendment, placeAmendment } from "./amendment-anchors";
 import { findAmendment, tableAmendment, type Amendment } from "./amendments";
 import { loadTextSnapshot } from "./annotation-anchors";
@@ -18,6 +18,7 @@ import { applyDueTransitions, createRound } from "./rounds";
 import { retryDueSteps } from "./step-runner";
 import type { User } from "./users";
 import { listVersions } from "./versions";
+import { editText } from "./live-texts";
 
 // Work that must finish, when the process stops half-way: the state a stop leaves behind is
 // written as the first step's transaction commits it, and the scheduler's pass finishes it, once.
@@ -39,7 +40,7 @@ async function draftWithAmendment(): Promise<{ draft: Draft; amendment: Amendmen
     title: "Interrupted draft",
     content: documentJson("Interrupted draft", ["Preamble text."], [section("Assessment", clause("States shall assess the serious risk."))]),
   });
-  await tableAmendment({ actor: await buildUser({ delegation: "ca" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "Clearer." });
+  await tableAmendment(server.live, { actor: await buildUser({ delegation: "ca" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "serious"), proposed: "grave", rationale: "Clearer." });
   const amendment = await findAmendment({ draftId: draft.id, number: 1 });
   if (!amendment) throw new Error("the amendment was not tabled");
   return { draft, amendment };
@@ -55,7 +56,7 @@ async function claimAsAStoppedAdoptionDid(amendment: Amendment): Promise<void> {
 
 // The edit the adoption makes, stored under its key, as a process that stopped right after it did.
 async function storeTheAdoptionEdit(amendment: Amendment): Promise<void> {
-  await editDraftText({
+  await editText(server.live.texts, {
     draftId: amendment.draftId,
     author: { userId: amendment.authorId, delegationCode: amendment.delegationCode },
     key: `amendment-adopted:${amendment.id}`,
@@ -70,7 +71,7 @@ async function storeTheAdoptionEdit(amendment: Amendment): Promise<void> {
 /** The scheduler's next pass, with every pending step due now (as after the grace and back-off). */
 async function schedulerPass(): Promise<void> {
   await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE done_at IS NULL`;
-  await retryDueSteps();
+  await retryDueSteps(server.live);
 }
 
 async function liveText(draftId: string): Promise<string> {
@@ -118,7 +119,7 @@ describe("an adoption the process stopped in the middle of", () => {
     const { draft, amendment } = await draftWithAmendment();
     await claimAsAStoppedAdoptionDid(amendment);
     // Someone rewrote the tabled words meanwhile (the claim keeps the amendment, not the text).
-    await editDraftText({
+    await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       change: (current) => {
@@ -138,17 +139,17 @@ describe("an adoption the process stopped in the middle of", () => {
 
   it("under a motion: the motion's result, the adoption and the adopted version are each made once", async () => {
     const { draft, amendment } = await draftWithAmendment();
-    const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
-    await castBallot({ actor: await buildUser({ role: "head", delegation: "fr" }), motion, choice: "yes", explanation: "" });
+    const motion = await putMotion(server.live, { actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 3_600_000) });
+    await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "fr" }), motion, choice: "yes", explanation: "" });
     // The motion closed and its attempt claimed the amendment; the process stopped there.
     await claimAsAStoppedAdoptionDid(amendment);
-    await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     expect(await findMotion({ draftId: draft.id, number: motion.number })).toMatchObject({ application: "applied" });
     // Run the effect again, as a retry after a stop between the version and the record would.
     const closed = await findMotion({ draftId: draft.id, number: motion.number });
     if (!closed) throw new Error("no motion");
-    expect(await applyMotionResult(closed)).toMatchObject({ application: "applied" });
-    expect(await applyMotionResult(closed)).toMatchObject({ application: "applied" });
+    expect(await applyMotionResult(server.live, closed)).toMatchObject({ application: "applied" });
+    expect(await applyMotionResult(server.live, closed)).toMatchObject({ application: "applied" });
     expect((await listVersions(draft.id)).filter((version) => version.kind === "adopted")).toHaveLength(1);
     expect((await liveText(draft.id)).match(/grave/g)).toHaveLength(1);
     expect(await audited("amendment.adopted", amendment.id)).toBe(1);
@@ -169,8 +170,8 @@ describe("the version a change of phase keeps", () => {
     `);
     try {
       const startsAt = new Date(Date.now() - 60_000);
-      await createRound({ actor: secretariat, draftId: draft.id, round: { name: "First review", phase: "review", startsAt, endsAt: null, instructions: "", observersComment: false }, now: new Date(startsAt.getTime() - 1000) });
-      await applyDueTransitions({ draftId: draft.id });
+      await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { name: "First review", phase: "review", startsAt, endsAt: null, instructions: "", observersComment: false }, now: new Date(startsAt.getTime() - 1000) });
+      await applyDueTransitions(server.live, { draftId: draft.id });
       // The scheduler may have made the change first: its attempt at the version is awaited.
       await eventually(async () => {
         const [attempted] = await server.database.sql`SELECT 1 FROM pending_steps WHERE kind = 'phase-version' AND draft_id = ${draft.id} AND last_error <> ''`;

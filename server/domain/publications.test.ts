@@ -17,6 +17,10 @@ import {
 } from "./publications";
 import type { User } from "./users";
 import { saveVersion } from "./versions";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let db: Database;
 let secretariat: User;
@@ -29,16 +33,16 @@ beforeAll(async () => {
   draft = await createDraft({ actor: secretariat, title: "Published code", content: codeOfConductOpeningText("Published code") });
   unpublished = await createDraft({ actor: secretariat, title: "Quiet code" });
   for (const name of ["First reading", "Second reading", "Third reading"]) {
-    await saveVersion({ actor: secretariat, draftId: draft.id, name, kind: "manual" });
+    await saveVersion(live, { actor: secretariat, draftId: draft.id, name, kind: "manual" });
   }
-  await saveVersion({ actor: secretariat, draftId: unpublished.id, name: "Never shown", kind: "manual" });
+  await saveVersion(live, { actor: secretariat, draftId: unpublished.id, name: "Never shown", kind: "manual" });
 });
 afterAll(async () => {
   await db.close();
 });
 
-const publish = (versionNumber: number, extra: Partial<Parameters<typeof publishVersion>[0]> = {}) =>
-  publishVersion({
+const publish = (versionNumber: number, extra: Partial<Parameters<typeof publishVersion>[1]> = {}) =>
+  publishVersion(live, {
     actor: secretariat,
     draftId: draft.id,
     versionNumber,

@@ -2,7 +2,7 @@ import type { DocJson } from "../../schema/content";
 import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
 import { contentHash } from "../render/canonical";
-import { publicContentChanged } from "../events/public-content";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
 import { parsePublicationRecord, takePublicationRecord, type PublicationRecord } from "./publication-record";
@@ -81,7 +81,7 @@ export class InvalidVersionTextError extends Error {
  * once; neither it nor its publication ever changes afterwards. A version whose text does not pass
  * the schema's `check()` is refused (`InvalidVersionTextError`).
  */
-export async function publishVersion(input: {
+export async function publishVersion(live: Live, input: {
   actor: Actor;
   draftId: string;
   versionNumber: number;
@@ -118,7 +118,7 @@ export async function publishVersion(input: {
     );
     return row.id;
   });
-  publicContentChanged();
+  live.publicContent.changed();
   const draft = await findDraftById(input.draftId);
   const publication = draft ? (await publicationsOf(draft)).find((candidate) => candidate.id === id) : undefined;
   if (!publication) throw new Error("The publication was not stored.");

@@ -6,6 +6,10 @@ import { startRoundScheduler } from "../scheduler/round-scheduler";
 import { createDraft, findDraftById, type Draft } from "./drafts";
 import { listVersions } from "./versions";
 import { advanceRound, applyDueTransitions, cancelRound, createRound, listRounds, RoundInputError, type RoundInput } from "./rounds";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let database: Database;
 beforeAll(async () => {
@@ -45,8 +49,8 @@ describe("rounds", () => {
   it("are refused with a clear reason when their name or times are wrong or they overlap another, writing nothing", async () => {
     const { draft, secretariat } = await newDraft();
     const now = at(0);
-    const attempt = (input: Partial<RoundInput>) => createRound({ actor: secretariat, draftId: draft.id, round: round(input), now });
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Drafting" }), now });
+    const attempt = (input: Partial<RoundInput>) => createRound(live, { actor: secretariat, draftId: draft.id, round: round(input), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Drafting" }), now });
     const cases: [Partial<RoundInput>, string][] = [
       [{ name: "  " }, "name"],
       [{ name: "x".repeat(201) }, "name"],
@@ -74,24 +78,24 @@ describe("rounds", () => {
   it("change the draft's phase exactly at their start and end, each change audited", async () => {
     const { draft, secretariat } = await newDraft();
     const now = at(0);
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(1), endsAt: at(2) }), now });
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Review", phase: "review", startsAt: at(2), endsAt: at(3) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(1), endsAt: at(2) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Review", phase: "review", startsAt: at(2), endsAt: at(3) }), now });
     expect(await phaseOf(draft.id)).toBeNull();
 
     const justBefore = (hours: number) => new Date(at(hours).getTime() - 1);
-    expect(await applyDueTransitions({ now: justBefore(1), draftId: draft.id })).toEqual([]);
+    expect(await applyDueTransitions(live, { now: justBefore(1), draftId: draft.id })).toEqual([]);
     expect(await phaseOf(draft.id)).toBeNull();
-    expect((await applyDueTransitions({ now: at(1), draftId: draft.id })).map((change) => [change.change, change.phase])).toEqual([["opened", "drafting"]]);
+    expect((await applyDueTransitions(live, { now: at(1), draftId: draft.id })).map((change) => [change.change, change.phase])).toEqual([["opened", "drafting"]]);
     expect(await phaseOf(draft.id)).toBe("drafting");
-    expect(await applyDueTransitions({ now: justBefore(2), draftId: draft.id })).toEqual([]);
-    expect((await applyDueTransitions({ now: at(2), draftId: draft.id })).map((change) => [change.change, change.phase])).toEqual([
+    expect(await applyDueTransitions(live, { now: justBefore(2), draftId: draft.id })).toEqual([]);
+    expect((await applyDueTransitions(live, { now: at(2), draftId: draft.id })).map((change) => [change.change, change.phase])).toEqual([
       ["ended", "drafting"],
       ["opened", "review"],
     ]);
     expect(await phaseOf(draft.id)).toBe("review");
     // Made once: running again at the same moment changes nothing.
-    expect(await applyDueTransitions({ now: at(2), draftId: draft.id })).toEqual([]);
-    await applyDueTransitions({ now: at(3), draftId: draft.id });
+    expect(await applyDueTransitions(live, { now: at(2), draftId: draft.id })).toEqual([]);
+    await applyDueTransitions(live, { now: at(3), draftId: draft.id });
     // After the last round the draft is closed: read-only.
     expect(await phaseOf(draft.id)).toBe("closed");
     expect(await auditActions(draft.id)).toEqual([
@@ -112,11 +116,11 @@ describe("rounds", () => {
   it("missed while the server was down happen at start-up, in order, recorded as late", async () => {
     const { draft, secretariat } = await newDraft();
     const now = at(0);
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(1), endsAt: at(2) }), now });
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Review", phase: "review", startsAt: at(2), endsAt: at(3) }), now });
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Voting", phase: "voting", startsAt: at(3), endsAt: at(9) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(1), endsAt: at(2) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Review", phase: "review", startsAt: at(2), endsAt: at(3) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Voting", phase: "voting", startsAt: at(3), endsAt: at(9) }), now });
     // The server comes back at 4 h: a scheduler starting then catches up before it is ready.
-    const scheduler = startRoundScheduler({ now: () => at(4) });
+    const scheduler = startRoundScheduler(live, { now: () => at(4) });
     await scheduler.ready;
     await scheduler.stop();
     expect(await phaseOf(draft.id)).toBe("voting");
@@ -138,27 +142,27 @@ describe("rounds", () => {
   it("move on by hand: the current round ends now and the next opens now; with none left the draft closes", async () => {
     const { draft, secretariat } = await newDraft();
     const now = at(0);
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(0), endsAt: at(5) }), now });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Drafting", startsAt: at(0), endsAt: at(5) }), now });
     expect(await phaseOf(draft.id)).toBe("drafting");
-    await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Voting", phase: "voting", startsAt: at(6), endsAt: at(8) }), now });
-    await advanceRound({ actor: secretariat, draftId: draft.id, now: at(1) });
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Voting", phase: "voting", startsAt: at(6), endsAt: at(8) }), now });
+    await advanceRound(live, { actor: secretariat, draftId: draft.id, now: at(1) });
     expect(await phaseOf(draft.id)).toBe("voting");
     const [drafting, voting] = await listRounds(draft.id);
     expect(drafting?.endedAt).toEqual(at(1));
     expect(voting?.startsAt).toEqual(at(1));
     expect(voting?.endsAt).toEqual(at(8));
-    await advanceRound({ actor: secretariat, draftId: draft.id, now: at(2) });
+    await advanceRound(live, { actor: secretariat, draftId: draft.id, now: at(2) });
     expect(await phaseOf(draft.id)).toBe("closed");
-    await expect(advanceRound({ actor: secretariat, draftId: draft.id, now: at(3) })).rejects.toBeInstanceOf(RoundInputError);
+    await expect(advanceRound(live, { actor: secretariat, draftId: draft.id, now: at(3) })).rejects.toBeInstanceOf(RoundInputError);
   });
 
   it("can be cancelled before they start, not after", async () => {
     const { draft, secretariat } = await newDraft();
     const now = at(0);
-    const started = await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Now", startsAt: at(0), endsAt: at(1) }), now });
-    const later = await createRound({ actor: secretariat, draftId: draft.id, round: round({ name: "Later", startsAt: at(2), endsAt: at(3) }), now });
-    await cancelRound({ actor: secretariat, round: later });
-    await expect(cancelRound({ actor: secretariat, round: started })).rejects.toBeInstanceOf(RoundInputError);
+    const started = await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Now", startsAt: at(0), endsAt: at(1) }), now });
+    const later = await createRound(live, { actor: secretariat, draftId: draft.id, round: round({ name: "Later", startsAt: at(2), endsAt: at(3) }), now });
+    await cancelRound(live, { actor: secretariat, round: later });
+    await expect(cancelRound(live, { actor: secretariat, round: started })).rejects.toBeInstanceOf(RoundInputError);
     expect((await listRounds(draft.id)).map((listed) => listed.name)).toEqual(["Now"]);
   });
 });

@@ -1,11 +1,8 @@
 import { editingClosedReason, OPEN_STAGE, PHASE_NAMES, type Phase, type Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
-import { closeDraftWriting, reopenDraftWriting } from "../collab/server-edits";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publishDraftEvent } from "../events/draft-events";
-import { publicContentChanged } from "../events/public-content";
-import { wakeScheduler } from "../scheduler/wake";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
 import { announceNotifications, notifyPhaseChange } from "./notifications";
@@ -72,7 +69,7 @@ export interface RoundInput {
  * the draft. A consultation round names a published version of the draft, which it opens to public
  * feedback. A round whose start has come opens at once.
  */
-export async function createRound(input: { actor: Actor; draftId: string; round: RoundInput; now?: Date }): Promise<Round> {
+export async function createRound(live: Live, input: { actor: Actor; draftId: string; round: RoundInput; now?: Date }): Promise<Round> {
   const round = checkRound(input.round, input.now ?? new Date());
   if (round.phase === "consultation" && !(round.versionId && (await isPublishedVersion(input.draftId, round.versionId)))) {
     throw new RoundInputError("versionId", "Choose the published version the public comments on.");
@@ -106,14 +103,14 @@ export async function createRound(input: { actor: Actor; draftId: string; round:
     );
     return row.id;
   });
-  publicContentChanged();
-  await applyDueTransitions({ now: input.now, draftId: input.draftId });
-  wakeScheduler();
+  live.publicContent.changed();
+  await applyDueTransitions(live, { now: input.now, draftId: input.draftId });
+  live.scheduler.wake();
   return requireRound(input.draftId, id);
 }
 
 /** Removes a round that has not opened yet. */
-export async function cancelRound(input: { actor: Actor; round: Round }): Promise<void> {
+export async function cancelRound(live: Live, input: { actor: Actor; round: Round }): Promise<void> {
   await sql().begin(async (tx) => {
     await lockDraft(tx, input.round.draftId);
     const deleted = await tx`DELETE FROM rounds WHERE id = ${input.round.id} AND opened_at IS NULL RETURNING id`;
@@ -123,15 +120,15 @@ export async function cancelRound(input: { actor: Actor; round: Round }): Promis
       tx,
     );
   });
-  publicContentChanged();
-  wakeScheduler();
+  live.publicContent.changed();
+  live.scheduler.wake();
 }
 
 /**
  * Moves the draft on to its next phase now: the current round ends, and the next scheduled round
  * (if any) opens at once. With no next round the draft is closed.
  */
-export async function advanceRound(input: { actor: Actor; draftId: string; now?: Date }): Promise<void> {
+export async function advanceRound(live: Live, input: { actor: Actor; draftId: string; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   await sql().begin(async (tx) => {
     await lockDraft(tx, input.draftId);
@@ -152,9 +149,9 @@ export async function advanceRound(input: { actor: Actor; draftId: string; now?:
       tx,
     );
   });
-  publicContentChanged();
-  await applyDueTransitions({ now, draftId: input.draftId });
-  wakeScheduler();
+  live.publicContent.changed();
+  await applyDueTransitions(live, { now, draftId: input.draftId });
+  live.scheduler.wake();
 }
 
 /** The rounds of a draft, in time order. */
@@ -192,7 +189,7 @@ export interface Transition {
  * server was down happens here, at start-up (recorded with when it was due). Drafts are locked one
  * at a time, so a transition happens once however many processes or timers run this.
  */
-export async function applyDueTransitions(options: { now?: Date; draftId?: string } = {}): Promise<Transition[]> {
+export async function applyDueTransitions(live: Live, options: { now?: Date; draftId?: string } = {}): Promise<Transition[]> {
   const now = options.now ?? new Date();
   const due = await sql()<{ draft_id: string }[]>`
     SELECT DISTINCT draft_id FROM rounds
@@ -201,14 +198,14 @@ export async function applyDueTransitions(options: { now?: Date; draftId?: strin
       AND ${options.draftId ? sql()`draft_id = ${options.draftId}` : sql()`true`}`;
   const transitions: Transition[] = [];
   for (const { draft_id: draftId } of due) {
-    const { made, stage, roundId, notified, versionStep } = await transitionExactly(draftId, now);
+    const { made, stage, roundId, notified, versionStep } = await transitionExactly(live, draftId, now);
     if (made.length === 0) continue;
     transitions.push(...made);
     // Whether the public may send feedback, and until when, is on the public pages.
-    publicContentChanged();
-    publishDraftEvent({ type: "stage", draftId, stage, roundId });
-    announceNotifications(notified);
-    if (versionStep) await completePhaseVersion(versionStep);
+    live.publicContent.changed();
+    live.drafts.publish({ type: "stage", draftId, stage, roundId });
+    announceNotifications(live, notified);
+    if (versionStep) await completePhaseVersion(live, versionStep);
   }
   return transitions;
 }
@@ -222,13 +219,13 @@ class PlanChanged extends Error {}
 // are stopped before the transaction, not inside it: making their updates durable needs the
 // database, which the embedded Postgres's one connection would be holding for the transaction. So
 // the plan is read without the lock and checked again under it.
-async function transitionExactly(draftId: string, now: Date): Promise<TransitionResult & { notified: string[]; versionStep: string | null }> {
+async function transitionExactly(live: Live, draftId: string, now: Date): Promise<TransitionResult & { notified: string[]; versionStep: string | null }> {
   for (let attempt = 1; ; attempt += 1) {
     const planned = planTransitions(draftId, await roundsOf(sql(), draftId), now);
     const closing = planned.made.length ? editingClosedReason(planned.stage) : null;
     let result: TransitionResult & { notified: string[]; versionStep: string | null };
     try {
-      if (closing) await closeDraftWriting(draftId, closing);
+      if (closing) await live.texts.closeWriting(draftId, closing);
       result = await sql().begin(async (tx) => {
         await lockDraft(tx, draftId);
         const result = await transitionDraft(tx, draftId, now);
@@ -243,13 +240,13 @@ async function transitionExactly(draftId: string, now: Date): Promise<Transition
         return { ...result, notified, versionStep };
       });
     } catch (error) {
-      if (closing) await reopenDraftWriting(draftId);
+      if (closing) await live.texts.reopenWriting(draftId);
       if (error instanceof PlanChanged && attempt < 3) continue;
       throw error;
     }
     // Writing stays closed while the committed phase forbids it (the permission check agrees from
     // now on); otherwise the policy decides again who may write.
-    if ((closing || result.made.length) && editingClosedReason(result.stage) === null) await reopenDraftWriting(draftId);
+    if ((closing || result.made.length) && editingClosedReason(result.stage) === null) await live.texts.reopenWriting(draftId);
     return result;
   }
 }
@@ -271,13 +268,13 @@ async function phaseVersionName(tx: Queryable, result: TransitionResult): Promis
  * names it, and a retry after a stop finds the version already saved. A failure is recorded on the
  * step, which the scheduler tries again; the change itself is made and stays made.
  */
-export async function completePhaseVersion(stepId: string): Promise<void> {
+export async function completePhaseVersion(live: Live, stepId: string): Promise<void> {
   const claim = await claimStep(stepId);
   const step = claim ? await findStep(stepId) : null;
   if (!claim || !step) return;
   try {
     const name = typeof step.details.name === "string" && step.details.name.trim() ? step.details.name : "Phase changed";
-    await saveVersion({ actor: null, draftId: step.draftId, name, kind: "phase", origin: `step:${stepId}` });
+    await saveVersion(live, { actor: null, draftId: step.draftId, name, kind: "phase", origin: `step:${stepId}` });
     await sql().begin((tx) => finishStep(tx, stepId));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

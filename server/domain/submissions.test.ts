@@ -21,6 +21,10 @@ import {
   type FeedbackInput,
 } from "./submissions";
 import { saveVersion, type Version } from "./versions";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let database: Database;
 beforeAll(async () => {
@@ -51,9 +55,9 @@ async function consultation(): Promise<{ draft: Draft; version: Version; roundId
     title: "Consulted",
     content: documentJson("Consulted", [], [section("Scope", clause("States assess the risk.", "c-risk"), clause("States report.", "c-report"))]),
   });
-  const version = await saveVersion({ actor: secretariat, draftId: created.id, name: "For consultation", kind: "manual" });
-  await publishVersion({ actor: secretariat, draftId: created.id, versionNumber: 1, publicTitle: "Consulted", summary: "", statusLabel: "Consultation draft", attribution: "anonymous" });
-  const round = await createRound({
+  const version = await saveVersion(live, { actor: secretariat, draftId: created.id, name: "For consultation", kind: "manual" });
+  await publishVersion(live, { actor: secretariat, draftId: created.id, versionNumber: 1, publicTitle: "Consulted", summary: "", statusLabel: "Consultation draft", attribution: "anonymous" });
+  const round = await createRound(live, {
     actor: secretariat,
     draftId: created.id,
     round: { name: "Public consultation", phase: "consultation", startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), instructions: "", observersComment: false, versionId: version.id },
@@ -67,10 +71,10 @@ describe("public consultation", () => {
   it("opens only a published version of the draft to feedback", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Unpublished" });
-    const saved = await saveVersion({ actor: secretariat, draftId: draft.id, name: "Not public", kind: "manual" });
+    const saved = await saveVersion(live, { actor: secretariat, draftId: draft.id, name: "Not public", kind: "manual" });
     const round = { name: "Consultation", phase: "consultation" as const, startsAt: new Date(Date.now() + 3_600_000), endsAt: null, instructions: "", observersComment: false };
     for (const versionId of [null, saved.id, "not-an-id"]) {
-      await expect(createRound({ actor: secretariat, draftId: draft.id, round: { ...round, versionId } })).rejects.toBeInstanceOf(RoundInputError);
+      await expect(createRound(live, { actor: secretariat, draftId: draft.id, round: { ...round, versionId } })).rejects.toBeInstanceOf(RoundInputError);
     }
     const [row] = await database.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM rounds WHERE draft_id = ${draft.id}`;
     expect(row?.count).toBe(0);
@@ -128,13 +132,13 @@ describe("public consultation", () => {
     const onReport = await send({ clauseId: "c-report", comment: "Report yearly." });
     const onRisk = await send({ clauseId: "c-risk" });
     const junk = await send({ comment: "Buy now" });
-    await moderateSubmission({ actor: secretariat, draftId: draft.id, submissionId: onReport.id, decision: "accepted" });
-    await moderateSubmission({ actor: secretariat, draftId: draft.id, submissionId: onRisk.id, decision: "accepted" });
-    await moderateSubmission({ actor: secretariat, draftId: draft.id, submissionId: junk.id, decision: "spam" });
-    await expect(answerSubmission({ actor: secretariat, draftId: draft.id, submissionId: junk.id, disposition: "accepted", reason: "" })).rejects.toBeInstanceOf(
+    await moderateSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: onReport.id, decision: "accepted" });
+    await moderateSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: onRisk.id, decision: "accepted" });
+    await moderateSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: junk.id, decision: "spam" });
+    await expect(answerSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: junk.id, disposition: "accepted", reason: "" })).rejects.toBeInstanceOf(
       SubmissionInputError,
     );
-    await answerSubmission({ actor: secretariat, draftId: draft.id, submissionId: onReport.id, disposition: "partly", reason: "Every two years." });
+    await answerSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: onReport.id, disposition: "partly", reason: "Every two years." });
 
     const table = byClause(await listDispositions(draft.id), clauseNumbersOf(version.content));
     expect(table.map((row) => [row.clauseId, row.disposition, row.dispositionReason])).toEqual([
@@ -145,7 +149,7 @@ describe("public consultation", () => {
     // Pending comes first in moderation; un-accepting a submission withdraws its answer.
     await send({ comment: "Late" });
     expect((await listSubmissions(draft.id))[0]?.status).toBe("pending");
-    await moderateSubmission({ actor: secretariat, draftId: draft.id, submissionId: onReport.id, decision: "rejected" });
+    await moderateSubmission(live, { actor: secretariat, draftId: draft.id, submissionId: onReport.id, decision: "rejected" });
     expect((await listDispositions(draft.id)).map((row) => row.id)).toEqual([onRisk.id]);
     const audits = await database.sql<{ action: string }[]>`
       SELECT action FROM audit_events WHERE details->>'draftId' = ${draft.id} AND action LIKE 'submission.%' AND action <> 'submission.received' ORDER BY id`;

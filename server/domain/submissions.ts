@@ -4,7 +4,7 @@ import { clauseNumbers } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
-import { publicContentChanged } from "../events/public-content";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { FEEDBACK_RATE, type Disposition, type ModerationDecision, type Sector, type SubmissionStatus } from "./submission-values";
 import { isUuid } from "./users";
@@ -143,7 +143,7 @@ export async function countPendingSubmissions(draftId: string): Promise<number> 
  * Accepts, rejects or marks a submission as spam (the caller has authorised it), audited. A
  * submission that is no longer accepted loses its disposition.
  */
-export async function moderateSubmission(input: { actor: Actor; draftId: string; submissionId: string; decision: ModerationDecision }): Promise<Submission> {
+export async function moderateSubmission(live: Live, input: { actor: Actor; draftId: string; submissionId: string; decision: ModerationDecision }): Promise<Submission> {
   const submission = await sql().begin(async (tx) => {
     const [row] = await tx<SubmissionRow[]>`
       UPDATE submissions SET status = ${input.decision}, moderated_by = ${input.actor.id}, moderated_at = now(),
@@ -161,12 +161,12 @@ export async function moderateSubmission(input: { actor: Actor; draftId: string;
     return toSubmission(row);
   });
   // A published disposition table lists the accepted submissions.
-  publicContentChanged();
+  live.publicContent.changed();
   return submission;
 }
 
 /** Writes the secretariat's answer to an accepted submission (the caller has authorised it), audited. */
-export async function answerSubmission(input: {
+export async function answerSubmission(live: Live, input: {
   actor: Actor;
   draftId: string;
   submissionId: string;
@@ -191,7 +191,7 @@ export async function answerSubmission(input: {
     );
     return toSubmission(row);
   });
-  publicContentChanged();
+  live.publicContent.changed();
   return submission;
 }
 
@@ -209,7 +209,7 @@ export async function listDispositions(draftId: string, versionId?: string): Pro
 }
 
 /** Puts a version's disposition table on the public site (the caller has authorised it), audited; once is enough. */
-export async function publishDispositions(input: { actor: Actor; draftId: string; versionId: string }): Promise<void> {
+export async function publishDispositions(live: Live, input: { actor: Actor; draftId: string; versionId: string }): Promise<void> {
   await sql().begin(async (tx) => {
     const inserted = await tx`
       INSERT INTO disposition_publications (version_id, draft_id, published_by)
@@ -221,7 +221,7 @@ export async function publishDispositions(input: { actor: Actor; draftId: string
       tx,
     );
   });
-  publicContentChanged();
+  live.publicContent.changed();
 }
 
 /** When a version's disposition table was published, or null. */

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "../auth/policy";
 import type { Role } from "../auth/roles";
 import { invalidateUserSessions } from "../auth/session";
-import { publishAccountEvent } from "../events/account-events";
+import type { Live } from "../live";
 import { recordAudit } from "./audit";
 
 /** An account as the application shows it (never its password hash). */
@@ -81,7 +81,7 @@ export async function listDelegationMembers(delegationCode: string): Promise<Use
 }
 
 /** Disables or re-enables an account; disabling ends its sessions, and their event streams, at once. */
-export async function setUserDisabled(input: { actor: Actor; user: User; disabled: boolean }): Promise<void> {
+export async function setUserDisabled(live: Live, input: { actor: Actor; user: User; disabled: boolean }): Promise<void> {
   await sql().begin(async (tx) => {
     await tx`UPDATE users SET disabled = ${input.disabled}, updated_at = now() WHERE id = ${input.user.id}`;
     if (input.disabled) await tx`DELETE FROM sessions WHERE user_id = ${input.user.id}`;
@@ -95,11 +95,11 @@ export async function setUserDisabled(input: { actor: Actor; user: User; disable
       tx,
     );
   });
-  publishAccountEvent({ type: "account-changed", userId: input.user.id });
+  live.accounts.publish({ type: "account-changed", userId: input.user.id });
 }
 
 /** Changes an account's role and delegation; its event streams end, to be authorised afresh. */
-export async function changeUserRole(input: {
+export async function changeUserRole(live: Live, input: {
   actor: Actor;
   user: User;
   role: Role;
@@ -123,14 +123,14 @@ export async function changeUserRole(input: {
       tx,
     );
   });
-  publishAccountEvent({ type: "account-changed", userId: input.user.id });
+  live.accounts.publish({ type: "account-changed", userId: input.user.id });
 }
 
 /**
  * Changes a password after checking the current one; every other session of the account ends.
  * Returns false when the current password is wrong.
  */
-export async function changePassword(input: {
+export async function changePassword(live: Live, input: {
   user: Actor;
   sessionId: string;
   currentPassword: string;
@@ -144,13 +144,13 @@ export async function changePassword(input: {
     await tx`DELETE FROM sessions WHERE user_id = ${input.user.id} AND id <> ${input.sessionId}`;
     await recordAudit({ actor: input.user, action: "account.password-changed", target: { type: "user", id: input.user.id } }, tx);
   });
-  publishAccountEvent({ type: "sessions-ended", userId: input.user.id, exceptSessionId: input.sessionId });
+  live.accounts.publish({ type: "sessions-ended", userId: input.user.id, exceptSessionId: input.sessionId });
   return true;
 }
 
 /** Ends every session of the user, this one included. */
-export async function signOutEverywhere(user: Actor): Promise<void> {
-  await invalidateUserSessions(user.id);
+export async function signOutEverywhere(live: Live, user: Actor): Promise<void> {
+  await invalidateUserSessions(live, user.id);
   await recordAudit({ actor: user, action: "account.signed-out-everywhere", target: { type: "user", id: user.id } });
 }
 

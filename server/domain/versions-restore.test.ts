@@ -5,10 +5,11 @@ import { connectClient, eventually, synced } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createSession } from "../auth/session";
-import { editDraftText } from "../collab/server-edits";
+
 import { contentHash } from "../render/canonical";
 import { createDraft } from "./drafts";
 import { listVersions, loadStoredText, restoreVersion, saveVersion } from "./versions";
+import { editText } from "./live-texts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -33,12 +34,12 @@ describe("restoring a version", () => {
       title: "Restore",
       content: documentJson("Restore", ["Preamble."], [section("Scope", clause("Original first clause."), clause("Original second clause."))]),
     });
-    const v1 = await saveVersion({ actor: delegate, draftId: draft.id, name: "Original", kind: "manual" });
+    const v1 = await saveVersion(server.live, { actor: delegate, draftId: draft.id, name: "Original", kind: "manual" });
 
     // Someone with the draft open rewrites it: a clause changed, one removed, one added.
     const reader = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(delegate.id)).token });
     await synced(reader);
-    await editDraftText({
+    await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: delegate.id, delegationCode: "dk" },
       change: (current) => {
@@ -53,7 +54,7 @@ describe("restoring a version", () => {
     expect(contentHash(edited.node)).not.toBe(v1.sha256);
     const historyBefore = await updateLog(draft.id);
 
-    const restored = await restoreVersion({ actor: secretariat, draftId: draft.id, number: 1 });
+    const restored = await restoreVersion(server.live, { actor: secretariat, draftId: draft.id, number: 1 });
     expect(restored?.changed).toBe(true);
 
     // Exactly the old text, clause ids and all.
@@ -83,10 +84,10 @@ describe("restoring a version", () => {
   it("changes nothing when the live text already is the version, and answers null for a missing one", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Same text" });
-    await saveVersion({ actor: secretariat, draftId: draft.id, name: "Only", kind: "manual" });
-    const restored = await restoreVersion({ actor: secretariat, draftId: draft.id, number: 1 });
+    await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Only", kind: "manual" });
+    const restored = await restoreVersion(server.live, { actor: secretariat, draftId: draft.id, number: 1 });
     expect(restored).toMatchObject({ changed: false, restorePoint: null });
     expect(await updateLog(draft.id)).toEqual([]);
-    expect(await restoreVersion({ actor: secretariat, draftId: draft.id, number: 7 })).toBeNull();
+    expect(await restoreVersion(server.live, { actor: secretariat, draftId: draft.id, number: 7 })).toBeNull();
   });
 });

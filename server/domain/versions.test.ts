@@ -12,6 +12,10 @@ import { contentHash } from "../render/canonical";
 import { createDraft } from "./drafts";
 import type { User } from "./users";
 import { findVersion, listVersions, saveVersion } from "./versions";
+import { createLive } from "../live";
+
+// No server runs in this file: the domain's live services are this process's own, with no live texts.
+const live = createLive();
 
 let db: Database;
 let secretariat: User;
@@ -77,8 +81,8 @@ describe("versions", () => {
   it("snapshot the stored text with its canonical JSON, HTML and hash, numbered per draft and audited", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Versions", content: FIXTURE });
     const before = await audits("version.saved");
-    const first = await saveVersion({ actor: delegate, draftId: draft.id, name: " First reading ", note: "Before the meeting.", kind: "manual" });
-    const second = await saveVersion({ actor: null, draftId: draft.id, name: "Drafting closed", kind: "phase" });
+    const first = await saveVersion(live, { actor: delegate, draftId: draft.id, name: " First reading ", note: "Before the meeting.", kind: "manual" });
+    const second = await saveVersion(live, { actor: null, draftId: draft.id, name: "Drafting closed", kind: "phase" });
     expect([first.number, second.number]).toEqual([1, 2]);
     expect(first).toMatchObject({ name: "First reading", note: "Before the meeting.", kind: "manual", authorId: delegate.id, authorName: delegate.displayName, delegationCode: "no" });
     expect(second).toMatchObject({ authorId: null, authorName: null, note: "" });
@@ -103,14 +107,14 @@ describe("versions", () => {
   it("give concurrent saves distinct, consecutive numbers", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Concurrent saves" });
     const saved = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => saveVersion({ actor: delegate, draftId: draft.id, name: `Save ${index}`, kind: "manual" })),
+      Array.from({ length: 6 }, (_, index) => saveVersion(live, { actor: delegate, draftId: draft.id, name: `Save ${index}`, kind: "manual" })),
     );
     expect(saved.map((version) => version.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("are immutable: the database refuses to change or delete one", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Immutable", content: FIXTURE });
-    const version = await saveVersion({ actor: delegate, draftId: draft.id, name: "Fixed", kind: "manual" });
+    const version = await saveVersion(live, { actor: delegate, draftId: draft.id, name: "Fixed", kind: "manual" });
     await expect(db.sql`UPDATE versions SET name = 'changed' WHERE id = ${version.id}`).rejects.toThrow(/immutable/);
     await expect(db.sql`UPDATE versions SET html = '' WHERE id = ${version.id}`).rejects.toThrow(/immutable/);
     await expect(db.sql`DELETE FROM versions WHERE id = ${version.id}`).rejects.toThrow(/immutable/);
@@ -128,7 +132,7 @@ describe("versions", () => {
   });
 
   it("hash the same text the same in another database (embedded) and after it restarts", async () => {
-    const expected = (await saveVersion({ actor: delegate, draftId: (await createDraft({ actor: secretariat, title: "Here", content: FIXTURE })).id, name: "Here", kind: "manual" })).sha256;
+    const expected = (await saveVersion(live, { actor: delegate, draftId: (await createDraft({ actor: secretariat, title: "Here", content: FIXTURE })).id, name: "Here", kind: "manual" })).sha256;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-versions-"));
     let other = await openDatabase({ databaseUrl: null, dataDir: dir });
     try {
@@ -136,7 +140,7 @@ describe("versions", () => {
       setDatabase(other);
       const author = await buildUser({ role: "secretariat" });
       const draft = await createDraft({ actor: author, title: "Elsewhere", content: FIXTURE });
-      const there = await saveVersion({ actor: author, draftId: draft.id, name: "Elsewhere", kind: "manual" });
+      const there = await saveVersion(live, { actor: author, draftId: draft.id, name: "Elsewhere", kind: "manual" });
       expect(there.sha256).toBe(expected);
       await other.close();
 

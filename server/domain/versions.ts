@@ -5,14 +5,14 @@ import type { DocJson } from "../../schema/content";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import { loadStoredDraftText } from "../text-store/current-text";
-import { repairDraft, SYSTEM_AUTHOR } from "../collab/repair";
-import { editDraftText } from "../collab/server-edits";
+import type { Live } from "../live";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { canonicalJson, contentHash } from "../render/canonical";
 import { renderDocumentHtml } from "../render/html";
 import { t } from "../../i18n/translate";
 import { recordAudit } from "./audit";
+import { editText } from "./live-texts";
 
 /** Why a version was saved. */
 export const VERSION_KINDS = ["manual", "phase", "adopted", "restore-point"] as const;
@@ -65,7 +65,7 @@ export async function loadStoredText(draftId: string): Promise<{ state: Uint8Arr
  * repair can be made (the collaboration server is not running yet, as for a phase change applied
  * at start-up), the version holds the normalised text, and the start-up check repairs the draft.
  */
-export async function saveVersion(input: {
+export async function saveVersion(live: Live, input: {
   actor: Actor | null;
   draftId: string;
   name: string;
@@ -83,7 +83,7 @@ export async function saveVersion(input: {
     const saved = await findVersionByOrigin(input.draftId, input.origin);
     if (saved) return saved;
   }
-  const { state, node } = input.text ?? (await loadValidText(input.draftId));
+  const { state, node } = input.text ?? (await loadValidText(live, input.draftId));
   const content = canonicalJson(node);
   const html = renderDocumentHtml(node);
   const sha256 = contentHash(node);
@@ -122,10 +122,10 @@ export async function saveVersion(input: {
 }
 
 // The stored text, repaired first when it needs it, with a Yjs state that says exactly that text.
-async function loadValidText(draftId: string): Promise<{ state: Uint8Array; node: PMNode }> {
+async function loadValidText(live: Live, draftId: string): Promise<{ state: Uint8Array; node: PMNode }> {
   const stored = await loadStoredText(draftId);
   if (stored.valid) return stored;
-  const repaired = await repairDraft({ draftId, author: SYSTEM_AUTHOR }).then(
+  const repaired = await live.texts.repair(draftId).then(
     () => loadStoredText(draftId),
     () => null,
   );
@@ -146,7 +146,7 @@ async function loadValidText(draftId: string): Promise<{ state: Uint8Array; node
  * EditNotStoredError, leaving the text, the versions and the audit trail as they were.
  * Returns null when the draft has no such version.
  */
-export async function restoreVersion(input: {
+export async function restoreVersion(live: Live, input: {
   actor: Actor;
   draftId: string;
   number: number;
@@ -157,7 +157,7 @@ export async function restoreVersion(input: {
   const target = schema.nodeFromJSON(version.content);
   // The text the restore replaces, exactly as the live document held it.
   const before: { text?: { state: Uint8Array; node: PMNode } } = {};
-  const { changed } = await editDraftText({
+  const { changed } = await editText(live.texts, {
     draftId: input.draftId,
     author: { userId: input.actor.id, delegationCode: input.actor.delegationCode },
     change: (current, live) => {
@@ -169,7 +169,7 @@ export async function restoreVersion(input: {
   const restorePoint =
     !before.text || replacedHash === latest?.sha256 || replacedHash === version.sha256
       ? null
-      : await saveVersion({
+      : await saveVersion(live, {
           actor: input.actor,
           draftId: input.draftId,
           name: t("versions.restorePointName", { number: version.number }),

@@ -1,3 +1,5 @@
+import { EventHub } from "./hub";
+
 /**
  * A change to who a signed-in person is, or whether they are signed in at all: what ends the live
  * connections authorised before it. Published by the domain after the change is committed.
@@ -10,31 +12,9 @@ export type AccountEvent =
   /** Every session of an account ended, or every one but `exceptSessionId`. */
   | { type: "sessions-ended"; userId: string; exceptSessionId?: string };
 
-type Listener = (event: AccountEvent) => void;
-
-// The server entry and the Remix bundle each load their own copy of this module; a key on
-// globalThis gives the process one hub, so a change made through one copy reaches the other's streams.
-const KEY = Symbol.for("accord.account-events");
-type Holder = { [KEY]?: Set<Listener> };
-
-function listeners(): Set<Listener> {
-  const holder = globalThis as Holder;
-  return (holder[KEY] ??= new Set());
-}
-
-/** Tells every listener of a committed change; a failing listener never stops the others or the write. */
-export function publishAccountEvent(event: AccountEvent): void {
-  for (const listener of [...listeners()]) {
-    try {
-      listener(event);
-    } catch (error) {
-      console.warn("An account event could not be delivered:", error instanceof Error ? error.message : error);
-    }
+/** The account events of this process (see EventHub). */
+export class AccountEventBus extends EventHub<AccountEvent> {
+  constructor() {
+    super("account");
   }
-}
-
-/** Listens to every account event until the returned function is called. */
-export function subscribeAccountEvents(listener: Listener): () => void {
-  listeners().add(listener);
-  return () => listeners().delete(listener);
 }

@@ -3,6 +3,7 @@ import type { Stage } from "../auth/phases";
 import type { MotionChange } from "../domain/motions";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 import type { ClauseStatusValue } from "../domain/clause-status";
+import { EventHub } from "./hub";
 
 /** Something that happened that open browsers should show without a reload. */
 export type DraftEvent =
@@ -14,48 +15,41 @@ export type DraftEvent =
   | { type: "motion"; draftId: string; number: number; change: MotionChange };
 
 /** A listener, and how to end its stream (the server is stopping). */
-interface Subscriber {
+export interface DraftEventSubscriber {
   deliver(event: DraftEvent): void;
   close(): void;
 }
 
-// The server entry and the Remix bundle each load their own copy of this module; a key on
-// globalThis gives the process one hub, so an event published by one copy reaches the other's streams.
-const KEY = Symbol.for("accord.draft-events");
-type Holder = { [KEY]?: Set<Subscriber> };
-
-function subscribers(): Set<Subscriber> {
-  const holder = globalThis as Holder;
-  return (holder[KEY] ??= new Set());
-}
-
 /**
- * Sends an event to every subscriber, after the change is committed. Subscribers decide what each
- * viewer may receive; a failing subscriber never stops the others or the write that published.
+ * The draft events of this process: the domain publishes after each change is committed, and every
+ * open event stream receives them and decides what its viewer may see.
  */
-export function publishDraftEvent(event: DraftEvent): void {
-  for (const subscriber of [...subscribers()]) {
-    try {
-      subscriber.deliver(event);
-    } catch (error) {
-      console.warn("A draft event could not be delivered:", error instanceof Error ? error.message : error);
-    }
+export class DraftEventBus {
+  private readonly hub = new EventHub<DraftEvent>("draft");
+  private readonly subscribers = new Set<DraftEventSubscriber>();
+
+  /** Sends an event to every subscriber, after the change is committed. */
+  publish(event: DraftEvent): void {
+    this.hub.publish(event);
   }
-}
 
-/** Listens to every event until the returned function is called. */
-export function subscribeDraftEvents(subscriber: Subscriber): () => void {
-  subscribers().add(subscriber);
-  return () => subscribers().delete(subscriber);
-}
+  /** Listens to every event until the returned function is called. */
+  subscribe(subscriber: DraftEventSubscriber): () => void {
+    const unsubscribe = this.hub.subscribe((event) => subscriber.deliver(event));
+    this.subscribers.add(subscriber);
+    return () => {
+      unsubscribe();
+      this.subscribers.delete(subscriber);
+    };
+  }
 
-/** Ends every open event stream (graceful shutdown), so that no request holds the server open. */
-export function closeDraftEventStreams(): void {
-  for (const subscriber of [...subscribers()]) subscriber.close();
-  subscribers().clear();
-}
+  /** Ends every open event stream (graceful shutdown), so that no request holds the server open. */
+  closeAll(): void {
+    for (const subscriber of [...this.subscribers]) subscriber.close();
+  }
 
-/** How many streams are listening (for tests). */
-export function draftEventSubscriberCount(): number {
-  return subscribers().size;
+  /** How many streams are listening (for tests). */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
 }

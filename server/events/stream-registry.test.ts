@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { publishAccountEvent, type AccountEvent } from "./account-events";
-import { KEEP_ALIVE_MS, openStreamCount, registerStream, type OpenStream } from "./stream-registry";
+import { AccountEventBus, type AccountEvent } from "./account-events";
+import { KEEP_ALIVE_MS, StreamRegistry, type OpenStream } from "./stream-registry";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -12,6 +12,8 @@ interface TestStream extends OpenStream {
 }
 
 const unregisters: (() => void)[] = [];
+const accounts = new AccountEventBus();
+const registry = new StreamRegistry(accounts);
 
 /** Registers a stream that counts its pings and, when ended, leaves the registry as the route's does. */
 function stream(sessionId: string, viewerId: string, expiresInMs = 30 * DAY): TestStream {
@@ -27,7 +29,7 @@ function stream(sessionId: string, viewerId: string, expiresInMs = 30 * DAY): Te
       unregister();
     },
   };
-  const registered = registerStream(opened);
+  const registered = registry.register(opened);
   if (!registered) throw new Error("refused");
   const unregister = registered;
   unregisters.push(unregister);
@@ -50,9 +52,9 @@ describe("the event stream registry", () => {
     ["an account's other sessions ended spare the one kept", { type: "sessions-ended", userId: "ann", exceptSessionId: "ann-1" }, ["ann-2"]],
   ])("%s, at once, and another account's none", (_name, event, endedSessions) => {
     const streams = [stream("ann-1", "ann"), stream("ann-2", "ann"), stream("bob-1", "bob")];
-    publishAccountEvent(event);
+    accounts.publish(event);
     expect(streams.filter((open) => open.ended).map((open) => open.sessionId)).toEqual(endedSessions);
-    expect(openStreamCount()).toBe(3 - endedSessions.length);
+    expect(registry.count()).toBe(3 - endedSessions.length);
   });
 
   it("keeps open streams alive with a comment every KEEP_ALIVE_MS without a database, and holds no timer once they are closed", () => {

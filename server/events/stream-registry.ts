@@ -1,6 +1,6 @@
 import type { Actor } from "../auth/policy";
 import { guarded } from "../failures";
-import { subscribeAccountEvents, type AccountEvent } from "./account-events";
+import type { AccountEvent, AccountEventBus } from "./account-events";
 
 /** How many event streams one account may hold open at once (in this process). */
 export const MAX_STREAMS_PER_ACCOUNT = 8;
@@ -27,45 +27,63 @@ export interface OpenStream {
   end(): void;
 }
 
-// The streams of this process. Only the events route registers them. Nothing here reads the
-// database: a stream ends when the domain announces a change to its account or session
-// (account-events), or when its session expires; one keep-alive timer serves them all and runs
-// only while some are open, so an idle server does no work for them.
-const open = new Map<OpenStream, { cancelExpiry(): void }>();
-let keepAlive: ReturnType<typeof setInterval> | null = null;
-let unsubscribe: (() => void) | null = null;
-
 /**
- * Registers an open stream, to be ended when its account or session changes or its session expires;
- * returns the function that removes it, or null when its account already holds
- * MAX_STREAMS_PER_ACCOUNT streams (the caller answers 429).
+ * The open event streams of this process. Only the events route registers them. Nothing here reads
+ * the database: a stream ends when the domain announces a change to its account or session (the
+ * account events), or when its session expires; one keep-alive timer serves them all and runs only
+ * while some are open, so an idle server does no work for them.
  */
-export function registerStream(stream: OpenStream): (() => void) | null {
-  if (openStreamCount(stream.viewer.id) >= MAX_STREAMS_PER_ACCOUNT) return null;
-  open.set(stream, { cancelExpiry: at(stream.sessionExpiresAt, () => stream.end()) });
-  unsubscribe ??= subscribeAccountEvents(endConcerned);
-  keepAlive ??= startKeepAlive();
-  return () => {
-    open.get(stream)?.cancelExpiry();
-    open.delete(stream);
-    if (open.size > 0) return;
-    unsubscribe?.();
-    unsubscribe = null;
-    if (keepAlive) clearInterval(keepAlive);
-    keepAlive = null;
-  };
-}
+export class StreamRegistry {
+  private readonly open = new Map<OpenStream, { cancelExpiry(): void }>();
+  private keepAlive: ReturnType<typeof setInterval> | null = null;
+  private unsubscribe: (() => void) | null = null;
 
-/** How many streams are open, for one account or in all (for tests and the operator). */
-export function openStreamCount(accountId?: string): number {
-  if (accountId === undefined) return open.size;
-  let count = 0;
-  for (const stream of open.keys()) if (stream.viewer.id === accountId) count += 1;
-  return count;
-}
+  constructor(private readonly accounts: AccountEventBus) {}
 
-function endConcerned(event: AccountEvent): void {
-  for (const stream of [...open.keys()]) if (concerns(event, stream)) stream.end();
+  /**
+   * Registers an open stream, to be ended when its account or session changes or its session
+   * expires; returns the function that removes it, or null when its account already holds
+   * MAX_STREAMS_PER_ACCOUNT streams (the caller answers 429).
+   */
+  register(stream: OpenStream): (() => void) | null {
+    if (this.count(stream.viewer.id) >= MAX_STREAMS_PER_ACCOUNT) return null;
+    this.open.set(stream, { cancelExpiry: at(stream.sessionExpiresAt, () => stream.end()) });
+    this.unsubscribe ??= this.accounts.subscribe((event) => this.endConcerned(event));
+    this.keepAlive ??= this.startKeepAlive();
+    return () => {
+      this.open.get(stream)?.cancelExpiry();
+      this.open.delete(stream);
+      if (this.open.size > 0) return;
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+      if (this.keepAlive) clearInterval(this.keepAlive);
+      this.keepAlive = null;
+    };
+  }
+
+  /** How many streams are open, for one account or in all (for tests and the operator). */
+  count(accountId?: string): number {
+    if (accountId === undefined) return this.open.size;
+    let count = 0;
+    for (const stream of this.open.keys()) if (stream.viewer.id === accountId) count += 1;
+    return count;
+  }
+
+  private endConcerned(event: AccountEvent): void {
+    for (const stream of [...this.open.keys()]) if (concerns(event, stream)) stream.end();
+  }
+
+  private startKeepAlive(): ReturnType<typeof setInterval> {
+    // A throw in a tick is logged, never the end of the process.
+    const interval = setInterval(
+      guarded("event stream keep-alive", () => {
+        for (const stream of [...this.open.keys()]) stream.ping();
+      }),
+      KEEP_ALIVE_MS,
+    );
+    interval.unref();
+    return interval;
+  }
 }
 
 function concerns(event: AccountEvent, stream: OpenStream): boolean {
@@ -77,18 +95,6 @@ function concerns(event: AccountEvent, stream: OpenStream): boolean {
     case "sessions-ended":
       return stream.viewer.id === event.userId && stream.sessionId !== event.exceptSessionId;
   }
-}
-
-function startKeepAlive(): ReturnType<typeof setInterval> {
-  // A throw in a tick is logged, never the end of the process.
-  const interval = setInterval(
-    guarded("event stream keep-alive", () => {
-      for (const stream of [...open.keys()]) stream.ping();
-    }),
-    KEEP_ALIVE_MS,
-  );
-  interval.unref();
-  return interval;
 }
 
 /** Runs `run` at `when` (never synchronously, so a caller still registering is done first); returns the cancel. */

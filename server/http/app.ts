@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from "express"
 import type { ViteDevServer } from "vite";
 import { sessionCookie, sessionFromCookieHeader } from "../auth/cookie";
 import type { Database } from "../db/connection";
+import type { Live } from "../live";
 import { pseudonymiseAddress } from "../config";
 import { failRequest, refuseRequest } from "./failure-answers";
 import "./load-context";
@@ -20,6 +21,7 @@ export type RemixSource = { build: ServerBuild; clientDir: string } | { vite: Vi
 /** Builds the Express application: headers, compression, static files, health, sessions, Remix. */
 export function createApp(options: {
   database: Database;
+  live: Live;
   remix: RemixSource;
   origins: () => readonly string[];
   secureCookies: boolean;
@@ -54,6 +56,7 @@ export function createApp(options: {
   if (options.publicPageCache) app.use(options.publicPageCache.capture);
 
   const getLoadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
+    live: options.live,
     nonce: String(res.locals.nonce),
     session: res.locals.session ?? null,
     origin: linkOrigin(req, options.origins()),

@@ -1,7 +1,10 @@
 import type { Session } from "../auth/session";
+import type { Live } from "../live";
 
 /** What the HTTP server hands every Remix loader and action. */
 export interface AccordLoadContext {
+  /** The process's live services: event buses, the scheduler's wake-up, the drafts' live texts. */
+  live: Live;
   /** The script nonce of this response's Content-Security-Policy. */
   nonce: string;
   /** The signed-in session, validated by the server before Remix runs; null when signed out. */

@@ -5,7 +5,6 @@ import { documentJson, paragraph, section, type DocJson } from "../../schema/con
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestServer } from "../../test/server";
 import { createDraft, type Draft } from "../domain/drafts";
-import { publicContentChanged } from "../events/public-content";
 import { publishVersion } from "../domain/publications";
 import { advanceRound, applyDueTransitions, createRound } from "../domain/rounds";
 import { answerSubmission, moderateSubmission, publishDispositions, sendFeedback } from "../domain/submissions";
@@ -33,8 +32,8 @@ beforeAll(async () => {
     title: "Cached code",
     content: documentJson("Cached code", ["Preamble."], [section("Scope", clause("States assess the risk.", "c-risk"))]),
   });
-  v1 = await saveVersion({ actor: secretariat, draftId: draft.id, name: "First", kind: "manual" });
-  await publishVersion({ ...common(), versionNumber: 1, publicTitle: "Cached code, first text" });
+  v1 = await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "First", kind: "manual" });
+  await publishVersion(server.live, { ...common(), versionNumber: 1, publicTitle: "Cached code, first text" });
 });
 afterAll(async () => {
   await server.stop();
@@ -99,7 +98,7 @@ describe("the public page cache", () => {
     expect((await rawGet(path, { "if-none-match": 'W/"something-else"' })).status).toBe(200);
 
     // A revalidating reader who finds the cache empty still gets a 304, and fills the cache for the next.
-    publicContentChanged();
+    server.live.publicContent.changed();
     const missed = await rawGet(path, { "if-none-match": etag });
     expect(missed.status).toBe(304);
     expect(missed.headers["x-accord-cache"]).toBeUndefined();
@@ -176,7 +175,7 @@ describe("the public page cache", () => {
 
   it("answers an address with any query from the bare address's entry, with the bare address's answer", async () => {
     const path = `/p/${draft.slug}/v/1`;
-    publicContentChanged();
+    server.live.publicContent.changed();
     // The first reader's junk query reaches neither the stored page nor the key.
     const first = await rawGet(`${path}?utm_source=x&redirectTo=%2Fadmin`);
     expect(first.headers["x-accord-cache"]).toBeUndefined();
@@ -202,7 +201,7 @@ describe("the public page cache", () => {
     const random = () => `?x=${Math.random().toString(36).slice(2)}&${Math.random().toString(36).slice(2, 6)}=1`;
     const flood = 200;
     for (const path of [`/p/${draft.slug}/v/1`, `/p/${draft.slug}/v/1.pdf`]) {
-      publicContentChanged();
+      server.live.publicContent.changed();
       const first = await rawGet(`${path}${random()}`);
       expect(first.status).toBe(200);
       const stores = cache.stats().stores;
@@ -220,7 +219,7 @@ describe("the public page cache", () => {
       const renders = 40;
       const renderCpu = process.cpuUsage();
       for (let i = 0; i < renders; i += 1) {
-        publicContentChanged();
+        server.live.publicContent.changed();
         expect((await rawGet(`${path}${random()}`)).headers["x-accord-cache"]).toBeUndefined();
       }
       const renderMicros = cpuMicros(renderCpu) / renders;
@@ -232,7 +231,7 @@ describe("the public page cache", () => {
 
   it("answers a Host that is none of ours from the entry of the origin its links use", async () => {
     const path = `/p/${draft.slug}/v/1`;
-    publicContentChanged();
+    server.live.publicContent.changed();
     const port = new URL(server.url).port;
     const first = await rawGet(path, { host: `attacker-0.example` });
     expect(first.status).toBe(200);
@@ -253,8 +252,8 @@ describe("the public page cache", () => {
     expect((await rawGet(latest)).headers["x-accord-cache"]).toBe("hit");
     await rawGet(`/p/${draft.slug}/feed.xml`);
     expect((await rawGet(`/p/${draft.slug}/feed.xml`)).headers["x-accord-cache"]).toBe("hit");
-    await saveVersion({ actor: secretariat, draftId: draft.id, name: "Second", kind: "manual" });
-    await publishVersion({ ...common(), versionNumber: 2, publicTitle: "Cached code, second text" });
+    await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Second", kind: "manual" });
+    await publishVersion(server.live, { ...common(), versionNumber: 2, publicTitle: "Cached code, second text" });
     const page = await rawGet(latest);
     expect(page.headers["x-accord-cache"]).toBeUndefined();
     expect(page.body.toString("utf8")).toContain("Cached code, second text");
@@ -271,21 +270,21 @@ describe("the public page cache", () => {
 
     const now = new Date();
     const round = { name: "Consultation", phase: "consultation" as const, instructions: "", observersComment: false, versionId: v1.id };
-    await createRound({ actor: secretariat, draftId: draft.id, round: { ...round, startsAt: now, endsAt: new Date(now.getTime() + 3_600_000) } });
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { ...round, startsAt: now, endsAt: new Date(now.getTime() + 3_600_000) } });
     const open = (await rawGet(path)).body.toString("utf8");
     expect(open).toContain("Comment on this clause");
     expect((await rawGet(path)).headers["x-accord-cache"]).toBe("hit");
 
     // The scheduler ends the round when its end comes.
-    await applyDueTransitions({ now: new Date(now.getTime() + 3_600_001) });
+    await applyDueTransitions(server.live, { now: new Date(now.getTime() + 3_600_001) });
     expect((await rawGet(path)).body.toString("utf8")).not.toContain("Comment on this clause");
 
     // The secretariat moves on by hand: a second consultation opens, then ends.
     const later = new Date();
-    await createRound({ actor: secretariat, draftId: draft.id, round: { ...round, name: "Second", startsAt: new Date(later.getTime() + 7_200_000), endsAt: null } });
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { ...round, name: "Second", startsAt: new Date(later.getTime() + 7_200_000), endsAt: null } });
     expect((await rawGet(path)).body.toString("utf8")).not.toContain("Comment on this clause");
     expect((await rawGet(path)).headers["x-accord-cache"]).toBe("hit");
-    await advanceRound({ actor: secretariat, draftId: draft.id });
+    await advanceRound(server.live, { actor: secretariat, draftId: draft.id });
     expect((await rawGet(path)).body.toString("utf8")).toContain("Comment on this clause");
   });
 
@@ -300,18 +299,18 @@ describe("the public page cache", () => {
       feedback: { clauseId: "c-risk", name: "Ada", organisation: "", sector: "academia", email: "ada@example.org", comment: "Say which risks.", publishName: false },
       senderAddress: "cache-test",
     });
-    await moderateSubmission({ actor: secretariat, draftId: draft.id, submissionId: submission.id, decision: "accepted" });
-    await answerSubmission({ actor: secretariat, draftId: draft.id, submissionId: submission.id, disposition: "accepted", reason: "Listed in the annex." });
+    await moderateSubmission(server.live, { actor: secretariat, draftId: draft.id, submissionId: submission.id, decision: "accepted" });
+    await answerSubmission(server.live, { actor: secretariat, draftId: draft.id, submissionId: submission.id, disposition: "accepted", reason: "Listed in the annex." });
     await rawGet(page);
     expect((await rawGet(page)).headers["x-accord-cache"]).toBe("hit");
     expect((await rawGet(page)).body.toString("utf8")).not.toContain(table);
 
-    await publishDispositions({ actor: secretariat, draftId: draft.id, versionId: v1.id });
+    await publishDispositions(server.live, { actor: secretariat, draftId: draft.id, versionId: v1.id });
     expect((await rawGet(page)).body.toString("utf8")).toContain(table);
     expect((await rawGet(table)).body.toString("utf8")).toContain("Listed in the annex.");
     expect((await rawGet(table)).headers["x-accord-cache"]).toBe("hit");
 
-    await answerSubmission({ actor: secretariat, draftId: draft.id, submissionId: submission.id, disposition: "not-taken-on", reason: "Out of scope." });
+    await answerSubmission(server.live, { actor: secretariat, draftId: draft.id, submissionId: submission.id, disposition: "not-taken-on", reason: "Out of scope." });
     expect((await rawGet(table)).body.toString("utf8")).toContain("Out of scope.");
   });
 });

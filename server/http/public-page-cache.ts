@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler } from "express";
 import { SESSION_COOKIE } from "../auth/cookie";
-import { publicContentGeneration } from "../events/public-content";
+import type { PublicContentSignal } from "../events/public-content";
 import { matchesIfNoneMatch } from "./etag";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./security-headers";
 
@@ -29,6 +29,8 @@ const COMPRESSIBLE = /^(?:text\/|application\/(?:[a-z.+-]*\+)?(?:xml|json|javasc
 
 /** Limits of a public-page cache. */
 export interface PublicPageCacheOptions {
+  /** Says when public content changed: everything stored before is stale then. */
+  content: PublicContentSignal;
   /** How long an answer is served before it is rendered again, whatever happened (ms). */
   ttlMs?: number;
   maxEntries?: number;
@@ -90,7 +92,7 @@ const PENDING = Symbol("accord.public-page-cache.pending");
 type Marked = IncomingMessage & { [PENDING]?: Pending };
 
 /** Creates an empty cache. */
-export function createPublicPageCache(options: PublicPageCacheOptions = {}): PublicPageCache {
+export function createPublicPageCache(options: PublicPageCacheOptions): PublicPageCache {
   const ttlMs = options.ttlMs ?? 30_000;
   const maxEntries = options.maxEntries ?? 500;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
@@ -100,7 +102,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
   const entries = new Map<string, Entry>();
   const counts = { hits: 0, notModified: 0, stores: 0 };
   let bytes = 0;
-  let storedGeneration = publicContentGeneration();
+  let storedGeneration = options.content.generation;
 
   const remove = (key: string) => {
     const entry = entries.get(key);
@@ -111,7 +113,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions = {}): Pub
 
   // Everything stored is stale once public content changed: it is all dropped at once.
   const currentGeneration = (): number => {
-    const generation = publicContentGeneration();
+    const generation = options.content.generation;
     if (generation !== storedGeneration) {
       entries.clear();
       bytes = 0;

@@ -20,8 +20,8 @@ beforeAll(async () => {
   const secretariat = await buildUser({ role: "secretariat" });
   const clauses = Array.from({ length: 30 }, (_, index) => clause(`States assess risk number ${index} before each transfer.`, `c-${index}`));
   draft = await createDraft({ actor: secretariat, title: "Limited code", content: documentJson("Limited code", ["Preamble."], [section("Scope", ...clauses)]) });
-  await saveVersion({ actor: secretariat, draftId: draft.id, name: "First", kind: "manual" });
-  await publishVersion({ actor: secretariat, draftId: draft.id, summary: "", statusLabel: "Consultation draft", attribution: "anonymous", versionNumber: 1, publicTitle: "Limited code, first text" });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "First", kind: "manual" });
+  await publishVersion(server.live, { actor: secretariat, draftId: draft.id, summary: "", statusLabel: "Consultation draft", attribution: "anonymous", versionNumber: 1, publicTitle: "Limited code, first text" });
 });
 afterAll(async () => {
   await server.stop();

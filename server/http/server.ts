@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import type { Database } from "../db/connection";
 import { reportFailure } from "../failures";
 import { createApp, type RemixSource } from "./app";
+import type { Live } from "../live";
 import { createPublicPageCache, type PublicPageCache } from "./public-page-cache";
 import { createRenderLimit, type RenderLimit } from "./render-limit";
 import { answerRaw, failRequest, refuseRequest } from "./failure-answers";
@@ -35,6 +36,8 @@ export interface AccordServer {
  */
 export async function startHttpServer(options: {
   database: Database;
+  /** The live services requests reach (handed to Remix as `context.live`). */
+  live: Live;
   remix: RemixSource;
   host: string;
   port: number;
@@ -46,10 +49,11 @@ export async function startHttpServer(options: {
   const origins = () =>
     options.origin ? [options.origin] : [`http://localhost:${boundPort}`, `http://127.0.0.1:${boundPort}`];
   const secureCookies = options.origin?.startsWith("https://") ?? false;
-  const publicPageCache = "build" in options.remix ? createPublicPageCache({ origins }) : null;
+  const publicPageCache = "build" in options.remix ? createPublicPageCache({ origins, content: options.live.publicContent }) : null;
   const renderLimit = createRenderLimit();
   const app = createApp({
     database: options.database,
+    live: options.live,
     remix: options.remix,
     origins,
     secureCookies,

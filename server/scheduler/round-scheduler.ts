@@ -3,7 +3,7 @@ import { nextStepDueAt } from "../domain/pending-steps";
 import { retryDueSteps } from "../domain/step-runner";
 import { guarded } from "../failures";
 import { applyDueTransitions, nextTransitionAt } from "../domain/rounds";
-import { onSchedulerWake } from "./wake";
+import type { Live } from "../live";
 
 /** The longest the scheduler sleeps before looking again (rounds can also change in another process). */
 export const MAX_SLEEP_MS = 30_000;
@@ -23,7 +23,7 @@ export interface RoundScheduler {
  * Rounds changed by hand and new motions wake it early. Transitions lock their draft and motions
  * their row, so running it in several processes makes each change once.
  */
-export function startRoundScheduler(options: { now?: () => Date; onError?: (error: unknown) => void } = {}): RoundScheduler {
+export function startRoundScheduler(live: Live, options: { now?: () => Date; onError?: (error: unknown) => void } = {}): RoundScheduler {
   const now = options.now ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.warn("Round transitions failed:", error instanceof Error ? error.message : error));
   let timer: NodeJS.Timeout | undefined;
@@ -51,21 +51,21 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
   async function pass(): Promise<void> {
     clearTimeout(timer);
     try {
-      await applyDueTransitions({ now: now() });
+      await applyDueTransitions(live, { now: now() });
     } catch (error) {
       onError(error);
     }
     // Motions whose deadline has come close (at start-up, those missed while down), and motions a
     // day from their deadline remind the delegations that have not voted.
     try {
-      await closeDueMotions(now());
-      await sendMotionReminders(now());
+      await closeDueMotions(live, now());
+      await sendMotionReminders(live, now());
     } catch (error) {
       onError(error);
     }
     // Steps recorded but not finished (a crash, a failed edit) are tried again, with back-off.
     try {
-      await retryDueSteps();
+      await retryDueSteps(live);
     } catch (error) {
       onError(error);
     }
@@ -86,14 +86,14 @@ export function startRoundScheduler(options: { now?: () => Date; onError?: (erro
 
   // A failure in a wake-up (a throwing `onError`) is logged; the next wake-up runs as usual.
   const wake = guarded("round scheduler", run);
-  onSchedulerWake(wake);
+  live.scheduler.attach(wake);
   const ready = run();
   return {
     ready,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      onSchedulerWake(undefined);
+      live.scheduler.attach(undefined);
       await current;
     },
   };

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { editDraft } from "../../server/collab/server-edits";
+
 import { tableAmendment } from "../../server/domain/amendments";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
@@ -119,8 +119,8 @@ describe.skipIf(!HAVE_CHROMIUM)("amendments in the browser", () => {
   it("shows the secretariat a side-by-side when the words changed since tabling, and adopts as proposed once confirmed", async () => {
     const delegate = await buildUser({ delegation: "fr", displayName: "Camille Roux" });
     const range = await rangeOf(draft.id, "before granting a licence");
-    await tableAmendment({ actor: delegate, draftId: draft.id, kind: "replace", range, proposed: "before any licence is granted", rationale: "Clearer." });
-    await editDraft({
+    await tableAmendment(server.live, { actor: delegate, draftId: draft.id, kind: "replace", range, proposed: "before any licence is granted", rationale: "Clearer." });
+    await server.accord.collab.texts.editDocument({
       draftId: draft.id,
       author: { userId: british.id, delegationCode: "uk" },
       edit: (doc) => {

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { applyDueTransitions, createRound } from "../../server/domain/rounds";
-import { closeDraftEventStreams } from "../../server/events/draft-events";
 import type { User } from "../../server/domain/users";
 import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
@@ -222,7 +221,7 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     // While the Danish page is cut off (its stream ended, the network gone), a thread is started; it
     // appears once the stream is back.
     await dk.context().setOffline(true);
-    closeDraftEventStreams();
+    server.live.drafts.closeAll();
     await expect.poll(() => dk.locator(".annotations").getAttribute("data-live"), { timeout: 10_000 }).toBe("false");
     await commentOn(nl, "international law");
     await nl.getByLabel("Your comment").fill("Customary law too?");
@@ -245,8 +244,8 @@ describe.skipIf(!HAVE_CHROMIUM)("annotations in the browser", () => {
     const title = "Code of Conduct (review)";
     const reviewed = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
     const round = { name: "Review", phase: "review", instructions: "", observersComment: false } as const;
-    await createRound({ actor: secretariat, draftId: reviewed.id, round: { ...round, startsAt: new Date(), endsAt: null } });
-    await applyDueTransitions({ draftId: reviewed.id });
+    await createRound(server.live, { actor: secretariat, draftId: reviewed.id, round: { ...round, startsAt: new Date(), endsAt: null } });
+    await applyDueTransitions(server.live, { draftId: reviewed.id });
     const canadian = await buildUser({ delegation: "ca", displayName: "Olivia Tremblay" });
     const ca = await openDraft(canadian, reviewed.slug);
     await expect.poll(() => draftText(ca).getAttribute("contenteditable")).toBe("false");

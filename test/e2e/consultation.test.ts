@@ -24,8 +24,8 @@ describe.skipIf(!HAVE_CHROMIUM)("public consultation in the browser", () => {
     delegate = await buildUser({ role: "delegate", delegation: "dk", displayName: "Dana Delegate" });
     const title = "Code of Conduct (consultation test)";
     draft = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
-    await saveVersion({ actor: secretariat, draftId: draft.id, name: "For consultation", kind: "manual" });
-    await publishVersion({
+    await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "For consultation", kind: "manual" });
+    await publishVersion(server.live, {
       actor: secretariat,
       draftId: draft.id,
       versionNumber: 1,

@@ -26,15 +26,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the desk's work that keeps failing, in a browse
     browser = await launchBrowser();
     secretariat = await buildUser({ role: "secretariat", displayName: "Claire Martin" });
     draft = await createDraft({ actor: secretariat, title: "Stuck in the desk", content: documentJson("Stuck in the desk", ["Preamble."], [section("Scope", clause("States should assess the risk."))]) });
-    await tableAmendment({ actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
-    const motion = await putMotion({ actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
-    await castBallot({ actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
+    await tableAmendment(server.live, { actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
+    const motion = await putMotion(server.live, { actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
+    await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
     // The database refuses the draft's updates: the adoption's edit cannot be stored, three times.
     await refuseAppends(server.database, draft.id);
-    await closeMotion({ motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     for (let attempt = 0; attempt < 2; attempt += 1) {
       await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${motion.id}`;
-      await retryDueSteps();
+      await retryDueSteps(server.live);
     }
   });
   afterAll(async () => {

@@ -47,9 +47,9 @@ describe.skipIf(!HAVE_CHROMIUM)("motions in the browser", () => {
       content: documentJson(title, ["Preamble."], [section("Assessment", clause("States should assess the risk of serious violations."))]),
     });
     // Tabled during a drafting round.
-    await createRound({ actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+    await createRound(server.live, { actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
     const uk = await buildUser({ delegation: "uk", displayName: "Oliver Jones" });
-    await tableAmendment({ actor: uk, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "should"), proposed: "shall", rationale: "A binding commitment." });
+    await tableAmendment(server.live, { actor: uk, draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "should"), proposed: "shall", rationale: "A binding commitment." });
   });
   afterAll(async () => {
     await browser?.close();

@@ -65,8 +65,8 @@ describe.skipIf(!HAVE_CHROMIUM)("an anonymous visitor", () => {
   it("reads a published version served from the cache, whose inline scripts run under a policy that allows them by hash", async () => {
     const secretariat = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariat, title: "Cached for readers", content: codeOfConductOpeningText("Code of Conduct") });
-    await saveVersion({ actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
-    await publishVersion({ actor: secretariat, draftId: draft.id, versionNumber: 1, publicTitle: "Cached for readers", summary: "", statusLabel: "Draft", attribution: "anonymous" });
+    await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "First reading", kind: "manual" });
+    await publishVersion(server.live, { actor: secretariat, draftId: draft.id, versionNumber: 1, publicTitle: "Cached for readers", summary: "", statusLabel: "Draft", attribution: "anonymous" });
     const address = `${server.url}/p/${draft.slug}/v/1`;
     // Another reader's visit puts the page in the cache.
     expect((await fetch(address)).status).toBe(200);

@@ -4,7 +4,7 @@ import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocJson } from "../../schema/content";
 import { schema } from "../../schema/prosemirror";
-import { editDraftText } from "../../server/collab/server-edits";
+
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
@@ -12,6 +12,7 @@ import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
 import { checkPage, HAVE_CHROMIUM, launchBrowser, openPage } from "./browser";
 import { signedInContext } from "./draft-pages";
+import { editText } from "../../server/domain/live-texts";
 
 let server: TestServer;
 let browser: Browser;
@@ -57,7 +58,7 @@ describe.skipIf(!HAVE_CHROMIUM)("publication in the browser", () => {
     await publish(sec, 1, "Code of Conduct: first consultation", "Consultation draft");
 
     // The text moves on (a clause added to the last section), and the next version is published.
-    await editDraftText({
+    await editText(server.live.texts, {
       draftId: draft.id,
       author: { userId: secretariat.id, delegationCode: null },
       change: (current) => {
