@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { findAmendment, tableAmendment } from "../../server/domain/amendments";
+import { findAmendment } from "../../server/domain/amendments";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, type Draft } from "../../server/domain/drafts";
-import { castBallot, closeMotion, findMotion, putMotion, type Motion } from "../../server/domain/motions";
-import { findMotionStep } from "../../server/domain/pending-steps";
-import { retryDueSteps } from "../../server/domain/step-runner";
+import { findMotion } from "../../server/domain/motions";
 import type { User } from "../../server/domain/users";
-import { acceptAppends, refuseAppends } from "../../test/append-faults";
+import { acceptAppends } from "../../test/append-faults";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
-import { rangeOf } from "../../test/text-ranges";
+import { stuckMotion } from "../../test/stuck-motion";
 
 let server: TestServer;
 let owner: User;
 let secretariat: TestClient;
 let draft: Draft;
-let motion: Motion;
 let stepId: string;
 
 // A motion's result that cannot be applied (the draft's updates are refused) fails three times.
@@ -25,19 +22,7 @@ beforeAll(async () => {
   owner = await buildUser({ role: "secretariat" });
   secretariat = server.client();
   await secretariat.signIn(owner.email);
-  draft = await createDraft({ actor: owner, title: "Stuck draft", content: documentJson("Stuck draft", ["Preamble."], [section("Scope", clause("States should assess the risk."))]) });
-  await tableAmendment(server.live, { actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
-  motion = await putMotion(server.live, { actor: owner, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
-  await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
-  await refuseAppends(server.database, draft.id);
-  await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: owner });
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${motion.id}`;
-    await retryDueSteps(server.live);
-  }
-  const step = await findMotionStep(motion.id);
-  if (!step) throw new Error("the motion has no pending step");
-  stepId = step.id;
+  ({ draft, stepId } = await stuckMotion(server, owner, "Stuck draft"));
 });
 afterAll(async () => {
   await server.stop();

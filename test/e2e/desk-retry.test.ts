@@ -1,15 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clause, documentJson, section } from "../../schema/content";
-import { tableAmendment } from "../../server/domain/amendments";
-import { createDraft, type Draft } from "../../server/domain/drafts";
-import { castBallot, closeMotion, putMotion } from "../../server/domain/motions";
-import { retryDueSteps } from "../../server/domain/step-runner";
+import type { Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
-import { acceptAppends, refuseAppends } from "../append-faults";
+import { acceptAppends } from "../append-faults";
 import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
-import { rangeOf } from "../text-ranges";
+import { stuckMotion } from "../stuck-motion";
 import { checkPage, HAVE_CHROMIUM, launchBrowser, openPage } from "./browser";
 import { draftText, signedInContext } from "./draft-pages";
 
@@ -25,17 +21,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the desk's work that keeps failing, in a browse
     server = await startTestServer();
     browser = await launchBrowser();
     secretariat = await buildUser({ role: "secretariat", displayName: "Claire Martin" });
-    draft = await createDraft({ actor: secretariat, title: "Stuck in the desk", content: documentJson("Stuck in the desk", ["Preamble."], [section("Scope", clause("States should assess the risk."))]) });
-    await tableAmendment(server.live, { actor: await buildUser({ delegation: "fr" }), draftId: draft.id, kind: "replace", range: await rangeOf(draft.id, "assess"), proposed: "weigh", rationale: "Plainer." });
-    const motion = await putMotion(server.live, { actor: secretariat, draftId: draft.id, subject: { kind: "amendment", number: 1 }, rule: "majority", quorum: 1, deadline: new Date(Date.now() + 86_400_000) });
-    await castBallot(server.live, { actor: await buildUser({ role: "head", delegation: "dk" }), motion, choice: "yes", explanation: "" });
     // The database refuses the draft's updates: the adoption's edit cannot be stored, three times.
-    await refuseAppends(server.database, draft.id);
-    await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      await server.database.sql`UPDATE pending_steps SET next_attempt_at = now() WHERE motion_id = ${motion.id}`;
-      await retryDueSteps(server.live);
-    }
+    ({ draft } = await stuckMotion(server, secretariat, "Stuck in the desk"));
   });
   afterAll(async () => {
     await browser?.close();
