@@ -11,7 +11,7 @@ import { isCurrentDatabase, setDatabase } from "./db/registry";
 import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
 import { createLive, type Live } from "./live";
-import { startRoundScheduler } from "./scheduler/round-scheduler";
+import { startLeasedScheduler, type LeasedScheduler } from "./scheduler/lease";
 
 /** The folder of the production build. */
 export const BUILD_DIR = path.resolve("build");
@@ -23,6 +23,8 @@ export interface Accord {
   /** The live services: event buses, the scheduler's wake-up, the drafts' live texts. */
   live: Live;
   collab: CollabServer;
+  /** The scheduler of rounds, motions and pending steps: running while this instance holds its lease. */
+  scheduler: LeasedScheduler;
   /** The start-up check of every draft's stored text (see server/collab/repair.ts), running in the background. */
   draftCheck: Promise<RepairReport | null>;
   /** Graceful stop: stop accepting, finish requests, close the database. */
@@ -62,7 +64,7 @@ export async function startAccord(options: {
   live.texts = collab.texts;
   // Phase changes and motions missed while the server was down, and steps a crash left pending,
   // happen before it serves anyone.
-  const scheduler = startRoundScheduler(live);
+  const scheduler = startLeasedScheduler(live, database);
   await scheduler.ready;
   const server = await startHttpServer({
     database,
@@ -82,6 +84,7 @@ export async function startAccord(options: {
     database,
     live,
     collab,
+    scheduler,
     draftCheck,
     stop: () =>
       (stopping ??= (async () => {

@@ -11,6 +11,11 @@ export type DatabaseKind = "embedded" | "postgres";
 export interface Database {
   sql: Sql;
   kind: DatabaseKind;
+  /**
+   * Opens a client of one connection of its own to the same database, for what must hold a session
+   * apart from the pool (the scheduler's lease); null for the embedded database, which has one.
+   */
+  openSession(): Sql | null;
   close(): Promise<void>;
 }
 
@@ -27,7 +32,8 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   if (options.databaseUrl) {
     const sql = postgres(options.databaseUrl, { ...quiet, max: 10, connect_timeout: 5 });
     await ping(sql, `Cannot reach the Postgres server named by DATABASE_URL (${redact(options.databaseUrl)})`);
-    return { sql, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+    const url = options.databaseUrl;
+    return { sql, kind: "postgres", openSession: () => postgres(url, { ...quiet, max: 1, connect_timeout: 5 }), close: () => sql.end({ timeout: 5 }) };
   }
   let embedded: EmbeddedPostgres;
   try {
@@ -43,6 +49,7 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   return {
     sql,
     kind: "embedded",
+    openSession: () => null,
     async close() {
       await sql.end({ timeout: 5 });
       await embedded.close();
