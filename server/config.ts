@@ -7,6 +7,10 @@ export interface Config {
   host: string;
   databaseUrl: string | null;
   dataDir: string;
+  /** The Redis that the instances of one deployment share (REDIS_URL); null for a single process. */
+  redisUrl: string | null;
+  /** The Redis channel of this deployment's instances (REDIS_CHANNEL), apart from any other deployment's on the same Redis. */
+  redisChannel: string;
   origin: string;
   /** Whether ORIGIN was set; otherwise localhost and 127.0.0.1 on the bound port are ours. */
   originConfigured: boolean;
@@ -33,6 +37,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || "localhost";
   const origin = (env.ORIGIN || `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(/\/$/, "");
   if (!env.ORIGIN) warnings.push(`ORIGIN is not set; assuming ${origin}. Set it to the public address in production.`);
+  const redisUrl = env.REDIS_URL || null;
+  // Instances share the truth in a Postgres server; the embedded database belongs to one process.
+  if (redisUrl && !env.DATABASE_URL) {
+    throw new ConfigError("REDIS_URL is set without DATABASE_URL: several instances share one Postgres server, and the embedded database serves one process. Set DATABASE_URL, or unset REDIS_URL.");
+  }
   const sessionSecret = env.SESSION_SECRET || DEV_SECRET;
   // In production a known or guessable key would let anyone recompute the pseudonyms of client
   // addresses in the audit trail and the sign-in throttle: refuse rather than warn.
@@ -43,6 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.DATA_DIR || "./data"),
+    redisUrl,
+    redisChannel: env.REDIS_CHANNEL || "accord",
     origin,
     originConfigured: Boolean(env.ORIGIN),
     sessionSecret,

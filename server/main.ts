@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     stop: () => {
       if (!running.accord) return undefined;
       // No new connections while the drafts are flushed.
-      running.accord.server.http.close();
+      void running.accord.server.stopAccepting();
       return running.accord.stop();
     },
   });
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const remix = config.production ? await loadBuild() : await developmentRemix();
   const accord = await startAccord({ config, remix });
   running.accord = accord;
-  console.log(`Accord is serving ${accord.server.url} (database: ${accord.database.kind})`);
+  const shared = accord.cluster ? `; instances share Redis channel "${config.redisChannel}"` : "";
+  console.log(`Accord is serving ${accord.server.url} (database: ${accord.database.kind}${shared})`);
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

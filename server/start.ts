@@ -12,6 +12,7 @@ import type { RemixSource } from "./http/app";
 import { startHttpServer, type AccordServer } from "./http/server";
 import { createLive, type Live } from "./live";
 import { startLeasedScheduler, type LeasedScheduler } from "./scheduler/lease";
+import { Cluster } from "./cluster/cluster";
 
 /** The folder of the production build. */
 export const BUILD_DIR = path.resolve("build");
@@ -23,6 +24,8 @@ export interface Accord {
   /** The live services: event buses, the scheduler's wake-up, the drafts' live texts. */
   live: Live;
   collab: CollabServer;
+  /** This instance's membership of a deployment of several (REDIS_URL); null when it is the only one. */
+  cluster: Cluster | null;
   /** The scheduler of rounds, motions and pending steps: running while this instance holds its lease. */
   scheduler: LeasedScheduler;
   /** The start-up check of every draft's stored text (see server/collab/repair.ts), running in the background. */
@@ -60,7 +63,23 @@ export async function startAccord(options: {
   // text through it. It learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];
   const live = createLive();
-  const collab = createCollabServer({ origins: () => origins(), live, idleMs: options.collabIdleMs, budgets: options.collabBudgets });
+  let cluster: Cluster | null = null;
+  if (config.redisUrl) {
+    try {
+      cluster = await Cluster.join({ url: config.redisUrl, channel: config.redisChannel, live });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  const collab = createCollabServer({
+    origins: () => origins(),
+    live,
+    idleMs: options.collabIdleMs,
+    budgets: options.collabBudgets,
+    feed: cluster?.feed,
+  });
+  cluster?.attachDrafts(collab.shared);
   live.texts = collab.texts;
   // Phase changes and motions missed while the server was down, and steps a crash left pending,
   // happen before it serves anyone.
@@ -84,15 +103,22 @@ export async function startAccord(options: {
     database,
     live,
     collab,
+    cluster,
     scheduler,
     draftCheck,
     stop: () =>
       (stopping ??= (async () => {
+        // No new connection from here on: a load balancer sends them to the other instances.
+        void server.stopAccepting();
         // The check ends at the next draft; a repair under way is stored before the drafts are flushed.
         await draftCheck;
-        // Every loaded draft is flushed to the database before anything closes.
+        // The lease goes back at once, for another instance to take.
         await scheduler.stop();
+        // Every loaded draft is flushed to the database, then its sockets are closed with a code
+        // that makes clients reconnect (to another instance, behind a load balancer); what a client
+        // sent that was not yet stored was not acknowledged either, and it sends it again there.
         await collab.close();
+        await cluster?.close();
         // Event streams never end on their own; browsers reconnect to the next server.
         live.drafts.closeAll();
         await server.close();

@@ -5,13 +5,17 @@ export interface OpenStream {
   raw: string;
   status: number;
   contentType: string;
+  /** Resolves when the stream ends (the server ended it, or the test closed it). */
+  ended: Promise<void>;
   close(): void;
 }
 
 /** Opens `path` as an event stream; `ready` resolves once the response's headers have arrived. */
 export function openEventStream(client: TestClient, path: string): { stream: OpenStream; ready: Promise<void> } {
   const controller = new AbortController();
-  const stream: OpenStream = { raw: "", status: 0, contentType: "", close: () => controller.abort() };
+  let end = () => undefined as void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const stream: OpenStream = { raw: "", status: 0, contentType: "", ended, close: () => controller.abort() };
   const ready = client.fetch(path, { signal: controller.signal }).then((response) => {
     stream.status = response.status;
     stream.contentType = response.headers.get("content-type") ?? "";
@@ -26,6 +30,8 @@ export function openEventStream(client: TestClient, path: string): { stream: Ope
         }
       } catch {
         // Aborted by the test.
+      } finally {
+        end();
       }
     })();
   });

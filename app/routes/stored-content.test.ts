@@ -89,12 +89,12 @@ async function spoiledDraft(title: string, spoil: (fragment: Fragment) => void):
 // Appends an update made with a plain Y.Doc straight to the stored log, below the collaboration
 // server, as a draft written before the schema was enforced holds it.
 async function writeBelowTheServer(draftId: string, spoil: (fragment: Fragment) => void): Promise<void> {
-  const { update, lastSeq } = await loadDraftState(draftId);
+  const { update } = await loadDraftState(draftId);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
   const before = Y.encodeStateVector(doc);
   spoil(doc.getXmlFragment(YJS_FRAGMENT));
-  await appendUpdates(draftId, [{ seq: lastSeq + 1, update: Y.encodeStateAsUpdate(doc, before), userId: writer.id, delegationCode: "fr" }]);
+  await appendUpdates(draftId, [{ update: Y.encodeStateAsUpdate(doc, before), userId: writer.id, delegationCode: "fr" }]);
   doc.destroy();
 }
 

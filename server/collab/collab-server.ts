@@ -23,6 +23,8 @@ import { DocumentRegistry } from "./registry";
 import { notifyDraftStorage } from "../domain/notifications";
 import type { Live } from "../live";
 import { ServerEdits } from "./server-edits";
+import type { DraftFeed, SharedDrafts } from "./draft-document";
+import { logHeads } from "../text-store/persistence";
 
 /** The largest message accepted; a larger one closes the connection with code 1009. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -35,6 +37,8 @@ export interface CollabServer {
   /** The domain's port to the live texts: server edits, repairs, closing writing. */
   texts: ServerEdits;
   connections: Set<CollabConnection>;
+  /** Where what other instances tell of drafts goes (see server/cluster). */
+  shared: SharedDrafts;
   /** Flushes and compacts every loaded draft and closes every socket (clients will reconnect). */
   close(): Promise<void>;
 }
@@ -50,13 +54,15 @@ export function createCollabServer(options: {
   idleMs?: number;
   /** Budgets other than the defaults (tests inject small ones). */
   budgets?: Partial<CollabBudgets>;
+  /** What loaded drafts tell the other instances of a deployment (see server/cluster); none when alone. */
+  feed?: DraftFeed;
 }): CollabServer {
   const budgets: CollabBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const registry = new DocumentRegistry(options.idleMs, {
     bytes: budgets.draftStoredBytes,
     warnRatio: budgets.draftWarnRatio,
     tell: (input) => notifyDraftStorage(options.live, input),
-  });
+  }, options.feed);
   const texts = new ServerEdits(registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: GuardedWebSocket });
   const connections = new Set<CollabConnection>();
@@ -109,10 +115,26 @@ export function createCollabServer(options: {
     });
   }
 
+  const shared: SharedDrafts = {
+    receiveStored: (draftId, range, update) => registry.loadedNow(draftId)?.receiveStored(range, update),
+    receiveAwareness: (draftId, update) => registry.loadedNow(draftId)?.receiveAwareness(update),
+    async catchUpAll() {
+      const loaded = registry.loadedNow();
+      const heads = await logHeads(loaded.map((document) => document.draftId));
+      const behind = loaded.filter((document) => (heads.get(document.draftId) ?? 0) > document.appliedSeq);
+      await Promise.all(
+        behind.map((document) =>
+          document.catchUp().catch((error: unknown) => console.warn(`Draft ${document.draftId} could not read its log:`, error instanceof Error ? error.message : error)),
+        ),
+      );
+    },
+  };
+
   return {
     registry,
     texts,
     connections,
+    shared,
     handleUpgrade(request, socket, head, target) {
       const match = PATH.exec(target.pathname);
       if (!match?.[1]) return false;

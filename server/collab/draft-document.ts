@@ -2,7 +2,15 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { guarded } from "../failures";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
-import { appendUpdates, compactDraft, loadDraftState, writeCheckpoint, type UpdateRecord } from "../text-store/persistence";
+import {
+  appendUpdates,
+  compactDraft,
+  loadDraftState,
+  readUpdatesAfter,
+  writeCheckpoint,
+  type AppendedRange,
+  type UpdateRecord,
+} from "../text-store/persistence";
 import {
   awarenessMessage,
   awarenessStatesMessage,
@@ -32,8 +40,35 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
-/** How many of a draft's writes may be in flight at once, before new updates wait to be grouped. */
-const MAX_WRITES_IN_FLIGHT = 4;
+/**
+ * What a document tells the documents of the same draft in other instances (see server/cluster);
+ * in a single process, nothing.
+ */
+export interface DraftFeed {
+  /** Updates just made durable as `range` of the draft's log, merged into one. */
+  stored(draftId: string, range: AppendedRange, update: Uint8Array): void;
+  /** An awareness change of this instance's connections. */
+  awareness(draftId: string, update: Uint8Array): void;
+}
+
+/** What the collaboration server does with what other instances tell of drafts (see server/cluster). */
+export interface SharedDrafts {
+  /** Another instance stored updates of a draft: a loaded copy applies them. */
+  receiveStored(draftId: string, range: AppendedRange, update: Uint8Array): void;
+  /** Another instance's connections moved their cursors, joined or left. */
+  receiveAwareness(draftId: string, update: Uint8Array): void;
+  /** Compares every loaded draft with its log and reads what it lacks. */
+  catchUpAll(): Promise<void>;
+}
+
+/** The feed of a process that is the only instance. */
+export const NO_FEED: DraftFeed = { stored: () => undefined, awareness: () => undefined };
+
+/** The origin of what another instance stored (not stored again, not sent back). */
+const REMOTE = Symbol("remote");
+
+/** How long a hole in what other instances told may last before the log is read to fill it. */
+const HOLE_GRACE_MS = 300;
 /** Updates in the log after the checkpoint that trigger a compaction. */
 export const COMPACT_AFTER = 500;
 // A writer is told what the server holds at most this often.
@@ -42,6 +77,8 @@ const ACK_INTERVAL_MS = 200;
 const MAX_CLIENT_IDS_PER_PEER = 4;
 
 interface Pending {
+  /** The order in which this document applied it (not the log's sequence number). */
+  localSeq: number;
   record: UpdateRecord;
   origin: Peer;
 }
@@ -60,7 +97,13 @@ export class NotStoredError extends Error {
 /**
  * One loaded draft: its Yjs document, its awareness, its connections, and the order in which
  * updates become durable and are relayed. An update is applied, appended to Postgres, and only
- * then relayed to others; a client's sync is answered only from durable state.
+ * then relayed to others (the connections here, and the same draft's documents in other
+ * instances); a client's sync is answered only from durable state.
+ *
+ * One append is in flight at a time: updates that arrive meanwhile gather for the next (group
+ * commit). The log gives each append its sequence numbers; what other instances appended is
+ * applied here in the log's order (`logSeq` is how far), and read from the log when what they
+ * told has a hole (a message lost, or not yet arrived).
  */
 export class DraftDocument {
   readonly doc = new Y.Doc();
@@ -68,13 +111,19 @@ export class DraftDocument {
   readonly peers = new Set<Peer>();
   /** Set when the document could not be kept consistent; the registry drops it. */
   failed = false;
-  private nextSeq: number;
+  private nextLocal = 1;
+  private durableLocal = 0;
+  /** The log is applied here without a hole up to this sequence number. */
+  private logSeq: number;
+  /** Sequence numbers past `logSeq` already known: their update (to apply), or null (applied, our own). */
+  private ahead = new Map<number, Uint8Array | null>();
+  private holeTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> | null = null;
   private tail: number;
   private pending: Pending[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
-  private writesInFlight = 0;
+  private writing = false;
   private flushing: Promise<void> = Promise.resolve();
-  private durableSeq: number;
   private durableStateVector: Map<number, number>;
   private waiters: { seq: number; resolve: () => void; reject: (error: NotStoredError) => void }[] = [];
   /** Set once a failed document has heard the fate of every append it started: nothing more is stored. */
@@ -93,23 +142,29 @@ export class DraftDocument {
     private readonly onFail: (document: DraftDocument) => void,
     /** The draft's stored bytes against its budget. */
     readonly storage: DraftStorage,
+    private readonly feed: DraftFeed,
   ) {
     // The text's root type is defined before anything is read into it, so checks see it as the schema's.
     this.doc.getXmlFragment(YJS_FRAGMENT);
     Y.applyUpdate(this.doc, state.update, "load");
-    this.nextSeq = state.lastSeq + 1;
-    this.durableSeq = state.lastSeq;
+    this.logSeq = state.lastSeq;
     this.tail = state.tail;
     this.durableStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin !== "load") this.captured.push(update);
+      if (origin !== "load" && origin !== REMOTE) this.captured.push(update);
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       const changed = [...added, ...updated, ...removed];
       if (changed.length === 0) return;
       const message = awarenessStatesMessage(this.awareness, changed);
       for (const peer of this.peers) peer.send(message);
+    });
+    // Changes of this instance's connections (not those another told, nor the timeout of theirs).
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      if (origin === REMOTE || origin === "timeout") return;
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length) this.feed.awareness(this.draftId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     });
   }
 
@@ -118,9 +173,10 @@ export class DraftDocument {
     draftId: string,
     onFail: (document: DraftDocument) => void,
     limits: StorageLimits = { bytes: DEFAULT_BUDGETS.draftStoredBytes, warnRatio: DEFAULT_BUDGETS.draftWarnRatio },
+    feed: DraftFeed = NO_FEED,
   ): Promise<DraftDocument> {
     const [state, storage] = await Promise.all([loadDraftState(draftId), DraftStorage.load(draftId, limits)]);
-    return new DraftDocument(draftId, state, onFail, storage);
+    return new DraftDocument(draftId, state, onFail, storage, feed);
   }
 
   /** Adds a connection: it receives our durable state vector so that it sends what we lack. */
@@ -181,7 +237,8 @@ export class DraftDocument {
     for (const change of changes) {
       this.pending.push({
         origin,
-        record: { seq: this.nextSeq++, update: change, userId: origin.userId, delegationCode: origin.delegationCode },
+        localSeq: this.nextLocal++,
+        record: { update: change, userId: origin.userId, delegationCode: origin.delegationCode },
       });
     }
     if (changes.length) this.scheduleFlush();
@@ -214,6 +271,91 @@ export class DraftDocument {
     peer.send(encodeStateVectorMessage(this.durableStateVector));
   }
 
+  /**
+   * Takes what another instance stored as `range` of the log: applied in the log's order (a part
+   * past a hole waits for it, and the log is read when the hole stays), then relayed to every
+   * connection here. What this document already holds is skipped.
+   */
+  receiveStored(range: AppendedRange, update: Uint8Array): void {
+    if (this.failed || range.lastSeq <= this.logSeq) return;
+    // A merged range is kept whole on its first number; the numbers after it are marked known.
+    for (let seq = range.firstSeq + 1; seq <= range.lastSeq; seq += 1) if (!this.ahead.has(seq)) this.ahead.set(seq, null);
+    if (range.firstSeq > this.logSeq && this.ahead.get(range.firstSeq) == null) this.ahead.set(range.firstSeq, update);
+    this.advance();
+  }
+
+  /** How far the log is applied here without a hole. */
+  get appliedSeq(): number {
+    return this.logSeq;
+  }
+
+  /** Takes an awareness change of another instance's connections. */
+  receiveAwareness(update: Uint8Array): void {
+    if (this.failed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+  }
+
+  /**
+   * Reads from the log what other instances stored past what this document holds, and applies it:
+   * called when what they told has a hole, when they may have told things this instance missed, and
+   * before a server edit (which must see the whole text).
+   */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      try {
+        for (;;) {
+          const from = this.logSeq;
+          const updates = await readUpdatesAfter(this.draftId, from);
+          if (this.failed) return;
+          for (const { seq, update } of updates) if (seq > this.logSeq && !this.ahead.has(seq)) this.ahead.set(seq, update);
+          this.advance();
+          if (updates.length === 0 || this.logSeq === from) return;
+        }
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  // Applies the known updates that follow `logSeq` without a hole, relays them, and watches a hole.
+  private advance(): void {
+    const applied: Uint8Array[] = [];
+    for (let next = this.ahead.get(this.logSeq + 1); next !== undefined; next = this.ahead.get(this.logSeq + 1)) {
+      this.ahead.delete(this.logSeq + 1);
+      this.logSeq += 1;
+      if (next === null) continue;
+      Y.applyUpdate(this.doc, next, REMOTE);
+      this.markDurable(next);
+      applied.push(next);
+    }
+    if (applied.length) {
+      const message = updateMessage(applied.length === 1 ? (applied[0] as Uint8Array) : Y.mergeUpdates(applied));
+      for (const peer of this.peers) peer.send(message);
+    }
+    if (this.ahead.size === 0) {
+      if (this.holeTimer) clearTimeout(this.holeTimer);
+      this.holeTimer = null;
+    } else {
+      this.holeTimer ??= setTimeout(
+        guarded(`filling a hole in draft ${this.draftId}`, () => {
+          this.holeTimer = null;
+          void this.catchUp().catch((error: unknown) => console.warn(`Draft ${this.draftId} could not read its log:`, describe(error)));
+        }),
+        HOLE_GRACE_MS,
+      );
+    }
+  }
+
+  // Counts an update as held durably: the state vector we tell clients grows with it.
+  private markDurable(update: Uint8Array): void {
+    // parseUpdateMeta's `to` is each client's clock after the update (encodeStateVectorFromUpdate
+    // would only count updates that start at clock 0).
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if (clock > (this.durableStateVector.get(client) ?? 0)) this.durableStateVector.set(client, clock);
+    }
+  }
+
   /** Sends a connection every awareness state (the client asked). */
   sendAwareness(peer: Peer): void {
     peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
@@ -224,8 +366,8 @@ export class DraftDocument {
    * document failed before they all were (what was stored stays; the reload reads exactly that).
    */
   durable(): Promise<void> {
-    const target = this.nextSeq - 1;
-    if (this.durableSeq >= target) return Promise.resolve();
+    const target = this.nextLocal - 1;
+    if (this.durableLocal >= target) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => this.waiters.push({ seq: target, resolve, reject }));
   }
@@ -265,6 +407,7 @@ export class DraftDocument {
     for (const peer of [...this.peers]) peer.close(code, reason);
     for (const timer of this.ackTimers.values()) clearTimeout(timer);
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    if (this.holeTimer) clearTimeout(this.holeTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -278,89 +421,94 @@ export class DraftDocument {
   }
 
   // Updates are written as soon as the event loop has read what arrived with them (one INSERT for
-  // all of it), without waiting for the writes before them (a few may be in flight); beyond that,
-  // the next ones gather for one INSERT after them (group commit). Each batch is relayed after the
-  // ones before it are durable and relayed, so clients get updates in the order they were applied.
+  // all of it); while that is in flight, the next ones gather for one INSERT after it (group
+  // commit). Each batch is relayed once durable, so clients get updates in the order they were applied.
   private scheduleFlush(): void {
-    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+    if (this.writing) return;
     this.flushScheduled ??= setImmediate(guarded(`flushing draft ${this.draftId}`, () => this.flushNow()));
   }
 
   private flushNow(): void {
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
     this.flushScheduled = null;
-    if (this.failed || this.pending.length === 0 || this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+    if (this.failed || this.pending.length === 0 || this.writing) return;
     const batch = this.pending;
     this.pending = [];
-    this.writesInFlight += 1;
+    this.writing = true;
     const stored = appendUpdates(this.draftId, batch.map((item) => item.record)).then(
-      () => null,
-      (error: unknown) => error,
+      (range) => ({ range, error: null }),
+      (error: unknown) => ({ range: null, error }),
     );
     void stored.then(() => {
-      this.writesInFlight -= 1;
+      this.writing = false;
       if (this.pending.length) this.scheduleFlush();
     });
-    this.flushing = this.flushing.then(async () => this.relayStored(batch, await stored));
+    this.flushing = this.flushing.then(async () => {
+      const { range, error } = await stored;
+      this.relayStored(batch, range, error);
+    });
   }
 
   // Batches are settled here one after another in the order they were applied (the `flushing`
-  // chain), whatever order their appends finished in. A batch counts as durable only when every
-  // batch before it did: the log's prefix up to `durableSeq` is stored and gap-free. When one
-  // batch fails, the later ones in flight are discarded by persistence (see appendUpdates), so
-  // nothing past the gap survives, and the document fails.
-  private relayStored(batch: Pending[], error: unknown): void {
-    if (error !== null) this.broken = true;
+  // chain). A batch counts as durable only when every batch before it did; when one fails,
+  // persistence refuses the later ones (they may build on it), and the document fails.
+  private relayStored(batch: Pending[], range: AppendedRange | null, error: unknown): void {
+    if (range === null) this.broken = true;
     if (this.failed) {
       this.settleAfterFailure(batch);
       return;
     }
-    if (error !== null) {
+    if (range === null) {
       this.fail(`updates could not be stored: ${describe(error)}`);
       return;
     }
     const origins = new Set<Peer>();
     for (const { record, origin } of batch) {
-      // parseUpdateMeta's `to` is each client's clock after the update (encodeStateVectorFromUpdate
-      // would only count updates that start at clock 0).
-      for (const [client, clock] of Y.parseUpdateMeta(record.update).to) {
-        if (clock > (this.durableStateVector.get(client) ?? 0)) this.durableStateVector.set(client, clock);
-      }
+      this.markDurable(record.update);
       origins.add(origin);
     }
-    this.relay(batch, origins);
+    const toOthers = this.relay(batch, origins);
+    this.feed.stored(this.draftId, range, toOthers);
+    // Our own numbers in the log: held already, skipped when the log is applied up to them (a
+    // reading of the log may have applied them first).
+    for (let seq = Math.max(range.firstSeq, this.logSeq + 1); seq <= range.lastSeq; seq += 1) this.ahead.set(seq, null);
+    this.advance();
     const last = batch.at(-1);
-    if (last) this.durableSeq = last.record.seq;
+    if (last) this.durableLocal = last.localSeq;
     this.tail += batch.length;
     this.storage.added(batch.reduce((bytes, { record }) => bytes + record.update.byteLength, 0));
-    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
+    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableLocal ? (waiter.resolve(), false) : true));
     for (const origin of origins) this.scheduleAck(origin);
-    // When everything applied is durable, the document holds exactly the durable updates: its own
-    // state is the checkpoint, without reading the log back (that is left to unloading).
-    // When typing never leaves such a moment, the log is folded from the database instead.
+    // When everything applied is durable and the log is applied without a hole, the document
+    // holds exactly the log up to `logSeq`: its own state is the checkpoint, without reading the
+    // log back (that is left to unloading). When typing never leaves such a moment, the log is
+    // folded from the database instead.
     if (this.tail >= COMPACT_AFTER && !this.compacting) {
-      if (this.durableSeq === this.nextSeq - 1) void this.checkpoint();
+      if (this.durableLocal === this.nextLocal - 1 && this.ahead.size === 0) void this.checkpoint();
       else if (this.tail >= 4 * COMPACT_AFTER) void this.compact();
     }
   }
 
   // Sends each connection the batch's updates it did not write, merged into one message: one
-  // write per connection per batch, however many updates a busy moment gathered.
-  private relay(batch: Pending[], origins: Set<Peer>): void {
+  // write per connection per batch, however many updates a busy moment gathered. Returns the
+  // whole batch merged (what other instances are told).
+  private relay(batch: Pending[], origins: Set<Peer>): Uint8Array {
     if (batch.length === 1) {
       const [{ record, origin }] = batch as [Pending];
       const message = updateMessage(record.update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);
-      return;
+      return record.update;
     }
+    const whole = Y.mergeUpdates(batch.map(({ record }) => record.update));
     const merged = (from: Pending[]) => (from.length ? updateMessage(Y.mergeUpdates(from.map(({ record }) => record.update))) : null);
-    const toOthers = merged(batch);
+    const toOthers = updateMessage(whole);
     const toOrigins = new Map<Peer, Uint8Array | null>();
     for (const origin of origins) toOrigins.set(origin, merged(batch.filter((item) => item.origin !== origin)));
     for (const peer of this.peers) {
       const message = toOrigins.has(peer) ? toOrigins.get(peer) : toOthers;
       if (message) peer.send(message);
     }
+    return whole;
   }
 
   // Tells a writer which of its changes the server holds durably (a sync step 1 with our state
@@ -383,7 +531,7 @@ export class DraftDocument {
   private checkpoint(): Promise<void> {
     const state = Y.encodeStateAsUpdate(this.doc);
     const folded = this.tail;
-    return this.fold(writeCheckpoint(this.draftId, state, this.durableSeq).then(() => folded));
+    return this.fold(writeCheckpoint(this.draftId, state, this.logSeq).then(() => folded));
   }
 
   // The log folded into the checkpoint by the database's copy of it.
@@ -430,8 +578,8 @@ export class DraftDocument {
   private settleAfterFailure(batch: Pending[]): void {
     const last = batch.at(-1);
     if (this.broken || !last) return;
-    this.durableSeq = last.record.seq;
-    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableSeq ? (waiter.resolve(), false) : true));
+    this.durableLocal = last.localSeq;
+    this.waiters = this.waiters.filter((waiter) => (waiter.seq <= this.durableLocal ? (waiter.resolve(), false) : true));
   }
 }
 

@@ -1,5 +1,5 @@
 import { guarded } from "../failures";
-import { DraftDocument } from "./draft-document";
+import { DraftDocument, NO_FEED, type DraftFeed } from "./draft-document";
 import type { StorageLimits } from "./storage-budget";
 
 /** How long a draft with no connections stays loaded. */
@@ -14,10 +14,13 @@ export class DocumentRegistry {
   private documents = new Map<string, Promise<DraftDocument>>();
   private idleTimers = new Map<string, NodeJS.Timeout>();
   private unloading = new Map<string, Promise<void>>();
+  private current = new Map<string, DraftDocument>();
 
   constructor(
     private readonly idleMs: number = DEFAULT_IDLE_MS,
     private readonly storageLimits?: StorageLimits,
+    /** What loaded drafts tell other instances (nothing, in a single process). */
+    private readonly feed: DraftFeed = NO_FEED,
   ) {}
 
   /** The loaded document of a draft, loading it first if need be. */
@@ -26,7 +29,7 @@ export class DocumentRegistry {
     await this.unloading.get(draftId);
     let loading = this.documents.get(draftId);
     if (!loading) {
-      loading = DraftDocument.load(draftId, (failed) => this.forget(failed), this.storageLimits);
+      loading = this.load(draftId);
       this.documents.set(draftId, loading);
       loading.catch(() => this.documents.delete(draftId));
     }
@@ -35,6 +38,27 @@ export class DocumentRegistry {
     // A failed document is reloaded from the database.
     if (this.documents.get(draftId) === loading) this.documents.delete(draftId);
     return this.open(draftId);
+  }
+
+  /** Every document loaded now. */
+  loadedNow(): DraftDocument[];
+  /** The draft's document if it is loaded now (what other instances tell goes to it). */
+  loadedNow(draftId: string): DraftDocument | undefined;
+  loadedNow(draftId?: string): DraftDocument[] | DraftDocument | undefined {
+    return draftId === undefined ? [...this.current.values()] : this.current.get(draftId);
+  }
+
+  // Loads a draft, then reads what other instances stored while it was loading (told to no one).
+  private async load(draftId: string): Promise<DraftDocument> {
+    const document = await DraftDocument.load(draftId, (failed) => this.forget(failed), this.storageLimits, this.feed);
+    try {
+      await document.catchUp();
+    } catch (error) {
+      document.destroy();
+      throw error;
+    }
+    if (!document.failed) this.current.set(draftId, document);
+    return document;
   }
 
   /** Call when a connection left: a document nobody is connected to is unloaded after the idle time. */
@@ -79,6 +103,7 @@ export class DocumentRegistry {
         await document.flushAndCompact();
       } finally {
         if ((await this.documents.get(document.draftId)) === document) this.documents.delete(document.draftId);
+        if (this.current.get(document.draftId) === document) this.current.delete(document.draftId);
         document.destroy();
       }
     })();
@@ -92,6 +117,7 @@ export class DocumentRegistry {
 
   private forget(document: DraftDocument): void {
     this.cancelIdle(document.draftId);
+    if (this.current.get(document.draftId) === document) this.current.delete(document.draftId);
     void this.documents.get(document.draftId)?.then((current) => {
       if (current === document) this.documents.delete(document.draftId);
     });

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 async function draftWithStrayParagraph(title: string): Promise<Draft> {
   const draft = await createDraft({ actor: owner, title, content: documentJson(title, ["Whereas."], [section("Scope", clause("States assess each licence."))]) });
-  const { update, lastSeq } = await loadDraftState(draft.id);
+  const { update } = await loadDraftState(draft.id);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
   const before = Y.encodeStateVector(doc);
@@ -42,7 +42,7 @@ async function draftWithStrayParagraph(title: string): Promise<Draft> {
   text.insert(0, "A stray paragraph.");
   paragraph.insert(0, [text]);
   (doc.getXmlFragment(YJS_FRAGMENT).get(2) as Y.XmlElement).insert(1, [paragraph]);
-  await appendUpdates(draft.id, [{ seq: lastSeq + 1, update: Y.encodeStateAsUpdate(doc, before), userId: owner.id, delegationCode: null }]);
+  await appendUpdates(draft.id, [{ update: Y.encodeStateAsUpdate(doc, before), userId: owner.id, delegationCode: null }]);
   doc.destroy();
   return draft;
 }

@@ -31,6 +31,8 @@ export class ServerEdits implements LiveTexts {
     const document: DraftDocument = await this.registry.open(options.draftId);
     let alreadyMade = false;
     try {
+      // The edit sees everything stored, by any instance: a key made elsewhere is found.
+      await document.catchUp();
       const { key } = options;
       document.applyServerEdit(serverAuthor(options.author), (doc) => {
         const keys = doc.getMap<number>(SERVER_EDIT_KEYS);

@@ -3,7 +3,7 @@ import type { Stage } from "../auth/phases";
 import type { MotionChange } from "../domain/motions";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 import type { ClauseStatusValue } from "../domain/clause-status";
-import { EventHub } from "./hub";
+import { EventHub, type SharedLive } from "./hub";
 
 /** Something that happened that open browsers should show without a reload. */
 export type DraftEvent =
@@ -31,6 +31,11 @@ export class DraftEventBus {
   /** Sends an event to every subscriber, after the change is committed. */
   publish(event: DraftEvent): void {
     this.hub.publish(event);
+  }
+
+  /** The events as other instances share them. */
+  get shared(): SharedLive<DraftEvent> {
+    return this.hub;
   }
 
   /** Listens to every event until the returned function is called. */

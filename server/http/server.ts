@@ -26,6 +26,8 @@ export interface AccordServer {
   publicPageCache: PublicPageCache | null;
   /** The bound on public renders (the public requests the cache did not answer). */
   renderLimit: RenderLimit;
+  /** Stops accepting connections (those open go on); resolves once the last of them has closed. */
+  stopAccepting(): Promise<void>;
   /** Stops accepting, finishes requests in flight, then resolves. The database stays open. */
   close(): Promise<void>;
 }
@@ -124,6 +126,8 @@ export async function startHttpServer(options: {
   });
   boundPort = (server.address() as AddressInfo).port;
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  let closed: Promise<void> | null = null;
+  const stopAccepting = () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
 
   return {
     http: server,
@@ -131,14 +135,15 @@ export async function startHttpServer(options: {
     origins,
     publicPageCache,
     renderLimit,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Requests still running after 10 s are cut off so that shutdown always ends.
-        const force = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 10_000);
-        force.unref();
-      }),
+    stopAccepting,
+    close: () => {
+      const done = stopAccepting();
+      server.closeIdleConnections();
+      // Requests still running after 10 s are cut off so that shutdown always ends.
+      const force = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 10_000);
+      force.unref();
+      return done;
+    },
   };
 }
 

@@ -57,6 +57,7 @@ export function startLeasedScheduler(live: Live, database: Database, options: { 
       const [row] = await within(session<{ held: boolean }[]>`SELECT pg_try_advisory_lock(${SCHEDULER_LOCK}) AS held`, checkMs * 5);
       if (!row?.held || stopped) return;
       scheduler = startRoundScheduler(live);
+      console.log("This instance holds the scheduler's lease and runs the scheduler.");
       await scheduler.ready;
     } catch (error) {
       console.warn("Asking for the scheduler's lease failed:", error instanceof Error ? error.message : error);

@@ -6,7 +6,7 @@ import type { Database } from "../db/connection";
 import { createDraft, type Draft } from "../domain/drafts";
 import type { User } from "../domain/users";
 import { refuseAppends } from "../../test/append-faults";
-import { appendUpdates, compactDraft, loadDraftState, type UpdateRecord } from "./persistence";
+import { appendUpdates, compactDraft, loadDraftState, logHeads, readUpdatesAfter, type UpdateRecord } from "./persistence";
 
 let db: Database;
 let secretariat: User;
@@ -20,13 +20,13 @@ afterAll(async () => {
   await db.close();
 });
 
-// `count` one-letter insertions into the Y.Text "body", numbered from `firstSeq`.
-function records(firstSeq: number, count: number, letter: string): UpdateRecord[] {
+// `count` one-letter insertions into the Y.Text "body".
+function records(count: number, letter: string): UpdateRecord[] {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => updates.push(update));
   for (let i = 0; i < count; i += 1) doc.getText("body").insert(i, letter);
-  return updates.map((update, i) => ({ seq: firstSeq + i, update, userId: secretariat.id, delegationCode: null }));
+  return updates.map((update) => ({ update, userId: secretariat.id, delegationCode: null }));
 }
 
 // These tests write the log directly, below the collaboration server and its schema checks.
@@ -46,7 +46,8 @@ async function transactionsOf(drafts: Draft[]): Promise<Set<string>> {
 describe("appendUpdates", () => {
   it("writes the appends of several drafts made in one turn in one statement", async () => {
     const drafts = await Promise.all(["A", "B", "C"].map((title) => createDraft({ actor: secretariat, title })));
-    await Promise.all(drafts.map((draft, i) => appendUpdates(draft.id, records(1, 3, "abc"[i] ?? "x"))));
+    const ranges = await Promise.all(drafts.map((draft, i) => appendUpdates(draft.id, records(3, "abc"[i] ?? "x"))));
+    expect(ranges).toEqual(drafts.map(() => ({ firstSeq: 1, lastSeq: 3 })));
     expect(await transactionsOf(drafts)).toHaveProperty("size", 1);
     expect(await Promise.all(drafts.map(storedBody))).toEqual(["aaa", "bbb", "ccc"]);
     expect(await Promise.all(drafts.map(async (draft) => (await loadDraftState(draft.id)).lastSeq))).toEqual([3, 3, 3]);
@@ -55,9 +56,11 @@ describe("appendUpdates", () => {
   it("fails only the draft whose rows are refused when appends share a statement", async () => {
     const [good, bad] = await Promise.all(["Good", "Bad"].map((title) => createDraft({ actor: secretariat, title })));
     if (!good || !bad) throw new Error("drafts not created");
-    await appendUpdates(bad.id, records(1, 1, "b"));
-    // The bad draft's sequence number 1 is taken: its append must fail, the good one's must not.
-    const results = await Promise.allSettled([appendUpdates(good.id, records(1, 2, "g")), appendUpdates(bad.id, records(1, 1, "z"))]);
+    await appendUpdates(bad.id, records(1, "b"));
+    // The bad draft's next rows are refused by the database (in the shared statement, and again
+    // when tried alone): its append must fail, the good one's must not.
+    await refuseAppends(db, bad.id, { rows: 2 });
+    const results = await Promise.allSettled([appendUpdates(good.id, records(2, "g")), appendUpdates(bad.id, records(1, "z"))]);
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected"]);
     expect(await storedBody(good)).toBe("gg");
     expect(await storedBody(bad)).toBe("b");
@@ -65,15 +68,20 @@ describe("appendUpdates", () => {
 
   it("keeps each draft's appends in order when they queue behind a write in flight", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Order" });
-    const all = records(1, 30, "o");
-    await Promise.all([0, 10, 20].map((from) => appendUpdates(draft.id, all.slice(from, from + 10))));
+    const all = records(30, "o");
+    const ranges = await Promise.all([0, 10, 20].map((from) => appendUpdates(draft.id, all.slice(from, from + 10))));
+    expect(ranges).toEqual([
+      { firstSeq: 1, lastSeq: 10 },
+      { firstSeq: 11, lastSeq: 20 },
+      { firstSeq: 21, lastSeq: 30 },
+    ]);
     expect(await storedBody(draft)).toBe("o".repeat(30));
     expect((await loadDraftState(draft.id)).lastSeq).toBe(30);
   });
 });
 
 describe("a gap in the log", () => {
-  async function insertRows(draft: Draft, rows: UpdateRecord[]): Promise<void> {
+  async function insertRows(draft: Draft, rows: (UpdateRecord & { seq: number })[]): Promise<void> {
     for (const row of rows) {
       await db.sql`INSERT INTO draft_updates (draft_id, seq, update, user_id) VALUES (${draft.id}, ${row.seq}, ${Buffer.from(row.update)}, ${row.userId})`;
     }
@@ -81,8 +89,8 @@ describe("a gap in the log", () => {
 
   it("stops readers at its start: nothing past it is loaded or folded into the checkpoint", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Gap" });
-    const all = records(1, 4, "g");
-    // Seq 3 is still in flight (appends are pipelined): 4 has committed before it.
+    const all = records(4, "g").map((record, index) => ({ ...record, seq: index + 1 }));
+    // A row written below appendUpdates, which never leaves a gap: 4 is there without 3.
     await insertRows(draft, [all[0], all[1], all[3]].flatMap((row) => (row ? [row] : [])));
     expect(await storedBody(draft)).toBe("gg");
     expect(await loadDraftState(draft.id)).toMatchObject({ lastSeq: 2, tail: 2 });
@@ -93,9 +101,9 @@ describe("a gap in the log", () => {
     expect(await loadDraftState(draft.id)).toMatchObject({ lastSeq: 4, tail: 2 });
   });
 
-  it("is never left by a failed append: the draft's later appends fail with it and what they stored is deleted", async () => {
+  it("is never left by a failed append: the draft's later appends fail with it, unwritten", async () => {
     const draft = await createDraft({ actor: secretariat, title: "Cut" });
-    const all = records(1, 4, "c");
+    const all = records(4, "c");
     await appendUpdates(draft.id, all.slice(0, 1));
     // The next append is refused 200 ms after it reached the database; the later ones are sent meanwhile.
     await refuseAppends(db, draft.id, { rows: 1, delayMs: 200 });
@@ -112,3 +120,39 @@ describe("a gap in the log", () => {
     expect(await storedBody(draft)).toBe("cccc");
   });
 });
+
+describe("appends from several instances", () => {
+  it("never collide: each gets numbers of its own, the log has no gap, and every update is in it", async () => {
+    const draft = await createDraft({ actor: secretariat, title: "Two writers" });
+    // A second client of the same database stands for another instance: it has its own
+    // connections and its own queue of appends, and shares only the database.
+    const other = db.openSession();
+    const letters = records(40, "w");
+    const [mine, theirs] = [letters.slice(0, 20), letters.slice(20)];
+    const ranges = await Promise.all([
+      ...mine.map((record) => appendUpdates(draft.id, [record])),
+      ...theirs.map((record) => appendRaw(other ?? db.sql, draft.id, record)),
+    ]);
+    if (other) await other.end();
+    const seqs = ranges.flatMap((range) => Array.from({ length: range.lastSeq - range.firstSeq + 1 }, (_, i) => range.firstSeq + i));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await storedBody(draft)).toBe("w".repeat(40));
+    expect((await logHeads([draft.id])).get(draft.id)).toBe(40);
+    expect((await readUpdatesAfter(draft.id, 35)).map((row) => row.seq)).toEqual([36, 37, 38, 39, 40]);
+  });
+});
+
+// One append through another client, taking its number from the log head as appendUpdates does.
+async function appendRaw(sql: Database["sql"], draftId: string, record: UpdateRecord): Promise<{ firstSeq: number; lastSeq: number }> {
+  const [row] = await sql<{ seq: string }[]>`
+    WITH head AS (
+      INSERT INTO draft_log_heads AS head (draft_id, last_seq) VALUES (${draftId}, 1)
+      ON CONFLICT (draft_id) DO UPDATE SET last_seq = head.last_seq + 1
+      RETURNING last_seq
+    )
+    INSERT INTO draft_updates (draft_id, seq, update, user_id)
+    SELECT ${draftId}, last_seq, ${Buffer.from(record.update)}, ${record.userId} FROM head
+    RETURNING seq`;
+  const seq = Number(row?.seq);
+  return { firstSeq: seq, lastSeq: seq };
+}

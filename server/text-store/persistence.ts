@@ -13,20 +13,24 @@ export interface StoredState {
 
 /** One update to append, with the author the server knows. */
 export interface UpdateRecord {
-  seq: number;
   update: Uint8Array;
   userId: string | null;
   delegationCode: string | null;
 }
 
+/** Where an append landed in its draft's log: consecutive sequence numbers from `firstSeq` to `lastSeq`. */
+export interface AppendedRange {
+  firstSeq: number;
+  lastSeq: number;
+}
+
 /**
- * Loads a draft's text: its checkpoint, if any, merged with the updates stored after it up to the
- * first gap. Appends of the draft already in flight in this process are waited for first, and a log
- * cut after a failed append is repaired first (see appendUpdates), so a document loaded from this
- * continues the log at `lastSeq + 1` without colliding with anything.
+ * Loads a draft's text: its checkpoint, if any, merged with the updates stored after it. Appends of
+ * the draft already in flight in this process are waited for first, so that a document loaded
+ * after one of them failed reads what the log holds once they have all answered.
  */
 export async function loadDraftState(draftId: string): Promise<StoredState> {
-  await settledLog(draftId);
+  await draftLogs.get(draftId)?.last;
   const [checkpoint] = await sql()<{ state: Uint8Array; upto_seq: string }[]>`
     SELECT state, upto_seq FROM draft_checkpoints WHERE draft_id = ${draftId}`;
   const from = checkpoint ? Number(checkpoint.upto_seq) : 0;
@@ -43,9 +47,30 @@ export async function loadDraftState(draftId: string): Promise<StoredState> {
   };
 }
 
-// The rows that follow `from` without a gap in `seq`. Appends are pipelined, so a later one may
-// commit while an earlier one is still in flight (or about to fail, after which everything past it
-// is deleted): nothing past a gap is applied, since its updates may depend on what is missing.
+/** One stored update of a draft's log, as another instance appended it. */
+export interface LoggedUpdate {
+  seq: number;
+  update: Uint8Array;
+}
+
+/** The updates of a draft's log after `afterSeq`, in order (at most `limit`): what a loaded copy lacks. */
+export async function readUpdatesAfter(draftId: string, afterSeq: number, limit = 5000): Promise<LoggedUpdate[]> {
+  const rows = await sql()<{ seq: string; update: Uint8Array }[]>`
+    SELECT seq, update FROM draft_updates WHERE draft_id = ${draftId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+  return gapFree(afterSeq, rows).map((row) => ({ seq: Number(row.seq), update: row.update }));
+}
+
+/** Where the logs of some drafts end now (drafts with no update yet are left out). */
+export async function logHeads(draftIds: string[]): Promise<Map<string, number>> {
+  if (draftIds.length === 0) return new Map();
+  const rows = await sql()<{ draft_id: string; last_seq: string }[]>`
+    SELECT draft_id, last_seq FROM draft_log_heads WHERE draft_id = ANY(${draftIds}::uuid[])`;
+  return new Map(rows.map((row) => [row.draft_id, Number(row.last_seq)]));
+}
+
+// The rows that follow `from` without a gap in `seq`. Appends to a draft commit in the order of
+// their numbers (see appendUpdates), so a gap is never seen; should one be, nothing past it is
+// applied, since its updates may depend on what is missing.
 function gapFree<R extends { seq: string }>(from: number, rows: R[]): R[] {
   const count = rows.findIndex((row, index) => Number(row.seq) !== from + index + 1);
   return count === -1 ? rows : rows.slice(0, count);
@@ -65,123 +90,59 @@ function replay(checkpoint: Uint8Array | null, rows: { update: Uint8Array }[]): 
 }
 
 /**
- * Appends updates to a draft's log: durable once this resolves, which it does only after every
- * earlier append of the draft was stored too. A few statements may be in flight at once
- * (postgres.js pipelines them); appends from every draft that arrive beyond that, or in the same
- * turn of the event loop, go to the database together in one statement (group commit), so round
- * trips do not grow with the number of busy drafts. When such a shared write fails, each draft's
- * rows are tried alone, so that one draft's fault fails only that draft.
+ * Appends updates to a draft's log and resolves with the sequence numbers they got: durable once
+ * this resolves. The numbers are taken in the statement that inserts the rows (`draft_log_heads`,
+ * locked until it commits), so any number of instances append to one draft without colliding, and
+ * the log has no gap: appends commit in the order of their numbers.
  *
- * When an append fails, the draft's log is cut at its first seq: its later appends still waiting
- * are refused, those in flight are rejected whatever they answer, and once the last has answered
- * every row from that seq on is deleted, before the log is read again (`loadDraftState` waits for
- * it). Success costs no extra round trip: the bookkeeping is in memory.
+ * In this process a draft has one append in flight at a time; the next waits for it and is refused
+ * without being written when it failed (its updates may build on what was not stored), so the log
+ * never holds an update whose dependencies it lacks. Appends of every draft that are ready in the
+ * same turn of the event loop, or while the statements in flight answer, go to the database
+ * together in one statement (group commit), so round trips do not grow with the number of busy
+ * drafts. When such a shared write fails, each draft's rows are tried alone, so that one draft's
+ * fault fails only that draft.
+ *
+ * An append that failed may have committed all the same (the connection dropped before the
+ * answer): its rows then stay, whole, and a document reloaded after the failure reads them.
  */
-export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise<void> {
-  const first = records[0];
-  const last = records.at(-1);
-  if (!first || !last) return Promise.resolve();
+export function appendUpdates(draftId: string, records: UpdateRecord[]): Promise<AppendedRange> {
+  if (records.length === 0) return Promise.reject(new Error("Nothing to append."));
   const log = draftLog(draftId);
-  if (log.discardFrom !== null) return Promise.reject(new Error(`The log of draft ${draftId} is being repaired after a failed append.`));
   const db = sql();
-  const written = enqueueAppend(db, draftId, records).then(
-    () => null,
-    (error: unknown) => {
-      // A failure may hide a commit the connection never reported, so the cut is at the append's
-      // own first seq: the log then holds what its writer was told. Only when its seqs were already
-      // taken did it certainly write nothing, and the rows holding them are not its own to delete.
-      const cut = isUniqueViolation(error) ? last.seq + 1 : first.seq;
-      log.discardFrom = Math.min(log.discardFrom ?? cut, cut);
-      refuseWaiting(db, draftId, error);
-      return error;
-    },
-  );
-  // Answered in order: stored only when every earlier append of the draft was stored too.
-  const appended = Promise.all([written, log.lastStored]).then(([error, earlierStored]) => {
-    if (error !== null) throw error;
-    if (!earlierStored) throw new Error(`An earlier append of draft ${draftId} failed; these updates are discarded with it.`);
+  const appended = log.last.then((earlierStored) => {
+    if (!earlierStored) throw new Error(`An earlier append of draft ${draftId} failed; these updates build on it and are not written.`);
+    return enqueueAppend(db, draftId, records);
   });
   const stored = appended.then(
     () => true,
     () => false,
   );
-  log.lastStored = stored;
-  log.inFlight.add(stored);
+  log.last = stored;
+  log.pending += 1;
   void stored.then(() => {
-    log.inFlight.delete(stored);
-    if (log.inFlight.size === 0) void closeLog(draftId, log);
+    log.pending -= 1;
+    if (log.pending === 0 && draftLogs.get(draftId) === log) draftLogs.delete(draftId);
   });
   return appended;
 }
 
-/** A draft's appends in flight in this process, and where its log is cut after a failure. */
+/** A draft's appends in this process: the latest (settled with whether it and all before it were stored). */
 interface DraftLog {
-  inFlight: Set<Promise<boolean>>;
-  /** Whether the latest append (and every one before it) was stored. */
-  lastStored: Promise<boolean>;
-  discardFrom: number | null;
-  repairing: Promise<void> | null;
+  last: Promise<boolean>;
+  pending: number;
 }
 
-// Only drafts with appends in flight (or a cut log) have an entry.
+// Only drafts with appends in flight have an entry.
 const draftLogs = new Map<string, DraftLog>();
 
 function draftLog(draftId: string): DraftLog {
   let log = draftLogs.get(draftId);
-  if (!log) draftLogs.set(draftId, (log = { inFlight: new Set(), lastStored: Promise.resolve(true), discardFrom: null, repairing: null }));
+  if (!log) draftLogs.set(draftId, (log = { last: Promise.resolve(true), pending: 0 }));
   return log;
 }
 
-// Once nothing is in flight: a whole log is forgotten, a cut one repaired.
-async function closeLog(draftId: string, log: DraftLog): Promise<void> {
-  if (log.discardFrom === null) {
-    if (draftLogs.get(draftId) === log) draftLogs.delete(draftId);
-    return;
-  }
-  await repairLog(draftId, log).catch((error: unknown) =>
-    console.warn(`The log of draft ${draftId} could not be cut after a failed append; retried on its next load:`, error),
-  );
-}
-
-// Deletes every row from the failed append's first seq on. Run only when no append of the draft is
-// in flight, and none can start (they are refused meanwhile), so no row it deletes was counted
-// durable by anyone: the document settles its batches in order and stopped at the failed one.
-function repairLog(draftId: string, log: DraftLog): Promise<void> {
-  const from = log.discardFrom;
-  if (from === null) return Promise.resolve();
-  log.repairing ??= (async () => {
-    await sql()`DELETE FROM draft_updates WHERE draft_id = ${draftId} AND seq >= ${from}`;
-    if (draftLogs.get(draftId) === log) draftLogs.delete(draftId);
-  })().catch((error: unknown) => {
-    log.repairing = null;
-    throw error;
-  });
-  return log.repairing;
-}
-
-// Waits for the draft's appends in flight now, and for the repair of its log if one failed.
-async function settledLog(draftId: string): Promise<void> {
-  const log = draftLogs.get(draftId);
-  if (!log) return;
-  await Promise.all(log.inFlight);
-  await repairLog(draftId, log);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "23505";
-}
-
-// The draft's appends not yet sent are refused: they would follow a gap.
-function refuseWaiting(db: Queryable, draftId: string, error: unknown): void {
-  const queue = appendQueues.get(db);
-  if (!queue) return;
-  const refused = queue.waiting.filter((append) => append.draftId === draftId);
-  if (refused.length === 0) return;
-  queue.waiting = queue.waiting.filter((append) => append.draftId !== draftId);
-  for (const append of refused) append.reject(error);
-}
-
-function enqueueAppend(db: Queryable, draftId: string, records: UpdateRecord[]): Promise<void> {
+function enqueueAppend(db: Queryable, draftId: string, records: UpdateRecord[]): Promise<AppendedRange> {
   let queue = appendQueues.get(db);
   if (!queue) appendQueues.set(db, (queue = { waiting: [], inFlight: 0, scheduled: false }));
   const current = queue;
@@ -203,7 +164,7 @@ function enqueueAppend(db: Queryable, draftId: string, records: UpdateRecord[]):
 interface QueuedAppend {
   draftId: string;
   records: UpdateRecord[];
-  resolve: () => void;
+  resolve: (range: AppendedRange) => void;
   reject: (error: unknown) => void;
 }
 
@@ -233,23 +194,23 @@ function startAppends(db: Queryable, queue: AppendQueue): void {
 
 async function writeGroup(db: Queryable, group: QueuedAppend[]): Promise<void> {
   try {
-    await insertUpdates(db, group);
-    for (const append of group) append.resolve();
+    const ranges = await insertUpdates(db, group);
+    for (const append of group) settle(append, ranges);
   } catch (error) {
     if (group.length === 1) return group[0]?.reject(error);
-    // Tried alone, in order; after one append of a draft fails, its later ones are not written.
-    const failed = new Set<string>();
     for (const append of group) {
-      if (failed.has(append.draftId)) {
-        append.reject(error);
-        continue;
-      }
-      await insertUpdates(db, [append]).then(append.resolve, (reason: unknown) => {
-        failed.add(append.draftId);
-        append.reject(reason);
-      });
+      await insertUpdates(db, [append]).then(
+        (ranges) => settle(append, ranges),
+        (reason: unknown) => append.reject(reason),
+      );
     }
   }
+}
+
+function settle(append: QueuedAppend, ranges: Map<string, AppendedRange>): void {
+  const range = ranges.get(append.draftId);
+  if (range) append.resolve(range);
+  else append.reject(new Error(`The append to draft ${append.draftId} got no sequence numbers.`));
 }
 
 // The waiting appends, in order, up to MAX_SHARED_ROWS rows (always at least one append).
@@ -264,24 +225,45 @@ function takeGroup(queue: AppendQueue): QueuedAppend[] {
   return queue.waiting.splice(0, count);
 }
 
-// One round trip: the rows, and each draft's "last changed" time (at most every few seconds).
-async function insertUpdates(db: Queryable, appends: QueuedAppend[]): Promise<void> {
-  const rows = appends.flatMap(({ draftId, records }) =>
-    records.map((record) => ({
-      draft_id: draftId,
-      seq: record.seq,
-      update: Buffer.from(record.update),
-      user_id: record.userId,
-      delegation_code: record.delegationCode,
-    })),
+// One round trip: each draft's numbers taken from its log head (locked in the order of draft ids,
+// so that two shared statements never wait for each other in a cycle), the rows, and each draft's
+// "last changed" time (at most every few seconds).
+async function insertUpdates(db: Queryable, appends: QueuedAppend[]): Promise<Map<string, AppendedRange>> {
+  const ordered = [...appends].sort((a, b) => (a.draftId < b.draftId ? -1 : a.draftId > b.draftId ? 1 : 0));
+  const parameters: (string | number | Buffer | null)[] = [];
+  const parameter = (value: string | number | Buffer | null) => `$${parameters.push(value)}`;
+  const counts = ordered.map(({ draftId, records }) => `(${parameter(draftId)}::uuid, ${parameter(records.length)}::bigint)`);
+  const rows = ordered.flatMap(({ draftId, records }) =>
+    records.map(
+      (record, index) =>
+        `(${parameter(draftId)}::uuid, ${parameter(records.length - 1 - index)}::bigint, ${parameter(Buffer.from(record.update))}::bytea, ` +
+        `${parameter(record.userId)}::uuid, ${parameter(record.delegationCode)}::text)`,
+    ),
   );
-  const draftIds = [...new Set(appends.map((append) => append.draftId))];
-  await db`
-    WITH appended AS (
-      INSERT INTO draft_updates ${db(rows, "draft_id", "seq", "update", "user_id", "delegation_code")}
-    )
-    UPDATE drafts SET updated_at = now()
-    WHERE id = ANY(${draftIds}::uuid[]) AND updated_at < now() - interval '5 seconds'`;
+  const heads = await db.unsafe<{ draft_id: string; last_seq: string; count: string }[]>(
+    `WITH counts (draft_id, n) AS (VALUES ${counts.join(", ")}),
+     heads AS (
+       INSERT INTO draft_log_heads AS head (draft_id, last_seq)
+       SELECT draft_id, n FROM counts ORDER BY draft_id
+       ON CONFLICT (draft_id) DO UPDATE SET last_seq = head.last_seq + EXCLUDED.last_seq
+       RETURNING head.draft_id, head.last_seq
+     ),
+     appended AS (
+       INSERT INTO draft_updates (draft_id, seq, update, user_id, delegation_code)
+       SELECT r.draft_id, heads.last_seq - r.back, r.update, r.user_id, r.delegation_code
+       FROM (VALUES ${rows.join(", ")}) AS r (draft_id, back, update, user_id, delegation_code)
+       JOIN heads ON heads.draft_id = r.draft_id
+     ),
+     touched AS (
+       UPDATE drafts SET updated_at = now()
+       WHERE id IN (SELECT draft_id FROM counts) AND updated_at < now() - interval '5 seconds'
+     )
+     SELECT heads.draft_id, heads.last_seq, counts.n AS count FROM heads JOIN counts USING (draft_id)`,
+    parameters,
+  );
+  return new Map(
+    heads.map((head) => [head.draft_id, { firstSeq: Number(head.last_seq) - Number(head.count) + 1, lastSeq: Number(head.last_seq) }]),
+  );
 }
 
 /**

@@ -1,0 +1,69 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+
+/** What instances tell each other over Redis. */
+export type ClusterMessage =
+  /** Updates stored as `firstSeq`..`lastSeq` of a draft's log, merged into one. */
+  | { kind: "text"; from: string; draftId: string; firstSeq: number; lastSeq: number; update: Uint8Array }
+  /** An awareness change of the sender's connections to a draft. */
+  | { kind: "awareness"; from: string; draftId: string; update: Uint8Array }
+  /** Something published on one of the Live's shared parts (see server/live.ts), as JSON. */
+  | { kind: "live"; from: string; part: string; value: unknown };
+
+const KINDS = ["text", "awareness", "live"] as const;
+
+/** Encodes a message in a compact binary frame. */
+export function encodeMessage(message: ClusterMessage): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, KINDS.indexOf(message.kind));
+  encoding.writeVarString(encoder, message.from);
+  if (message.kind === "text") {
+    encoding.writeVarString(encoder, message.draftId);
+    encoding.writeVarUint(encoder, message.firstSeq);
+    encoding.writeVarUint(encoder, message.lastSeq);
+    encoding.writeVarUint8Array(encoder, message.update);
+  } else if (message.kind === "awareness") {
+    encoding.writeVarString(encoder, message.draftId);
+    encoding.writeVarUint8Array(encoder, message.update);
+  } else {
+    encoding.writeVarString(encoder, message.part);
+    encoding.writeVarString(encoder, JSON.stringify(message.value, keepDates));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a frame; throws when it is not one (Redis is shared: the channel could carry anything). */
+export function decodeMessage(bytes: Uint8Array): ClusterMessage {
+  const decoder = decoding.createDecoder(bytes);
+  const kind = KINDS[decoding.readVarUint(decoder)];
+  const from = decoding.readVarString(decoder);
+  if (kind === "text") {
+    const draftId = decoding.readVarString(decoder);
+    const firstSeq = decoding.readVarUint(decoder);
+    const lastSeq = decoding.readVarUint(decoder);
+    const update = decoding.readVarUint8Array(decoder);
+    if (firstSeq < 1 || lastSeq < firstSeq) throw new Error("a text message with no range");
+    return { kind, from, draftId, firstSeq, lastSeq, update };
+  }
+  if (kind === "awareness") return { kind, from, draftId: decoding.readVarString(decoder), update: decoding.readVarUint8Array(decoder) };
+  if (kind === "live") {
+    const part = decoding.readVarString(decoder);
+    return { kind, from, part, value: JSON.parse(decoding.readVarString(decoder), reviveDates) as unknown };
+  }
+  throw new Error("an unknown kind of message");
+}
+
+// Events carry dates (a thread's creation, a deadline): they travel tagged, and come back as dates.
+function keepDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? { $date: raw.toISOString() } : value;
+}
+
+function reviveDates(_key: string, value: unknown): unknown {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const date = (value as { $date?: unknown }).$date;
+    if (keys.length === 1 && typeof date === "string") return new Date(date);
+  }
+  return value;
+}

@@ -1,0 +1,336 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clause, documentJson, section } from "../schema/content";
+import { createSession } from "../server/auth/session";
+import type { Database } from "../server/db/connection";
+import { LOG_CHECK_MS } from "../server/cluster/cluster";
+import { setDatabase } from "../server/db/registry";
+import { createDraft } from "../server/domain/drafts";
+import { saveVersion } from "../server/domain/versions";
+import { createLive } from "../server/live";
+import { loadDraftState } from "../server/text-store/persistence";
+import { acceptsConnections, freePort, startChildServer, type ChildServer } from "./child-server";
+import { appendText, connectClient, eventually, storedText, synced, type CollabClient } from "./collab-client";
+import { childDatabase } from "./database";
+import { openEventStream } from "./event-stream";
+import { buildUser } from "./factories";
+import { nginxBinary, startNginx } from "./nginx";
+import { redisServerBinary, startTestRedis, stopTestRedis, type TestRedis } from "./redis-server";
+import { sendJson, TestClient } from "./server";
+import { startTcpBalancer, type TcpBalancer } from "./tcp-balancer";
+import { rangeOf } from "./text-ranges";
+
+// Several real instances (child processes of the production build) on one Postgres server and
+// one Redis, as a deployment runs them behind a load balancer without sticky sessions.
+
+// The instances share ORIGIN, the balancer's address, as a deployment's do; a test may still
+// connect straight to one instance (with that Origin) to know where each client is.
+
+const ready = Boolean(process.env.DATABASE_URL && redisServerBinary());
+const SKIPPED = "needs DATABASE_URL (a Postgres server) and redis-server (Debian's redis-server package); `.ci/run` provides both";
+if (!ready) console.log(`Cluster tests skipped: the cluster suite ${SKIPPED}.`);
+
+/** A browser-like client of one instance that says it comes from the deployment's address. */
+class ClientOf extends TestClient {
+  constructor(
+    instance: { url: string },
+    private readonly deploymentOrigin: string,
+  ) {
+    super(instance.url);
+  }
+
+  // The address the browser asked for is the deployment's, as a reverse proxy says in X-Forwarded-Host.
+  override fetch(path: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("x-forwarded-host", new URL(this.deploymentOrigin).host);
+    return super.fetch(path, { ...init, headers, origin: init.origin === undefined ? this.deploymentOrigin : init.origin });
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+describe.runIf(ready)("several instances of one deployment", () => {
+  let database: Awaited<ReturnType<typeof childDatabase>>;
+  let db: Database;
+  const instances: ChildServer[] = [];
+  const clients: CollabClient[] = [];
+  let env: Record<string, string>;
+  let redis: TestRedis;
+  let balancer: TcpBalancer;
+  /** The deployment's address (ORIGIN): where nginx listens when a test starts it. */
+  let origin: string;
+  let deploymentPort: number;
+
+  const running = () => instances.filter((candidate) => candidate.child.exitCode === null && candidate.child.signalCode === null);
+  const portOf = (instance: ChildServer) => Number(new URL(instance.url).port);
+  const start = async (): Promise<ChildServer> => {
+    const instance = await startChildServer(env, await freePort());
+    instances.push(instance);
+    balancer.setBackends(running().map(portOf));
+    return instance;
+  };
+
+  beforeAll(async () => {
+    database = await childDatabase();
+    redis = await startTestRedis(await freePort());
+    balancer = await startTcpBalancer(await freePort());
+    deploymentPort = await freePort();
+    origin = `http://127.0.0.1:${deploymentPort}`;
+    // A channel of this run's own, as another deployment on the same Redis would have.
+    env = { ...database.env, REDIS_URL: redis.url, REDIS_CHANNEL: `accord-test-${randomBytes(6).toString("hex")}`, ORIGIN: origin } as Record<string, string>;
+    const first = await start();
+    await start();
+    expect(first.output()).toContain("instances share Redis channel");
+    db = await database.open();
+    setDatabase(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.SHOW_OUTPUT) for (const each of instances) console.log(each.output());
+    for (const client of clients) client.destroy();
+    for (const instance of running()) instance.child.kill("SIGKILL");
+    await Promise.all(instances.map((instance) => instance.exit));
+    await balancer?.close();
+    if (redis) await stopTestRedis(redis);
+    await db?.close();
+    await database?.cleanup();
+  });
+
+  const instance = (index: number): ChildServer => {
+    const found = running()[index];
+    if (!found) throw new Error(`no instance ${index} is running`);
+    return found;
+  };
+
+  /** A stock y-websocket client of `on` (an instance, or the balancer). */
+  async function editor(on: { url: string }, draftId: string, delegation: string): Promise<CollabClient> {
+    const person = await buildUser({ delegation });
+    const client = connectClient({ baseUrl: on.url, origin, draftId, cookie: (await createSession(person.id)).token });
+    clients.push(client);
+    await synced(client);
+    return client;
+  }
+
+  const browserOf = (on: { url: string }) => new ClientOf(on, origin);
+
+  it("lets editors on different instances see each other's edits and cursors, stored once, in one log without a gap", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Across instances" });
+    const [a, b] = [await editor(instance(0), draft.id, "fr"), await editor(instance(1), draft.id, "ca")];
+
+    // Relayed at once: comparing each loaded draft with its log, the fallback, would take up to LOG_CHECK_MS.
+    appendText(a, "Hello ");
+    await eventually(() => b.text() === "Hello ", LOG_CHECK_MS / 2, "the edit made on the first instance to reach the second");
+    appendText(b, "world");
+    await eventually(() => a.text() === "Hello world", LOG_CHECK_MS / 2, "the edit made on the second instance to reach the first");
+
+    // Both type at once, letter by letter: every keystroke reaches the other side, and both agree.
+    for (let i = 0; i < 60; i += 1) {
+      appendText(i % 2 === 0 ? a : b, String.fromCharCode(97 + (i % 26)));
+      if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await eventually(() => a.text().length === 71 && a.text() === b.text(), 10_000, "both editors to converge");
+    await eventually(async () => storedText((await loadDraftState(draft.id)).update) === a.text(), 5000, "the text to be stored");
+    const seqs = (await db.sql<{ seq: string }[]>`SELECT seq FROM draft_updates WHERE draft_id = ${draft.id} ORDER BY seq`).map((row) => Number(row.seq));
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+
+    // A cursor on one instance shows on the other, with the name the server knows.
+    a.provider.awareness.setLocalStateField("cursor", { anchor: 1, head: 1 });
+    await eventually(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor !== undefined, 5000, "the cursor to cross instances");
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { delegation?: string } };
+    expect(seen.user?.delegation).toBe("fr");
+    // It leaves with its editor.
+    a.destroy();
+    await eventually(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, "the cursor to leave with its editor");
+  });
+
+  it("tells event streams on every instance of what happened on another, and ends a disabled account's connections everywhere at once", async () => {
+    const secretariatUser = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({
+      actor: secretariatUser,
+      title: "Events across instances",
+      content: documentJson("Events across instances", ["Whereas."], [section("Scope", clause("States assess serious violations."))]),
+    });
+    const reader = await buildUser({ delegation: "no" });
+    const readerClient = browserOf(instance(1));
+    await readerClient.signIn(reader.email);
+    const { stream, ready: opened } = openEventStream(readerClient, `/drafts/${draft.slug}/events`);
+    await opened;
+    expect(stream.status).toBe(200);
+
+    const writer = browserOf(instance(0));
+    await writer.signIn((await buildUser({ delegation: "nl" })).email);
+    const range = await rangeOf(draft.id, "serious violations");
+    const created = await sendJson(writer, `/drafts/${draft.slug}/threads`, "POST", { ...range, body: "Across the deployment?" });
+    expect(created.status).toBe(201);
+    await eventually(() => stream.raw.includes("Across the deployment?"), 3000, "the thread event to reach the other instance's stream");
+
+    // An account with a stream and a socket on the second instance is disabled on the first:
+    // both end within a second, and the reader's go on.
+    const disabled = await buildUser({ delegation: "no" });
+    const disabledClient = browserOf(instance(1));
+    await disabledClient.signIn(disabled.email);
+    const theirs = openEventStream(disabledClient, `/drafts/${draft.slug}/events`);
+    await theirs.ready;
+    expect(theirs.stream.status).toBe(200);
+    const socket = connectClient({ baseUrl: instance(1).url, origin, draftId: draft.id, cookie: (await createSession(disabled.id)).token });
+    clients.push(socket);
+    await synced(socket);
+    const socketClosed = new Promise<number>((resolve) => socket.provider.ws?.addEventListener("close", () => resolve(Date.now())));
+    const streamEnded = theirs.stream.ended.then(() => Date.now());
+
+    const admin = browserOf(instance(0));
+    await admin.signIn(secretariatUser.email);
+    const startedAt = Date.now();
+    expect((await admin.post("/admin/accounts", { intent: "disable", userId: disabled.id })).status).toBeLessThan(400);
+    const within = (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), ms));
+    expect((await Promise.race([streamEnded, within(2000)])) - startedAt).toBeLessThan(1000);
+    expect((await Promise.race([socketClosed, within(2000)])) - startedAt).toBeLessThan(1000);
+    expect(await Promise.race([stream.ended.then(() => "ended"), within(300).then(() => "open")])).toBe("open");
+    socket.provider.disconnect();
+    stream.close();
+  });
+
+  it("makes the public pages of every instance show a newly published version", async () => {
+    const secretariatUser = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariatUser, title: "Published across instances" });
+    await saveVersion(createLive(), { actor: secretariatUser, draftId: draft.id, name: "First", kind: "manual" });
+    await saveVersion(createLive(), { actor: secretariatUser, draftId: draft.id, name: "Second", kind: "manual" });
+    const form = { publicTitle: "Code of Conduct", summary: "For comment.", statusLabel: "Consultation draft", attribution: "named" };
+    const secretariat = browserOf(instance(0));
+    await secretariat.signIn(secretariatUser.email);
+    expect((await secretariat.post(`/drafts/${draft.slug}/versions/1/publish`, form)).status).toBe(302);
+
+    // The second instance serves (and caches) the public page with version 1.
+    const reader = browserOf(instance(1));
+    const before = await (await reader.get(`/p/${draft.slug}`)).text();
+    expect(before).toContain("Code of Conduct");
+    expect(before).not.toContain("/v/2");
+    expect((await secretariat.post(`/drafts/${draft.slug}/versions/2/publish`, form)).status).toBe(302);
+    await eventually(async () => (await (await reader.get(`/p/${draft.slug}`)).text()).includes("/v/2"), 3000, "the other instance's cache to be stale");
+  });
+
+  it.runIf(nginxBinary() !== null)("serves editors, forms and event streams through deploy/nginx.conf, spread over the instances", async () => {
+    const nginx = await startNginx(deploymentPort, running().map(portOf));
+    try {
+      const health = await fetch(`${nginx.url}/healthz`);
+      expect(await health.json()).toEqual({ status: "ok", database: "postgres" });
+      const draft = await createDraft({
+        actor: await buildUser({ role: "secretariat" }),
+        title: "Through nginx",
+        content: documentJson("Through nginx", ["Whereas."], [section("Scope", clause("States assess serious violations."))]),
+      });
+      // nginx sends each new connection to the next instance: these two are on different ones.
+      const [a, b] = [await editor(nginx, draft.id, "fr"), await editor(nginx, draft.id, "ca")];
+      appendText(a, "Through nginx");
+      await eventually(() => b.text() === "Whereas.Through nginx", 3000, "the edit to cross instances through nginx");
+
+      // Signed in through nginx (the browser's address and nginx's Host agree with ORIGIN), an event
+      // stream comes through unbuffered.
+      const reader = new TestClient(nginx.url);
+      await reader.signIn((await buildUser({ delegation: "dk" })).email);
+      const { stream, ready: opened } = openEventStream(reader, `/drafts/${draft.slug}/events`);
+      await opened;
+      expect(stream.status).toBe(200);
+      const writer = new TestClient(nginx.url);
+      await writer.signIn((await buildUser({ delegation: "nl" })).email);
+      const created = await sendJson(writer, `/drafts/${draft.slug}/threads`, "POST", { ...(await rangeOf(draft.id, "serious violations")), body: "Seen through nginx?" });
+      expect(created.status).toBe(201);
+      await eventually(() => stream.raw.includes("Seen through nginx?"), 3000, "the thread event to come through nginx");
+      stream.close();
+      a.provider.disconnect();
+      b.provider.disconnect();
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it("loses no acknowledged edit when an instance is stopped under typing: its clients reconnect through the balancer to another", async () => {
+    await start();
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Rolling restart" });
+    const writer = await editor(balancer, draft.id, "fr");
+    const carrying = [...balancer.connections()].find(([, count]) => count > 0)?.[0];
+    const victim = running().find((candidate) => portOf(candidate) === carrying);
+    if (!victim) throw new Error("the writer's instance is unknown");
+    const reader = await editor(running().find((candidate) => candidate !== victim) ?? victim, draft.id, "dk");
+    const statuses: string[] = [];
+    writer.provider.on("status", ({ status }: { status: string }) => statuses.push(status));
+
+    let typed = "";
+    let typing = true;
+    const typist = (async () => {
+      for (let i = 0; typing; i += 1) {
+        const letter = String.fromCharCode(97 + (i % 26));
+        appendText(writer, letter);
+        typed += letter;
+        await pause(15);
+      }
+    })();
+    await pause(400);
+    victim.child.kill("SIGTERM");
+    // The old process is gone, and its port free, before anything is checked.
+    expect(await victim.exit).toBe(0);
+    expect(await acceptsConnections(portOf(victim))).toBe(false);
+    expect(victim.output()).toMatch(/SIGTERM received/);
+    balancer.setBackends(running().map(portOf));
+    await pause(600);
+    typing = false;
+    await typist;
+
+    await eventually(() => writer.text() === typed && reader.text() === typed, 10_000, "every letter typed to reach the reader");
+    await eventually(async () => storedText((await loadDraftState(draft.id)).update) === typed, 5000, "every letter to be stored");
+    // The writer was told to reconnect, and did, to another instance.
+    expect(statuses).toContain("disconnected");
+    expect(statuses.at(-1)).toBe("connected");
+    expect(typed.length).toBeGreaterThan(40);
+  });
+
+  it("moves the scheduler to another instance within seconds when its instance is killed", async () => {
+    const LEASE = "holds the scheduler's lease";
+    // An instance stopped before gave the lease back; one of the others takes it at its next check.
+    await eventually(() => running().some((candidate) => candidate.output().includes(LEASE)), 10_000, "an instance to lead");
+    const leaders = running().filter((candidate) => candidate.output().includes(LEASE));
+    expect(leaders).toHaveLength(1);
+    const [leader] = leaders as [ChildServer];
+    leader.child.kill("SIGKILL");
+    await leader.exit;
+    expect(await acceptsConnections(portOf(leader))).toBe(false);
+    balancer.setBackends(running().map(portOf));
+    const killedAt = Date.now();
+    await eventually(() => running().some((candidate) => candidate.output().includes(LEASE)), 15_000, "another instance to take the lease");
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(running().filter((candidate) => candidate.output().includes(LEASE))).toHaveLength(1);
+  });
+
+  it("keeps editors on two instances converging while Redis is restarted mid-typing, through the log in Postgres", async () => {
+    while (running().length < 2) await start();
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Redis restarted" });
+    const [a, b] = [await editor(instance(0), draft.id, "fr"), await editor(instance(1), draft.id, "ca")];
+    const typeBoth = async (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        appendText(i % 2 === 0 ? a : b, String.fromCharCode(65 + (i % 26)));
+        await pause(10);
+      }
+    };
+    await typeBoth(20);
+    await eventually(() => a.text().length === 20 && a.text() === b.text(), 5000, "convergence before the restart");
+
+    await redis.kill();
+    await typeBoth(20);
+    // Nothing is relayed: each instance reads what the other stored from the log.
+    await eventually(() => a.text().length === 40 && a.text() === b.text(), 4 * LOG_CHECK_MS, "convergence while Redis is down");
+
+    await redis.restart();
+    await eventually(() => running().every((candidate) => candidate.output().includes("Redis is back")), 15_000, "both instances to be back on Redis");
+    await typeBoth(20);
+    await eventually(() => a.text().length === 60 && a.text() === b.text(), LOG_CHECK_MS / 2, "relayed convergence once Redis is back");
+    await eventually(async () => storedText((await loadDraftState(draft.id)).update) === a.text(), 5000, "the text to be stored");
+    const seqs = (await db.sql<{ seq: string }[]>`SELECT seq FROM draft_updates WHERE draft_id = ${draft.id} ORDER BY seq`).map((row) => Number(row.seq));
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+  });
+});
+
+describe.skipIf(ready)("several instances of one deployment", () => {
+  it.skip(SKIPPED, () => undefined);
+});
