@@ -1,8 +1,8 @@
 /** What the fan-out main thread gives each worker. */
 export interface FanoutWorkerData {
   baseUrl: string;
-  /** This worker's editors: their index among all editors, their session cookie token and their draft (room). */
-  clients: { index: number; cookie: string; draftId: string }[];
+  /** This worker's editors: their index among all editors, their session cookie token, their draft (room) and the server they connect to, when not `baseUrl`. */
+  clients: { index: number; cookie: string; draftId: string; baseUrl?: string }[];
   /** Send times (ms, performance.timeOrigin-based) by index × maxSeq + clock; 0 = not sent. */
   sendTimes: SharedArrayBuffer;
   /** Each editor's Yjs client id, by index. */

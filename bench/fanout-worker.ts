@@ -42,8 +42,8 @@ class Latencies {
 
 // Each stock provider listens for the process's exit.
 process.setMaxListeners(data.clients.length + 10);
-const editors: Editor[] = data.clients.map(({ index, cookie, draftId }) => {
-  const client = connectClient({ baseUrl: data.baseUrl, draftId, cookie, maxBackoffTime: 1000 });
+const editors: Editor[] = data.clients.map(({ index, cookie, draftId, baseUrl }) => {
+  const client = connectClient({ baseUrl: baseUrl ?? data.baseUrl, draftId, cookie, maxBackoffTime: 1000 });
   clientIds[index] = client.doc.clientID;
   return { index, client, sent: 0, cursor: null };
 });

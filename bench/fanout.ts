@@ -7,7 +7,7 @@ import { newDraftJson } from "../schema/content";
 import { yjsStateFromJson } from "../server/text-store/initial-state";
 import { createDraft } from "../server/domain/drafts";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
-import { startReferenceServer, startServer, sampleProcess, type BenchServer, type ServerFolder } from "./lib/server";
+import { startReferenceServer, startServer, sampleProcess, type BenchServer, type ProcessSample, type ServerFolder } from "./lib/server";
 import { medianOf, quantile, round, now, sleep } from "./lib/stats";
 import type { FanoutWorkerData, FromWorker, ToWorker } from "./fanout-protocol";
 import type { DatabaseKind } from "../server/db/connection";
@@ -178,6 +178,8 @@ function ratioOf(accord: FanoutFigures, reference: FanoutFigures): FanoutFigures
 /** What one measurement runs: which editor types into which draft, on which server, how fast. */
 export interface TypingLoad {
   server: BenchServer;
+  /** Instances of one deployment to spread the editors over in turn (editor i on instance i mod n), instead of `server` alone; CPU and RSS are their sums. */
+  servers?: BenchServer[];
   editors: { person: BenchPerson; draftId: string }[];
   /** Editors in each draft (every draft has as many): each update should reach this many − 1. */
   editorsPerDraft: number;
@@ -190,6 +192,7 @@ export interface TypingLoad {
  */
 export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
   const { server, editors, editorsPerDraft, options } = load;
+  const servers = load.servers ?? [server];
   const n = editors.length;
   // Room for jitter: an editor sends at most rate × duration + 1 keystrokes.
   const maxSeq = Math.ceil((options.keystrokesPerSecond * options.durationMs) / 1000) + 2;
@@ -200,7 +203,7 @@ export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
     spawnWorker({
       baseUrl: server.url,
       clients: editors.flatMap(({ person, draftId }, index) =>
-        index % workerCount === w ? [{ index, cookie: person.cookie, draftId }] : [],
+        index % workerCount === w ? [{ index, cookie: person.cookie, draftId, baseUrl: servers[index % servers.length]?.url }] : [],
       ),
       sendTimes,
       clientIds,
@@ -217,15 +220,15 @@ export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
     const at = now() + 300;
     for (const worker of workers) worker.post({ type: "start", at });
     await sleep(at - now());
-    const serverBefore = sampleProcess(server.pid);
+    const serverBefore = sampleProcesses(servers);
     const loadBefore = process.cpuUsage();
     let rssPeak = serverBefore?.rssBytes ?? Number.NaN;
     const end = at + options.durationMs;
     while (now() < end) {
       await sleep(Math.min(250, Math.max(0, end - now())));
-      rssPeak = Math.max(rssPeak, sampleProcess(server.pid)?.rssBytes ?? Number.NaN);
+      rssPeak = Math.max(rssPeak, sampleProcesses(servers)?.rssBytes ?? Number.NaN);
     }
-    const serverAfter = sampleProcess(server.pid);
+    const serverAfter = sampleProcesses(servers);
     const loadUsage = process.cpuUsage(loadBefore);
     const machineLoad = os.loadavg()[0] ?? Number.NaN;
     const seconds = options.durationMs / 1000;
@@ -270,6 +273,13 @@ export async function measureTyping(load: TypingLoad): Promise<FanoutFigures> {
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+// The servers' CPU time and RSS together (one instance, or every instance of a deployment).
+function sampleProcesses(servers: BenchServer[]): ProcessSample | null {
+  const samples = servers.map((each) => sampleProcess(each.pid));
+  if (samples.some((sample) => sample === null)) return null;
+  return (samples as ProcessSample[]).reduce((sum, sample) => ({ cpuSeconds: sum.cpuSeconds + sample.cpuSeconds, rssBytes: sum.rssBytes + sample.rssBytes }));
 }
 
 interface FanoutWorker {

@@ -1,4 +1,4 @@
-// `npm run bench [-- fanout|drafts|history|public|page] [options]`: runs the benchmarks against Accord's real server
+// `npm run bench [-- fanout|drafts|history|public|page|cluster] [options]`: runs the benchmarks against Accord's real server
 // on 127.0.0.1 and writes bench/results.md and a JSON file under bench/runs/.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -16,9 +16,10 @@ import { runHistory } from "./history";
 import { runManyDrafts } from "./many-drafts";
 import { runPageWeight } from "./page-weight";
 import { runPublicPage } from "./public-page";
+import { runCluster } from "./cluster";
 
-const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [options]
-  (no part: all five, in that order)
+const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster ...] [options]
+  (no part: all six, in that order; cluster needs DATABASE_URL and redis-server)
   --clients 8,32,128@0.5,256@0.1
                        fan-out: editors per draft; N@R types R keystrokes/s
                        per editor at that N instead of --rate
@@ -33,10 +34,13 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page ...] [
   --sync-timeout 60    history: seconds a client may take to sync before that case is given up
   --connections 10     public: autocannon's connections
   --seconds 5          public: seconds of each autocannon run
+  --cluster-clients 32 cluster: editors in the fan-out load's one draft (at --rate)
+  --cluster-drafts 100x4
+                       cluster: drafts × editors per draft of the many-drafts load (at --drafts-rate)
   --repetitions 3      runs of each measurement (the median is reported)
   --no-write           print only; leave bench/results.md and bench/runs/ alone`;
 
-const PARTS = ["fanout", "drafts", "history", "public", "page"] as const;
+const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster"] as const;
 type Part = (typeof PARTS)[number];
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const LIMIT_MS = 14 * 60_000;
@@ -57,6 +61,8 @@ async function main(): Promise<void> {
       connections: { type: "string", default: "10" },
       seconds: { type: "string", default: "5" },
       "sync-timeout": { type: "string", default: "60" },
+      "cluster-clients": { type: "string", default: "32" },
+      "cluster-drafts": { type: "string", default: "100x4" },
       repetitions: { type: "string", default: "3" },
       "no-write": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -152,6 +158,23 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
       return runPublicPage({ repetitions, durationSeconds: whole("seconds"), connections: whole("connections"), profileDir }, folder, serverFolder);
     case "page":
       return runPageWeight({ repetitions }, folder, serverFolder);
+    case "cluster": {
+      const [drafts = "", perDraft = ""] = text("cluster-drafts").split("x");
+      return runCluster(
+        {
+          fanoutClients: whole("cluster-clients"),
+          fanoutRate: positiveNumber(text("rate"), "--rate"),
+          drafts: positiveInteger(drafts, "--cluster-drafts (before x)"),
+          editorsPerDraft: positiveInteger(perDraft, "--cluster-drafts (after x)"),
+          draftsRate: positiveNumber(text("drafts-rate"), "--drafts-rate"),
+          repetitions,
+          durationMs: whole("duration") * 1000,
+          workers: whole("workers"),
+        },
+        folder,
+        serverFolder,
+      );
+    }
   }
 }
 

@@ -79,8 +79,7 @@ export async function startAccord(options: {
     budgets: options.collabBudgets,
     feed: cluster?.feed,
   });
-  cluster?.attachDrafts(collab.shared);
-  live.texts = collab.texts;
+  live.texts = cluster ? cluster.attachDrafts(collab.shared, collab.texts) : collab.texts;
   // Phase changes and motions missed while the server was down, and steps a crash left pending,
   // happen before it serves anyone.
   const scheduler = startLeasedScheduler(live, database);
@@ -110,6 +109,8 @@ export async function startAccord(options: {
       (stopping ??= (async () => {
         // No new connection from here on: a load balancer sends them to the other instances.
         void server.stopAccepting();
+        // Event streams end now, and their browsers reconnect to another instance.
+        live.drafts.closeAll();
         // The check ends at the next draft; a repair under way is stored before the drafts are flushed.
         await draftCheck;
         // The lease goes back at once, for another instance to take.
@@ -119,8 +120,6 @@ export async function startAccord(options: {
         // sent that was not yet stored was not acknowledged either, and it sends it again there.
         await collab.close();
         await cluster?.close();
-        // Event streams never end on their own; browsers reconnect to the next server.
-        live.drafts.closeAll();
         await server.close();
         await database.close();
         if (isCurrentDatabase(database)) setDatabase(undefined);

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../schema/content";
 import { createSession } from "../server/auth/session";
 import type { Database } from "../server/db/connection";
+import * as encoding from "lib0/encoding";
 import { LOG_CHECK_MS } from "../server/cluster/cluster";
+import { encodeAwarenessUpdate } from "../server/collab/presence";
 import { setDatabase } from "../server/db/registry";
 import { createDraft } from "../server/domain/drafts";
-import { saveVersion } from "../server/domain/versions";
+import { createRound } from "../server/domain/rounds";
+import { findVersion, listVersions, saveVersion } from "../server/domain/versions";
 import { createLive } from "../server/live";
 import { loadDraftState } from "../server/text-store/persistence";
 import { acceptsConnections, freePort, startChildServer, type ChildServer } from "./child-server";
@@ -15,6 +18,10 @@ import { childDatabase } from "./database";
 import { openEventStream } from "./event-stream";
 import { buildUser } from "./factories";
 import { nginxBinary, startNginx } from "./nginx";
+import { checkPage, HAVE_CHROMIUM, launchBrowser } from "./e2e/browser";
+import { draftText, openDraft, signedInContext } from "./e2e/draft-pages";
+import { codeOfConductOpeningText } from "../server/demo/code-of-conduct";
+import type { Page } from "playwright-core";
 import { redisServerBinary, startTestRedis, stopTestRedis, type TestRedis } from "./redis-server";
 import { sendJson, TestClient } from "./server";
 import { startTcpBalancer, type TcpBalancer } from "./tcp-balancer";
@@ -74,9 +81,10 @@ describe.runIf(ready)("several instances of one deployment", () => {
   beforeAll(async () => {
     database = await childDatabase();
     redis = await startTestRedis(await freePort());
-    balancer = await startTcpBalancer(await freePort());
+    // The balancer listens at the deployment's address; nginx takes it over in its own test.
     deploymentPort = await freePort();
-    origin = `http://127.0.0.1:${deploymentPort}`;
+    balancer = await startTcpBalancer(deploymentPort);
+    origin = balancer.url;
     // A channel of this run's own, as another deployment on the same Redis would have.
     env = { ...database.env, REDIS_URL: redis.url, REDIS_CHANNEL: `accord-test-${randomBytes(6).toString("hex")}`, ORIGIN: origin } as Record<string, string>;
     const first = await start();
@@ -140,6 +148,15 @@ describe.runIf(ready)("several instances of one deployment", () => {
     await eventually(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor !== undefined, 5000, "the cursor to cross instances");
     const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { delegation?: string } };
     expect(seen.user?.delegation).toBe("fr");
+    // Another person on the other instance cannot take that cursor over by using its client id.
+    const impostor = await editor(instance(1), draft.id, "us");
+    const forged = encoding.createEncoder();
+    encoding.writeVarUint(forged, 1); // an awareness message, as y-websocket frames it
+    encoding.writeVarUint8Array(forged, encodeAwarenessUpdate([{ clientId: a.doc.clientID, clock: 1_000, state: { cursor: { anchor: 5, head: 5 } } }]));
+    impostor.provider.ws?.send(encoding.toUint8Array(forged));
+    await pause(500);
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toMatchObject({ cursor: { anchor: 1 }, user: { delegation: "fr" } });
+    impostor.destroy();
     // It leaves with its editor.
     a.destroy();
     await eventually(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, "the cursor to leave with its editor");
@@ -211,7 +228,42 @@ describe.runIf(ready)("several instances of one deployment", () => {
     await eventually(async () => (await (await reader.get(`/p/${draft.slug}`)).text()).includes("/v/2"), 3000, "the other instance's cache to be stale");
   });
 
+  it("closes writing on every instance before a change of phase made on one, so the phase's version holds exactly what was accepted", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({ actor: secretariat, title: "Phases across instances" });
+    const live = createLive();
+    await createRound(live, { actor: secretariat, draftId: draft.id, round: { name: "Drafting", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+    await createRound(live, {
+      actor: secretariat,
+      draftId: draft.id,
+      round: { name: "Review", phase: "review", startsAt: new Date(Date.now() + 3_600_000), endsAt: null, instructions: "", observersComment: false },
+    });
+    // A writer on the second instance types every 10 ms and ignores being made read-only.
+    const writer = await editor(instance(1), draft.id, "nl");
+    const typing = setInterval(() => appendText(writer, "x"), 10);
+    try {
+      await eventually(async () => storedText((await loadDraftState(draft.id)).update).length > 20, 5000, "typing to be stored");
+      // The secretariat moves the draft to review on the first instance.
+      const desk = browserOf(instance(0));
+      await desk.signIn(secretariat.email);
+      expect((await desk.post(`/drafts/${draft.slug}/rounds`, { intent: "advance" })).status).toBeLessThan(400);
+      const [phaseVersion] = await listVersions(draft.id);
+      expect(phaseVersion).toMatchObject({ kind: "phase" });
+      const version = await findVersion(draft.id, phaseVersion?.number ?? 0);
+      const kept = storedText(version?.yjsState ?? new Uint8Array());
+      expect(storedText((await loadDraftState(draft.id)).update)).toBe(kept);
+      // Longer than an instance's check of its sockets: nothing more is stored, from either instance.
+      await pause(1200);
+      expect(storedText((await loadDraftState(draft.id)).update)).toBe(kept);
+      expect(writer.denied).toMatch(/Editing is closed/);
+    } finally {
+      clearInterval(typing);
+      writer.provider.disconnect();
+    }
+  });
+
   it.runIf(nginxBinary() !== null)("serves editors, forms and event streams through deploy/nginx.conf, spread over the instances", async () => {
+    await balancer.close();
     const nginx = await startNginx(deploymentPort, running().map(portOf));
     try {
       const health = await fetch(`${nginx.url}/healthz`);
@@ -243,8 +295,69 @@ describe.runIf(ready)("several instances of one deployment", () => {
       b.provider.disconnect();
     } finally {
       await nginx.stop();
+      balancer = await startTcpBalancer(deploymentPort);
+      balancer.setBackends(running().map(portOf));
     }
   });
+
+  it.runIf(HAVE_CHROMIUM)("shows two browsers on different instances each other's typing and cursor, and only 'reconnecting' for a moment when one instance restarts", async () => {
+    const browser = await launchBrowser();
+    try {
+      const secretariat = await buildUser({ role: "secretariat" });
+      const title = "Code of Conduct (two instances)";
+      const draft = await createDraft({ actor: secretariat, title, content: codeOfConductOpeningText(title) });
+      const claire = await buildUser({ delegation: "fr", displayName: "Claire Dubois" });
+      const ryan = await buildUser({ delegation: "ca", displayName: "Ryan MacLeod" });
+      // Each page is loaded while the balancer sends everything to one instance: its socket stays there.
+      const [first, second] = [instance(0), instance(1)];
+      balancer.pin(portOf(first));
+      const fr = await openDraft(await signedInContext(browser, origin, claire.id), origin, draft.slug);
+      balancer.pin(portOf(second));
+      const ca = await openDraft(await signedInContext(browser, origin, ryan.id), origin, draft.slug);
+      balancer.pin(null);
+
+      const typeAtEnd = async (page: Page, words: string) => {
+        const paragraph = draftText(page).locator(".clause").first().locator("p").first();
+        await paragraph.click();
+        await page.keyboard.press("End");
+        await page.keyboard.type(words, { delay: 15 });
+      };
+      await typeAtEnd(fr, " Amended by France.");
+      await expect.poll(() => draftText(ca).textContent(), { timeout: 5000 }).toContain("Amended by France.");
+      await typeAtEnd(ca, " Canada agrees.");
+      await expect.poll(() => draftText(fr).textContent(), { timeout: 5000 }).toContain("Canada agrees.");
+      await expect.poll(() => ca.locator(".remote-cursor__label").allTextContents(), { timeout: 5000 }).toContain("Claire Dubois · France");
+      await expect.poll(() => fr.locator(".remote-cursor__label").allTextContents(), { timeout: 5000 }).toContain("Ryan MacLeod · Canada");
+      await checkPage(fr, "cluster-editor-france");
+
+      // Claire's instance is restarted while she types: her page says "reconnecting", reconnects
+      // to the other instance, and nothing she typed is lost.
+      const seen = new Set<string>();
+      const watching = setInterval(() => {
+        void fr
+          .getByRole("status")
+          .first()
+          .textContent()
+          .then((status) => status && seen.add(status.replace(/\s+/g, " ").trim()), () => undefined);
+      }, 50);
+      const typing = typeAtEnd(fr, " Typed through a restart of the instance.");
+      await pause(150);
+      first.child.kill("SIGTERM");
+      expect(await first.exit).toBe(0);
+      expect(await acceptsConnections(portOf(first))).toBe(false);
+      balancer.setBackends(running().map(portOf));
+      await typing;
+      await expect.poll(() => draftText(ca).textContent(), { timeout: 10_000 }).toContain("Typed through a restart of the instance.");
+      await expect.poll(() => fr.getByRole("status").filter({ hasText: "Connected" }).textContent(), { timeout: 10_000 }).toContain("All changes saved");
+      clearInterval(watching);
+      expect([...seen].some((status) => /reconnecting/i.test(status))).toBe(true);
+      expect([...seen].some((status) => /offline/i.test(status))).toBe(false);
+      await start();
+    } finally {
+      balancer.pin(null);
+      await browser.close();
+    }
+  }, 90_000);
 
   it("loses no acknowledged edit when an instance is stopped under typing: its clients reconnect through the balancer to another", async () => {
     await start();

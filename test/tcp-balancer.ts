@@ -9,6 +9,8 @@ export interface TcpBalancer {
   url: string;
   /** Sets the backends (ports on 127.0.0.1) new connections are spread over. */
   setBackends(ports: number[]): void;
+  /** Sends every new connection to one backend until called with null (to know where a browser's socket is). */
+  pin(port: number | null): void;
   /** How many connections each backend port carries now. */
   connections(): Map<number, number>;
   close(): Promise<void>;
@@ -16,13 +18,14 @@ export interface TcpBalancer {
 
 export async function startTcpBalancer(port: number): Promise<TcpBalancer> {
   let backends: number[] = [];
+  let pinned: number | null = null;
   let next = 0;
   const open = new Map<number, Set<net.Socket>>();
   const clients = new Set<net.Socket>();
 
   const connect = (client: net.Socket, attempt: number) => {
     if (backends.length === 0 || attempt >= backends.length) return client.destroy();
-    const backendPort = backends[next++ % backends.length] as number;
+    const backendPort = pinned ?? (backends[next++ % backends.length] as number);
     const upstream = net.connect(backendPort, "127.0.0.1");
     upstream.once("connect", () => {
       const carried = open.get(backendPort) ?? new Set();
@@ -49,6 +52,7 @@ export async function startTcpBalancer(port: number): Promise<TcpBalancer> {
   return {
     url: `http://127.0.0.1:${port}`,
     setBackends: (ports) => (backends = [...ports]),
+    pin: (port) => (pinned = port),
     connections: () => new Map([...open].map(([backendPort, sockets]) => [backendPort, sockets.size])),
     close: () =>
       new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@ import type { HistoryReport, Repeated, SyncTimes } from "../history";
 import type { ManyDraftsReport } from "../many-drafts";
 import type { PageWeightReport } from "../page-weight";
 import type { PublicPageReport } from "../public-page";
+import type { ClusterReport } from "../cluster";
 import type { Machine } from "./machine";
 
 /** One part's run, as written to bench/runs/<date>-<part>.json. */
@@ -13,7 +14,8 @@ export type Run =
   | { part: "drafts"; machine: Machine; seconds: number; report: ManyDraftsReport }
   | { part: "history"; machine: Machine; seconds: number; report: HistoryReport }
   | { part: "public"; machine: Machine; seconds: number; report: PublicPageReport }
-  | { part: "page"; machine: Machine; seconds: number; report: PageWeightReport };
+  | { part: "page"; machine: Machine; seconds: number; report: PageWeightReport }
+  | { part: "cluster"; machine: Machine; seconds: number; report: ClusterReport };
 
 const TITLES: Record<Run["part"], string> = {
   fanout: "## 1. Collaboration fan-out",
@@ -21,6 +23,7 @@ const TITLES: Record<Run["part"], string> = {
   history: "## 3. Long history",
   public: "## 4. Public page",
   page: "## 5. Editor page weight",
+  cluster: "## 6. Several instances",
 };
 
 const TEMPLATE = `# Accord benchmarks
@@ -46,6 +49,9 @@ outside them is not. Each run's figures are also in \`bench/runs/\`.
 
 <!-- page:begin -->
 <!-- page:end -->
+
+<!-- cluster:begin -->
+<!-- cluster:end -->
 `;
 
 /** Writes the run's JSON under bench/runs/ and its table into bench/results.md; returns the JSON's path. */
@@ -100,7 +106,34 @@ function tableOf(run: Run): string[] {
       return publicTable(run.report);
     case "page":
       return pageTable(run.report);
+    case "cluster":
+      return clusterTable(run.report);
   }
+}
+
+function clusterTable(report: ClusterReport): string[] {
+  const { options } = report;
+  return [
+    `The fan-out load (${options.fanoutClients} editors in one draft, ${options.fanoutRate} keystrokes/s each) and the many-drafts load ` +
+      `(${options.drafts} drafts × ${options.editorsPerDraft} editors, ${options.draftsRate}/s each), ${options.durationMs / 1000} s of typing, ` +
+      `on three deployments in turn, fresh drafts each run: one Accord instance; two instances sharing the Postgres server and a Redis ` +
+      `(editor i of each draft on instance i mod 2, so half of every delivery crosses instances through Redis); and the reference ` +
+      `server. Latency as in part 1. Server CPU and RSS are the instances' sums. “two / one” divides the two instances' median by the one's; ` +
+      `the target is a p99 within 1.5× of one instance's.`,
+    "",
+    "| load | deployment | p50 ms | p95 ms | p99 ms | max ms | keystrokes/s | deliveries/s | delivered | server CPU | server RSS | load generator CPU | busiest worker loop | machine load |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.flatMap((result) => {
+      const load = result.load === "fanout" ? `fan-out, ${result.editors} editors` : `${result.drafts} drafts, ${result.editors} editors`;
+      const r = result.twoOverOne;
+      return [
+        figureRow(load, "one instance", result.one.median),
+        figureRow(load, "two instances", result.two.median),
+        figureRow(load, "reference", result.reference.median),
+        `| ${load} | two / one | ${[r.p50, r.p95, r.p99, r.max, "", r.deliveredPerSecond, "", r.serverCpuPercent, r.serverRssMb, "", "", ""].join(" | ")} |`,
+      ];
+    }),
+  ];
 }
 
 function fanoutTable(report: FanoutReport): string[] {

@@ -42,7 +42,13 @@ export function prepareServerFolder(root: string, repo: string): ServerFolder {
  * Starts `node --import tsx server/main.ts` on a free port of 127.0.0.1 and waits until it serves;
  * with `profileDir`, the server writes a V8 CPU profile there when it stops gracefully.
  */
-export async function startServer(database: BenchDatabase, folder: ServerFolder, profileDir?: string): Promise<BenchServer> {
+export async function startServer(
+  database: BenchDatabase,
+  folder: ServerFolder,
+  profileDir?: string,
+  /** More environment (an instance of a deployment of several: REDIS_URL, REDIS_CHANNEL, SESSION_SECRET shared). */
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const port = await freePort();
   return startChild({
     args: [...profileArgs(profileDir), "--import", "tsx", "server/main.ts"],
@@ -52,6 +58,7 @@ export async function startServer(database: BenchDatabase, folder: ServerFolder,
     env: {
       SESSION_SECRET: randomBytes(24).toString("hex"),
       ...database.env,
+      ...env,
     },
   });
 }

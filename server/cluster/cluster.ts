@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { DraftFeed, SharedDrafts } from "../collab/draft-document";
 import type { SharedLive } from "../events/hub";
 import { guarded } from "../failures";
+import type { LiveTexts } from "../domain/live-texts";
 import type { Live } from "../live";
 import { decodeMessage, encodeMessage, type ClusterMessage } from "./messages";
 import { RedisLink } from "./redis-link";
+import { SharedTexts, type TextsChannel } from "./shared-texts";
 
 /** How often every loaded draft is compared with its log, for what no message told (a message lost). */
 export const LOG_CHECK_MS = 2_000;
@@ -24,6 +26,7 @@ export class Cluster {
   private readonly parts: Map<string, SharedLive<unknown>>;
   private readonly timer: NodeJS.Timeout;
   private checking = false;
+  private texts: SharedTexts | null = null;
 
   /** What loaded drafts tell the other instances. */
   readonly feed: DraftFeed = {
@@ -60,9 +63,22 @@ export class Cluster {
     return cluster;
   }
 
-  /** Where what other instances tell of drafts goes: the collaboration server's loaded drafts. */
-  attachDrafts(drafts: SharedDrafts): void {
+  /**
+   * Where what other instances tell of drafts goes: the collaboration server's loaded drafts and its
+   * live texts. Returns the live-texts port the domain uses (see SharedTexts).
+   */
+  attachDrafts(drafts: SharedDrafts, texts: LiveTexts): LiveTexts {
     this.drafts = drafts;
+    const channel: TextsChannel = {
+      instanceId: this.instanceId,
+      publish: (message) => this.publish(message),
+      publishCounted: async (message) => {
+        if (!this.link) throw new Error("this instance has left the deployment");
+        return this.link.publishCounted(encodeMessage(message));
+      },
+    };
+    this.texts = new SharedTexts(texts, channel);
+    return this.texts;
   }
 
   /** Stops relaying and leaves Redis. */
@@ -89,7 +105,8 @@ export class Cluster {
     try {
       if (message.kind === "text") this.drafts?.receiveStored(message.draftId, { firstSeq: message.firstSeq, lastSeq: message.lastSeq }, message.update);
       else if (message.kind === "awareness") this.drafts?.receiveAwareness(message.draftId, message.update);
-      else this.parts.get(message.part)?.receive(message.value);
+      else if (message.kind === "live") this.parts.get(message.part)?.receive(message.value);
+      else this.texts?.receive(message);
     } catch (error) {
       console.warn(`A message from instance ${message.from} could not be taken: ${error instanceof Error ? error.message : String(error)}`);
     }

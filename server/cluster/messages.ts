@@ -8,9 +8,15 @@ export type ClusterMessage =
   /** An awareness change of the sender's connections to a draft. */
   | { kind: "awareness"; from: string; draftId: string; update: Uint8Array }
   /** Something published on one of the Live's shared parts (see server/live.ts), as JSON. */
-  | { kind: "live"; from: string; part: string; value: unknown };
+  | { kind: "live"; from: string; part: string; value: unknown }
+  /** Close writing on a draft, and answer `request` once everything accepted before is stored. */
+  | { kind: "close-writing"; from: string; request: string; draftId: string; reason: string }
+  /** The answer to a `close-writing` request (`ok` false: this instance could not close it). */
+  | { kind: "writing-closed"; from: string; request: string; ok: boolean }
+  /** Writing on a draft may open again, as the policy allows. */
+  | { kind: "reopen-writing"; from: string; draftId: string };
 
-const KINDS = ["text", "awareness", "live"] as const;
+const KINDS = ["text", "awareness", "live", "close-writing", "writing-closed", "reopen-writing"] as const;
 
 /** Encodes a message in a compact binary frame. */
 export function encodeMessage(message: ClusterMessage): Uint8Array {
@@ -25,9 +31,18 @@ export function encodeMessage(message: ClusterMessage): Uint8Array {
   } else if (message.kind === "awareness") {
     encoding.writeVarString(encoder, message.draftId);
     encoding.writeVarUint8Array(encoder, message.update);
-  } else {
+  } else if (message.kind === "live") {
     encoding.writeVarString(encoder, message.part);
     encoding.writeVarString(encoder, JSON.stringify(message.value, keepDates));
+  } else if (message.kind === "close-writing") {
+    encoding.writeVarString(encoder, message.request);
+    encoding.writeVarString(encoder, message.draftId);
+    encoding.writeVarString(encoder, message.reason);
+  } else if (message.kind === "writing-closed") {
+    encoding.writeVarString(encoder, message.request);
+    encoding.writeVarUint(encoder, message.ok ? 1 : 0);
+  } else {
+    encoding.writeVarString(encoder, message.draftId);
   }
   return encoding.toUint8Array(encoder);
 }
@@ -50,6 +65,13 @@ export function decodeMessage(bytes: Uint8Array): ClusterMessage {
     const part = decoding.readVarString(decoder);
     return { kind, from, part, value: JSON.parse(decoding.readVarString(decoder), reviveDates) as unknown };
   }
+  if (kind === "close-writing") {
+    const request = decoding.readVarString(decoder);
+    const draftId = decoding.readVarString(decoder);
+    return { kind, from, request, draftId, reason: decoding.readVarString(decoder) };
+  }
+  if (kind === "writing-closed") return { kind, from, request: decoding.readVarString(decoder), ok: decoding.readVarUint(decoder) === 1 };
+  if (kind === "reopen-writing") return { kind, from, draftId: decoding.readVarString(decoder) };
   throw new Error("an unknown kind of message");
 }
 

@@ -58,6 +58,11 @@ export class RedisLink {
     });
   }
 
+  /** Publishes, and resolves with how many listeners Redis handed the message to (this instance's included). */
+  async publishCounted(message: Uint8Array): Promise<number> {
+    return this.publisher.publish(this.channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+  }
+
   /** Calls `resumed` each time the listening connection is back after a break. */
   onResumed(resumed: () => void): () => void {
     this.resumed.add(resumed);

@@ -21,7 +21,7 @@ import {
   updateMessage,
 } from "./protocol";
 import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./checked-apply";
-import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampPresence, type PresenceUser } from "./presence";
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, samePresence, stampPresence, type PresenceUser } from "./presence";
 import { DraftStorage, type StorageLimits } from "./storage-budget";
 import { DEFAULT_BUDGETS } from "./budgets";
 
@@ -69,6 +69,8 @@ const REMOTE = Symbol("remote");
 
 /** How long a hole in what other instances told may last before the log is read to fill it. */
 const HOLE_GRACE_MS = 300;
+/** Updates past a hole kept waiting for it; beyond, the document is reloaded from the log instead. */
+const MAX_AHEAD = 10_000;
 /** Updates in the log after the checkpoint that trigger a compaction. */
 export const COMPACT_AFTER = 500;
 // A writer is told what the server holds at most this often.
@@ -278,6 +280,10 @@ export class DraftDocument {
    */
   receiveStored(range: AppendedRange, update: Uint8Array): void {
     if (this.failed || range.lastSeq <= this.logSeq) return;
+    if (this.ahead.size + range.lastSeq - range.firstSeq + 1 > MAX_AHEAD) {
+      this.fail(`more than ${MAX_AHEAD} updates of other instances wait for a hole in the log to fill`);
+      return;
+    }
     // A merged range is kept whole on its first number; the numbers after it are marked known.
     for (let seq = range.firstSeq + 1; seq <= range.lastSeq; seq += 1) if (!this.ahead.has(seq)) this.ahead.set(seq, null);
     if (range.firstSeq > this.logSeq && this.ahead.get(range.firstSeq) == null) this.ahead.set(range.firstSeq, update);
@@ -289,10 +295,14 @@ export class DraftDocument {
     return this.logSeq;
   }
 
-  /** Takes an awareness change of another instance's connections. */
+  /**
+   * Takes an awareness change of another instance's connections; an entry for a client id that a
+   * connection here speaks for is dropped (no connection elsewhere may move its cursor).
+   */
   receiveAwareness(update: Uint8Array): void {
     if (this.failed) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+    const entries = decodeAwarenessUpdate(update).filter((entry) => ![...this.peers].some((peer) => peer.clientIds.has(entry.clientId)));
+    if (entries.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(entries), REMOTE);
   }
 
   /**
@@ -325,8 +335,15 @@ export class DraftDocument {
       this.ahead.delete(this.logSeq + 1);
       this.logSeq += 1;
       if (next === null) continue;
-      Y.applyUpdate(this.doc, next, REMOTE);
+      try {
+        Y.applyUpdate(this.doc, next, REMOTE);
+      } catch (error) {
+        // What the log holds could not be applied here: nothing of this copy can be trusted now.
+        this.fail(`an update stored by another instance could not be applied: ${describe(error)}`);
+        return;
+      }
       this.markDurable(next);
+      this.storage.added(next.byteLength);
       applied.push(next);
     }
     if (applied.length) {
@@ -416,6 +433,10 @@ export class DraftDocument {
     if (peer.clientIds.has(clientId)) return true;
     for (const other of this.peers) if (other !== peer && other.clientIds.has(clientId)) return false;
     if (peer.clientIds.size >= MAX_CLIENT_IDS_PER_PEER) return false;
+    // A client id a connection on another instance speaks for is not this one's to take, unless it
+    // carries this connection's own label (the same person, reconnected here).
+    const held = this.awareness.getStates().get(clientId) as { user?: PresenceUser } | undefined;
+    if (held?.user && !samePresence(held.user, peer.presence)) return false;
     peer.clientIds.add(clientId);
     return true;
   }

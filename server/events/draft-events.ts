@@ -27,6 +27,7 @@ export interface DraftEventSubscriber {
 export class DraftEventBus {
   private readonly hub = new EventHub<DraftEvent>("draft");
   private readonly subscribers = new Set<DraftEventSubscriber>();
+  private closed = false;
 
   /** Sends an event to every subscriber, after the change is committed. */
   publish(event: DraftEvent): void {
@@ -40,6 +41,11 @@ export class DraftEventBus {
 
   /** Listens to every event until the returned function is called. */
   subscribe(subscriber: DraftEventSubscriber): () => void {
+    // The server is stopping: a stream that starts now ends at once, and its browser reconnects elsewhere.
+    if (this.closed) {
+      queueMicrotask(() => subscriber.close());
+      return () => undefined;
+    }
     const unsubscribe = this.hub.subscribe((event) => subscriber.deliver(event));
     this.subscribers.add(subscriber);
     return () => {
@@ -50,6 +56,7 @@ export class DraftEventBus {
 
   /** Ends every open event stream (graceful shutdown), so that no request holds the server open. */
   closeAll(): void {
+    this.closed = true;
     for (const subscriber of [...this.subscribers]) subscriber.close();
   }
 

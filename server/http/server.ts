@@ -65,8 +65,12 @@ export async function startHttpServer(options: {
   });
   // Public pages for anonymous readers are answered from the cache before Express and Remix run.
   // A throw here would otherwise end the process: it ends this request only.
+  let draining = false;
   const server = http.createServer((request, response) => {
     try {
+      // Stopping: each answer closes its connection, so that a browser's next request opens a new
+      // one, which the load balancer sends to another instance.
+      if (draining) response.setHeader("Connection", "close");
       // A target or Host that does not parse is refused before any code that would throw on it.
       if ((request.url?.length ?? 0) > MAX_TARGET_LENGTH) return refuseRequest(response, 414);
       const target = parseRequestTarget(request.url);
@@ -127,7 +131,11 @@ export async function startHttpServer(options: {
   boundPort = (server.address() as AddressInfo).port;
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   let closed: Promise<void> | null = null;
-  const stopAccepting = () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  const stopAccepting = () =>
+    (closed ??= new Promise<void>((resolve) => {
+      draining = true;
+      server.close(() => resolve());
+    }));
 
   return {
     http: server,
