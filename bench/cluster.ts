@@ -7,6 +7,7 @@ import { createDraft } from "../server/domain/drafts";
 import type { DatabaseKind } from "../server/db/connection";
 import { freePort } from "../test/child-server";
 import { startTestRedis } from "../test/redis-server";
+import { DEFAULT_IDLE_MS } from "../server/collab/registry";
 import { describe, FIGURES, measureTyping, type FanoutFigures } from "./fanout";
 import { createBenchDatabase, createDelegates, createSecretariat, withDatabase, type BenchPerson } from "./lib/database";
 import { startReferenceServer, startServer, type BenchServer, type ServerFolder } from "./lib/server";
@@ -52,7 +53,11 @@ export interface ClusterReport {
 }
 
 const WARM_UP_MS = 3_000;
-// A draft nobody is connected to is unloaded after 30 s: fresh drafts per run keep runs apart.
+// A draft nobody is connected to is unloaded (and its log folded) 30 s after its last editor
+// leaves: each Accord run is followed by that wait, so that no run is measured while the drafts
+// of the one before are being unloaded. The reference server keeps nothing to fold.
+const UNLOAD_WAIT_MS = DEFAULT_IDLE_MS + 5_000;
+const REFERENCE_WAIT_MS = 2_000;
 
 /**
  * Runs the cluster part: needs the Postgres server (DATABASE_URL) and redis-server. For each load,
@@ -118,14 +123,18 @@ export async function runCluster(options: ClusterOptions, root: string, serverFo
           editors: editors.map(({ person, draftId }) => ({ person, draftId: rooms.get(draftId) ?? rooms.set(draftId, `reference-${randomBytes(6).toString("hex")}`).get(draftId) ?? draftId })),
         });
       };
-      for (const deployment of deployments) await measure(deployment, warmUp, WARM_UP_MS);
+      const settle = (deployment: (typeof deployments)[number]) => sleep(deployment === "reference" ? REFERENCE_WAIT_MS : UNLOAD_WAIT_MS);
+      for (const deployment of deployments) {
+        await measure(deployment, warmUp, WARM_UP_MS);
+        await settle(deployment);
+      }
       const figures: Record<(typeof deployments)[number], FanoutFigures[]> = { one: [], two: [], reference: [] };
       for (let rep = 0; rep < options.repetitions; rep += 1) {
         for (const [index, deployment] of deployments.entries()) {
           const measured = await measure(deployment, runs[rep * deployments.length + index] ?? []);
           console.log(`cluster ${load.load} run ${rep + 1}, ${deployment}: ${describe(measured)}`);
           figures[deployment].push(measured);
-          await sleep(500);
+          await settle(deployment);
         }
       }
       const series = (runsOf: FanoutFigures[]): ClusterSeries => ({ runs: runsOf, median: medianOf(runsOf, FIGURES) });

@@ -17,9 +17,10 @@ import { runManyDrafts } from "./many-drafts";
 import { runPageWeight } from "./page-weight";
 import { runPublicPage } from "./public-page";
 import { runCluster } from "./cluster";
+import { redisServerBinary } from "../test/redis-server";
 
 const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster ...] [options]
-  (no part: all six, in that order; cluster needs DATABASE_URL and redis-server)
+  (no part: all six, in that order; cluster only with DATABASE_URL and redis-server)
   --clients 8,32,128@0.5,256@0.1
                        fan-out: editors per draft; N@R types R keystrokes/s
                        per editor at that N instead of --rate
@@ -43,6 +44,7 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluste
 const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster"] as const;
 type Part = (typeof PARTS)[number];
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+// The whole run stops itself after this long: 14 minutes for the five single-instance parts, 14 more with the cluster part.
 const LIMIT_MS = 14 * 60_000;
 
 async function main(): Promise<void> {
@@ -71,7 +73,12 @@ async function main(): Promise<void> {
   if (values.help) return console.log(USAGE);
   const unknown = positionals.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length) throw new UsageError(`Unknown part "${unknown.join(" ")}".`);
-  const parts: Part[] = positionals.length ? PARTS.filter((part) => positionals.includes(part)) : [...PARTS];
+  // With no part named, the cluster part runs where it can (the Postgres server and redis-server).
+  const clusterPossible = Boolean(process.env.DATABASE_URL) && redisServerBinary() !== null;
+  if (!positionals.length && !clusterPossible) console.log("cluster: skipped (it needs DATABASE_URL and redis-server).");
+  const parts: Part[] = positionals.length
+    ? PARTS.filter((part) => positionals.includes(part))
+    : PARTS.filter((part) => part !== "cluster" || clusterPossible);
   const repetitions = positiveInteger(values.repetitions, "--repetitions");
   const profileDir = values.profile === undefined ? undefined : path.resolve(values.profile);
   if (repetitions < 3) console.warn("warning: fewer than 3 repetitions; the median means little.");
@@ -90,7 +97,7 @@ async function main(): Promise<void> {
   // Everything this process and its servers put in the temporary folder (the embedded
   // database's socket folders among them) lands under `root` and goes with it.
   process.env.TMPDIR = tmp;
-  cleanUpOnExit(LIMIT_MS);
+  cleanUpOnExit(parts.includes("cluster") ? 2 * LIMIT_MS : LIMIT_MS);
   const serverFolder = prepareServerFolder(root, process.cwd());
 
   try {

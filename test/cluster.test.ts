@@ -57,6 +57,27 @@ class ClientOf extends TestClient {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
+/** Types a letter every 15 ms into `client` until stopped; `stop` resolves with everything typed. */
+function keepTyping(client: CollabClient): { stop(): Promise<string> } {
+  let typed = "";
+  let typing = true;
+  const done = (async () => {
+    for (let i = 0; typing; i += 1) {
+      const letter = String.fromCharCode(97 + (i % 26));
+      appendText(client, letter);
+      typed += letter;
+      await pause(15);
+    }
+  })();
+  return {
+    async stop() {
+      typing = false;
+      await done;
+      return typed;
+    },
+  };
+}
+
 describe.runIf(ready)("several instances of one deployment", () => {
   let database: Awaited<ReturnType<typeof childDatabase>>;
   let db: Database;
@@ -370,16 +391,7 @@ describe.runIf(ready)("several instances of one deployment", () => {
     const statuses: string[] = [];
     writer.provider.on("status", ({ status }: { status: string }) => statuses.push(status));
 
-    let typed = "";
-    let typing = true;
-    const typist = (async () => {
-      for (let i = 0; typing; i += 1) {
-        const letter = String.fromCharCode(97 + (i % 26));
-        appendText(writer, letter);
-        typed += letter;
-        await pause(15);
-      }
-    })();
+    const typist = keepTyping(writer);
     await pause(400);
     victim.child.kill("SIGTERM");
     // The old process is gone, and its port free, before anything is checked.
@@ -388,8 +400,7 @@ describe.runIf(ready)("several instances of one deployment", () => {
     expect(victim.output()).toMatch(/SIGTERM received/);
     balancer.setBackends(running().map(portOf));
     await pause(600);
-    typing = false;
-    await typist;
+    const typed = await typist.stop();
 
     await eventually(() => writer.text() === typed && reader.text() === typed, 10_000, "every letter typed to reach the reader");
     await eventually(async () => storedText((await loadDraftState(draft.id)).update) === typed, 5000, "every letter to be stored");
@@ -399,21 +410,35 @@ describe.runIf(ready)("several instances of one deployment", () => {
     expect(typed.length).toBeGreaterThan(40);
   });
 
-  it("moves the scheduler to another instance within seconds when its instance is killed", async () => {
+  it("moves the scheduler to another instance within seconds when its instance is killed, and its writer loses no acknowledged edit", async () => {
     const LEASE = "holds the scheduler's lease";
     // An instance stopped before gave the lease back; one of the others takes it at its next check.
     await eventually(() => running().some((candidate) => candidate.output().includes(LEASE)), 10_000, "an instance to lead");
     const leaders = running().filter((candidate) => candidate.output().includes(LEASE));
     expect(leaders).toHaveLength(1);
     const [leader] = leaders as [ChildServer];
+
+    // A writer whose socket is on the leader types while it is killed: nothing is flushed on the way
+    // out, yet what was acknowledged is in Postgres, and the rest the client sends again elsewhere.
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Killed instance" });
+    balancer.pin(portOf(leader));
+    const writer = await editor(balancer, draft.id, "no");
+    balancer.pin(null);
+    const typist = keepTyping(writer);
+    await pause(300);
     leader.child.kill("SIGKILL");
     await leader.exit;
     expect(await acceptsConnections(portOf(leader))).toBe(false);
     balancer.setBackends(running().map(portOf));
     const killedAt = Date.now();
+    await pause(500);
+    const typed = await typist.stop();
+
     await eventually(() => running().some((candidate) => candidate.output().includes(LEASE)), 15_000, "another instance to take the lease");
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     expect(running().filter((candidate) => candidate.output().includes(LEASE))).toHaveLength(1);
+    await eventually(async () => storedText((await loadDraftState(draft.id)).update) === typed, 10_000, "every letter typed to be stored");
+    expect(writer.text()).toBe(typed);
   });
 
   it("keeps editors on two instances converging while Redis is restarted mid-typing, through the log in Postgres", async () => {
