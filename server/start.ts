@@ -110,7 +110,7 @@ export async function startAccord(options: {
         // No new connection from here on: a load balancer sends them to the other instances.
         void server.stopAccepting();
         // Event streams end now, and their browsers reconnect to another instance.
-        live.drafts.closeAll();
+        live.drafts.shutDown();
         // The check ends at the next draft; a repair under way is stored before the drafts are flushed.
         await draftCheck;
         // The lease goes back at once, for another instance to take.

@@ -54,10 +54,15 @@ export class DraftEventBus {
     };
   }
 
-  /** Ends every open event stream (graceful shutdown), so that no request holds the server open. */
+  /** Ends every open event stream now (their browsers reconnect); streams that start later are kept. */
   closeAll(): void {
-    this.closed = true;
     for (const subscriber of [...this.subscribers]) subscriber.close();
+  }
+
+  /** Ends every open event stream, and every one that starts from now on (the server is stopping). */
+  shutDown(): void {
+    this.closed = true;
+    this.closeAll();
   }
 
   /** How many streams are listening (for tests). */
