@@ -146,12 +146,7 @@ function isEditable(status: CollabStatus | null): boolean {
 function ConnectionIndicator({ status }: { status: CollabStatus | null }) {
   const connection = status?.connection ?? "connecting";
   const unconfirmed = status?.unconfirmed ?? 0;
-  const saved =
-    unconfirmed === 0
-      ? t("editor.allSaved")
-      : unconfirmed === 1
-        ? t("editor.unconfirmed.one")
-        : t("editor.unconfirmed.many", { count: unconfirmed });
+  const saved = unconfirmed === 0 ? t("editor.allSaved") : t("editor.unconfirmed", { count: unconfirmed });
   return (
     <div className={`connection connection--${connection}`} role="status" aria-live="polite" data-connection={connection}>
       <span className="connection__dot" aria-hidden="true" />

@@ -63,7 +63,7 @@ export default function Home() {
                 <p className="muted">
                   {t("public.homeVersionLine", { number: text.versionNumber, status: text.statusLabel })}{" "}
                   <DateTime value={text.publishedAt} /> ·{" "}
-                  {text.publicationCount === 1 ? t("public.homeCount.one") : t("public.homeCount.other", { count: text.publicationCount })}
+                  {t("public.homeCount", { count: text.publicationCount })}
                 </p>
                 {text.summary ? <p>{text.summary}</p> : null}
               </li>

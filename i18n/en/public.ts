@@ -82,8 +82,7 @@ export const publicSite = {
   "public.compareRead": "Read version {number}",
   "public.homeRead": "Read the latest version",
   "public.homeVersionLine": "Version {number} · {status} · published",
-  "public.homeCount.one": "One published version",
-  "public.homeCount.other": "{count} published versions",
+  "public.homeCount": "{count, plural, one {One published version} other {# published versions}}",
 
   "publish.title": "Publish this version",
   "publish.pageTitle": "Publish version {number} of {title}",
