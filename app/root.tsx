@@ -8,12 +8,16 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useRouteError,
+  useLocation,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
+import { currentLanguage, LANGUAGES, setPageLanguage } from "../i18n/languages";
 import { t } from "../i18n/translate";
+import { languagePath, withoutLanguage } from "~/utils/public-language";
 import styles from "~/styles/app.css?url";
 import { listNotifications } from "../server/domain/notifications";
 
@@ -31,27 +35,31 @@ export const meta: MetaFunction = ({ error }) => {
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user ?? null;
-  if (!user) return { user: null };
+  const language = context.language;
+  if (!user) return { user: null, language, origin: context.origin };
   const { unread } = await listNotifications(user, 1);
-  return { user: { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode, unread } };
+  return { user: { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode, unread }, language, origin: context.origin };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  const language = data?.language ?? currentLanguage();
+  setPageLanguage(language);
   return (
-    <html lang="en">
+    <html lang={language}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <LanguageAlternates origin={data?.origin ?? ""} />
       </head>
       <body>
         <a href="#main" className="skip-link">
           {t("nav.skip")}
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} language={language} />
         <main id="main" className="page" tabIndex={-1}>
           {children}
         </main>
@@ -62,6 +70,25 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/**
+ * On the public site, the same page in each language (`hreflang`), and the address that answers in
+ * the reader's own (`x-default`).
+ */
+function LanguageAlternates({ origin }: { origin: string }) {
+  const location = useLocation();
+  const matches = useMatches();
+  if (!matches.some((match) => match.id.startsWith("routes/($lang)"))) return null;
+  const path = withoutLanguage(location.pathname);
+  return (
+    <>
+      {LANGUAGES.map((language) => (
+        <link key={language} rel="alternate" hrefLang={language} href={`${origin}${languagePath(path, language)}`} />
+      ))}
+      <link rel="alternate" hrefLang="x-default" href={`${origin}${path}`} />
+    </>
   );
 }
 

@@ -11,6 +11,7 @@ import { delegation } from "./en/delegation";
 import { desk } from "./en/desk";
 import { drafts } from "./en/drafts";
 import { editor } from "./en/editor";
+import { errors } from "./en/errors";
 import { home } from "./en/home";
 import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
@@ -39,6 +40,7 @@ export const en = {
   ...desk,
   ...motions,
   ...consultation,
+  ...errors,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,12 +9,21 @@ import {
 } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
 import { en, type MessageKey } from "./en";
+import { fr } from "./fr";
+import { currentLanguage, type Language } from "./languages";
+
+export { currentLanguage, setLanguageSource } from "./languages";
 
 export type { MessageKey };
 
-/** The languages the interface speaks; English now, French comes next. */
-export const LANGUAGES = { en } as const;
-export type Language = keyof typeof LANGUAGES;
+/** Each language's catalogue: every one has every key (`Translation` makes that a type check). */
+const CATALOGUES: Record<Language, Readonly<Record<MessageKey, string>>> = { en, fr };
+
+
+/** Whether `key` names a message of the catalogue (for keys made from data, such as a delegation's code). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
 
 /** A message's parameters: `{name}` arguments, and the numbers that plurals and `{n, number}` read. */
 export type MessageParams = Record<string, string | number>;
@@ -25,7 +34,7 @@ export type MessageParams = Record<string, string | number>;
  * shows its value as given (a year stays 2026, not 2,026); an argument missing from `params` shows
  * as `{name}`, so a forgotten parameter is visible rather than fatal.
  */
-export function t(key: MessageKey, params: MessageParams = {}, language: Language = "en"): string {
+export function t(key: MessageKey, params: MessageParams = {}, language: Language = currentLanguage()): string {
   const message = compiled(language, key);
   const values: Record<string, string | number> = {};
   for (const name of message.plain) values[name] = name in params ? String(params[name]) : `{${name}}`;
@@ -48,7 +57,7 @@ function compiled(language: Language, key: MessageKey): Compiled {
   const id = `${language}\u0000${key}`;
   let message = cache.get(id);
   if (!message) {
-    const format = new IntlMessageFormat(LANGUAGES[language][key], language, undefined, { ignoreTag: true });
+    const format = new IntlMessageFormat(CATALOGUES[language][key], language, undefined, { ignoreTag: true });
     const plain = new Set<string>();
     const typed = new Set<string>();
     collectArguments(format.getAst(), plain, typed);

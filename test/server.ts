@@ -46,7 +46,7 @@ export class TestClient {
   /** Sends a request; redirects are not followed so tests can see them. */
   async fetch(path: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const cookie = this.cookieHeader();
     if (cookie) headers.set("cookie", cookie);
     if (init.origin !== null) headers.set("origin", init.origin ?? this.baseUrl);
     const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
@@ -80,6 +80,11 @@ export class TestClient {
   async signIn(email: string, password: string = TEST_PASSWORD): Promise<void> {
     const response = await this.post("/login", { email, password });
     if (response.status !== 302) throw new Error(`Sign-in as ${email} answered ${response.status}`);
+  }
+
+  /** The Cookie header this client sends, for requests made without fetch. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
   /** The session cookie, if any. */

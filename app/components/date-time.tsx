@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+import { formatMoment } from "../../i18n/format";
 import { formatDateTime } from "~/utils/labels";
 
 /**
@@ -26,17 +27,9 @@ export function useInBrowser(): boolean {
   );
 }
 
-/** A moment in the reader's time zone, e.g. "1 Dec 2026, 17:00 CET". */
+/** A moment in the reader's time zone and the page's language, e.g. "1 December 2026, 17:00 CET". */
 export function formatLocal(date: Date): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone === "UTC" || zone === "Etc/UTC") return formatDateTime(date);
-  // dateStyle and timeStyle cannot be combined with timeZoneName: the parts are named one by one.
-  return new Intl.DateTimeFormat(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(date);
+  return formatMoment(date, { timeZone: zone });
 }

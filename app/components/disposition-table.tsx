@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { ReactNode } from "react";
 import { t } from "../../i18n/translate";
 import type { DispositionLine } from "~/utils/consultation.server";
@@ -9,7 +10,7 @@ import type { DispositionLine } from "~/utils/consultation.server";
  */
 export function DispositionTable({ caption, lines, answer }: { caption: string; lines: DispositionLine[]; answer?: (line: DispositionLine) => ReactNode }) {
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="dispositions">
         <caption>{caption}</caption>
         <thead>
@@ -42,6 +43,6 @@ export function DispositionTable({ caption, lines, answer }: { caption: string; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

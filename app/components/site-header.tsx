@@ -1,5 +1,7 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import { t } from "../../i18n/translate";
+import type { Language } from "../../i18n/languages";
+import { LanguageSwitch } from "./language-switch";
 import { NotificationsMenu } from "./notifications-menu";
 import type { Role } from "../../server/auth/roles";
 
@@ -13,7 +15,7 @@ export interface HeaderUser {
 }
 
 /** The site's banner: brand, main navigation, and the account menu. */
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+export function SiteHeader({ user, language }: { user: HeaderUser | null; language: Language }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -48,6 +50,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </ul>
         </nav>
         <div className="site-header__account">
+          <LanguageSwitch current={language} />
           {user ? (
             <>
               <NotificationsMenu unread={user.unread} />

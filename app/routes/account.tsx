@@ -6,14 +6,16 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { DelegationMark } from "~/components/delegation-mark";
 import { t } from "../../i18n/translate";
-import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
+import { fields, formAction, FormRejection, parseForm, formMessage } from "~/utils/forms.server";
 import { errorsOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";
 import { requireSession, requireUser } from "~/utils/session.server";
 import { clearedSessionCookie } from "../../server/auth/cookie";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../server/auth/password";
 import { findDelegation } from "../../server/domain/delegations";
-import { changePassword, signOutEverywhere } from "../../server/domain/users";
+import { changePassword, setUserLanguage, signOutEverywhere } from "../../server/domain/users";
+import { clearedLanguageCookie, languageCookie } from "../../server/http/language";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../i18n/languages";
 
 export const meta: MetaFunction = () => [{ title: `${t("account.title")} — ${t("app.name")}` }];
 
@@ -28,6 +30,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       delegation: delegation ? { code: delegation.code, name: delegation.name, colour: delegation.colour } : null,
     },
     minPasswordLength: MIN_PASSWORD_LENGTH,
+    language: user.language,
+    languageSaved: new URL(request.url).searchParams.has("language-saved"),
   };
 }
 
@@ -40,16 +44,24 @@ const AccountForm = z
       confirmPassword: fields.password(1, MAX_PASSWORD_LENGTH),
     }),
     z.object({ intent: z.literal("sign-out-everywhere") }),
+    z.object({ intent: z.literal("set-language"), language: fields.choice(["browser", ...LANGUAGES] as const) }),
   ])
   .superRefine((input, context) => {
     if (input.intent === "change-password" && input.newPassword !== input.confirmPassword) {
-      context.addIssue({ code: "custom", path: ["confirmPassword"], message: t("account.passwordMismatch") });
+      context.addIssue({ code: "custom", path: ["confirmPassword"], message: formMessage("account.passwordMismatch") });
     }
   });
 
 export const action = formAction(async ({ context, request }) => {
   const session = requireSession(context, request);
   const input = await parseForm(request, AccountForm);
+  if (input.intent === "set-language") {
+    const language = input.language === "browser" ? null : input.language;
+    await setUserLanguage(session.user, language);
+    // The whole page reloads, in the language chosen.
+    const cookie = language ? languageCookie(language, context.secureCookies) : clearedLanguageCookie(context.secureCookies);
+    throw redirect("/account?language-saved", { headers: { "Set-Cookie": cookie } });
+  }
   if (input.intent === "sign-out-everywhere") {
     await signOutEverywhere(context.live, session.user);
     throw redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secureCookies) } });
@@ -65,7 +77,7 @@ export const action = formAction(async ({ context, request }) => {
 });
 
 export default function Account() {
-  const { account, minPasswordLength } = useLoaderData<typeof loader>();
+  const { account, minPasswordLength, language, languageSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = errorsOf(actionData);
   const changedAt = actionData && "passwordChangedAt" in actionData ? actionData.passwordChangedAt : null;
@@ -128,6 +140,37 @@ export default function Account() {
             <div>
               <button type="submit" className="button" disabled={busy}>
                 {t("account.passwordSubmit")}
+              </button>
+            </div>
+          </Form>
+        </section>
+        <section aria-labelledby="language-title" className="panel">
+          <h2 id="language-title">{t("account.languageTitle")}</h2>
+          {languageSaved ? (
+            <div className="alert alert--success" role="status">
+              {t("account.languageSaved")}
+            </div>
+          ) : null}
+          <Form method="post" className="stack" reloadDocument>
+            <input type="hidden" name="intent" value="set-language" />
+            <div className="field">
+              <label htmlFor="language">{t("account.language")}</label>
+              <p className="field__hint" id="language-hint">
+                {t("account.languageHint")}
+              </p>
+              <select id="language" name="language" defaultValue={language ?? "browser"} aria-describedby="language-hint">
+                <option value="browser">{t("account.languageBrowser")}</option>
+                {LANGUAGES.map((code) => (
+                  <option key={code} value={code} lang={code}>
+                    {LANGUAGE_NAMES[code]}
+                  </option>
+                ))}
+              </select>
+              {errors.language ? <p className="field__error">{errors.language}</p> : null}
+            </div>
+            <div>
+              <button type="submit" className="button" disabled={busy}>
+                {t("account.languageSubmit")}
               </button>
             </div>
           </Form>

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -5,7 +6,7 @@ import { AccountRow } from "~/components/admin/account-row";
 import { FormAlert } from "~/components/form-field";
 import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
-import { formAction, parseForm } from "~/utils/forms.server";
+import { formAction, parseForm, formMessage } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";
 import { checkMembership, membershipFields } from "~/utils/membership.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
@@ -22,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 function accountForm(delegationCodes: readonly string[]) {
-  const invalid = { errorMap: () => ({ message: t("form.invalidChoice") }) };
+  const invalid = { errorMap: () => ({ message: formMessage("form.invalidChoice") }) };
   return z
     .discriminatedUnion(
       "intent",
@@ -81,7 +82,7 @@ export default function Accounts() {
       {accounts.length === 0 ? (
         <p>{t("admin.accounts.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -106,7 +107,7 @@ export default function Accounts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -103,7 +104,7 @@ export default function Audit() {
       {events.length === 0 ? (
         <p>{Object.values(values).some(Boolean) ? t("audit.filter.noMatch") : t("admin.audit.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -136,7 +137,7 @@ export default function Audit() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p>
         {olderThan ? <Link to={`/admin/audit${auditQuery(values, { before: String(olderThan) })}`}>{t("audit.older")}</Link> : null}

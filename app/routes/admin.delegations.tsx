@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { DelegationMark } from "~/components/delegation-mark";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -26,7 +27,7 @@ export default function Delegations() {
     <section aria-labelledby="delegations-title">
       <h2 id="delegations-title">{t("admin.delegations.title")}</h2>
       <p className="muted">{t("admin.delegations.intro")}</p>
-      <div className="table-wrap">
+      <TableWrap>
         <table>
           <thead>
             <tr>
@@ -54,7 +55,7 @@ export default function Delegations() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { InvitationTable } from "~/components/admin/invitation-table";
 import { FormAlert, FormField, SelectField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
-import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
+import { fields, formAction, FormRejection, parseForm, formMessage } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";
 import { checkMembership, membershipFields } from "~/utils/membership.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
@@ -37,7 +37,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 function invitationForm(delegationCodes: readonly string[]) {
-  const invalid = { errorMap: () => ({ message: t("form.invalidChoice") }) };
+  const invalid = { errorMap: () => ({ message: formMessage("form.invalidChoice") }) };
   return z
     .discriminatedUnion(
       "intent",

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { DelegationMark } from "~/components/delegation-mark";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -94,7 +95,7 @@ export default function DelegationPage() {
         {members.length === 0 ? (
           <p className="muted">{t("delegation.membersEmpty")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap>
             <table aria-labelledby="members-title">
               <thead>
                 <tr>
@@ -113,7 +114,7 @@ export default function DelegationPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       {invite ? <InviteDelegate delegationName={delegation.name} days={invite.days} /> : null}

@@ -1,3 +1,4 @@
+import { issueMessage } from "~/utils/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "../../i18n/translate";
 import { amendmentJson, AmendmentFilters, NewAmendmentInput, withAmendmentErrors } from "~/utils/amendments.server";
@@ -13,7 +14,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const filters = AmendmentFilters.safeParse(query);
   if (!filters.success) {
     const [issue] = filters.error.issues;
-    const message = issue?.message ?? t("api.invalid");
+    const message = issue ? issueMessage(issue) : t("api.invalid");
     throw apiError(400, message, { [String(issue?.path[0] ?? "form")]: message });
   }
   const amendments = await listAmendments({ draftId: draft.id, ...filters.data });

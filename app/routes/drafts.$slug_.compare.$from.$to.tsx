@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { VersionCompareForm } from "~/components/version-compare-form";
 import { t } from "../../i18n/translate";
+import { versionNameText } from "~/utils/versions";
 import { requireVersion, requireVersionsOf } from "~/utils/versions.server";
 import { loadStoredText, listVersions } from "../../server/domain/versions";
 import { compareTexts, describeSummary } from "../../server/versions/redline";
@@ -27,7 +28,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     to: newer ? String(newer.number) : "live",
     summary: describeSummary(redline.summary),
     html: redline.html,
-    versions: versions.map((item) => ({ number: item.number, name: item.name })),
+    versions: versions.map((item) => ({ number: item.number, name: versionNameText(item.name) })),
   };
 }
 

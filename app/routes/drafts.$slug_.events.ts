@@ -18,7 +18,7 @@ import { MAX_STREAMS_PER_ACCOUNT, STREAM_RETRY_AFTER_S } from "../../server/even
  * unread notification count. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); a stream ends
  * as soon as its session ends or its account changes, and when its session expires (see stream-registry).
  */
-export async function loader({ context, params, request }: LoaderFunctionArgs) {
+export async function loader({ context, params }: LoaderFunctionArgs) {
   const user = requireApiUser(context);
   const draft = await requireApiDraft(user, params.slug);
   const session = context.session;
@@ -95,8 +95,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           // Already closed by the client going away.
         }
       };
-      request.signal.addEventListener("abort", () => stop());
-      if (request.signal.aborted) return stop();
+      // Not request.signal: see AccordLoadContext.connectionClosed.
+      context.connectionClosed.addEventListener("abort", () => stop());
+      if (context.connectionClosed.aborted) return stop();
       send("retry: 1000\n: connected\n\n");
       // A change announced after the session was read for this request but before the stream was
       // registered reached no one: read it once more now that the stream listens.

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
@@ -49,7 +50,7 @@ export default function MotionsPage() {
       {motions.length === 0 ? (
         <p>{t("motions.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -76,7 +77,7 @@ export default function MotionsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {canPut ? (
         <PutMotionForm options={options} values={valuesOf(actionData)} errors={errorsOf(actionData)} />

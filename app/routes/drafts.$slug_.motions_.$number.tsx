@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -114,7 +115,7 @@ export default function MotionPage() {
         <h2 id="ballots-title">{t("motions.ballots")}</h2>
         {view.showBallots ? (
           <>
-            <div className="table-wrap">
+            <TableWrap>
               <table>
                 <thead>
                   <tr>
@@ -135,7 +136,7 @@ export default function MotionPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <p data-testid="not-voted">{view.notVoted && view.notVoted.length > 0 ? t("motions.notVotedList", { delegations: view.notVoted.join(", ") }) : t("motions.everyoneVoted")}</p>
           </>
         ) : (

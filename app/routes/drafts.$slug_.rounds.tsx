@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime, useInBrowser } from "~/components/date-time";
@@ -63,7 +64,7 @@ export default function RoundsPage() {
       {rounds.length === 0 ? (
         <p>{t("rounds.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -111,7 +112,7 @@ export default function RoundsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {canManage && hasCurrentOrNext ? (
         <Form method="post" className="panel">

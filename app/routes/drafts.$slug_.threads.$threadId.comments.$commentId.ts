@@ -1,3 +1,4 @@
+import { formMessage } from "~/utils/forms.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "../../i18n/translate";
@@ -8,7 +9,7 @@ import { deleteComment, editComment, threadResource } from "../../server/domain/
 const CommentInput = z.discriminatedUnion(
   "intent",
   [z.object({ intent: z.literal("edit"), body: commentBody }), z.object({ intent: z.literal("delete") })],
-  { errorMap: () => ({ message: t("api.unknownIntent") }) },
+  { errorMap: () => ({ message: formMessage("api.unknownIntent") }) },
 );
 
 /**

@@ -1,3 +1,4 @@
+import { formMessage } from "~/utils/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "../../i18n/translate";
@@ -6,7 +7,7 @@ import { requireApiThread, threadJson } from "~/utils/annotations.server";
 import { setThreadStatus, threadResource, viewThreads } from "../../server/domain/annotations";
 
 const StatusInput = z.object({
-  intent: z.enum(["resolve", "reopen"], { errorMap: () => ({ message: t("api.unknownIntent") }) }),
+  intent: z.enum(["resolve", "reopen"], { errorMap: () => ({ message: formMessage("api.unknownIntent") }) }),
 });
 
 /** One thread, if the signed-in person may know it exists. */

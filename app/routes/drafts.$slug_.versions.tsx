@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -53,7 +54,7 @@ export default function VersionsPage() {
         ) : (
           <>
             <VersionCompareForm slug={draft.slug} versions={versions} />
-            <div className="table-wrap">
+            <TableWrap>
               <table>
                 <thead>
                   <tr>
@@ -88,7 +89,7 @@ export default function VersionsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </section>

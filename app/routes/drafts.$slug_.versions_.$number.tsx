@@ -11,7 +11,7 @@ import { formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel } from "~/utils/publications.server";
 import { authorize } from "~/utils/session.server";
 import { errorsOf } from "~/utils/forms";
-import { comparePath } from "~/utils/versions";
+import { comparePath, versionNameText } from "~/utils/versions";
 import { requireVersion, requireVersionsOf, restoreVersionFor, versionListItem } from "~/utils/versions.server";
 import { can } from "../../server/auth/policy";
 import { listVersionAdoptions } from "../../server/domain/motions";
@@ -29,7 +29,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     draft: { slug: draft.slug, title: draft.title },
     version: { ...versionListItem(version), html: version.html },
-    versions: versions.map((item) => ({ number: item.number, name: item.name })),
+    versions: versions.map((item) => ({ number: item.number, name: versionNameText(item.name) })),
     canRestore,
     confirmRestore: canRestore && new URL(request.url).searchParams.get("restore") === "confirm",
     publication: await publicationPanel(user, draft, version),

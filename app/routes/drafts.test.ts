@@ -53,7 +53,7 @@ describe("the drafts dashboard", () => {
     const html = await page.text();
     expect(html).toContain("<h1");
     expect(html).toContain("Code of Conduct — Annex");
-    expect(html).toMatch(/<time dateTime="\d{4}-\d\d-\d\dT[^"]+Z">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time>/);
+    expect(html).toMatch(/<time dateTime="\d{4}-\d\d-\d\dT[^"]+Z">\d{1,2}\u00a0[A-Z][a-z]+ \d{4}, \d\d:\d\d UTC<\/time>/);
 
     const dashboard = await (await client.get("/drafts")).text();
     expect(dashboard).toContain('href="/drafts/code-of-conduct-annex"');

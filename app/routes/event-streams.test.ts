@@ -1,7 +1,10 @@
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { changeUserRole, findUser, setUserDisabled, type User } from "../../server/domain/users";
 import { MAX_STREAMS_PER_ACCOUNT, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
+import { openEventStream, type OpenStream } from "../../test/event-stream";
 import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { signedInClient, startTestServer, type TestClient, type TestServer } from "../../test/server";
 
@@ -20,33 +23,12 @@ afterAll(async () => {
 
 const as = (user: User): Promise<TestClient> => signedInClient(server, user);
 
-interface Stream {
-  status: number;
-  retryAfter: string | null;
-  raw: string;
-  /** Resolves when the server ends the stream. */
-  ended: Promise<void>;
-  close(): void;
-}
+type Stream = OpenStream;
 
 /** Opens the draft's event stream; resolves once the answer's headers are in. */
 async function openStream(client: TestClient): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await client.fetch(`/drafts/${draft.slug}/events`, { signal: controller.signal });
-  const stream: Stream = { status: response.status, retryAfter: response.headers.get("retry-after"), raw: "", ended: Promise.resolve(), close: () => controller.abort() };
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  stream.ended = (async () => {
-    try {
-      for (;;) {
-        const chunk = await (reader?.read() ?? Promise.resolve({ done: true as const, value: undefined }));
-        if (chunk.done) return;
-        stream.raw += decoder.decode(chunk.value, { stream: true });
-      }
-    } catch {
-      // Aborted by the test.
-    }
-  })();
+  const { stream, ready } = openEventStream(client, `/drafts/${draft.slug}/events`);
+  await ready;
   return stream;
 }
 
@@ -72,6 +54,12 @@ async function expectEndedAtOnce(stream: Stream, change: () => Promise<unknown>)
 
 /** Stays open for this long after every end expected, to show that a stream was not ended. */
 const STILL_OPEN_MS = 300;
+
+/** A full garbage collection, as the process would run one at some moment of its own. */
+function collectGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
+}
 
 async function eventually(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
   const until = Date.now() + ms;
@@ -108,6 +96,21 @@ describe("the draft event streams", () => {
       return attempt.status === 200;
     });
     for (const stream of [...streams, other, again as Stream | null]) stream?.close();
+  });
+
+  it("free a closed tab's place at once, even after a garbage collection", async () => {
+    const person = await buildUser({ delegation: "ca" });
+    const client = await as(person);
+    const stream = await openStream(client);
+    expect(stream.status).toBe(200);
+    expect(server.live.streams.count(person.id)).toBe(1);
+    // The Request a loader is given follows the connection only through a weak reference, which a
+    // collection drops: the stream must not depend on it.
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    collectGarbage();
+    stream.close();
+    await eventually(async () => server.live.streams.count(person.id) === 0, 2_000);
   });
 
   // Each test below makes two changes in a row and expects each to end its stream at once: one end

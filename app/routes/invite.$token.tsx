@@ -6,7 +6,7 @@ import { FormAlert, FormField } from "~/components/form-field";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { t, type MessageKey } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
-import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
+import { fields, formAction, FormRejection, parseForm, formMessage } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";
 import { sessionCookie } from "../../server/auth/cookie";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../server/auth/password";
@@ -61,11 +61,11 @@ const AcceptForm = z
   .object({
     displayName: fields.text(100),
     password: fields.password(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH),
-    confirmPassword: z.string({ required_error: t("form.required") }),
+    confirmPassword: z.string({ required_error: formMessage("form.required") }),
   })
   .refine((input) => input.password === input.confirmPassword, {
     path: ["confirmPassword"],
-    message: t("invite.passwordMismatch"),
+    message: formMessage("invite.passwordMismatch"),
   });
 
 export const action = formAction(async ({ context, params, request }) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
-import { tableAmendment } from "../../server/domain/amendments";
+import { findAmendment, tableAmendment, withdrawAmendment } from "../../server/domain/amendments";
 import { loadTextSnapshot } from "../../server/domain/annotation-anchors";
 import { createDraft, findDraftById, type Draft } from "../../server/domain/drafts";
 import { findMotion, listBallots } from "../../server/domain/motions";
@@ -70,6 +70,21 @@ describe("the motion pages", () => {
     expect(list).toContain("M-1");
     expect(list).toContain("Adopt amendment A-1");
     expect((await head.get(`/drafts/${draft.slug}/motions/7`)).status).toBe(404);
+  });
+
+  it("say why the domain refuses a motion in the reader's words, with the refusal's particulars", async () => {
+    const { draft, amendment } = await votingDraft();
+    const tabled = await findAmendment({ draftId: draft.id, number: amendment });
+    if (!tabled) throw new Error("no amendment");
+    await withdrawAmendment(server.live, { actor: await buildUser({ delegation: "dk" }), amendment: tabled });
+    const secretariat = await as(owner);
+    const refused = await secretariat.post(`/drafts/${draft.slug}/motions`, {
+      intent: "put", subject: "amendment", amendment: String(amendment), rule: "majority", quorum: "3", deadline: inHours(24), timeZone: "UTC",
+    });
+    expect(refused.status).toBe(400);
+    // The domain said it as a key with the amendment's status; the page says it in English.
+    expect(await refused.text()).toContain("This amendment is withdrawn: only an open amendment is put to a vote.");
+    expect(await motionsWritten(draft)).toBe(0);
   });
 
   it("let a head vote for their own delegation only, never the secretariat or a delegate, and show the result once closed", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../../schema/content";
 
 import { createDraft, type Draft } from "../../server/domain/drafts";
+import { createRound } from "../../server/domain/rounds";
 import { loadStoredText } from "../../server/domain/versions";
 import { contentHash } from "../../server/render/canonical";
 import { buildUser } from "../../test/factories";
@@ -64,6 +65,23 @@ describe("the version pages", () => {
     expect(await (await secretariat.get(`/drafts/${draft.slug}/versions/1`)).text()).toContain("Restore v1");
     // The draft page links to the versions.
     expect(await (await delegate.get(`/drafts/${draft.slug}`)).text()).toContain(`href="/drafts/${draft.slug}/versions"`);
+  });
+
+  it("store the name of a version the server saves as a code, and show it in the reader's words", async () => {
+    const phased = await createDraft({ actor: owner, title: "Phased", content: documentJson("Phased", ["Preamble."], [section("Scope", clause("Text."))]) });
+    // A round that opens now: the change of phase keeps the text as a version named by the server.
+    await createRound(server.live, {
+      actor: owner,
+      draftId: phased.id,
+      round: { name: "Opening round", phase: "drafting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false },
+    });
+    const [stored] = await server.database.sql<{ name: string | null; name_key: string; name_params: unknown }[]>`
+      SELECT name, name_key, name_params FROM versions WHERE draft_id = ${phased.id}`;
+    expect(stored).toEqual({ name: null, name_key: "versionName.phaseStarted", name_params: { phase: "drafting", round: "Opening round" } });
+    const list = await (await delegate.get(`/drafts/${phased.slug}/versions`)).text();
+    expect(list).toContain("Start of Drafting: Opening round");
+    expect(list).not.toContain("versionName.");
+    expect(await (await delegate.get(`/drafts/${phased.slug}/versions/1`)).text()).toContain("Start of Drafting: Opening round");
   });
 
   it("refuse a version without a name or with too long a note (400, nothing saved), and observers (403)", async () => {

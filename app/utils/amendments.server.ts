@@ -30,7 +30,7 @@ import { listDelegations } from "../../server/domain/delegations";
 import { draftResource, type Draft } from "../../server/domain/drafts";
 import { confirmMotionsOnAmendment } from "../../server/domain/motions";
 import { apiAuthorize, apiError, apiJson } from "./api.server";
-import { FormRejection, parseForm } from "./forms.server";
+import { FormRejection, parseForm, formMessage } from "./forms.server";
 import type { Live } from "../../server/live";
 
 const position = (message: string) =>
@@ -42,15 +42,15 @@ const position = (message: string) =>
  */
 export const NewAmendmentInput = z
   .object({
-    kind: z.enum(["replace", "insert", "delete"], { errorMap: () => ({ message: t("amendments.kindInvalid") }) }),
+    kind: z.enum(["replace", "insert", "delete"], { errorMap: () => ({ message: formMessage("amendments.kindInvalid") }) }),
     from: position(t("amendments.rangeInvalid")),
     to: z.union([z.literal(""), position(t("amendments.rangeInvalid"))]).optional(),
-    proposed: z.string({ invalid_type_error: t("amendments.proposedRequired") }).default(""),
+    proposed: z.string({ invalid_type_error: formMessage("amendments.proposedRequired") }).default(""),
     rationale: z
-      .string({ required_error: t("amendments.rationaleRequired"), invalid_type_error: t("amendments.rationaleRequired") })
+      .string({ required_error: formMessage("amendments.rationaleRequired"), invalid_type_error: formMessage("amendments.rationaleRequired") })
       .trim()
-      .min(1, t("amendments.rationaleRequired"))
-      .max(MAX_RATIONALE_LENGTH, t("amendments.rationaleTooLong", { max: MAX_RATIONALE_LENGTH })),
+      .min(1, formMessage("amendments.rationaleRequired"))
+      .max(MAX_RATIONALE_LENGTH, formMessage("amendments.rationaleTooLong", { max: MAX_RATIONALE_LENGTH })),
   })
   .superRefine((input, context) => {
     const issue = (path: string, message: string) => context.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
@@ -74,17 +74,17 @@ export const NewAmendmentInput = z
 
 /** The list's filters: `?status=open|withdrawn|adopted|rejected&delegation=<cc>`. */
 export const AmendmentFilters = z.object({
-  status: z.enum(AMENDMENT_STATUSES, { errorMap: () => ({ message: t("amendments.statusInvalid") }) }).optional(),
+  status: z.enum(AMENDMENT_STATUSES, { errorMap: () => ({ message: formMessage("amendments.statusInvalid") }) }).optional(),
   delegation: z
     .string()
-    .regex(/^[a-z]{2}$/, t("amendments.delegationInvalid"))
+    .regex(/^[a-z]{2}$/, formMessage("amendments.delegationInvalid"))
     .optional(),
 });
 
 /** What to do to an amendment; `confirm` adopts over text changed since tabling. */
 export const AmendmentDecision = z.object({
   intent: z.enum(["cosponsor", "withdraw-cosponsorship", "withdraw", "reject", "adopt"], {
-    errorMap: () => ({ message: t("api.unknownIntent") }),
+    errorMap: () => ({ message: formMessage("api.unknownIntent") }),
   }),
   confirm: z
     .union([z.boolean(), z.enum(["true", "on", "false", ""]).transform((value) => value === "true" || value === "on")])
@@ -153,7 +153,7 @@ export async function withAmendmentErrors<T>(amendment: Pick<Amendment, "number"
   } catch (error) {
     const label = amendment ? amendmentLabel(amendment) : "";
     if (error instanceof AmendmentInputError) {
-      const message = error.field === "range" ? t("amendments.rangeInvalid") : error.message;
+      const message = t(error.key, error.params);
       throw apiError(400, message, { [error.field === "range" ? "from" : error.field]: message });
     }
     if (error instanceof AmendmentClosedError) throw apiError(409, t("amendments.closed", { label, status: error.status }));

@@ -1,3 +1,4 @@
+import { formMessage } from "./forms.server";
 import { z } from "zod";
 import { t } from "../../i18n/translate";
 import type { Stage } from "../../server/auth/phases";
@@ -20,22 +21,22 @@ import type { Live } from "../../server/live";
 
 /** A comment's text as the API accepts it. */
 export const commentBody = z
-  .string({ required_error: t("annotations.bodyRequired"), invalid_type_error: t("annotations.bodyRequired") })
+  .string({ required_error: formMessage("annotations.bodyRequired"), invalid_type_error: formMessage("annotations.bodyRequired") })
   .trim()
-  .min(1, t("annotations.bodyRequired"))
-  .max(MAX_COMMENT_LENGTH, t("annotations.bodyTooLong", { max: MAX_COMMENT_LENGTH }));
+  .min(1, formMessage("annotations.bodyRequired"))
+  .max(MAX_COMMENT_LENGTH, formMessage("annotations.bodyTooLong", { max: MAX_COMMENT_LENGTH }));
 
 const position = z.coerce
-  .number({ invalid_type_error: t("annotations.rangeInvalid"), required_error: t("annotations.rangeInvalid") })
-  .int(t("annotations.rangeInvalid"))
-  .min(0, t("annotations.rangeInvalid"));
+  .number({ invalid_type_error: formMessage("annotations.rangeInvalid"), required_error: formMessage("annotations.rangeInvalid") })
+  .int(formMessage("annotations.rangeInvalid"))
+  .min(0, formMessage("annotations.rangeInvalid"));
 
 /** A new thread: a range of ProseMirror positions, the first comment, who may see it. */
 export const NewThreadInput = z.object({
   from: position,
   to: position,
   body: commentBody,
-  visibility: z.enum(["all", "delegation"], { errorMap: () => ({ message: t("annotations.visibility") }) }).default("all"),
+  visibility: z.enum(["all", "delegation"], { errorMap: () => ({ message: formMessage("annotations.visibility") }) }).default("all"),
 });
 
 /** A thread of the draft that the viewer may know exists; otherwise 404. */
@@ -58,7 +59,7 @@ export async function withInputErrors<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     if (!(error instanceof AnnotationInputError)) throw error;
-    const message = error.field === "range" ? t("annotations.rangeInvalid") : error.message;
+    const message = t(error.key, error.params);
     throw apiError(400, message, { [error.field]: message });
   }
 }

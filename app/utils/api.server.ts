@@ -1,3 +1,4 @@
+import { issueMessage } from "./forms.server";
 import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { t } from "../../i18n/translate";
@@ -50,7 +51,7 @@ export async function readApiInput<S extends z.ZodTypeAny>(request: Request, sch
   const result = schema.safeParse(await readBody(request));
   if (result.success) return result.data as z.infer<S>;
   const fields: FieldErrors = {};
-  for (const issue of result.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+  for (const issue of result.error.issues) fields[String(issue.path[0] ?? "form")] ??= issueMessage(issue);
   throw apiError(400, Object.values(fields)[0] ?? t("api.invalid"), fields);
 }
 

@@ -82,10 +82,8 @@ export async function clauseStatusAction(live: Live, { request, user, draft }: {
     });
     return data({ saved: { clauseId: stored.clauseId, status: stored.status } });
   } catch (error) {
-    if (error instanceof UnknownClauseError) throw new FormRejection({ form: t("clauseStatus.unknownClause") }, values, 404);
-    if (error instanceof InvalidReservationError) {
-      throw new FormRejection({ reservingDelegations: t("clauseStatus.unknownDelegation") }, values);
-    }
+    if (error instanceof UnknownClauseError) throw new FormRejection({ form: t(error.key, error.params) }, values, 404);
+    if (error instanceof InvalidReservationError) throw new FormRejection({ reservingDelegations: t(error.key, error.params) }, values);
     throw error;
   }
 }

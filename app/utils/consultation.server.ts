@@ -25,7 +25,7 @@ import {
 } from "../../server/domain/submissions";
 import { findVersionById } from "../../server/domain/versions";
 import { csvLine, UTF8_BOM } from "../../server/render/csv";
-import { fields, FormRejection, parseForm } from "./forms.server";
+import { fields, FormRejection, parseForm, formMessage } from "./forms.server";
 import { authorize, notFound } from "./session.server";
 import type { Live } from "../../server/live";
 
@@ -147,11 +147,11 @@ const ConsultationForm = z.discriminatedUnion(
       intent: z.literal("answer"),
       submissionId: z.string().max(64),
       disposition: fields.choice(DISPOSITIONS),
-      reason: z.string().trim().max(SUBMISSION_LIMITS.reason, t("form.tooLong", { max: SUBMISSION_LIMITS.reason })).default(""),
+      reason: z.string().trim().max(SUBMISSION_LIMITS.reason, formMessage("form.tooLong", { max: SUBMISSION_LIMITS.reason })).default(""),
     }),
     z.object({ intent: z.literal("publish"), versionId: z.string().max(64) }),
   ],
-  { errorMap: () => ({ message: t("form.invalidChoice") }) },
+  { errorMap: () => ({ message: formMessage("form.invalidChoice") }) },
 );
 
 /**
@@ -184,7 +184,7 @@ export async function consultationAction(live: Live, { request, user, draft }: {
     if (!(error instanceof SubmissionInputError)) throw error;
     // Moderation and answers name a submission of this draft; another id is not one.
     if (input.intent === "moderate") throw notFound();
-    throw new FormRejection({ form: error.message }, { intent: input.intent, submissionId: input.submissionId }, 409);
+    throw new FormRejection({ form: t(error.key, error.params) }, { intent: input.intent, submissionId: input.submissionId }, 409);
   }
 }
 

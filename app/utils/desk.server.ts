@@ -4,6 +4,7 @@ import { listThreads } from "../../server/domain/annotations";
 import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
 import { listDelegations } from "../../server/domain/delegations";
 import { listBallots, listMotions, motionLabel } from "../../server/domain/motions";
+import { isMessage } from "../../server/domain/messages";
 import { listFailingSteps } from "../../server/domain/pending-steps";
 import { retryStepNow } from "../../server/domain/step-runner";
 import { countPendingSubmissions } from "../../server/domain/submissions";
@@ -12,6 +13,7 @@ import { publicationsByVersion } from "../../server/domain/publications";
 import { listVersions } from "../../server/domain/versions";
 import { t } from "../../i18n/translate";
 import { loadPhaseBanner } from "./rounds.server";
+import { versionNameText } from "./versions";
 import { authorize } from "./session.server";
 import type { Live } from "../../server/live";
 
@@ -60,7 +62,7 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
     }),
     awaitingConfirmation: motions
       .filter((motion) => motion.application === "needs-confirmation")
-      .map((motion) => ({ number: motion.number, label: motionLabel(motion), note: motion.applicationNote })),
+      .map((motion) => ({ number: motion.number, label: motionLabel(motion), note: motion.applicationNote ? t(motion.applicationNote.key, motion.applicationNote.params) : "" })),
     clauseSummary: summariseClauseStatuses(clauses, statuses),
     reservations: reserved.map((status) => ({
       number: clauses.find((clause) => clause.id === status.clauseId)?.number ?? "?",
@@ -83,7 +85,7 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
     },
     versions: versions.slice(0, 5).map((version) => ({
       number: version.number,
-      name: version.name,
+      name: versionNameText(version.name),
       kind: version.kind,
       createdAt: version.createdAt.toISOString(),
       published: published.has(version.id),
@@ -101,17 +103,19 @@ export async function loadFailingSteps(user: SessionUser, draft: Draft) {
   const steps = await listFailingSteps(draft.id);
   const base = `/drafts/${draft.slug}`;
   return steps.map((step) => {
-    const common = { id: step.id, attempts: step.attempts, reason: step.lastError, nextAttemptAt: step.nextAttemptAt.toISOString() };
+    const reason = step.lastError ? t(step.lastError.key, step.lastError.params) : "";
+    const common = { id: step.id, attempts: step.attempts, reason, nextAttemptAt: step.nextAttemptAt.toISOString() };
     if (step.kind === "motion-result") {
       const label = motionLabel({ number: step.motionNumber ?? 0 });
-      return { ...common, label, href: `${base}/motions/${step.motionNumber}`, text: t("desk.failingStep", { motion: label, attempts: step.attempts, reason: step.lastError }) };
+      return { ...common, label, href: `${base}/motions/${step.motionNumber}`, text: t("desk.failingStep", { motion: label, attempts: step.attempts, reason }) };
     }
     if (step.kind === "amendment-adoption") {
       const label = amendmentLabel({ number: step.amendmentNumber ?? 0 });
-      return { ...common, label, href: `${base}/amendments`, text: t("desk.failingAdoption", { amendment: label, attempts: step.attempts, reason: step.lastError }) };
+      return { ...common, label, href: `${base}/amendments`, text: t("desk.failingAdoption", { amendment: label, attempts: step.attempts, reason }) };
     }
-    const name = typeof step.details.name === "string" ? step.details.name : "";
-    return { ...common, label: name, href: `${base}/versions`, text: t("desk.failingPhaseVersion", { name, attempts: step.attempts, reason: step.lastError }) };
+    const recorded = step.details.name;
+    const name = isMessage(recorded) ? versionNameText(recorded) : typeof recorded === "string" ? recorded : "";
+    return { ...common, label: name, href: `${base}/versions`, text: t("desk.failingPhaseVersion", { name, attempts: step.attempts, reason }) };
   });
 }
 

@@ -1,3 +1,4 @@
+import { publicPath } from "./public-language";
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "../../i18n/translate";
@@ -16,7 +17,7 @@ import {
   SubmissionInputError,
 } from "../../server/domain/submissions";
 import { HONEYPOT_FIELD } from "./feedback";
-import { fields, FormRejection, parseForm } from "./forms.server";
+import { fields, FormRejection, parseForm, formMessage } from "./forms.server";
 import { exportDocument } from "./public.server";
 import { notFound } from "./session.server";
 
@@ -48,17 +49,18 @@ export function consultationEtagParts(state: ConsultationState): string[] {
 }
 
 /** The public address of a version's feedback form (on one clause, when given). */
-export function feedbackUrl(slug: string, versionNumber: number, clauseId?: string): string {
-  const base = `/p/${encodeURIComponent(slug)}/v/${versionNumber}/feedback`;
+export function feedbackUrl(slug: string, versionNumber: number, options: { clauseId?: string; lang?: string } = {}): string {
+  const { clauseId, lang } = options;
+  const base = publicPath(`/p/${encodeURIComponent(slug)}/v/${versionNumber}/feedback`, lang);
   return clauseId ? `${base}?clause=${encodeURIComponent(clauseId)}` : base;
 }
 
 /** The version's stored HTML with a "Comment on this clause" link after each clause's number. */
-export function withFeedbackLinks(html: string, slug: string, versionNumber: number): string {
+export function withFeedbackLinks(html: string, slug: string, versionNumber: number, lang?: string): string {
   return html.replace(/(<div class="clause" id="clause-([^"]+)">)(<span class="clause-number">([^<]*)<\/span>)?/g, (_match, open: string, id: string, label = "", number = "") => {
     const clauseId = unescapeHtml(id);
     const text = number ? t("feedback.onClauseNumbered", { number }) : t("feedback.onClause");
-    const href = feedbackUrl(slug, versionNumber, clauseId).replace(/&/g, "&amp;");
+    const href = feedbackUrl(slug, versionNumber, { clauseId, lang }).replace(/&/g, "&amp;");
     return `${open}${label}<a class="clause-feedback" href="${href}">${escapeHtml(text)}</a>`;
   });
 }
@@ -85,7 +87,7 @@ export async function closedConsultation(text: PublishedText): Promise<never> {
 const FeedbackForm = z.object({
   clause: z.string().trim().max(100).default(""),
   name: fields.text(SUBMISSION_LIMITS.name),
-  organisation: z.string().trim().max(SUBMISSION_LIMITS.organisation, t("form.tooLong", { max: SUBMISSION_LIMITS.organisation })).default(""),
+  organisation: z.string().trim().max(SUBMISSION_LIMITS.organisation, formMessage("form.tooLong", { max: SUBMISSION_LIMITS.organisation })).default(""),
   sector: fields.choice(SECTORS),
   email: fields.email(),
   comment: fields.text(SUBMISSION_LIMITS.comment),
@@ -97,8 +99,8 @@ const FeedbackForm = z.object({
  * `Retry-After` past the rate limit, and, after storing it, a redirect to the thank-you page. A
  * filled honeypot gets the same redirect and stores nothing.
  */
-export async function feedbackAction({ request, text, roundId, address }: { request: Request; text: PublishedText; roundId: string; address: string }) {
-  const thanks = redirect(`${feedbackUrl(text.draftSlug, text.versionNumber)}?sent=1`, 303);
+export async function feedbackAction({ request, text, roundId, address, lang }: { request: Request; text: PublishedText; roundId: string; address: string; lang?: string }) {
+  const thanks = redirect(`${feedbackUrl(text.draftSlug, text.versionNumber, { lang })}?sent=1`, 303);
   const trap = await parseForm(request.clone(), z.object({ [HONEYPOT_FIELD]: z.string().default("") }));
   if (trap[HONEYPOT_FIELD] !== "") return thanks;
   const input = await parseForm(request, FeedbackForm);
@@ -122,10 +124,9 @@ export async function feedbackAction({ request, text, roundId, address }: { requ
       senderAddress: address,
     });
   } catch (error) {
-    if (error instanceof SubmissionInputError) throw new FormRejection({ form: error.message }, values);
+    if (error instanceof SubmissionInputError) throw new FormRejection({ form: t(error.key, error.params) }, values);
     if (error instanceof FeedbackRateLimitError) {
-      const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
-      throw new FormRejection({ form: t("feedback.throttled", { minutes }) }, values, 429, { "Retry-After": String(error.retryAfterSeconds) });
+      throw new FormRejection({ form: t(error.key, error.params) }, values, 429, { "Retry-After": String(error.retryAfterSeconds) });
     }
     throw error;
   }

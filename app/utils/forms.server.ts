@@ -1,8 +1,24 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { t, type MessageKey } from "../../i18n/translate";
+import { t, type MessageKey, type MessageParams } from "../../i18n/translate";
 import { BodyRefused, MAX_BODY_BYTES, readBoundedText } from "../../server/http/body";
 import type { FieldErrors, FormFailure } from "./forms";
+
+// A validation message names its catalogue key and parameters, and is translated when a form is
+// answered: schemas are built once, at start-up, and must not freeze the language of that moment.
+const DEFERRED = "\u0000t:";
+
+/** A validation message for a schema, translated into the language of the request it refuses. */
+export function formMessage(key: MessageKey, params: MessageParams = {}): string {
+  return `${DEFERRED}${JSON.stringify([key, params])}`;
+}
+
+/** What a validation issue says, in the language of the request. */
+export function issueMessage(issue: { message: string }): string {
+  if (!issue.message.startsWith(DEFERRED)) return issue.message;
+  const [key, params] = JSON.parse(issue.message.slice(DEFERRED.length)) as [MessageKey, MessageParams];
+  return t(key, params);
+}
 
 /** The largest form body accepted. */
 export const MAX_FORM_BYTES = MAX_BODY_BYTES;
@@ -95,7 +111,7 @@ function fieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
+    errors[field] ??= issueMessage(issue);
   }
   return errors;
 }
@@ -104,23 +120,23 @@ function fieldErrors(error: z.ZodError): FieldErrors {
 export const fields = {
   text: (max: number, min = 1) =>
     z
-      .string({ required_error: t("form.required") })
+      .string({ required_error: formMessage("form.required") })
       .trim()
-      .min(min, min <= 1 ? t("form.required") : t("form.tooShort", { min }))
-      .max(max, t("form.tooLong", { max })),
+      .min(min, min <= 1 ? formMessage("form.required") : formMessage("form.tooShort", { min }))
+      .max(max, formMessage("form.tooLong", { max })),
   email: () =>
     z
-      .string({ required_error: t("form.required") })
+      .string({ required_error: formMessage("form.required") })
       .trim()
-      .min(1, t("form.required"))
-      .max(254, t("form.tooLong", { max: 254 }))
-      .email(t("form.invalidEmail")),
+      .min(1, formMessage("form.required"))
+      .max(254, formMessage("form.tooLong", { max: 254 }))
+      .email(formMessage("form.invalidEmail")),
   password: (min: number, max: number) =>
     z
-      .string({ required_error: t("form.required") })
-      .min(min, min <= 1 ? t("form.required") : t("form.tooShort", { min }))
-      .max(max, t("form.tooLong", { max })),
+      .string({ required_error: formMessage("form.required") })
+      .min(min, min <= 1 ? formMessage("form.required") : formMessage("form.tooShort", { min }))
+      .max(max, formMessage("form.tooLong", { max })),
   choice: <T extends readonly [string, ...string[]]>(options: T) =>
-    z.enum(options, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
-  message: (key: MessageKey) => t(key),
+    z.enum(options, { errorMap: () => ({ message: formMessage("form.invalidChoice") }) }),
+  message: (key: MessageKey, params?: MessageParams) => formMessage(key, params),
 };

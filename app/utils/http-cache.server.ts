@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { currentLanguage } from "../../i18n/languages";
 import { matchesIfNoneMatch } from "../../server/http/etag";
 
 /**
@@ -10,21 +11,25 @@ const PUBLIC_RENDER_REVISION = 2;
 /** How long a shared cache may serve the latest version's page and the feed before asking again. */
 const SHORT_MAX_AGE = 300;
 
-/** A validator for one published thing: which text and revision, in which form. */
+/** A validator for one published thing: which text and revision, in which form and language. */
 export function publicEtag(parts: readonly (string | number)[]): string {
-  return `W/"${[...parts, `r${PUBLIC_RENDER_REVISION}`].join("-")}"`;
+  return `W/"${[...parts, currentLanguage(), `r${PUBLIC_RENDER_REVISION}`].join("-")}"`;
 }
 
 /**
  * Caching headers of a public answer. Versioned addresses never change (`immutable`); the latest
  * version and the feed are kept briefly. A page that carries a signed-in person's header is theirs
- * alone, so it is never stored by a shared cache and is revalidated each time.
+ * alone, so it is never stored by a shared cache and is revalidated each time; downloads and feeds
+ * (`personal: false`) are the same for everyone. An address without a language prefix answers in
+ * the reader's language, so its answer varies with their headers.
  */
-export function publicCacheHeaders(options: { etag: string; immutable: boolean; context?: AppLoadContext }): Headers {
-  const user = options.context?.session?.user;
+export function publicCacheHeaders(options: { etag: string; immutable: boolean; context: AppLoadContext; personal?: boolean }): Headers {
+  const personal = options.personal ?? true;
+  const user = personal ? options.context.session?.user : undefined;
   const headers = new Headers({ ETag: user ? `${options.etag.slice(0, -1)}-${user.id.slice(0, 8)}"` : options.etag });
-  // Pages show who is signed in; downloads and feeds are the same for everyone.
-  if (options.context) headers.set("Vary", "Cookie");
+  const negotiated = !options.context.languageFromAddress;
+  const vary = [...(personal || negotiated ? ["Cookie"] : []), ...(negotiated ? ["Accept-Language"] : [])];
+  if (vary.length > 0) headers.set("Vary", vary.join(", "));
   if (user) headers.set("Cache-Control", "private, no-cache");
   else headers.set("Cache-Control", options.immutable ? "public, max-age=31536000, immutable" : `public, max-age=${SHORT_MAX_AGE}, must-revalidate`);
   return headers;

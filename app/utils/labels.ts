@@ -1,3 +1,4 @@
+import { formatMoment } from "../../i18n/format";
 import { t, type MessageKey } from "../../i18n/translate";
 import type { Role } from "../../server/auth/roles";
 
@@ -13,8 +14,10 @@ export function roleLabel(role: Role): string {
   return t(ROLE_LABELS[role]);
 }
 
-/** A date and time, the same on the server and in every browser (UTC), e.g. "2025-03-04 14:05 UTC". */
+/**
+ * A date and time, the same on the server and in every browser (UTC), in the page's language:
+ * "4 March 2025, 14:05 UTC", « 4 mars 2025, 14 h 05 UTC ».
+ */
 export function formatDateTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  return formatMoment(date, { timeZone: "UTC" });
 }

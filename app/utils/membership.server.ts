@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { t } from "../../i18n/translate";
 import { actsForDelegation, ROLES, type Role } from "../../server/auth/roles";
-import { fields } from "./forms.server";
+import { fields, formMessage } from "./forms.server";
 
 /**
  * The form fields `role` and `delegation` (a delegation code, or "" for none), as used by
@@ -11,7 +11,7 @@ export function membershipFields(delegationCodes: readonly string[]) {
   return {
     role: fields.choice(ROLES),
     delegation: z
-      .string({ required_error: t("form.required") })
+      .string({ required_error: formMessage("form.required") })
       .trim()
       .refine((code) => code === "" || delegationCodes.includes(code), t("form.invalidChoice"))
       .transform((code) => (code === "" ? null : code)),
@@ -24,8 +24,8 @@ export function membershipFields(delegationCodes: readonly string[]) {
  */
 export function checkMembership(input: { role: Role; delegation: string | null }, ctx: z.RefinementCtx): void {
   if (actsForDelegation(input.role) && input.delegation === null) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["delegation"], message: t("membership.delegationRequired") });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["delegation"], message: formMessage("membership.delegationRequired") });
   } else if (input.role === "secretariat" && input.delegation !== null) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["delegation"], message: t("membership.secretariatHasNone") });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["delegation"], message: formMessage("membership.secretariatHasNone") });
   }
 }

@@ -27,8 +27,9 @@ import {
   type MotionSubject,
 } from "../../server/domain/motions";
 import { listVersions } from "../../server/domain/versions";
-import { FormRejection, parseForm } from "./forms.server";
+import { FormRejection, parseForm, formMessage } from "./forms.server";
 import { isTimeZone, wallTimeToUtc } from "./time-zones";
+import { versionNameText } from "./versions";
 import type { Live } from "../../server/live";
 
 /** A motion as pages show it. */
@@ -50,7 +51,7 @@ function motionJson(motion: Motion, clauses: readonly ClauseOutline[]) {
     closedBy: motion.closedBy,
     closedAt: motion.closedAt?.toISOString() ?? null,
     application: motion.application,
-    applicationNote: motion.applicationNote,
+    applicationNote: motion.applicationNote ? t(motion.applicationNote.key, motion.applicationNote.params) : "",
     tally: motion.tally,
   };
 }
@@ -77,24 +78,24 @@ export async function loadMotionsView(user: SessionUser, draft: Draft) {
     options: {
       amendments: amendments.map((amendment) => ({ value: String(amendment.number), label: `A-${amendment.number} — ${amendment.quote || amendment.proposed}`.slice(0, 120) })),
       clauses: clauses.map((clause) => ({ value: clause.id, label: `${clause.number} — ${clause.excerpt}`.slice(0, 120) })),
-      versions: versions.map((version) => ({ value: String(version.number), label: `v${version.number} — ${version.name}`.slice(0, 120) })),
+      versions: versions.map((version) => ({ value: String(version.number), label: `v${version.number} — ${versionNameText(version.name)}`.slice(0, 120) })),
     },
   };
 }
 
 const PutForm = z.object({
   intent: z.literal("put"),
-  subject: z.enum(["amendment", "clause", "version"], { errorMap: () => ({ message: t("motions.subjectRequired") }) }),
+  subject: z.enum(["amendment", "clause", "version"], { errorMap: () => ({ message: formMessage("motions.subjectRequired") }) }),
   amendment: z.string().trim().max(12).default(""),
   clause: z.string().trim().max(64).default(""),
   version: z.string().trim().max(12).default(""),
-  rule: z.enum(VOTING_RULES, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
+  rule: z.enum(VOTING_RULES, { errorMap: () => ({ message: formMessage("form.invalidChoice") }) }),
   quorum: z.coerce
-    .number({ invalid_type_error: t("motions.quorumInvalid") })
-    .int(t("motions.quorumInvalid"))
-    .min(0, t("motions.quorumInvalid"))
-    .max(8, t("motions.quorumInvalid")),
-  deadline: z.string().trim().min(1, t("form.required")).max(32),
+    .number({ invalid_type_error: formMessage("motions.quorumInvalid") })
+    .int(formMessage("motions.quorumInvalid"))
+    .min(0, formMessage("motions.quorumInvalid"))
+    .max(8, formMessage("motions.quorumInvalid")),
+  deadline: z.string().trim().min(1, formMessage("form.required")).max(32),
   timeZone: z.string().trim().max(64).default("UTC"),
 });
 
@@ -114,7 +115,7 @@ export async function putMotionAction(live: Live, { request, user, draft }: { re
     const motion = await putMotion(live, { actor: user, draftId: draft.id, subject, rule: input.rule, quorum: input.quorum, deadline });
     return redirect(`/drafts/${draft.slug}/motions/${motion.number}`);
   } catch (error) {
-    if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: error.message }, values);
+    if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: t(error.key, error.params) }, values);
     throw error;
   }
 }
@@ -168,13 +169,13 @@ const MotionForm = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("vote"),
-      choice: z.enum(BALLOT_CHOICES, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
-      explanation: z.string().trim().max(MAX_EXPLANATION_LENGTH, t("form.tooLong", { max: MAX_EXPLANATION_LENGTH })).default(""),
+      choice: z.enum(BALLOT_CHOICES, { errorMap: () => ({ message: formMessage("form.invalidChoice") }) }),
+      explanation: z.string().trim().max(MAX_EXPLANATION_LENGTH, formMessage("form.tooLong", { max: MAX_EXPLANATION_LENGTH })).default(""),
     }),
     z.object({ intent: z.literal("withdraw") }),
     z.object({ intent: z.literal("close") }),
   ],
-  { errorMap: () => ({ message: t("form.invalidChoice") }) },
+  { errorMap: () => ({ message: formMessage("form.invalidChoice") }) },
 );
 
 /**
@@ -201,8 +202,8 @@ export async function motionAction(live: Live, { request, user, draft, numberPar
     await castBallot(live, { actor: user, motion, choice: input.choice, explanation: input.explanation });
     return { done: t("motions.cast.done") };
   } catch (error) {
-    if (error instanceof MotionClosedError) throw new FormRejection({ form: t("motions.closed") }, {}, 409);
-    if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: error.message }, { intent: input.intent });
+    if (error instanceof MotionClosedError) throw new FormRejection({ form: t(error.key, error.params) }, {}, 409);
+    if (error instanceof MotionInputError) throw new FormRejection({ [error.field]: t(error.key, error.params) }, { intent: input.intent });
     throw error;
   }
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { t } from "../../i18n/translate";
 import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
 import type { Draft } from "../../server/domain/drafts";
@@ -10,14 +9,14 @@ import {
   MAX_STATUS_LABEL_LENGTH,
   publicationsByVersion,
 } from "../../server/domain/publications";
-import { fields } from "./forms.server";
+import { fields, formMessage } from "./forms.server";
 
 /** What "Publish this version" asks for. */
 export const PublishForm = z.object({
   publicTitle: fields.text(MAX_PUBLIC_TITLE_LENGTH),
-  summary: z.string().trim().max(MAX_PUBLICATION_SUMMARY_LENGTH, t("form.tooLong", { max: MAX_PUBLICATION_SUMMARY_LENGTH })).default(""),
+  summary: z.string().trim().max(MAX_PUBLICATION_SUMMARY_LENGTH, formMessage("form.tooLong", { max: MAX_PUBLICATION_SUMMARY_LENGTH })).default(""),
   statusLabel: fields.text(MAX_STATUS_LABEL_LENGTH),
-  attribution: z.enum(ATTRIBUTIONS, { errorMap: () => ({ message: t("form.invalidChoice") }) }),
+  attribution: z.enum(ATTRIBUTIONS, { errorMap: () => ({ message: formMessage("form.invalidChoice") }) }),
 });
 
 /** What a version page shows about publishing it: where it is published, or the form, or nothing. */

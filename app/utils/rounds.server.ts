@@ -19,7 +19,7 @@ import {
   roundState,
   type Round,
 } from "../../server/domain/rounds";
-import { fields, FormRejection, parseForm } from "./forms.server";
+import { fields, FormRejection, parseForm, formMessage } from "./forms.server";
 import { isTimeZone, wallTimeToUtc } from "./time-zones";
 import type { Live } from "../../server/live";
 
@@ -82,14 +82,14 @@ const RoundForm = z.discriminatedUnion(
       startsAt: z.string().trim().max(32).default(""),
       endsAt: z.string().trim().max(32).default(""),
       timeZone: z.string().trim().max(64).default("UTC"),
-      instructions: z.string().trim().max(MAX_INSTRUCTIONS, t("form.tooLong", { max: MAX_INSTRUCTIONS })).default(""),
+      instructions: z.string().trim().max(MAX_INSTRUCTIONS, formMessage("form.tooLong", { max: MAX_INSTRUCTIONS })).default(""),
       observersComment: z.string().optional(),
       versionId: z.string().trim().max(64).default(""),
     }),
     z.object({ intent: z.literal("cancel"), roundId: z.string().max(64) }),
     z.object({ intent: z.literal("advance") }),
   ],
-  { errorMap: () => ({ message: t("form.invalidChoice") }) },
+  { errorMap: () => ({ message: formMessage("form.invalidChoice") }) },
 );
 
 /**
@@ -149,6 +149,6 @@ async function withRoundErrors<T>(values: Record<string, string>, write: () => P
   } catch (error) {
     if (!(error instanceof RoundInputError)) throw error;
     const field = error.field === "round" ? "form" : error.field;
-    throw new FormRejection({ [field]: error.message }, values, error.field === "round" ? 409 : 400);
+    throw new FormRejection({ [field]: t(error.key, error.params) }, values, error.field === "round" ? 409 : 400);
   }
 }

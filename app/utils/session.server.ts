@@ -1,3 +1,4 @@
+import { isAddressLanguage } from "./public-language";
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { can, type Action, type Actions } from "../../server/auth/policy";
@@ -32,4 +33,9 @@ export function authorize<A extends Action>(user: SessionUser, action: A, resour
 /** A 404 to throw for a record that does not exist or that the user may not know exists. */
 export function notFound(): Response {
   return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+/** Throws 404 unless the address's optional language segment is absent or a language Accord speaks. */
+export function requireAddressLanguage(params: { lang?: string }): void {
+  if (!isAddressLanguage(params.lang)) throw notFound();
 }

@@ -7,8 +7,8 @@ import type { SessionUser } from "../../server/auth/session";
 import { findDraftBySlug, type Draft } from "../../server/domain/drafts";
 import { isEditNotStored } from "../../server/domain/live-texts";
 import { findVersion, MAX_VERSION_NAME_LENGTH, MAX_VERSION_NOTE_LENGTH, restoreVersion, type Version, type VersionSummary } from "../../server/domain/versions";
-import { fields, FormRejection } from "./forms.server";
-import { comparePath } from "./versions";
+import { fields, FormRejection, formMessage } from "./forms.server";
+import { comparePath, versionNameText } from "./versions";
 import type { Live } from "../../server/live";
 
 /** The signed-in reader of a draft's versions: 404 for a draft that does not exist, 403 for one they may not read. */
@@ -61,14 +61,14 @@ export function redirectToComparison(url: URL, slug: string): void {
 export const SaveVersionForm = z.object({
   intent: z.literal("save"),
   name: fields.text(MAX_VERSION_NAME_LENGTH),
-  note: z.string().trim().max(MAX_VERSION_NOTE_LENGTH, t("form.tooLong", { max: MAX_VERSION_NOTE_LENGTH })).default(""),
+  note: z.string().trim().max(MAX_VERSION_NOTE_LENGTH, formMessage("form.tooLong", { max: MAX_VERSION_NOTE_LENGTH })).default(""),
 });
 
 /** A version as the pages show it in lists and pickers. */
 export function versionListItem(version: VersionSummary) {
   return {
     number: version.number,
-    name: version.name,
+    name: versionNameText(version.name),
     note: version.note,
     kind: version.kind,
     authorName: version.authorName,

@@ -23,7 +23,7 @@ export const annotations = {
   "annotations.failed": "That did not work. Your text is kept: try again.",
   "annotations.rangeGone": "The selected words are no longer in the text. Select them again.",
   "annotations.title": "Comments",
-  "annotations.openCount": "({count} open)",
+  "annotations.openCount": "({count, plural, one {# open} other {# open}})",
   "annotations.filters": "Show comments",
   "annotations.filterStatus": "Status",
   "annotations.filterOpen": "Open",

@@ -1,8 +1,8 @@
 /** Interface text of clause status: the summary, the margin of the editor and the secretariat's panel. */
 export const clauseStatus = {
   "clauseStatus.summaryLabel": "Where the clauses stand",
-  "clauseStatus.count.agreed": "{count} agreed",
-  "clauseStatus.count.agreed-ad-referendum": "{count} agreed ad referendum",
+  "clauseStatus.count.agreed": "{count, plural, one {# agreed} other {# agreed}}",
+  "clauseStatus.count.agreed-ad-referendum": "{count, plural, one {# agreed ad referendum} other {# agreed ad referendum}}",
   "clauseStatus.count.pending": "{count} pending",
   "clauseStatus.count.reserved": "{count} reserved",
   "clauseStatus.status.agreed": "Agreed",

@@ -12,6 +12,9 @@ export const common = {
   "nav.signOut": "Sign out",
   "nav.skip": "Skip to content",
   "nav.signedInAs": "Signed in as {name}",
+  "table.scrolls": "Table (scroll sideways to see all of it)",
+  "language.switchLabel": "Language",
+  "language.unknown": "Accord does not speak that language.",
   "footer.text": "Accord — Export Controls and Human Rights Initiative",
 
   "role.secretariat": "Secretariat",
@@ -21,8 +24,8 @@ export const common = {
 
   "form.required": "This field is required.",
   "form.invalidEmail": "Enter a valid email address.",
-  "form.tooLong": "This is too long: at most {max} characters.",
-  "form.tooShort": "This is too short: at least {min} characters.",
+  "form.tooLong": "This is too long: at most {max, plural, one {# character} other {# characters}}.",
+  "form.tooShort": "This is too short: at least {min, plural, one {# character} other {# characters}}.",
   "form.invalidChoice": "Choose one of the options.",
   "form.tooLarge": "The form is too large.",
   "form.errorSummary": "Please correct the highlighted fields.",

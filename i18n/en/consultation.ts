@@ -30,7 +30,7 @@ export const consultation = {
   "feedback.publishName": "My name and organisation may be published",
   "feedback.honeypot": "Leave this field empty",
   "feedback.send": "Send my comment",
-  "feedback.throttled": "Too many comments have come from your address in a short time. Please try again in {minutes} minutes.",
+  "feedback.throttled": "Too many comments have come from your address in a short time. Please try again in {minutes, plural, one {# minute} other {# minutes}}.",
   "feedback.thanksTitle": "Thank you for your comment",
   "feedback.thanks": "Your comment has reached the secretariat.",
   "feedback.thanksNext":

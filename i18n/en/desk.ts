@@ -39,9 +39,9 @@ export const desk = {
   "desk.pendingSubmissions": "Waiting for moderation: {count}",
   "desk.moderate": "Moderate and answer",
   "desk.failing": "Work that keeps failing",
-  "desk.failingStep": "The result of {motion} is not applied after {attempts} attempts. Last reason: {reason}",
-  "desk.failingAdoption": "The adoption of {amendment} is not finished after {attempts} attempts. Last reason: {reason}",
-  "desk.failingPhaseVersion": "The version “{name}” kept at the change of phase is not saved after {attempts} attempts. Last reason: {reason}",
+  "desk.failingStep": "The result of {motion} is not applied after {attempts, plural, one {# attempt} other {# attempts}}. Last reason: {reason}",
+  "desk.failingAdoption": "The adoption of {amendment} is not finished after {attempts, plural, one {# attempt} other {# attempts}}. Last reason: {reason}",
+  "desk.failingPhaseVersion": "The version “{name}” kept at the change of phase is not saved after {attempts, plural, one {# attempt} other {# attempts}}. Last reason: {reason}",
   "desk.nextAttempt": "Next attempt:",
   "desk.retry": "Retry now",
 } as const;

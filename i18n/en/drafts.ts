@@ -9,7 +9,7 @@ export const drafts = {
   "drafts.newTitle": "New draft",
   "drafts.newIntro": "The draft's address is made from its title.",
   "drafts.titleLabel": "Title",
-  "drafts.titleHint": "Up to {max} characters.",
+  "drafts.titleHint": "Up to {max, plural, one {# character} other {# characters}}.",
   "drafts.create": "Create draft",
   "drafts.apiSignIn": "Sign in to list drafts.",
 

@@ -11,7 +11,7 @@ export const invite = {
   "invite.displayName": "Your name",
   "invite.displayNameHint": "As other delegations will see it, for example “Marie Dupont”. At most 100 characters.",
   "invite.password": "Password",
-  "invite.passwordHint": "At least {min} characters. A few unrelated words make a strong one.",
+  "invite.passwordHint": "At least {min, plural, one {# character} other {# characters}}. A few unrelated words make a strong one.",
   "invite.confirmPassword": "Password again",
   "invite.passwordMismatch": "The two passwords are not the same.",
   "invite.submit": "Create my account",

@@ -55,7 +55,7 @@ export const motions = {
   "motions.facts.subject": "Subject",
   "motions.facts.rule": "Rule",
   "motions.facts.quorum": "Quorum",
-  "motions.facts.quorumValue": "{count} of 8 delegations must vote",
+  "motions.facts.quorumValue": "{count, plural, one {# of 8 delegations must vote} other {# of 8 delegations must vote}}",
   "motions.facts.deadline": "Deadline",
   "motions.facts.putBy": "Put by",
   "motions.facts.state": "State",

@@ -55,7 +55,7 @@ export const versions = {
   "redline.andFraming": "; the title, preamble or a section heading changed too",
   "redline.first.one": "{count} clause {what}",
   "redline.first.other": "{count} clauses {what}",
-  "redline.more": "{count} {what}",
+  "redline.more": "{count, plural, one {# {what}} other {# {what}}}",
   "redline.what.changed": "changed",
   "redline.what.added": "added",
   "redline.what.removed": "removed",

@@ -1,3 +1,4 @@
+import type { Language } from "../../i18n/languages";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
 import { generateToken, hashToken } from "./tokens";
@@ -16,6 +17,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   delegationCode: string | null;
+  /** The interface language the person chose; null: their browser's. */
+  language: Language | null;
 }
 
 /** A valid session and its user. */
@@ -40,7 +43,7 @@ export async function validateSession(token: string): Promise<Session | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
   const [row] = await sql()<SessionRow[]>`
-    SELECT s.id, s.expires_at, u.id AS user_id, u.email, u.display_name, u.role, u.delegation_code, u.disabled
+    SELECT s.id, s.expires_at, u.id AS user_id, u.email, u.display_name, u.role, u.delegation_code, u.disabled, u.language
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = ${id}`;
   if (!row) return null;
@@ -67,6 +70,7 @@ export async function validateSession(token: string): Promise<Session | null> {
       displayName: row.display_name,
       role: row.role,
       delegationCode: row.delegation_code,
+      language: row.language,
     },
   };
 }
@@ -108,4 +112,5 @@ interface SessionRow {
   role: Role;
   delegation_code: string | null;
   disabled: boolean;
+  language: Language | null;
 }

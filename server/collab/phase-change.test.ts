@@ -80,7 +80,7 @@ describe("a change of phase that closes editing while someone types", () => {
       await eventually(async () => storedText((await loadDraftState(draft.id)).update).length > 20, 5000, "typing to be stored");
       await advanceRound(server.live, { actor: secretariat, draftId: draft.id });
       const [phaseVersion] = await listVersions(draft.id);
-      expect(phaseVersion).toMatchObject({ kind: "phase", name: "Start of delegation review: Review" });
+      expect(phaseVersion).toMatchObject({ kind: "phase", name: { key: "versionName.phaseStarted", params: { phase: "review", round: "Review" } } });
       const version = await findVersion(draft.id, phaseVersion?.number ?? 0);
       const stored = await storedUpdates(draft.id);
       expect(storedText(version?.yjsState ?? new Uint8Array())).toBe(storedText((await loadDraftState(draft.id)).update));

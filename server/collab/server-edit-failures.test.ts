@@ -146,7 +146,7 @@ describe("a server edit whose append the database refuses", () => {
     const closed = await closeMotion(server.live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
     await acceptAppends(server.database, draft.id);
     expect(closed).toMatchObject({ outcome: "adopted", application: "failed" });
-    expect(closed?.applicationNote).toContain("could not be stored");
+    expect(closed?.applicationNote).toEqual({ key: "motions.application.notStored", params: {} });
     expect((await findAmendment({ draftId: draft.id, number: amendment.number }))?.status).toBe("open");
     expect(await liveText(draft.id)).toContain("the risk of serious violations");
     // No "adopted" version of a text that was not adopted.

@@ -7,6 +7,8 @@ import type { Live } from "../live";
 import { anchorAmendment, applyAmendment, placeAmendment, type AmendmentKind } from "./amendment-anchors";
 import { loadTextSnapshot, type Anchor, type TextRange, type TextSnapshot } from "./annotation-anchors";
 import { recordAudit } from "./audit";
+import type { MessageKey, MessageParams } from "../../i18n/translate";
+import { DomainError, failureMessage, message, type Message } from "./messages";
 import { claimStep, dropStep, failStep, findStep, finishStep, recordStep } from "./pending-steps";
 import { findUser, isUuid } from "./users";
 import { editText } from "./live-texts";
@@ -63,33 +65,34 @@ export function amendmentLabel(amendment: Pick<Amendment, "number">): string {
 }
 
 /** Input the domain refuses; `field` says which, for the answer's field errors. */
-export class AmendmentInputError extends Error {
+export class AmendmentInputError extends DomainError {
   constructor(
     readonly field: "range" | "proposed" | "rationale",
-    message: string,
+    key: MessageKey,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(key, params);
   }
 }
 
 /** The amendment is no longer open (someone withdrew or decided it meanwhile). */
-export class AmendmentClosedError extends Error {
+export class AmendmentClosedError extends DomainError {
   constructor(readonly status: AmendmentStatus) {
-    super(`The amendment is already ${status}.`);
+    super("error.amendment.closed", { status });
   }
 }
 
 /** Adoption refused: the anchored text changed since tabling and the secretariat has not confirmed. */
-export class AmendmentChangedError extends Error {
+export class AmendmentChangedError extends DomainError {
   constructor(readonly sideBySide: { quote: string; current: string; proposed: string }) {
-    super("The text has changed since the amendment was tabled.");
+    super("error.amendment.changed");
   }
 }
 
 /** Adoption refused: the anchored text was deleted, or no longer lies within one paragraph. */
-export class AmendmentGoneError extends Error {
+export class AmendmentGoneError extends DomainError {
   constructor(readonly reason: "deleted" | "split") {
-    super(reason === "deleted" ? "The text the amendment changes has been deleted." : "The text the amendment changes no longer lies within one paragraph.");
+    super(reason === "deleted" ? "error.amendment.textDeleted" : "error.amendment.textSplit");
   }
 }
 
@@ -123,7 +126,7 @@ export async function tableAmendment(live: Live, input: {
     text.destroy();
   }
   if (!anchored) {
-    throw new AmendmentInputError("range", input.kind === "insert" ? "Choose a point in the text to insert at." : "Select text within one paragraph.");
+    throw new AmendmentInputError("range", input.kind === "insert" ? "error.amendment.insertPoint" : "amendments.rangeInvalid");
   }
   const { anchor, quote } = anchored;
   const id = await sql().begin(async (tx) => {
@@ -283,7 +286,7 @@ export type ResumedAdoption =
   /** The change can no longer be made as tabled: the amendment is open again. */
   | { outcome: "reopened"; error: AmendmentChangedError | AmendmentGoneError }
   /** Not finished this time (the text could not be stored, or another attempt holds it): tried again later. */
-  | { outcome: "pending"; reason: string };
+  | { outcome: "pending"; reason: Message };
 
 /**
  * Finishes an adoption that a stop or crash interrupted between its claim and its record: the edit
@@ -295,7 +298,7 @@ export async function resumeAdoption(live: Live, stepId: string): Promise<Resume
   const step = await findStep(stepId);
   if (!step || step.done) return { outcome: "adopted" };
   const claim = await claimStep(stepId);
-  if (!claim) return { outcome: "pending", reason: "Another attempt is finishing this adoption." };
+  if (!claim) return { outcome: "pending", reason: message("error.amendment.adoptionBusy") };
   const amendment = step.amendmentId ? await findAmendmentById(step.amendmentId) : null;
   const decider = typeof step.details.actorId === "string" ? await findUser(step.details.actorId) : null;
   if (!amendment || amendment.status !== "adopted" || !decider) {
@@ -313,7 +316,7 @@ export async function resumeAdoption(live: Live, stepId: string): Promise<Resume
       await announce(live, amendment.id, "reopened");
       return { outcome: "reopened", error };
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = failureMessage(error);
     await failStep(sql(), { id: stepId, attempts: claim.attempts, reason });
     return { outcome: "pending", reason };
   }
@@ -419,19 +422,19 @@ async function announce(live: Live, id: string, change: AmendmentChange): Promis
 
 function checkProposed(kind: AmendmentKind, proposed: string): string {
   if (kind === "delete") {
-    if (proposed.trim() !== "") throw new AmendmentInputError("proposed", "A deletion proposes no new text.");
+    if (proposed.trim() !== "") throw new AmendmentInputError("proposed", "error.amendment.deletionProposesNothing");
     return "";
   }
-  if (proposed.trim() === "") throw new AmendmentInputError("proposed", "Write the text you propose.");
-  if (/[\r\n]/.test(proposed)) throw new AmendmentInputError("proposed", "The proposed text is one paragraph: remove the line breaks.");
-  if (proposed.length > MAX_PROPOSED_LENGTH) throw new AmendmentInputError("proposed", `The proposed text has at most ${MAX_PROPOSED_LENGTH} characters.`);
+  if (proposed.trim() === "") throw new AmendmentInputError("proposed", "error.amendment.proposedRequired");
+  if (/[\r\n]/.test(proposed)) throw new AmendmentInputError("proposed", "error.amendment.proposedOneParagraph");
+  if (proposed.length > MAX_PROPOSED_LENGTH) throw new AmendmentInputError("proposed", "error.amendment.proposedTooLong", { max: MAX_PROPOSED_LENGTH });
   return proposed;
 }
 
 function checkRationale(rationale: string): string {
   const trimmed = rationale.trim();
-  if (trimmed === "") throw new AmendmentInputError("rationale", "Give the rationale for the amendment.");
-  if (trimmed.length > MAX_RATIONALE_LENGTH) throw new AmendmentInputError("rationale", `A rationale has at most ${MAX_RATIONALE_LENGTH} characters.`);
+  if (trimmed === "") throw new AmendmentInputError("rationale", "error.amendment.rationaleRequired");
+  if (trimmed.length > MAX_RATIONALE_LENGTH) throw new AmendmentInputError("rationale", "error.amendment.rationaleTooLong", { max: MAX_RATIONALE_LENGTH });
   return trimmed;
 }
 

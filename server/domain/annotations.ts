@@ -1,3 +1,4 @@
+import type { MessageKey, MessageParams } from "../../i18n/translate";
 import type { Actor } from "../auth/policy";
 import type { Stage } from "../auth/phases";
 import type { ThreadResource, ThreadVisibility } from "../auth/rules/annotations";
@@ -7,6 +8,7 @@ import { sql } from "../db/registry";
 import type { Live } from "../live";
 import { anchorRange, loadTextSnapshot, resolveAnchor, type Anchor, type TextRange } from "./annotation-anchors";
 import { recordAudit } from "./audit";
+import { DomainError } from "./messages";
 import { announceNotifications, notifyMentions, notifyReplies } from "./notifications";
 import { isUuid } from "./users";
 
@@ -55,12 +57,13 @@ export interface ThreadView extends Thread {
 }
 
 /** Input the domain refuses; `field` says which, for the answer's field errors. */
-export class AnnotationInputError extends Error {
+export class AnnotationInputError extends DomainError {
   constructor(
     readonly field: "range" | "body",
-    message: string,
+    key: MessageKey,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(key, params);
   }
 }
 
@@ -93,7 +96,7 @@ export async function createThread(live: Live, input: {
   } finally {
     text.destroy();
   }
-  if (!anchored) throw new AnnotationInputError("range", "The selection is not text of this draft.");
+  if (!anchored) throw new AnnotationInputError("range", "annotations.rangeInvalid");
   const { anchor, quote } = anchored;
   const delegationCode = privateCode(input.actor) ?? input.actor.delegationCode;
   const created = await sql().begin(async (tx) => {
@@ -256,8 +259,8 @@ function privateCode(actor: Actor): string | null {
 
 function checkBody(body: string): string {
   const trimmed = body.trim();
-  if (trimmed === "") throw new AnnotationInputError("body", "Write a comment first.");
-  if (trimmed.length > MAX_COMMENT_LENGTH) throw new AnnotationInputError("body", `A comment has at most ${MAX_COMMENT_LENGTH} characters.`);
+  if (trimmed === "") throw new AnnotationInputError("body", "error.annotation.bodyRequired");
+  if (trimmed.length > MAX_COMMENT_LENGTH) throw new AnnotationInputError("body", "error.annotation.bodyTooLong", { max: MAX_COMMENT_LENGTH });
   return trimmed;
 }
 

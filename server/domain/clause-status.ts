@@ -5,6 +5,7 @@ import { loadDraftText } from "../text-store/current-text";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
+import { DomainError } from "./messages";
 
 /** Where a clause stands in the negotiation. */
 export const CLAUSE_STATUSES = ["agreed", "agreed-ad-referendum", "pending", "reserved"] as const;
@@ -41,14 +42,14 @@ export interface ClauseStatusSummary {
 }
 
 /** The clause id is not in the draft's current text. */
-export class UnknownClauseError extends Error {
+export class UnknownClauseError extends DomainError {
   constructor(readonly clauseId: string) {
-    super(`There is no clause ${clauseId} in this draft.`);
+    super("clauseStatus.unknownClause");
   }
 }
 
 /** A reservation named a delegation that does not exist, or none at all. */
-export class InvalidReservationError extends Error {}
+export class InvalidReservationError extends DomainError {}
 
 const EXCERPT_LENGTH = 80;
 
@@ -119,12 +120,12 @@ export async function setClauseStatus(live: Live, input: {
   const clause = clauses.find((candidate) => candidate.id === input.clauseId);
   if (!clause) throw new UnknownClauseError(input.clauseId);
   const requested = input.status === "reserved" ? [...new Set(input.reservingDelegations ?? [])] : [];
-  if (input.status === "reserved" && requested.length === 0) throw new InvalidReservationError("A reservation names at least one delegation.");
+  if (input.status === "reserved" && requested.length === 0) throw new InvalidReservationError("clauseStatus.reserveSomeone");
 
   const stored = await sql().begin(async (tx) => {
     const known = await tx<{ code: string }[]>`
       SELECT code FROM delegations WHERE code = ANY(${requested}::text[]) ORDER BY position`;
-    if (known.length !== requested.length) throw new InvalidReservationError("A reservation names only known delegations.");
+    if (known.length !== requested.length) throw new InvalidReservationError("clauseStatus.unknownDelegation");
     const reserving = known.map((row) => row.code);
     const [previous] = await tx<StatusRow[]>`
       SELECT clause_id, status, reserving_delegations, set_by, set_at

@@ -1,3 +1,4 @@
+import { isMessageKey, t } from "../../i18n/translate";
 import { sql } from "../db/registry";
 
 /** A partner country's delegation. */
@@ -32,5 +33,14 @@ interface DelegationRow {
 }
 
 function toDelegation(row: DelegationRow): Delegation {
-  return { code: row.code, name: row.name, shortName: row.short_name, flag: row.flag, colour: row.colour };
+  return { code: row.code, name: localName("delegationName", row.code, row.name), shortName: localName("delegationShortName", row.code, row.short_name), flag: row.flag, colour: row.colour };
+}
+
+/**
+ * A delegation's name in the language of the request being answered: the catalogue names the
+ * partners in each language; a delegation it does not know keeps the name it was stored with.
+ */
+function localName(kind: "delegationName" | "delegationShortName", code: string, stored: string): string {
+  const key = `${kind}.${code}`;
+  return isMessageKey(key) ? t(key) : stored;
 }

@@ -16,16 +16,18 @@ import { setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
 import { isEditNotStored } from "./live-texts";
+import { message, type Message } from "./messages";
 import { findOpenAdoptionStep } from "./pending-steps";
 import { findUser } from "./users";
 import { saveVersion } from "./versions";
 
-/** What applying a motion's result did; `retry` when it failed for a reason that may pass (storage, start-up). */
-export interface MotionResultEffect {
-  application: MotionApplication;
-  note: string;
-  retry: boolean;
-}
+/**
+ * What applying a motion's result did, and, when it did not simply apply or have nothing to do, a
+ * note saying why; `retry` when it failed for a reason that may pass (storage, start-up).
+ */
+export type MotionResultEffect =
+  | { application: Extract<MotionApplication, "applied" | "nothing">; note: null; retry: false }
+  | { application: Extract<MotionApplication, "failed" | "needs-confirmation">; note: Message; retry: boolean };
 
 /**
  * Applies a closed motion's result, as the secretariat's decision by vote (attributed to the member
@@ -39,7 +41,7 @@ export interface MotionResultEffect {
  */
 export async function applyMotionResult(live: Live, motion: Motion): Promise<MotionResultEffect> {
   const putBy = await findUser(motion.putBy);
-  if (!putBy) return { application: "failed", note: "The motion's author was not found.", retry: false };
+  if (!putBy) return failed(message("error.motion.authorMissing"));
   const actor: Actor = { id: putBy.id, role: putBy.role, delegationCode: putBy.delegationCode };
   return apply(live, motion, actor);
 }
@@ -49,7 +51,7 @@ async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionRe
   const adopted = motion.outcome === "adopted";
   if (motion.subject === "amendment") {
     const amendment = motion.amendmentNumber === null ? null : await findAmendment({ draftId: motion.draftId, number: motion.amendmentNumber });
-    if (!amendment) return { application: "failed", note: t("motions.application.amendmentMissing"), retry: false };
+    if (!amendment) return failed(message("motions.application.amendmentMissing"));
     if (!adopted) {
       // Already rejected (an earlier attempt, or the secretariat by hand): nothing more to do.
       if (amendment.status === "rejected") return done("applied");
@@ -58,14 +60,15 @@ async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionRe
         return done("applied");
       } catch (error) {
         if (error instanceof AmendmentClosedError && error.status === "rejected") return done("applied");
-        if (error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
+        if (error instanceof AmendmentClosedError) return failed(message(error.key, error.params));
         throw error;
       }
     }
     const adoption = await adoptForMotion(live, amendment, actor);
     if (adoption.application !== "applied") return adoption;
     // The text the delegations adopted is kept as a version of its own, once.
-    await saveVersion(live, { actor: null, draftId: motion.draftId, name: `A-${amendment.number} adopted by motion M-${motion.number}`, kind: "adopted", origin: `motion:${motion.id}` });
+    const name = message("versionName.adoptedByMotion", { amendment: amendment.number, motion: motion.number });
+    await saveVersion(live, { actor: null, draftId: motion.draftId, name, kind: "adopted", origin: `motion:${motion.id}` });
     return done("applied");
   }
   if (motion.subject === "clause") {
@@ -74,7 +77,7 @@ async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionRe
       await setClauseStatus(live, { actor, draftId: motion.draftId, clauseId: motion.clauseId, status: "agreed" });
       return done("applied");
     } catch (error) {
-      if (error instanceof UnknownClauseError) return { application: "failed", note: t("motions.application.clauseMissing"), retry: false };
+      if (error instanceof UnknownClauseError) return failed(message("motions.application.clauseMissing"));
       throw error;
     }
   }
@@ -90,7 +93,7 @@ async function adoptForMotion(live: Live, amendment: Amendment, actor: Actor): P
     const resumed = await resumeAdoption(live, unfinished.id);
     if (resumed.outcome === "adopted") return done("applied");
     if (resumed.outcome === "pending") return { application: "failed", note: resumed.reason, retry: true };
-    return effectOfRefusal(resumed.error) ?? { application: "failed", note: resumed.error.message, retry: false };
+    return effectOfRefusal(resumed.error) ?? failed(message(resumed.error.key, resumed.error.params));
   }
   try {
     await adoptAmendment(live, { actor, amendment });
@@ -104,17 +107,22 @@ async function adoptForMotion(live: Live, amendment: Amendment, actor: Actor): P
 
 // What an adoption's refusal means for the motion; null for an error nobody expected.
 function effectOfRefusal(error: unknown): MotionResultEffect | null {
-  if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: t("motions.application.changed"), retry: false };
+  if (error instanceof AmendmentChangedError) return { application: "needs-confirmation", note: message("motions.application.changed"), retry: false };
   if (error instanceof AmendmentClosedError && error.status === "adopted") return done("applied");
-  if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return { application: "failed", note: error.message, retry: false };
+  if (error instanceof AmendmentGoneError || error instanceof AmendmentClosedError) return failed(message(error.key, error.params));
   // The amendment stays open and the text unchanged: the step is tried again, and meanwhile the
   // secretariat may adopt it by hand.
-  if (isEditNotStored(error)) return { application: "failed", note: t("motions.application.notStored"), retry: true };
+  if (isEditNotStored(error)) return { application: "failed", note: message("motions.application.notStored"), retry: true };
   return null;
 }
 
-function done(application: MotionApplication): MotionResultEffect {
-  return { application, note: "", retry: false };
+function done(application: "applied" | "nothing"): MotionResultEffect {
+  return { application, note: null, retry: false };
+}
+
+// A failure that trying again would not mend.
+function failed(note: Message): MotionResultEffect {
+  return { application: "failed", note, retry: false };
 }
 
 /**

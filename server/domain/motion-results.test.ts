@@ -96,8 +96,9 @@ describe("a motion's result across a stop or a crash", () => {
     const crashed = await votedMotion();
     await closeMotion(live, { motionId: crashed.motion.id, closedBy: "secretariat", actor: secretariat });
     expect(await reload(crashed.motion)).toMatchObject({ status: "closed", outcome: "adopted", application: "failed" });
-    await database.sql`UPDATE motions SET application = NULL, application_note = '' WHERE id = ${crashed.motion.id}`;
-    await database.sql`UPDATE pending_steps SET attempts = 0, last_error = '', next_attempt_at = now() WHERE motion_id = ${crashed.motion.id}`;
+    await database.sql`UPDATE motions SET application = NULL, application_note_key = NULL, application_note_params = NULL WHERE id = ${crashed.motion.id}`;
+    await database.sql`
+      UPDATE pending_steps SET attempts = 0, last_error_key = NULL, last_error_params = NULL, next_attempt_at = now() WHERE motion_id = ${crashed.motion.id}`;
     expect(await effects(crashed.motion)).toMatchObject({ applied: 0, notices: 0 });
 
     const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
@@ -105,7 +106,7 @@ describe("a motion's result across a stop or a crash", () => {
     live = accord.live;
 
     for (const { draft, amendment, motion } of [overdue, crashed]) {
-      expect(await reload(motion)).toMatchObject({ status: "closed", outcome: "adopted", application: "applied", applicationNote: "" });
+      expect(await reload(motion)).toMatchObject({ status: "closed", outcome: "adopted", application: "applied", applicationNote: null });
       expect(await liveText(draft.id)).toContain("assess the grave risk.");
       expect((await findAmendment({ draftId: draft.id, number: amendment.number }))?.status).toBe("adopted");
       expect((await listVersions(draft.id)).filter((version) => version.kind === "adopted")).toHaveLength(1);
@@ -141,10 +142,10 @@ describe("a motion's result across a stop or a crash", () => {
     } finally {
       await acceptAppends(database, failing.draft.id);
     }
-    const [step] = await database.sql<{ attempts: number; last_error: string; done_at: Date | null }[]>`
-      SELECT attempts, last_error, done_at FROM pending_steps WHERE motion_id = ${failing.motion.id}`;
-    expect(step).toMatchObject({ attempts: 1, done_at: null });
-    expect(step?.last_error).toContain("could not be stored");
+    const [step] = await database.sql<{ attempts: number; last_error_key: string; done_at: Date | null }[]>`
+      SELECT attempts, last_error_key, done_at FROM pending_steps WHERE motion_id = ${failing.motion.id}`;
+    // The reason is kept as a message, translated where the desk shows it.
+    expect(step).toMatchObject({ attempts: 1, done_at: null, last_error_key: "motions.application.notStored" });
     expect(await liveText(failing.draft.id)).toContain("assess the serious risk.");
     expect(await effects(failing.motion)).toMatchObject({ applied: 0, notices: 0 });
 

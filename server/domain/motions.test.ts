@@ -189,7 +189,7 @@ describe("closing a motion", () => {
     expect(await liveText(draft.id)).toContain("States shall assess the grave risk.");
     // The adopted text is kept as a version.
     const [latest] = await listVersions(draft.id);
-    expect(latest).toMatchObject({ kind: "adopted", name: `A-${amendment.number} adopted by motion M-${motion.number}`, authorId: null });
+    expect(latest).toMatchObject({ kind: "adopted", name: { key: "versionName.adoptedByMotion", params: { amendment: amendment.number, motion: motion.number } }, authorId: null });
     expect((await listNotifications(observer)).notifications[0]).toMatchObject({ kind: "motion-result", motionNumber: motion.number, outcome: "adopted" });
   });
 
@@ -227,7 +227,7 @@ describe("closing a motion", () => {
     if (!open) throw new Error("no amendment");
     await adoptAmendment(server.live, { actor: secretariat, amendment: open, confirmChanged: true });
     await confirmMotionsOnAmendment({ actor: secretariat, amendmentId: open.id });
-    expect(await findMotion({ draftId: draft.id, number: motion.number })).toMatchObject({ application: "applied", applicationNote: "" });
+    expect(await findMotion({ draftId: draft.id, number: motion.number })).toMatchObject({ application: "applied", applicationNote: null });
     expect(await liveText(draft.id)).toContain("grave risk");
   });
 

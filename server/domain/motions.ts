@@ -4,9 +4,11 @@ import type { MotionResource } from "../auth/rules/motions";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
+import type { MessageKey, MessageParams } from "../../i18n/translate";
 import { recordAudit } from "./audit";
 import { listDraftClauses } from "./clause-status";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
+import { DomainError, failureMessage, storedMessage, type Message } from "./messages";
 import { claimStep, failStep, findMotionStep, finishStep, recordStep } from "./pending-steps";
 import { tally, type BallotChoice, type ClosedBy, type Outcome, type OutcomeReason, type Tally, type VotingRule } from "./tally";
 
@@ -49,7 +51,8 @@ export interface Motion {
   closedAt: Date | null;
   closedBy: ClosedBy | null;
   application: MotionApplication | null;
-  applicationNote: string;
+  /** What applying the result ran into, when it says something (a failure, a confirmation awaited). */
+  applicationNote: Message | null;
 }
 
 /** The tally as stored with the result: the arithmetic, and each delegation's ballot then. */
@@ -79,19 +82,20 @@ export function motionResource(motion: Pick<Motion, "draftId" | "status" | "dead
 }
 
 /** Input the domain refuses; `field` says which, for the answer's field errors. */
-export class MotionInputError extends Error {
+export class MotionInputError extends DomainError {
   constructor(
     readonly field: "subject" | "amendment" | "clause" | "version" | "rule" | "quorum" | "deadline" | "explanation" | "choice",
-    message: string,
+    key: MessageKey,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(key, params);
   }
 }
 
 /** The motion no longer takes ballots, or is already closed. */
-export class MotionClosedError extends Error {
+export class MotionClosedError extends DomainError {
   constructor() {
-    super("The motion is closed.");
+    super("motions.closed");
   }
 }
 
@@ -114,10 +118,10 @@ export async function putMotion(live: Live, input: {
   now?: Date;
 }): Promise<Motion> {
   const now = input.now ?? new Date();
-  if (!(VOTING_RULES as readonly string[]).includes(input.rule)) throw new MotionInputError("rule", "Choose consensus, simple majority or two-thirds.");
-  if (!Number.isInteger(input.quorum) || input.quorum < 0 || input.quorum > 8) throw new MotionInputError("quorum", "The quorum is a whole number of delegations from 0 to 8.");
-  if (Number.isNaN(input.deadline.getTime())) throw new MotionInputError("deadline", "Give a valid deadline.");
-  if (input.deadline <= now) throw new MotionInputError("deadline", "The deadline must be in the future.");
+  if (!(VOTING_RULES as readonly string[]).includes(input.rule)) throw new MotionInputError("rule", "error.motion.rule");
+  if (!Number.isInteger(input.quorum) || input.quorum < 0 || input.quorum > 8) throw new MotionInputError("quorum", "error.motion.quorum", { max: 8 });
+  if (Number.isNaN(input.deadline.getTime())) throw new MotionInputError("deadline", "error.motion.deadlineInvalid");
+  if (input.deadline <= now) throw new MotionInputError("deadline", "error.motion.deadlinePast");
   const clauseId = input.subject.kind === "clause" ? await checkClause(input.draftId, input.subject.clauseId) : null;
   const { id, recipients } = await sql().begin(async (tx) => {
     // The draft row numbers the motions of a draft one at a time.
@@ -127,7 +131,7 @@ export async function putMotion(live: Live, input: {
     const [pending] = await tx`
       SELECT 1 FROM motions WHERE draft_id = ${input.draftId} AND status = 'open'
         AND (amendment_id = ${amendmentId} OR clause_id = ${clauseId} OR version_id = ${versionId})`;
-    if (pending) throw new MotionInputError(input.subject.kind, "An open motion is already before the delegations on this.");
+    if (pending) throw new MotionInputError(input.subject.kind, "error.motion.alreadyOpen");
     const [row] = await tx<{ id: string; number: number }[]>`
       INSERT INTO motions (draft_id, number, subject, amendment_id, clause_id, version_id, rule, quorum, deadline, put_by)
       SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${input.subject.kind}, ${amendmentId}, ${clauseId}, ${versionId},
@@ -161,7 +165,7 @@ export async function putMotion(live: Live, input: {
 export async function confirmMotionsOnAmendment(input: { actor: Actor; amendmentId: string }): Promise<void> {
   await sql().begin(async (tx) => {
     const confirmed = await tx<{ id: string; draft_id: string; number: number }[]>`
-      UPDATE motions SET application = 'applied', application_note = ''
+      UPDATE motions SET application = 'applied', application_note_key = NULL, application_note_params = NULL
       WHERE amendment_id = ${input.amendmentId} AND application = 'needs-confirmation'
       RETURNING id, draft_id, number`;
     for (const motion of confirmed) {
@@ -218,9 +222,9 @@ export async function listBallots(motionId: string): Promise<Ballot[]> {
 export async function castBallot(live: Live, input: { actor: Actor; motion: Motion; choice: BallotChoice; explanation: string; now?: Date }): Promise<Ballot> {
   const delegationCode = input.actor.delegationCode;
   if (!delegationCode) throw new Error("Only a delegation votes.");
-  if (!(BALLOT_CHOICES as readonly string[]).includes(input.choice)) throw new MotionInputError("choice", "Vote yes, no or abstain.");
+  if (!(BALLOT_CHOICES as readonly string[]).includes(input.choice)) throw new MotionInputError("choice", "error.motion.choice");
   const explanation = input.explanation.trim();
-  if (explanation.length > MAX_EXPLANATION_LENGTH) throw new MotionInputError("explanation", `An explanation of vote has at most ${MAX_EXPLANATION_LENGTH} characters.`);
+  if (explanation.length > MAX_EXPLANATION_LENGTH) throw new MotionInputError("explanation", "error.motion.explanationTooLong", { max: MAX_EXPLANATION_LENGTH });
   await sql().begin(async (tx) => {
     await lockOpen(tx, input.motion.id, input.now ?? new Date());
     const [row] = await tx<{ inserted: boolean }[]>`
@@ -317,12 +321,15 @@ export async function completeMotionResult(live: Live, motionId: string, actorId
   try {
     effect = await applyMotionResult(live, motion);
   } catch (error) {
-    effect = { application: "failed", note: error instanceof Error ? error.message : String(error), retry: true };
+    effect = { application: "failed", note: failureMessage(error), retry: true };
   }
   if (effect.retry) {
+    const reason = effect.note;
     await sql().begin(async (tx) => {
-      await tx`UPDATE motions SET application = 'failed', application_note = ${effect.note} WHERE id = ${motionId} AND status = 'closed'`;
-      await failStep(tx, { id: step.id, attempts: claim.attempts, reason: effect.note });
+      await tx`
+        UPDATE motions SET application = 'failed', application_note_key = ${reason.key}, application_note_params = ${tx.json(reason.params)}
+        WHERE id = ${motionId} AND status = 'closed'`;
+      await failStep(tx, { id: step.id, attempts: claim.attempts, reason });
     });
     announce(live, motion, "closed", []);
     return;
@@ -330,7 +337,10 @@ export async function completeMotionResult(live: Live, motionId: string, actorId
   const recipients = await sql().begin(async (tx) => {
     // Done once: a second attempt that got here (its claim ran out) records nothing more.
     if (!(await finishStep(tx, step.id))) return [];
-    await tx`UPDATE motions SET application = ${effect.application}, application_note = ${effect.note} WHERE id = ${motionId}`;
+    await tx`
+      UPDATE motions SET application = ${effect.application}, application_note_key = ${effect.note?.key ?? null},
+        application_note_params = ${effect.note ? tx.json(effect.note.params) : null}
+      WHERE id = ${motionId}`;
     await recordAudit(
       { actor: null, action: "motion.applied", target: { type: "motion", id: motionId }, details: { draftId: motion.draftId, number: motion.number, outcome: motion.outcome, application: effect.application, note: effect.note, attempts: claim.attempts } },
       tx,
@@ -396,20 +406,20 @@ async function lockOpen(tx: Queryable, motionId: string, now: Date): Promise<voi
 
 async function checkClause(draftId: string, clauseId: string): Promise<string> {
   const clauses = await listDraftClauses(draftId);
-  if (!clauses.some((clause) => clause.id === clauseId)) throw new MotionInputError("clause", "Choose a clause of the current text.");
+  if (!clauses.some((clause) => clause.id === clauseId)) throw new MotionInputError("clause", "error.motion.clauseUnknown");
   return clauseId;
 }
 
 async function openAmendment(tx: Queryable, draftId: string, number: number): Promise<string> {
   const [row] = await tx<{ id: string; status: string }[]>`SELECT id, status FROM amendments WHERE draft_id = ${draftId} AND number = ${number}`;
-  if (!row) throw new MotionInputError("amendment", "Choose an amendment of this draft.");
-  if (row.status !== "open") throw new MotionInputError("amendment", `This amendment is ${row.status}: only an open amendment is put to a vote.`);
+  if (!row) throw new MotionInputError("amendment", "error.motion.amendmentUnknown");
+  if (row.status !== "open") throw new MotionInputError("amendment", "error.motion.amendmentNotOpen", { status: row.status });
   return row.id;
 }
 
 async function versionOf(tx: Queryable, draftId: string, number: number): Promise<string> {
   const [row] = await tx<{ id: string }[]>`SELECT id FROM versions WHERE draft_id = ${draftId} AND number = ${number}`;
-  if (!row) throw new MotionInputError("version", "Choose a version of this draft.");
+  if (!row) throw new MotionInputError("version", "error.motion.versionUnknown");
   return row.id;
 }
 
@@ -423,7 +433,8 @@ function selectMotions() {
   return sql()`
     SELECT m.id, m.draft_id, m.number, m.subject, m.amendment_id, a.number AS amendment_number, m.clause_id, m.version_id,
            v.number AS version_number, m.rule, m.quorum, m.deadline, m.status, m.put_by, u.display_name AS put_by_name,
-           m.created_at, m.reminded_at, m.tally, m.outcome, m.reason, m.closed_at, m.closed_by, m.application, m.application_note
+           m.created_at, m.reminded_at, m.tally, m.outcome, m.reason, m.closed_at, m.closed_by, m.application,
+           m.application_note_key, m.application_note_params
     FROM motions m JOIN users u ON u.id = m.put_by
       LEFT JOIN amendments a ON a.id = m.amendment_id LEFT JOIN versions v ON v.id = m.version_id`;
 }
@@ -452,7 +463,8 @@ interface MotionRow {
   closed_at: Date | null;
   closed_by: ClosedBy | null;
   application: MotionApplication | null;
-  application_note: string;
+  application_note_key: string | null;
+  application_note_params: MessageParams | null;
 }
 
 interface BallotRow {
@@ -490,6 +502,6 @@ function toMotion(row: MotionRow): Motion {
     closedAt: row.closed_at,
     closedBy: row.closed_by,
     application: row.application,
-    applicationNote: row.application_note,
+    applicationNote: storedMessage(row.application_note_key, row.application_note_params),
   };
 }

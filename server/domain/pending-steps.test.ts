@@ -174,13 +174,15 @@ describe("the version a change of phase keeps", () => {
       await applyDueTransitions(server.live, { draftId: draft.id });
       // The scheduler may have made the change first: its attempt at the version is awaited.
       await eventually(async () => {
-        const [attempted] = await server.database.sql`SELECT 1 FROM pending_steps WHERE kind = 'phase-version' AND draft_id = ${draft.id} AND last_error <> ''`;
+        const [attempted] = await server.database.sql`SELECT 1 FROM pending_steps WHERE kind = 'phase-version' AND draft_id = ${draft.id} AND last_error_key IS NOT NULL`;
         return attempted !== undefined;
       }, 5000, "the version's first attempt");
-      const [step] = await server.database.sql<{ last_error: string; done_at: Date | null; details: { name: string } }[]>`
-        SELECT last_error, done_at, details FROM pending_steps WHERE kind = 'phase-version' AND draft_id = ${draft.id}`;
-      expect(step).toMatchObject({ done_at: null, details: { name: "Start of delegation review: First review" } });
-      expect(step?.last_error).toContain("versions of this draft are refused");
+      const [step] = await server.database.sql<{ last_error_key: string; last_error_params: { detail: string }; done_at: Date | null; details: { name: unknown } }[]>`
+        SELECT last_error_key, last_error_params, done_at, details FROM pending_steps WHERE kind = 'phase-version' AND draft_id = ${draft.id}`;
+      const name = { key: "versionName.phaseStarted", params: { phase: "review", round: "First review" } };
+      expect(step).toMatchObject({ done_at: null, details: { name }, last_error_key: "error.unexpected" });
+      // An unexpected error keeps its own text, as the detail of the reason.
+      expect(step?.last_error_params.detail).toContain("versions of this draft are refused");
       expect(await listVersions(draft.id)).toHaveLength(0);
     } finally {
       await server.database.sql.unsafe(`DROP TRIGGER IF EXISTS test_refuse_version ON versions`);
@@ -188,6 +190,6 @@ describe("the version a change of phase keeps", () => {
     await schedulerPass();
     await schedulerPass();
     const versions = await listVersions(draft.id);
-    expect(versions.map((version) => [version.kind, version.name])).toEqual([["phase", "Start of delegation review: First review"]]);
+    expect(versions.map((version) => [version.kind, version.name])).toEqual([["phase", { key: "versionName.phaseStarted", params: { phase: "review", round: "First review" } }]]);
   });
 });

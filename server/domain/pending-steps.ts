@@ -1,5 +1,7 @@
+import type { MessageParams } from "../../i18n/translate";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
+import { storedMessage, type Message } from "./messages";
 
 /** After this many failed attempts a step is shown on the desk as failing. */
 export const FAILING_AFTER_ATTEMPTS = 3;
@@ -31,7 +33,8 @@ export interface PendingStep {
   /** What the step needs beyond its subject, as its kind wrote it. */
   details: Record<string, unknown>;
   attempts: number;
-  lastError: string;
+  /** Why the last attempt failed; null when none has. */
+  lastError: Message | null;
   nextAttemptAt: Date;
   done: boolean;
 }
@@ -105,7 +108,7 @@ export async function claimStep(id: string): Promise<{ attempts: number } | null
  */
 export async function finishStep(tx: Queryable, id: string): Promise<boolean> {
   const rows = await tx`
-    UPDATE pending_steps SET done_at = now(), claimed_until = NULL, last_error = ''
+    UPDATE pending_steps SET done_at = now(), claimed_until = NULL, last_error_key = NULL, last_error_params = NULL
     WHERE id = ${id} AND done_at IS NULL RETURNING id`;
   return rows.length > 0;
 }
@@ -119,10 +122,13 @@ export async function dropStep(tx: Queryable, id: string): Promise<void> {
 }
 
 /** Releases a failed attempt: the step stays pending with its reason and waits longer each time. */
-export async function failStep(db: Queryable, input: { id: string; attempts: number; reason: string }): Promise<void> {
+export async function failStep(db: Queryable, input: { id: string; attempts: number; reason: Message }): Promise<void> {
   const wait = Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.max(0, input.attempts - 1));
+  // An unexpected error's text can be long: its detail is kept to 2000 characters.
+  const params = Object.fromEntries(Object.entries(input.reason.params).map(([name, value]) => [name, typeof value === "string" ? value.slice(0, 2000) : value]));
   await db`
-    UPDATE pending_steps SET claimed_until = NULL, last_error = ${input.reason.slice(0, 2000)}, next_attempt_at = now() + make_interval(secs => ${wait})
+    UPDATE pending_steps SET claimed_until = NULL, last_error_key = ${input.reason.key}, last_error_params = ${db.json(params)},
+      next_attempt_at = now() + make_interval(secs => ${wait})
     WHERE id = ${input.id} AND done_at IS NULL`;
 }
 
@@ -168,14 +174,15 @@ interface StepRow {
   amendment_id: string | null;
   details: Record<string, unknown> | null;
   attempts: number;
-  last_error: string;
+  last_error_key: string | null;
+  last_error_params: MessageParams | null;
   next_attempt_at: Date;
   done_at: Date | null;
 }
 
 // The columns of a step, of the table named `s`.
 function columns() {
-  return sql()`s.id, s.kind, s.draft_id, s.motion_id, s.amendment_id, s.details, s.attempts, s.last_error, s.next_attempt_at, s.done_at`;
+  return sql()`s.id, s.kind, s.draft_id, s.motion_id, s.amendment_id, s.details, s.attempts, s.last_error_key, s.last_error_params, s.next_attempt_at, s.done_at`;
 }
 
 function toStep(row: StepRow): PendingStep {
@@ -187,7 +194,7 @@ function toStep(row: StepRow): PendingStep {
     amendmentId: row.amendment_id,
     details: row.details ?? {},
     attempts: row.attempts,
-    lastError: row.last_error,
+    lastError: storedMessage(row.last_error_key, row.last_error_params),
     nextAttemptAt: row.next_attempt_at,
     done: row.done_at !== null,
   };

@@ -5,6 +5,7 @@ import { contentHash } from "../render/canonical";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
+import { DomainError } from "./messages";
 import { parsePublicationRecord, takePublicationRecord, type PublicationRecord } from "./publication-record";
 import { isUuid } from "./users";
 import { findVersion, findVersionById, listVersions, type VersionSummary } from "./versions";
@@ -51,16 +52,16 @@ export interface PublishedDraft {
 }
 
 /** The draft has no version with that number. */
-export class UnknownVersionError extends Error {
+export class UnknownVersionError extends DomainError {
   constructor(readonly versionNumber: number) {
-    super(`There is no version ${versionNumber} of this draft.`);
+    super("error.version.unknown", { number: versionNumber });
   }
 }
 
 /** The version is already published: a publication never changes, a correction is a new version. */
-export class AlreadyPublishedError extends Error {
+export class AlreadyPublishedError extends DomainError {
   constructor(readonly versionNumber: number) {
-    super(`Version ${versionNumber} is already published.`);
+    super("publish.already");
   }
 }
 
@@ -69,9 +70,9 @@ export class AlreadyPublishedError extends Error {
  * was stored before versions were checked against the schema and fails `check()` (or was altered
  * since). A publication must be exactly its hash: a new version of the draft is saved instead.
  */
-export class InvalidVersionTextError extends Error {
+export class InvalidVersionTextError extends DomainError {
   constructor(readonly versionNumber: number) {
-    super(`The text of version ${versionNumber} does not fit the schema.`);
+    super("publish.invalidText");
   }
 }
 

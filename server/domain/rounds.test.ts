@@ -106,10 +106,11 @@ describe("rounds", () => {
     ]);
     // Each change of phase kept the text as it stood then, as an automatic version (newest first).
     const versions = (await listVersions(draft.id)).reverse();
+    // Their names are the server's, stored as messages: "Start of Drafting: Drafting" in English.
     expect(versions.map((version) => [version.kind, version.name, version.authorId])).toEqual([
-      ["phase", "Start of drafting: Drafting", null],
-      ["phase", "Start of delegation review: Review", null],
-      ["phase", "Rounds ended: closed", null],
+      ["phase", { key: "versionName.phaseStarted", params: { phase: "drafting", round: "Drafting" } }, null],
+      ["phase", { key: "versionName.phaseStarted", params: { phase: "review", round: "Review" } }, null],
+      ["phase", { key: "versionName.roundsEnded", params: {} }, null],
     ]);
   });
 

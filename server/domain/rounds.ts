@@ -1,10 +1,12 @@
-import { editingClosedReason, OPEN_STAGE, PHASE_NAMES, type Phase, type Stage } from "../auth/phases";
+import type { MessageKey, MessageParams } from "../../i18n/translate";
+import { editingClosedReason, OPEN_STAGE, type Phase, type Stage } from "../auth/phases";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { setDraftStage } from "./drafts";
+import { DomainError, failureMessage, isMessage, message, type Message } from "./messages";
 import { announceNotifications, notifyPhaseChange } from "./notifications";
 import { claimStep, failStep, findStep, finishStep, recordStep } from "./pending-steps";
 import { isPublishedVersion } from "./publications";
@@ -43,12 +45,13 @@ export function roundState(round: Pick<Round, "openedAt" | "endedAt">): RoundSta
 }
 
 /** Input the domain refuses, with the field it concerns. */
-export class RoundInputError extends Error {
+export class RoundInputError extends DomainError {
   constructor(
     readonly field: "name" | "phase" | "startsAt" | "endsAt" | "instructions" | "versionId" | "round",
-    message: string,
+    key: MessageKey,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(key, params);
   }
 }
 
@@ -72,13 +75,13 @@ export interface RoundInput {
 export async function createRound(live: Live, input: { actor: Actor; draftId: string; round: RoundInput; now?: Date }): Promise<Round> {
   const round = checkRound(input.round, input.now ?? new Date());
   if (round.phase === "consultation" && !(round.versionId && (await isPublishedVersion(input.draftId, round.versionId)))) {
-    throw new RoundInputError("versionId", "Choose the published version the public comments on.");
+    throw new RoundInputError("versionId", "error.round.versionRequired");
   }
   const id = await sql().begin(async (tx) => {
     await lockDraft(tx, input.draftId);
     const others = await roundsOf(tx, input.draftId);
     const clash = others.find((other) => overlaps(round, other));
-    if (clash) throw new RoundInputError("startsAt", `This round would overlap “${clash.name}”. Rounds of a draft follow one another.`);
+    if (clash) throw new RoundInputError("startsAt", "error.round.overlaps", { name: clash.name });
     const [row] = await tx<{ id: string }[]>`
       INSERT INTO rounds (draft_id, name, phase, starts_at, ends_at, instructions, observers_comment, version_id, created_by)
       VALUES (${input.draftId}, ${round.name}, ${round.phase}, ${round.startsAt}, ${round.endsAt}, ${round.instructions},
@@ -114,7 +117,7 @@ export async function cancelRound(live: Live, input: { actor: Actor; round: Roun
   await sql().begin(async (tx) => {
     await lockDraft(tx, input.round.draftId);
     const deleted = await tx`DELETE FROM rounds WHERE id = ${input.round.id} AND opened_at IS NULL RETURNING id`;
-    if (deleted.length === 0) throw new RoundInputError("round", "Only a round that has not started can be cancelled.");
+    if (deleted.length === 0) throw new RoundInputError("round", "error.round.notCancellable");
     await recordAudit(
       { actor: input.actor, action: "round.cancelled", target: { type: "round", id: input.round.id }, details: { draftId: input.round.draftId, name: input.round.name } },
       tx,
@@ -135,7 +138,7 @@ export async function advanceRound(live: Live, input: { actor: Actor; draftId: s
     const rounds = await roundsOf(tx, input.draftId);
     const current = rounds.find((round) => roundState(round) === "current");
     const next = rounds.find((round) => roundState(round) === "scheduled");
-    if (!current && !next) throw new RoundInputError("round", "There is no round to move on to.");
+    if (!current && !next) throw new RoundInputError("round", "error.round.nothingNext");
     if (current) await tx`UPDATE rounds SET ends_at = ${now} WHERE id = ${current.id}`;
     // The next round starts now, keeping its end (or ending when it would have, if later than now).
     if (next) await tx`UPDATE rounds SET starts_at = ${now}, ends_at = CASE WHEN ends_at > ${now} THEN ends_at END WHERE id = ${next.id}`;
@@ -252,15 +255,12 @@ async function transitionExactly(live: Live, draftId: string, now: Date): Promis
 }
 
 // The name of the version a change of phase keeps: the round it opened, or the phase it left.
-async function phaseVersionName(tx: Queryable, result: TransitionResult): Promise<string> {
+async function phaseVersionName(tx: Queryable, result: TransitionResult): Promise<Message> {
   const opened = [...result.made].reverse().find((transition) => transition.change === "opened" && transition.phase === result.stage.phase);
   const [round] = opened ? await tx<{ name: string; phase: Phase }[]>`SELECT name, phase FROM rounds WHERE id = ${opened.roundId}` : [];
-  const name = round
-    ? `Start of ${PHASE_NAMES[round.phase]}: ${round.name}`
-    : result.stage.phase === "closed"
-      ? "Rounds ended: closed"
-      : `Phase changed to ${PHASE_NAMES[result.stage.phase ?? "drafting"]}`;
-  return name.slice(0, 200);
+  if (round) return message("versionName.phaseStarted", { phase: round.phase, round: round.name });
+  if (result.stage.phase === "closed") return message("versionName.roundsEnded");
+  return message("versionName.phaseChanged", { phase: result.stage.phase ?? "drafting" });
 }
 
 /**
@@ -273,12 +273,13 @@ export async function completePhaseVersion(live: Live, stepId: string): Promise<
   const step = claim ? await findStep(stepId) : null;
   if (!claim || !step) return;
   try {
-    const name = typeof step.details.name === "string" && step.details.name.trim() ? step.details.name : "Phase changed";
+    const recorded = step.details.name;
+    const name = isMessage(recorded) ? recorded : typeof recorded === "string" && recorded.trim() ? recorded : message("versionName.phaseChange");
     await saveVersion(live, { actor: null, draftId: step.draftId, name, kind: "phase", origin: `step:${stepId}` });
     await sql().begin((tx) => finishStep(tx, stepId));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(`The version at the phase change of draft ${step.draftId} was not saved (tried again later):`, reason);
+    const reason = failureMessage(error);
+    console.warn(`The version at the phase change of draft ${step.draftId} was not saved (tried again later):`, error instanceof Error ? error.message : error);
     await failStep(sql(), { id: stepId, attempts: claim.attempts, reason });
   }
 }
@@ -365,14 +366,14 @@ async function auditTransition(tx: Queryable, transition: Transition, now: Date)
 
 function checkRound(input: RoundInput, now: Date): RoundInput & { versionId: string | null } {
   const name = input.name.trim();
-  if (name === "") throw new RoundInputError("name", "Give the round a name.");
-  if (name.length > MAX_ROUND_NAME) throw new RoundInputError("name", `A round's name has at most ${MAX_ROUND_NAME} characters.`);
-  if (Number.isNaN(input.startsAt.getTime())) throw new RoundInputError("startsAt", "Give a valid start.");
-  if (input.endsAt && Number.isNaN(input.endsAt.getTime())) throw new RoundInputError("endsAt", "Give a valid end, or none.");
-  if (input.endsAt && input.endsAt <= input.startsAt) throw new RoundInputError("endsAt", "A round ends after it starts.");
-  if (input.endsAt && input.endsAt <= now) throw new RoundInputError("endsAt", "A round's end must be in the future.");
+  if (name === "") throw new RoundInputError("name", "error.round.nameRequired");
+  if (name.length > MAX_ROUND_NAME) throw new RoundInputError("name", "error.round.nameTooLong", { max: MAX_ROUND_NAME });
+  if (Number.isNaN(input.startsAt.getTime())) throw new RoundInputError("startsAt", "error.round.startInvalid");
+  if (input.endsAt && Number.isNaN(input.endsAt.getTime())) throw new RoundInputError("endsAt", "error.round.endInvalid");
+  if (input.endsAt && input.endsAt <= input.startsAt) throw new RoundInputError("endsAt", "error.round.endBeforeStart");
+  if (input.endsAt && input.endsAt <= now) throw new RoundInputError("endsAt", "error.round.endPast");
   const instructions = input.instructions.trim();
-  if (instructions.length > MAX_INSTRUCTIONS) throw new RoundInputError("instructions", `Instructions have at most ${MAX_INSTRUCTIONS} characters.`);
+  if (instructions.length > MAX_INSTRUCTIONS) throw new RoundInputError("instructions", "error.round.instructionsTooLong", { max: MAX_INSTRUCTIONS });
   // Only a consultation round opens a version to the public.
   return { ...input, name, instructions, versionId: input.phase === "consultation" ? (input.versionId ?? null) : null };
 }

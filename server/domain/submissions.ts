@@ -1,11 +1,13 @@
 import type { DocJson } from "../../schema/content";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers } from "../../schema/prosemirror";
+import type { MessageKey, MessageParams } from "../../i18n/translate";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
+import { DomainError } from "./messages";
 import { FEEDBACK_RATE, type Disposition, type ModerationDecision, type Sector, type SubmissionStatus } from "./submission-values";
 import { isUuid } from "./users";
 
@@ -36,19 +38,20 @@ export interface Submission {
 export type DispositionRow = Omit<Submission, "email" | "status" | "moderatedAt">;
 
 /** Feedback the domain refuses, with the field it concerns. */
-export class SubmissionInputError extends Error {
+export class SubmissionInputError extends DomainError {
   constructor(
     readonly field: "clause" | "disposition" | "submission",
-    message: string,
+    key: MessageKey,
+    params?: MessageParams,
   ) {
-    super(message);
+    super(key, params);
   }
 }
 
 /** Too many submissions from one address: try again after `retryAfterSeconds`. */
-export class FeedbackRateLimitError extends Error {
+export class FeedbackRateLimitError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super("Too many submissions from this address; try again later.");
+    super("feedback.throttled", { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
   }
 }
 
@@ -79,7 +82,7 @@ export async function sendFeedback(input: {
 }): Promise<Submission> {
   const { feedback } = input;
   if (feedback.clauseId !== null && !clauseNumbersOf(input.version.content).has(feedback.clauseId)) {
-    throw new SubmissionInputError("clause", "That clause is not in this version.");
+    throw new SubmissionInputError("clause", "error.submission.clauseUnknown");
   }
   const now = input.now ?? new Date();
   return sql().begin(async (tx) => {
@@ -153,7 +156,7 @@ export async function moderateSubmission(live: Live, input: { actor: Actor; draf
         answered_at = CASE WHEN ${input.decision} = 'accepted' THEN answered_at END
       WHERE id = ${validId(input.submissionId)} AND draft_id = ${input.draftId}
       RETURNING ${columns(tx)}`;
-    if (!row) throw new SubmissionInputError("submission", "That submission does not exist.");
+    if (!row) throw new SubmissionInputError("submission", "error.submission.unknown");
     await recordAudit(
       { actor: input.actor, action: "submission.moderated", target: { type: "submission", id: row.id }, details: { draftId: input.draftId, status: input.decision } },
       tx,
@@ -179,7 +182,7 @@ export async function answerSubmission(live: Live, input: {
       UPDATE submissions SET disposition = ${input.disposition}, disposition_reason = ${reason}, answered_by = ${input.actor.id}, answered_at = now()
       WHERE id = ${validId(input.submissionId)} AND draft_id = ${input.draftId} AND status = 'accepted'
       RETURNING ${columns(tx)}`;
-    if (!row) throw new SubmissionInputError("submission", "Only an accepted submission can be answered.");
+    if (!row) throw new SubmissionInputError("submission", "error.submission.notAccepted");
     await recordAudit(
       {
         actor: input.actor,

@@ -1,3 +1,4 @@
+import type { Language } from "../../i18n/languages";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { hashPassword, verifyPassword } from "../auth/password";
@@ -16,6 +17,8 @@ export interface User {
   delegationCode: string | null;
   disabled: boolean;
   createdAt: Date;
+  /** The interface language the person chose; null: their browser's. */
+  language: Language | null;
 }
 
 /** Normalises an email address for storage and look-up. */
@@ -33,7 +36,7 @@ export async function createUser(
     INSERT INTO users (email, display_name, role, delegation_code, password_hash)
     VALUES (${normaliseEmail(input.email)}, ${input.displayName.trim()}, ${input.role}, ${input.delegationCode}, ${passwordHash})
     ON CONFLICT (email) DO NOTHING
-    RETURNING id, email, display_name, role, delegation_code, disabled, created_at`;
+    RETURNING id, email, display_name, role, delegation_code, disabled, created_at, language`;
   const row = rows[0];
   if (!row) throw new EmailTakenError(input.email);
   return toUser(row);
@@ -49,7 +52,7 @@ export class EmailTakenError extends Error {
 /** The account with this email (any case), with its password hash, or null. */
 export async function findUserForSignIn(email: string): Promise<(User & { passwordHash: string }) | null> {
   const [row] = await sql()<(UserRow & { password_hash: string })[]>`
-    SELECT id, email, display_name, role, delegation_code, disabled, created_at, password_hash
+    SELECT id, email, display_name, role, delegation_code, disabled, created_at, language, password_hash
     FROM users WHERE email = ${normaliseEmail(email)}`;
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
@@ -58,14 +61,14 @@ export async function findUserForSignIn(email: string): Promise<(User & { passwo
 export async function findUser(id: string): Promise<User | null> {
   if (!isUuid(id)) return null;
   const [row] = await sql()<UserRow[]>`
-    SELECT id, email, display_name, role, delegation_code, disabled, created_at FROM users WHERE id = ${id}`;
+    SELECT id, email, display_name, role, delegation_code, disabled, created_at, language FROM users WHERE id = ${id}`;
   return row ? toUser(row) : null;
 }
 
 /** Every account, by delegation then name. */
 export async function listUsers(): Promise<User[]> {
   const rows = await sql()<UserRow[]>`
-    SELECT u.id, u.email, u.display_name, u.role, u.delegation_code, u.disabled, u.created_at
+    SELECT u.id, u.email, u.display_name, u.role, u.delegation_code, u.disabled, u.created_at, u.language
     FROM users u LEFT JOIN delegations d ON d.code = u.delegation_code
     ORDER BY d.position NULLS FIRST, u.display_name`;
   return rows.map(toUser);
@@ -74,7 +77,7 @@ export async function listUsers(): Promise<User[]> {
 /** The active members of one delegation, heads first. */
 export async function listDelegationMembers(delegationCode: string): Promise<User[]> {
   const rows = await sql()<UserRow[]>`
-    SELECT id, email, display_name, role, delegation_code, disabled, created_at
+    SELECT id, email, display_name, role, delegation_code, disabled, created_at, language
     FROM users WHERE delegation_code = ${delegationCode} AND NOT disabled
     ORDER BY role = 'head' DESC, display_name`;
   return rows.map(toUser);
@@ -148,6 +151,14 @@ export async function changePassword(live: Live, input: {
   return true;
 }
 
+/**
+ * Sets the interface language of one's own account; null follows the browser again. A display
+ * preference: nothing is announced and the audit trail does not record it.
+ */
+export async function setUserLanguage(user: Actor, language: Language | null): Promise<void> {
+  await sql()`UPDATE users SET language = ${language}, updated_at = now() WHERE id = ${user.id}`;
+}
+
 /** Ends every session of the user, this one included. */
 export async function signOutEverywhere(live: Live, user: Actor): Promise<void> {
   await invalidateUserSessions(live, user.id);
@@ -167,6 +178,7 @@ interface UserRow {
   delegation_code: string | null;
   disabled: boolean;
   created_at: Date;
+  language: Language | null;
 }
 
 function toUser(row: UserRow): User {
@@ -178,5 +190,6 @@ function toUser(row: UserRow): User {
     delegationCode: row.delegation_code,
     disabled: row.disabled,
     createdAt: row.created_at,
+    language: row.language,
   };
 }

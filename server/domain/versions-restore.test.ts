@@ -74,7 +74,12 @@ describe("restoring a version", () => {
     expect(last?.user_id).toBe(secretariat.id);
 
     // The text it replaced was kept as a restore point.
-    expect(restored?.restorePoint).toMatchObject({ number: 2, kind: "restore-point", name: "Before restoring v1", sha256: contentHash(edited.node) });
+    expect(restored?.restorePoint).toMatchObject({
+      number: 2,
+      kind: "restore-point",
+      name: { key: "versions.restorePointName", params: { number: 1 } },
+      sha256: contentHash(edited.node),
+    });
     expect((await listVersions(draft.id)).map((version) => version.number)).toEqual([2, 1]);
     const [audit] = await server.database.sql<{ actor_id: string; details: Record<string, unknown> }[]>`
       SELECT actor_id, details FROM audit_events WHERE action = 'version.restored' AND target_id = ${draft.id}`;

@@ -10,9 +10,10 @@ import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
 import { canonicalJson, contentHash } from "../render/canonical";
 import { renderDocumentHtml } from "../render/html";
-import { t } from "../../i18n/translate";
+import type { MessageParams } from "../../i18n/translate";
 import { recordAudit } from "./audit";
 import { editText } from "./live-texts";
+import { message, storedMessage, type Message } from "./messages";
 
 /** Why a version was saved. */
 export const VERSION_KINDS = ["manual", "phase", "adopted", "restore-point"] as const;
@@ -22,12 +23,18 @@ export type VersionKind = (typeof VERSION_KINDS)[number];
 export const MAX_VERSION_NAME_LENGTH = 200;
 export const MAX_VERSION_NOTE_LENGTH = 2000;
 
+/**
+ * A version's name: the words a person typed when saving it, or, for a version the server saved
+ * (at a change of phase, an adoption, a restore), a message the pages translate.
+ */
+export type VersionName = string | Message;
+
 /** A version as lists show it. */
 export interface VersionSummary {
   id: string;
   draftId: string;
   number: number;
-  name: string;
+  name: VersionName;
   note: string;
   kind: VersionKind;
   authorId: string | null;
@@ -68,7 +75,7 @@ export async function loadStoredText(draftId: string): Promise<{ state: Uint8Arr
 export async function saveVersion(live: Live, input: {
   actor: Actor | null;
   draftId: string;
-  name: string;
+  name: VersionName;
   note?: string;
   kind: VersionKind;
   /** The text to save instead of the stored text (a restore point: the text a restore replaced). */
@@ -87,7 +94,9 @@ export async function saveVersion(live: Live, input: {
   const content = canonicalJson(node);
   const html = renderDocumentHtml(node);
   const sha256 = contentHash(node);
-  const name = input.name.trim();
+  const name = typeof input.name === "string" ? input.name.trim() : input.name;
+  const typed = typeof name === "string" ? name : null;
+  const made = typeof name === "string" ? null : name;
   const note = input.note?.trim() ?? "";
   return sql().begin(async (tx) => {
     // Versions of one draft are numbered one at a time: the draft row is the lock.
@@ -98,8 +107,8 @@ export async function saveVersion(live: Live, input: {
       if (saved) return toVersion(saved);
     }
     const [row] = await tx<{ id: string }[]>`
-      INSERT INTO versions (draft_id, number, name, note, kind, author_id, delegation_code, yjs_state, content, html, sha256, origin)
-      SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${name}, ${note}, ${input.kind},
+      INSERT INTO versions (draft_id, number, name, name_key, name_params, note, kind, author_id, delegation_code, yjs_state, content, html, sha256, origin)
+      SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${typed}, ${made?.key ?? null}, ${made ? tx.json(made.params) : null}, ${note}, ${input.kind},
              ${input.actor?.id ?? null}, ${input.actor?.delegationCode ?? null}, ${Buffer.from(state)},
              ${tx.json(content as unknown as Parameters<typeof tx.json>[0])}, ${html}, ${sha256}, ${input.origin ?? null}
       FROM versions WHERE draft_id = ${input.draftId}
@@ -172,7 +181,7 @@ export async function restoreVersion(live: Live, input: {
       : await saveVersion(live, {
           actor: input.actor,
           draftId: input.draftId,
-          name: t("versions.restorePointName", { number: version.number }),
+          name: message("versions.restorePointName", { number: version.number }),
           kind: "restore-point",
           text: before.text,
         });
@@ -212,7 +221,7 @@ export async function findVersionById(id: string): Promise<Version | null> {
 
 function selectVersions(db: Queryable, withText: boolean) {
   return db`
-    SELECT v.id, v.draft_id, v.number, v.name, v.note, v.kind, v.author_id, u.display_name AS author_name,
+    SELECT v.id, v.draft_id, v.number, v.name, v.name_key, v.name_params, v.note, v.kind, v.author_id, u.display_name AS author_name,
            v.delegation_code, v.created_at, v.sha256
            ${withText ? db`, v.yjs_state, v.content, v.html` : db``}
     FROM versions v LEFT JOIN users u ON u.id = v.author_id`;
@@ -222,7 +231,9 @@ interface VersionRow {
   id: string;
   draft_id: string;
   number: number;
-  name: string;
+  name: string | null;
+  name_key: string | null;
+  name_params: MessageParams | null;
   note: string;
   kind: VersionKind;
   author_id: string | null;
@@ -240,7 +251,7 @@ function toSummary(row: VersionRow): VersionSummary {
     id: row.id,
     draftId: row.draft_id,
     number: row.number,
-    name: row.name,
+    name: storedMessage(row.name_key, row.name_params) ?? row.name ?? "",
     note: row.note,
     kind: row.kind,
     authorId: row.author_id,

@@ -4,7 +4,9 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { ViteDevServer } from "vite";
+import type { Language } from "../../i18n/languages";
 import { sessionCookie, sessionFromCookieHeader } from "../auth/cookie";
+import { answerInLanguage } from "./language";
 import type { Database } from "../db/connection";
 import type { Live } from "../live";
 import { pseudonymiseAddress } from "../config";
@@ -52,6 +54,7 @@ export function createApp(options: {
   app.use(requireSameOrigin(options.origins));
   if (options.renderLimit) app.use(options.renderLimit.middleware);
   app.use(loadSession(options.secureCookies));
+  app.use(answerInLanguage());
   // After compression, so that it sees the page as Remix writes it.
   if (options.publicPageCache) app.use(options.publicPageCache.capture);
 
@@ -62,6 +65,9 @@ export function createApp(options: {
     origin: linkOrigin(req, options.origins()),
     secureCookies: options.secureCookies,
     clientAddress: pseudonymiseAddress(options.sessionSecret, req.ip ?? req.socket.remoteAddress ?? "unknown"),
+    connectionClosed: connectionClosed(res),
+    language: res.locals.language as Language,
+    languageFromAddress: res.locals.languageFromAddress === true,
   });
   const remix = options.remix;
   app.all(
@@ -98,6 +104,15 @@ function clientErrorStatus(error: unknown): number | null {
 }
 
 // Links we show point where the person is: the origin they used, when it is one of ours.
+/** A signal aborted when `res`'s connection closes before `res` is finished (held by `res`'s own listener). */
+function connectionClosed(res: express.Response): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 function linkOrigin(req: express.Request, origins: readonly string[]): string {
   const used = `${req.protocol}://${req.headers.host ?? ""}`;
   return origins.includes(used) ? used : (origins[0] ?? used);

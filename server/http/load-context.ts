@@ -1,3 +1,4 @@
+import type { Language } from "../../i18n/languages";
 import type { Session } from "../auth/session";
 import type { Live } from "../live";
 
@@ -15,6 +16,17 @@ export interface AccordLoadContext {
   secureCookies: boolean;
   /** A keyed pseudonym of the client's address, for sign-in throttling and the audit trail. */
   clientAddress: string;
+  /**
+   * Aborted when the client's connection closes before the answer is finished, as a closed tab's
+   * does. Long answers (event streams) end on it rather than on `request.signal`: the Fetch
+   * Request that Remix hands a loader follows the adapter's signal only through a weak reference,
+   * so after a garbage collection a closed connection may never abort it.
+   */
+  connectionClosed: AbortSignal;
+  /** The language this request is answered in (see server/http/language.ts); `t` speaks it already. */
+  language: Language;
+  /** Whether the address names the language (`/fr/p/code`): then the answer is the same for every reader. */
+  languageFromAddress: boolean;
 }
 
 declare module "@remix-run/server-runtime" {

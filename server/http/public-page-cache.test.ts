@@ -81,7 +81,9 @@ describe("the public page cache", () => {
     for (const name of ["referrer-policy", "x-content-type-options", "x-frame-options", "cross-origin-opener-policy", "permissions-policy", "etag", "cache-control", "content-type"]) {
       expect(second.headers[name], name).toBe(first.headers[name]);
     }
-    expect(second.headers.vary).toBe("Cookie, Accept-Encoding");
+    // The address names no language: the reader's headers chose it.
+    expect(second.headers.vary).toBe("Cookie, Accept-Language, Accept-Encoding");
+    expect(second.headers["content-language"]).toBe("en");
   });
 
   it("answers If-None-Match with 304 from the cache, and HEAD without a body", async () => {

@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler } from "express";
+import { LANGUAGES } from "../../i18n/languages";
 import { SESSION_COOKIE } from "../auth/cookie";
+import { requestLanguage } from "./language";
 import type { PublicContentSignal } from "../events/public-content";
 import { matchesIfNoneMatch } from "./etag";
 import { contentSecurityPolicy, SECURITY_HEADERS } from "./security-headers";
@@ -15,7 +17,10 @@ const brotli = promisify(zlib.brotliCompress);
  * The public site's addresses: home, a draft's latest, a version and its downloads, a comparison,
  * the feed, a disposition table. The feedback form is left out: it is a form, not a publication.
  */
-const PUBLIC_PATH = /^\/(?:p\/[^/?]+(?:\/v\/[^/?]+(?:\/dispositions)?|\/compare\/[^/?]+\/[^/?]+|\/feed\.xml)?)?$/;
+// The public site's addresses, each also under a language's prefix (`/fr/p/code`).
+const PUBLIC_PATH = new RegExp(
+  `^(?:/(?:${LANGUAGES.join("|")}))?(?:/(?:p/[^/?]+(?:/v/[^/?]+(?:/dispositions)?|/compare/[^/?]+/[^/?]+|/feed\\.xml)?)?)?$`,
+);
 
 /** Whether a path (without its query) is one of the public site's addresses. */
 export function isPublicAddress(path: string): boolean {
@@ -125,7 +130,9 @@ export function createPublicPageCache(options: PublicPageCacheOptions): PublicPa
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = publicPath(req);
     if (path === null) return false;
-    const key = `${linkOrigin(req, origins())} ${path}`;
+    // An address without a language prefix answers in the reader's language: one entry per language.
+    const { language } = requestLanguage({ path, accountLanguage: null, cookieHeader: req.headers.cookie, acceptLanguage: req.headers["accept-language"] });
+    const key = `${linkOrigin(req, origins())} ${language} ${path}`;
     // The app sees the bare address, so that the answer stored and served is the one it gets.
     req.url = path;
     const generation = currentGeneration();

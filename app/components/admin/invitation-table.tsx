@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import { Form } from "@remix-run/react";
 import type { Invitation } from "../../../server/domain/invitations";
 import { t, type MessageKey } from "../../../i18n/translate";
@@ -23,7 +24,7 @@ export function InvitationTable(props: {
   const delegationName = (code: string | null) =>
     props.delegations.find((delegation) => delegation.code === code)?.shortName ?? t("membership.none");
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table>
         <thead>
           <tr>
@@ -73,6 +74,6 @@ export function InvitationTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

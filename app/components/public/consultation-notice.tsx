@@ -1,3 +1,5 @@
+import { useParams } from "@remix-run/react";
+import { publicPath } from "~/utils/public-language";
 import { DateTime } from "~/components/date-time";
 import { t } from "../../../i18n/translate";
 
@@ -17,8 +19,9 @@ export function ConsultationNotice({
   open: { endsAt: string | null } | null;
   dispositionsPublished: boolean;
 }) {
+  const { lang } = useParams();
   if (!open && !dispositionsPublished) return null;
-  const base = `/p/${encodeURIComponent(slug)}/v/${versionNumber}`;
+  const base = publicPath(`/p/${encodeURIComponent(slug)}/v/${versionNumber}`, lang);
   return (
     <section className="published__consultation" aria-labelledby="consultation-title">
       <h2 id="consultation-title">{t("feedback.noticeTitle")}</h2>

@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { publicPath } from "~/utils/public-language";
+import { Form, useParams } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { t } from "../../../i18n/translate";
 import type { Publication } from "../../../server/domain/publications";
@@ -10,7 +11,7 @@ type Row = Pick<Publication, "versionNumber" | "statusLabel" | "publicTitle" | "
  * form (a plain GET, no script needed) to compare any two.
  */
 export function PublicationList({ slug, publications }: { slug: string; publications: Row[] }) {
-  const base = `/p/${encodeURIComponent(slug)}`;
+  const base = publicPath(`/p/${encodeURIComponent(slug)}`, useParams().lang);
   const [newest, second] = publications;
   return (
     <section className="published__versions" aria-labelledby="versions-title">

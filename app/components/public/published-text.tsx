@@ -1,3 +1,5 @@
+import { useParams } from "@remix-run/react";
+import { publicPath } from "~/utils/public-language";
 import type { ReactNode } from "react";
 import { DateTime } from "~/components/date-time";
 import { t, type MessageKey } from "../../../i18n/translate";
@@ -13,7 +15,7 @@ const DOWNLOADS = ["pdf", "docx", "md", "html"] as const;
  */
 export function PublishedText({ data, children }: { data: PublicPageData; children?: ReactNode }) {
   const { publication, outline } = data;
-  const base = `/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`;
+  const base = publicPath(`/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`, useParams().lang);
   return (
     <article className="published" lang="en" aria-labelledby="published-title">
       <header className="published__header">

@@ -1,5 +1,7 @@
+import { publicPath } from "~/utils/public-language";
+import { requireAddressLanguage } from "~/utils/session.server";
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useParams } from "@remix-run/react";
 import { PublicationList } from "~/components/public/publication-list";
 import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
@@ -18,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page, params }) =>
         { title: `${page.publication.publicTitle} — ${t("app.name")}` },
         { name: "description", content: page.publication.summary || page.publication.publicTitle },
         { tagName: "link", rel: "canonical", href: page.permalink },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: `/p/${params.slug ?? ""}/feed.xml`, title: t("public.feed") },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: publicPath(`/p/${params.slug ?? ""}/feed.xml`, params.lang), title: t("public.feed") },
       ]
     : [];
 
@@ -26,6 +28,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
 
 /** `GET /p/<slug>`: the latest published version of a draft, and every published version of it. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug);
   const publications = await listPublications(text.draftSlug);
   const consultation = await consultationState(text, context.session?.user ?? null);
@@ -37,7 +40,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return data(
     {
       ...page,
-      html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber) : page.html,
+      html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber, params.lang) : page.html,
       consultation,
       // A consultation open on another published version than this latest one.
       consultedVersion: consultation.open ? null : (publications.find((publication) => publication.versionId === consultation.openVersionId)?.versionNumber ?? null),
@@ -48,6 +51,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function LatestPublication() {
+  const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
   return (
     <PublishedText data={page}>
@@ -59,7 +63,7 @@ export default function LatestPublication() {
       />
       {page.consultedVersion ? (
         <p className="published__consultation">
-          <a href={`/p/${encodeURIComponent(page.publication.draftSlug)}/v/${page.consultedVersion}`}>
+          <a href={publicPath(`/p/${encodeURIComponent(page.publication.draftSlug)}/v/${page.consultedVersion}`, lang)}>
             {t("feedback.openOnVersion", { number: page.consultedVersion })}
           </a>
         </p>

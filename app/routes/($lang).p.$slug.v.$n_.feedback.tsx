@@ -1,5 +1,6 @@
+import { publicPath } from "~/utils/public-language";
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError, useParams } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
@@ -8,7 +9,7 @@ import { closedConsultation, consultationState, feedbackAction, feedbackClause }
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";
 import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
-import { getUser } from "~/utils/session.server";
+import { getUser, requireAddressLanguage } from "~/utils/session.server";
 import styles from "~/styles/public.css?url";
 import { ErrorBoundary as SiteErrorBoundary } from "~/root";
 import { SECTORS, SUBMISSION_LIMITS } from "../../server/domain/submission-values";
@@ -35,6 +36,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHe
  * for a version never consulted on (or not published) and for a clause not in it.
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
   const url = new URL(request.url);
   const page = { slug: text.draftSlug, versionNumber: text.versionNumber, publicTitle: text.publicTitle };
@@ -46,16 +48,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export const action = formAction(async ({ params, request, context }) => {
+  requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
   const state = await consultationState(text, getUser(context));
   if (!state.open) return closedConsultation(text);
-  return feedbackAction({ request, text, roundId: state.open.roundId, address: context.clientAddress });
+  return feedbackAction({ request, text, roundId: state.open.roundId, address: context.clientAddress, lang: params.lang });
 });
 
 export default function FeedbackPage() {
+  const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const versionUrl = `/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`;
+  const versionUrl = publicPath(`/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`, lang);
   if (page.sent) {
     return (
       <article className="published feedback" lang="en" aria-labelledby="feedback-title">

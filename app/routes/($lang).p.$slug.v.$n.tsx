@@ -1,5 +1,7 @@
+import { publicPath } from "~/utils/public-language";
+import { requireAddressLanguage } from "~/utils/session.server";
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useParams } from "@remix-run/react";
 import { ConsultationNotice } from "~/components/public/consultation-notice";
 import { PublishedText } from "~/components/public/published-text";
 import { t } from "../../i18n/translate";
@@ -27,18 +29,20 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
  * revalidated rather than immutable, and its ETag names the consultation's state.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
   const consultation = await consultationState(text, context.session?.user ?? null);
   const etag = publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, ...consultationEtagParts(consultation)]);
   const headers = publicCacheHeaders({ etag, immutable: false, context });
   const page = publicPageData(text, context.origin);
   return data(
-    { ...page, html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber) : page.html, consultation },
+    { ...page, html: consultation.open ? withFeedbackLinks(page.html, text.draftSlug, text.versionNumber, params.lang) : page.html, consultation },
     { headers },
   );
 }
 
 export default function PublishedVersion() {
+  const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
   return (
     <PublishedText data={page}>
@@ -49,7 +53,7 @@ export default function PublishedVersion() {
         dispositionsPublished={page.consultation.dispositionsPublished}
       />
       <p className="published__all">
-        <a href={`/p/${encodeURIComponent(page.publication.draftSlug)}`}>{t("public.allVersions")}</a>
+        <a href={publicPath(`/p/${encodeURIComponent(page.publication.draftSlug)}`, lang)}>{t("public.allVersions")}</a>
       </p>
     </PublishedText>
   );

@@ -1,22 +1,24 @@
+import { publicPath } from "~/utils/public-language";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "../../i18n/translate";
 import { notModified, publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { publicationUrl } from "~/utils/public.server";
-import { notFound } from "~/utils/session.server";
+import { notFound, requireAddressLanguage } from "~/utils/session.server";
 import { listPublications } from "../../server/domain/publications";
 import { renderAtom } from "../../server/render/atom";
 
 /** `GET /p/<slug>/feed.xml`: an Atom feed of a draft's publications, newest version first. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const publications = await listPublications(params.slug ?? "");
   const [latest] = publications;
   if (!latest) throw notFound();
   const etag = publicEtag(["feed", ...publications.map((publication) => `${publication.versionNumber}.${publication.sha256.slice(0, 8)}`)]);
-  const headers = publicCacheHeaders({ etag, immutable: false });
+  const headers = publicCacheHeaders({ etag, immutable: false, context, personal: false });
   const cached = notModified(request, headers);
   if (cached) return cached;
 
-  const page = `${context.origin}/p/${encodeURIComponent(latest.draftSlug)}`;
+  const page = `${context.origin}${publicPath(`/p/${encodeURIComponent(latest.draftSlug)}`, params.lang)}`;
   const xml = renderAtom({
     id: page,
     title: t("public.feedTitle", { title: latest.publicTitle }),

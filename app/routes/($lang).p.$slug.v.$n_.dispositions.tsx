@@ -1,11 +1,12 @@
+import { publicPath } from "~/utils/public-language";
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useParams } from "@remix-run/react";
 import { DispositionTable } from "~/components/disposition-table";
 import { t } from "../../i18n/translate";
 import { dispositionsDigest, dispositionTables } from "~/utils/consultation.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
-import { notFound } from "~/utils/session.server";
+import { notFound, requireAddressLanguage } from "~/utils/session.server";
 import styles from "~/styles/public.css?url";
 import { findDraftBySlug } from "../../server/domain/drafts";
 
@@ -22,6 +23,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
  * revalidated, its ETag taken from what it shows.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
   const draft = await findDraftBySlug(text.draftSlug);
   if (!draft) throw notFound();
@@ -32,8 +34,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function PublishedDispositions() {
+  const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
-  const versionUrl = `/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`;
+  const versionUrl = publicPath(`/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`, lang);
   return (
     <article className="published" lang="en" aria-labelledby="dispositions-title">
       <p>

@@ -1,5 +1,7 @@
+import { publicPath } from "~/utils/public-language";
+import { requireAddressLanguage } from "~/utils/session.server";
 import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useParams } from "@remix-run/react";
 import { t } from "../../i18n/translate";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
 import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
@@ -18,6 +20,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
  * clause by clause and word by word. Both are fixed, so the comparison is too.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
   const from = await requirePublishedText(params.slug, versionNumberParam(params.a));
   const to = await requirePublishedText(params.slug, versionNumberParam(params.b));
   const redline = compareTexts(from.content, to.content);
@@ -38,8 +41,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ComparePublications() {
+  const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
-  const base = `/p/${encodeURIComponent(page.slug)}`;
+  const base = publicPath(`/p/${encodeURIComponent(page.slug)}`, lang);
   return (
     <article className="published published--compare" lang="en" aria-labelledby="compare-title">
       <header className="published__header">

@@ -1,8 +1,10 @@
+import { requireAddressLanguage } from "~/utils/session.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadPublishedVersion } from "~/utils/public-downloads.server";
 
 // A route per format: the router matches a dynamic segment with a fixed ending ("3.html") before a bare one ("3").
 /** `GET /p/<slug>/v/<n>.html`: the published version as one HTML file. */
 export function loader(args: LoaderFunctionArgs) {
+  requireAddressLanguage(args.params);
   return downloadPublishedVersion(args, "html");
 }

@@ -1,5 +1,7 @@
+import { publicPath } from "~/utils/public-language";
+import { requireAddressLanguage } from "~/utils/session.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { DateTime } from "~/components/date-time";
 import { t } from "../../i18n/translate";
 import styles from "~/styles/public.css?url";
@@ -13,7 +15,9 @@ export const meta: MetaFunction = () => [
   { name: "description", content: t("home.intro") },
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireAddressLanguage(params);
+  requireAddressLanguage(params);
   const published = (await listPublishedDrafts()).map(({ slug, latest, publicationCount }) => ({
     slug,
     publicationCount,
@@ -27,6 +31,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
+  const { lang } = useParams();
   const { delegations, signedIn, published } = useLoaderData<typeof loader>();
   return (
     <>
@@ -58,7 +63,7 @@ export default function Home() {
             {published.map((text) => (
               <li key={text.slug}>
                 <h3>
-                  <Link to={`/p/${encodeURIComponent(text.slug)}`}>{text.title}</Link>
+                  <Link to={publicPath(`/p/${encodeURIComponent(text.slug)}`, lang)}>{text.title}</Link>
                 </h3>
                 <p className="muted">
                   {t("public.homeVersionLine", { number: text.versionNumber, status: text.statusLabel })}{" "}

@@ -1,0 +1,50 @@
+import type { Translation } from "../catalogue";
+import type { editor as english } from "../en/editor";
+
+/** Interface text of the co-editor. */
+export const editor: Translation<typeof english> = {
+  "editor.label": "Texte du projet",
+  "editor.loading": "Chargement du texte…",
+  "editor.noScript": "L’éditeur collaboratif nécessite JavaScript. Le texte ci-dessous est celui qui figurait au chargement de la page.",
+  "editor.toolbar": "Mise en forme",
+  "editor.strong": "Gras",
+  "editor.em": "Italique",
+  "editor.link": "Lien",
+  "editor.linkAddress": "Adresse du lien",
+  "editor.linkApply": "Appliquer le lien",
+  "editor.linkRemove": "Supprimer le lien",
+  "editor.linkInvalid": "Utilisez une adresse commençant par https://, http://, mailto: ou #.",
+  "editor.bulletList": "Liste à puces",
+  "editor.orderedList": "Liste numérotée",
+  "editor.clause": "Nouvelle clause",
+  "editor.section": "Nouvelle section",
+  "editor.footnote": "Note de bas de page",
+  "editor.footnoteText": "Texte de la note de bas de page",
+  "editor.footnoteApply": "Insérer la note de bas de page",
+  "editor.cancel": "Annuler",
+  "editor.undo": "Annuler ma dernière modification",
+  "editor.redo": "Rétablir",
+  "editor.status.connecting": "Connexion en cours…",
+  "editor.status.connected": "Connecté",
+  "editor.status.reconnecting": "Reconnexion en cours…",
+  "editor.status.offline": "Hors ligne",
+  "editor.unconfirmed": "{count, plural, one {# modification pas encore enregistrée} other {# modifications pas encore enregistrées}}",
+  "editor.allSaved": "Toutes les modifications sont enregistrées",
+  "editor.offlineHelp": "Vous pouvez continuer à travailler : vos modifications sont conservées et seront envoyées dès le rétablissement de la connexion.",
+  "editor.readOnly": "Vous pouvez lire ce projet, mais pas le modifier.",
+  "editor.closed": "La connexion a été fermée : {reason}",
+  "editor.people": "Personnes présentes dans ce projet",
+  "editor.you": "vous",
+  "editor.selectionActions": "Texte sélectionné (Alt+F10 depuis le texte, Échap pour revenir)",
+  "collab.storage.near":
+    "Le texte enregistré de ce projet approche de sa limite de stockage. Le secrétariat en a été informé ; une fois la limite atteinte, les modifications ne pourront plus être enregistrées.",
+  "collab.storage.full": "Ce projet a atteint la limite de stockage de son texte : les modifications ne peuvent plus être enregistrées. Le secrétariat en a été informé.",
+  "notifications.storage-near": "Le texte enregistré approche de sa limite de stockage",
+  "notifications.storage-full": "Le texte enregistré a atteint sa limite de stockage : la modification est interrompue",
+  "notifications.mail.storage-near.subject": "{draft} approche de sa limite de stockage",
+  "notifications.mail.storage-near.body":
+    "Le texte enregistré de {draft} (l’ensemble des modifications depuis sa création) approche de sa limite. Une fois celle-ci atteinte, plus personne ne pourra y enregistrer de modifications (voir la section « Limits » du fichier README) : {path}",
+  "notifications.mail.storage-full.subject": "{draft} a atteint sa limite de stockage",
+  "notifications.mail.storage-full.body":
+    "Le texte enregistré de {draft} a atteint sa limite : l’éditeur collaboratif n’y enregistre plus aucune modification. L’enregistrement d’une version reste possible ; l’exploitant peut relever la limite (voir la section « Limits » du fichier README) : {path}",
+};
