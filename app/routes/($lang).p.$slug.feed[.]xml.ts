@@ -1,3 +1,4 @@
+import { currentLanguage } from "../../i18n/languages";
 import { publicPath } from "~/utils/public-language";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "../../i18n/translate";
@@ -24,13 +25,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     title: t("public.feedTitle", { title: latest.publicTitle }),
     selfUrl: `${page}/feed.xml`,
     pageUrl: page,
-    lang: "en",
+    // The feed's own words (its title, the entries' labels) are in the reader's language.
+    lang: currentLanguage(),
     author: t("public.publisher"),
     fallbackUpdated: latest.publishedAt,
     entries: publications.map((publication) => {
-      const url = publicationUrl(publication, context.origin);
+      // The entry's id is the same in every language's feed; its link stays in this feed's language.
+      const id = publicationUrl(publication, context.origin);
+      const url = `${context.origin}${publicPath(`/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`, params.lang)}`;
       return {
-        id: url,
+        id,
         url,
         title: t("public.feedEntryTitle", { title: publication.publicTitle, number: publication.versionNumber, status: publication.statusLabel }),
         published: publication.publishedAt,

@@ -72,7 +72,7 @@ export const action = formAction(async ({ context, params, request }) => {
   const token = params.token ?? "";
   await requireOpenInvitation(token);
   const input = await parseForm(request, AcceptForm);
-  const result = await acceptInvitation({ token, displayName: input.displayName, password: input.password });
+  const result = await acceptInvitation({ token, displayName: input.displayName, password: input.password, language: context.language });
   if (!result.ok) {
     if (result.status === "email-taken") throw new FormRejection({ form: t("invite.emailTaken") }, {}, 409);
     throw unusable(result.status);

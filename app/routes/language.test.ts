@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import { publishVersion } from "../../server/domain/publications";
-import { findUser, type User } from "../../server/domain/users";
+import { findUser, setUserLanguage, type User } from "../../server/domain/users";
 import { saveVersion } from "../../server/domain/versions";
 import { buildUser } from "../../test/factories";
 import { signedInClient, startTestServer, type TestServer } from "../../test/server";
@@ -74,6 +74,19 @@ describe("the reader's language", () => {
     expect((await page(cookie)).lang).toBe("fr");
   });
 
+  it("writes the downloads' labels and the feed in the language the address asks for", async () => {
+    const french = await (await get(`/fr/p/${draft.slug}/v/1.md`)).text();
+    const english = await (await get(`/en/p/${draft.slug}/v/1.md`)).text();
+    const month = (language: string) => new Intl.DateTimeFormat(language, { month: "long", timeZone: "UTC" }).format(new Date());
+    expect(french).toContain(month("fr"));
+    expect(english).toContain(month("en"));
+    const feed = await (await get(`/fr/p/${draft.slug}/feed.xml`)).text();
+    expect(feed).toContain('xml:lang="fr"');
+    expect(feed).toContain("Code of Conduct\u202f: publications");
+    expect(feed).toContain(`<link rel="alternate" type="text/html" href="${server.url}/fr/p/${draft.slug}/v/1"/>`);
+    expect(await (await get(`/p/${draft.slug}/feed.xml`, { "Accept-Language": "en" })).text()).toContain('xml:lang="en"');
+  });
+
   it("is switched with a visible control, remembered in a cookie that outranks the browser's headers", async () => {
     const client = server.client();
     const home = await page(await client.get("/"));
@@ -116,6 +129,27 @@ describe("the reader's language", () => {
     // The header's switch saves it on the account too.
     await client.post("/language", { language: "fr", redirectTo: "/account" });
     expect((await findUser(person.id))?.language).toBe("fr");
+  });
+
+  it("sends an invitation in the language of the one who invites, and starts the account in its new owner's browser's language", async () => {
+    const inviter = await signedInClient(server, secretariat);
+    await inviter.post("/language", { language: "fr", redirectTo: "/admin/invitations" });
+    const page = await inviter.post("/admin/invitations", { intent: "invite", email: "chloe.dubois@example.org", role: "delegate", delegation: "fr" });
+    expect(page.status).toBe(200);
+    const path = /\/invite\/[a-z2-7]{32}/.exec(await page.text())?.[0] ?? "";
+    const [mail] = await server.database.sql<{ subject: string; body: string }[]>`SELECT subject, body FROM outbox WHERE recipient = 'chloe.dubois@example.org'`;
+    expect(mail?.subject).toBe("Votre invitation à Accord");
+    expect(mail?.body).toContain("valable 7 jours, une seule fois)\u202f: http");
+    const invitee = server.client();
+    const accepted = await invitee.fetch(path, {
+      method: "POST",
+      body: new URLSearchParams({ displayName: "Chloé Dubois", password: "une phrase de passe assez longue", confirmPassword: "une phrase de passe assez longue" }),
+      headers: { "content-type": "application/x-www-form-urlencoded", "Accept-Language": "fr-FR,fr;q=0.9" },
+    });
+    expect(accepted.status).toBe(302);
+    const [created] = await server.database.sql<{ language: string | null }[]>`SELECT language FROM users WHERE email = 'chloe.dubois@example.org'`;
+    expect(created?.language).toBe("fr");
+    await setUserLanguage(secretariat, null);
   });
 
   it("gives form errors in the reader's language, though the form's rules were made at start-up", async () => {

@@ -29,4 +29,6 @@ export const invite = {
   "invite.gone.unknown":
     "There is no invitation at this address. Check that you copied the whole link, or ask for a new invitation.",
   "invite.gone.signIn": "Go to sign-in",
+  "invite.mail.subject": "Your invitation to Accord",
+  "invite.mail.body": "You are invited to Accord. Choose your name and password here (valid for {days, plural, one {# day} other {# days}}, once): {link}",
 } as const;

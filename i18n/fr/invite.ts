@@ -32,4 +32,6 @@ export const invite: Translation<typeof english> = {
   "invite.gone.unknown":
     "Aucune invitation ne correspond à cette adresse. Vérifiez que vous avez copié le lien en entier, ou demandez une nouvelle invitation.",
   "invite.gone.signIn": "Aller à la page de connexion",
+  "invite.mail.subject": "Votre invitation à Accord",
+  "invite.mail.body": "Vous avez reçu une invitation à rejoindre Accord. Choisissez votre nom et votre mot de passe ici (lien valable {days, plural, one {# jour} other {# jours}}, une seule fois) : {link}",
 };

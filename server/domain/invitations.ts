@@ -1,3 +1,5 @@
+import type { Language } from "../../i18n/languages";
+import { t } from "../../i18n/translate";
 import { sql } from "../db/registry";
 import type { Actor } from "../auth/policy";
 import type { Role } from "../auth/roles";
@@ -51,8 +53,7 @@ export async function createInvitation(input: {
     if (!row) throw new Error("The invitation was not stored.");
     await tx`
       INSERT INTO outbox (recipient, subject, body)
-      VALUES (${email}, 'Your invitation to Accord',
-              ${`You are invited to Accord. Choose your name and password here (valid for 7 days, once): ${link}`})`;
+      VALUES (${email}, ${t("invite.mail.subject")}, ${t("invite.mail.body", { link, days: INVITATION_LIFETIME_MS / 86_400_000 })})`;
     await recordAudit(
       {
         actor: input.actor,
@@ -111,6 +112,8 @@ export async function acceptInvitation(input: {
   token: string;
   displayName: string;
   password: string;
+  /** The language the new account starts with: the one its owner's browser asked for. */
+  language: Language;
 }): Promise<{ ok: true; user: User } | { ok: false; status: "expired" | "used" | "revoked" | "unknown" | "email-taken" }> {
   if (!/^[a-z2-7]{32}$/.test(input.token)) return { ok: false, status: "unknown" };
   return sql().begin(async (tx) => {
@@ -124,7 +127,7 @@ export async function acceptInvitation(input: {
     const [taken] = await tx`SELECT 1 FROM users WHERE email = ${row.email}`;
     if (taken) return { ok: false, status: "email-taken" } as const;
     const user = await createUser(
-      { email: row.email, displayName: input.displayName, role: row.role, delegationCode: row.delegation_code, password: input.password },
+      { email: row.email, displayName: input.displayName, role: row.role, delegationCode: row.delegation_code, password: input.password, language: input.language },
       tx,
     );
     await tx`UPDATE invitations SET accepted_at = now(), accepted_by = ${user.id} WHERE id = ${row.id}`;

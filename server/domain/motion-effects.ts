@@ -1,3 +1,4 @@
+import { formatMoment } from "../../i18n/format";
 import { t } from "../../i18n/translate";
 import type { Actor } from "../auth/policy";
 import type { Queryable } from "../db/connection";
@@ -144,16 +145,18 @@ export async function notifyMotion(
       : await tx<{ id: string }[]>`
           SELECT id FROM users WHERE NOT disabled AND role IN ('head', 'delegate') AND delegation_code IS NOT NULL
             AND (${input.kind === "motion-opened"} OR delegation_code NOT IN (SELECT delegation_code FROM ballots WHERE motion_id = ${input.motionId}))`;
-  const params = {
-    motion: `M-${motion.number}`,
-    draft: motion.title,
-    deadline: motion.deadline.toISOString().replace("T", " ").slice(0, 16) + " UTC",
-    outcome: motion.outcome ? t(`motions.outcome.${motion.outcome as "adopted" | "rejected" | "no-quorum"}`) : "",
-    path: `/drafts/${motion.slug}/motions/${motion.number}`,
-  };
   return writeNotifications(
     tx,
     recipients.map((recipient) => ({ recipientId: recipient.id, kind: input.kind, draftId: motion.draft_id, motionId: input.motionId, actorId: input.actorId })),
-    () => ({ subject: t(`notifications.mail.${input.kind}.subject`, params), body: t(`notifications.mail.${input.kind}.body`, params) }),
+    () => {
+      const params = {
+        motion: `M-${motion.number}`,
+        draft: motion.title,
+        deadline: formatMoment(motion.deadline, { timeZone: "UTC" }),
+        outcome: motion.outcome ? t(`motions.outcome.${motion.outcome as "adopted" | "rejected" | "no-quorum"}`) : "",
+        path: `/drafts/${motion.slug}/motions/${motion.number}`,
+      };
+      return { subject: t(`notifications.mail.${input.kind}.subject`, params), body: t(`notifications.mail.${input.kind}.body`, params) };
+    },
   );
 }

@@ -6,6 +6,9 @@ import { createDraft } from "./drafts";
 import { listNotifications } from "./notifications";
 import { advanceRound, createRound } from "./rounds";
 import { createLive } from "../live";
+import { inLanguage } from "../language";
+import { setUserLanguage } from "./users";
+import { t } from "../../i18n/translate";
 
 // No server runs in this file: the domain's live services are this process's own, with no live texts.
 const live = createLive();
@@ -35,5 +38,28 @@ describe("phase notifications", () => {
     expect(mail.filter((row) => row.recipient === observer.email).map((row) => row.subject)).toEqual(["Phased draft is now in voting", "Phased draft is now in closed"]);
     expect(mail.some((row) => row.recipient === disabled.email)).toBe(false);
     expect((await listNotifications(disabled)).notifications).toEqual([]);
+  });
+});
+
+describe("notification e-mails", () => {
+  it("reach each recipient in their own language, whoever's request sent them", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const french = await buildUser({ delegation: "fr" });
+    const english = await buildUser({ delegation: "uk" });
+    const browsers = await buildUser({ delegation: "no" });
+    await setUserLanguage(french, "fr");
+    await setUserLanguage(english, "en");
+    const draft = await createDraft({ actor: secretariat, title: "Bilingual draft" });
+    // The change is made in an English request; the French delegate's e-mail is French all the same.
+    await inLanguage("en", () =>
+      createRound(live, { actor: secretariat, draftId: draft.id, round: { name: "Review", phase: "review", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } }),
+    );
+    const mailTo = async (email: string) =>
+      (await database.sql<{ subject: string; body: string }[]>`SELECT subject, body FROM outbox WHERE recipient = ${email} AND body LIKE '%Bilingual draft%' ORDER BY id`)[0];
+    expect((await mailTo(french.email))?.subject).toBe(t("notifications.mail.phase.subject", { draft: "Bilingual draft", phase: t("rounds.phase.review", {}, "fr").toLowerCase() }, "fr"));
+    expect((await mailTo(french.email))?.subject).toMatch(/examen par les délégations/);
+    expect((await mailTo(english.email))?.subject).toBe("Bilingual draft is now in delegation review");
+    // One who follows their browser's language is written to in English: no browser reads e-mail.
+    expect((await mailTo(browsers.email))?.subject).toBe("Bilingual draft is now in delegation review");
   });
 });

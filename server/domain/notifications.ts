@@ -1,3 +1,5 @@
+import { DEFAULT_LANGUAGE, type Language } from "../../i18n/languages";
+import { inLanguage } from "../language";
 import type { Phase } from "../auth/phases";
 import { can, type Actor } from "../auth/policy";
 import type { ThreadVisibility } from "../auth/rules/annotations";
@@ -56,7 +58,8 @@ export interface NewNotification {
 
 /**
  * Writes notifications inside the caller's transaction, and for each one a message to the
- * recipient's e-mail address in the outbox (subject and body from `message`). Returns the recipients,
+ * recipient's e-mail address in the outbox (subject and body from `message`, which is called in the
+ * recipient's language: it must translate inside, not before). Returns the recipients,
  * to tell their open browsers once the transaction is committed.
  */
 export async function writeNotifications(
@@ -80,11 +83,12 @@ export async function writeNotifications(
       "recipient_id", "kind", "draft_id", "thread_id", "comment_id", "motion_id", "phase", "actor_id",
     )}`;
   const recipients = [...new Set(notifications.map((item) => item.recipientId))];
-  const emails = await tx<{ id: string; email: string }[]>`SELECT id, email FROM users WHERE id IN ${tx(recipients)}`;
-  const emailOf = new Map(emails.map((row) => [row.id, row.email]));
+  const rows = await tx<{ id: string; email: string; language: Language | null }[]>`SELECT id, email, language FROM users WHERE id IN ${tx(recipients)}`;
+  const recipientOf = new Map(rows.map((row) => [row.id, row]));
+  // Each e-mail in its recipient's language (English for one who follows their browser's).
   const mail = notifications.flatMap((item) => {
-    const recipient = emailOf.get(item.recipientId);
-    return recipient ? [{ recipient, ...message(item) }] : [];
+    const recipient = recipientOf.get(item.recipientId);
+    return recipient ? [{ recipient: recipient.email, ...inLanguage(recipient.language ?? DEFAULT_LANGUAGE, () => message(item)) }] : [];
   });
   if (mail.length) await tx`INSERT INTO outbox ${tx(mail, "recipient", "subject", "body")}`;
   return recipients;
@@ -206,14 +210,16 @@ export async function notifyPhaseChange(tx: Queryable, input: { draftId: string;
   const [draft] = await tx<{ slug: string; title: string }[]>`SELECT slug, title FROM drafts WHERE id = ${input.draftId}`;
   if (!draft) return [];
   const users = await tx<{ id: string }[]>`SELECT id FROM users WHERE NOT disabled`;
-  const phase = t(`rounds.phase.${input.phase}`).toLowerCase();
   return writeNotifications(
     tx,
     users.map((user) => ({ recipientId: user.id, kind: "phase", draftId: input.draftId, phase: input.phase })),
-    () => ({
-      subject: t("notifications.mail.phase.subject", { draft: draft.title, phase }),
-      body: t("notifications.mail.phase.body", { draft: draft.title, phase, path: `/drafts/${draft.slug}` }),
-    }),
+    () => {
+      const phase = t(`rounds.phase.${input.phase}`).toLowerCase();
+      return {
+        subject: t("notifications.mail.phase.subject", { draft: draft.title, phase }),
+        body: t("notifications.mail.phase.body", { draft: draft.title, phase, path: `/drafts/${draft.slug}` }),
+      };
+    },
   );
 }
 

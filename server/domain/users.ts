@@ -28,13 +28,13 @@ export function normaliseEmail(email: string): string {
 
 /** Creates an account; the caller has authorised it. Throws EmailTakenError for a known email. */
 export async function createUser(
-  input: { email: string; displayName: string; role: Role; delegationCode: string | null; password: string },
+  input: { email: string; displayName: string; role: Role; delegationCode: string | null; password: string; language?: Language | null },
   db: Queryable = sql(),
 ): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   const rows = await db<UserRow[]>`
-    INSERT INTO users (email, display_name, role, delegation_code, password_hash)
-    VALUES (${normaliseEmail(input.email)}, ${input.displayName.trim()}, ${input.role}, ${input.delegationCode}, ${passwordHash})
+    INSERT INTO users (email, display_name, role, delegation_code, password_hash, language)
+    VALUES (${normaliseEmail(input.email)}, ${input.displayName.trim()}, ${input.role}, ${input.delegationCode}, ${passwordHash}, ${input.language ?? null})
     ON CONFLICT (email) DO NOTHING
     RETURNING id, email, display_name, role, delegation_code, disabled, created_at, language`;
   const row = rows[0];

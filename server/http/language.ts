@@ -1,8 +1,10 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { RequestHandler } from "express";
-import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, preferredLanguage, setLanguageSource, type Language } from "../../i18n/languages";
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, preferredLanguage, type Language } from "../../i18n/languages";
 import { readCookie } from "../auth/cookie";
 import type { Session } from "../auth/session";
+import { inLanguage } from "../language";
+
+export { inLanguage };
 
 /** The cookie that keeps a signed-out reader's choice of language (a signed-in person's is on their account). */
 export const LANGUAGE_COOKIE = "accord_lang";
@@ -45,22 +47,9 @@ export function languageCookie(language: Language, secure: boolean): string {
   return [`${LANGUAGE_COOKIE}=${language}`, "Path=/", "SameSite=Lax", `Max-Age=${LANGUAGE_COOKIE_MAX_AGE_S}`, ...(secure ? ["Secure"] : [])].join("; ");
 }
 
-// One store for the process: the server entry and the Remix bundle each load a copy of this module.
-const STORE = Symbol.for("accord.language-store");
 /** The Set-Cookie value that forgets the choice: the browser's Accept-Language decides again. */
 export function clearedLanguageCookie(secure: boolean): string {
   return [`${LANGUAGE_COOKIE}=`, "Path=/", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
-}
-
-const current: AsyncLocalStorage<Language> = ((globalThis as { [STORE]?: AsyncLocalStorage<Language> })[STORE] ??= new AsyncLocalStorage<Language>());
-setLanguageSource(() => current.getStore());
-
-/**
- * Runs `work` with `t` speaking `language` wherever it is not told otherwise: what a request
- * answers, and what is written for someone other than the person asking (their notification).
- */
-export function inLanguage<T>(language: Language, work: () => T): T {
-  return current.run(language, work);
 }
 
 /**
@@ -80,6 +69,6 @@ export function answerInLanguage(): RequestHandler {
     res.locals.languageFromAddress = source === "address";
     res.setHeader("Content-Language", language);
     // What varies with the reader's headers says so where it may be stored (publicCacheHeaders).
-    current.run(language, next);
+    inLanguage(language, next);
   };
 }

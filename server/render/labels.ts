@@ -1,11 +1,10 @@
+import { formatMoment } from "../../i18n/format";
 import { t } from "../../i18n/translate";
 import type { ExportMetadata } from "./export-document";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** A calendar date as the published texts write it, in UTC: "29 November 2026". */
+/** A calendar date as the published texts write it, in UTC and the reader's language: "29 November 2026", « 1er décembre 2026 ». */
 export function formatLongDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()] ?? ""} ${date.getUTCFullYear()}`;
+  return formatMoment(date, { style: "date", timeZone: "UTC" }).replace(/\u00a0/g, " ");
 }
 
 /** The line under a published text's title: "Version 3 · Consultation draft · 29 November 2026". */
