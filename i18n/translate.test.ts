@@ -20,6 +20,14 @@ function replaced(template: string, params: Record<string, string>): string {
 }
 
 describe("the interface text", () => {
+  it("gives every reason the collaboration server closes a socket with in at most 123 bytes, a close frame's limit, in every language", () => {
+    const reasons = keys.filter((key) => key.startsWith("collab.close."));
+    expect(reasons.length).toBeGreaterThan(10);
+    for (const key of reasons) {
+      for (const language of ["en", "fr"] as const) expect(Buffer.byteLength(t(key, {}, language)), `${language} ${key}`).toBeLessThanOrEqual(123);
+    }
+  });
+
   it("parses every message as ICU MessageFormat, and formats each with its parameters", () => {
     for (const key of keys) {
       const names = [...en[key].matchAll(/\{(\w+)/g)].map((match) => match[1] ?? "");

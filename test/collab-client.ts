@@ -22,9 +22,11 @@ export function connectClient(options: {
   cookie?: string;
   origin?: string;
   maxBackoffTime?: number;
+  /** More request headers for the handshake (such as Accept-Language). */
+  headers?: Record<string, string>;
 }): CollabClient {
-  const headers: Record<string, string> = { origin: options.origin ?? options.baseUrl };
-  if (options.cookie) headers.cookie = `accord_session=${options.cookie}`;
+  const headers: Record<string, string> = { ...options.headers, origin: options.origin ?? options.baseUrl };
+  if (options.cookie) headers.cookie = [headers.cookie, `accord_session=${options.cookie}`].filter(Boolean).join("; ");
   class AuthenticatedWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });

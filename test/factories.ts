@@ -1,3 +1,4 @@
+import type { Language } from "../i18n/languages";
 import { randomBytes } from "node:crypto";
 import type { Role } from "../server/auth/roles";
 import { createUser, type User } from "../server/domain/users";
@@ -7,7 +8,7 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 /** Creates an account; heads and delegates default to France. */
 export async function buildUser(
-  options: { role?: Role; delegation?: string | null; email?: string; displayName?: string; password?: string } = {},
+  options: { role?: Role; delegation?: string | null; email?: string; displayName?: string; password?: string; language?: Language | null } = {},
 ): Promise<User> {
   const role = options.role ?? "delegate";
   const delegation =
@@ -19,5 +20,6 @@ export async function buildUser(
     role,
     delegationCode: delegation,
     password: options.password ?? TEST_PASSWORD,
+    language: options.language ?? null,
   });
 }

@@ -34,7 +34,7 @@ export function ClauseStatusSummary({ summary }: { summary: ClauseStatusView["su
   ].filter(Boolean);
   return (
     <p className="clause-status-summary" data-testid="clause-status-summary">
-      <span className="visually-hidden">{t("clauseStatus.summaryLabel")}: </span>
+      <span className="visually-hidden">{t("common.label", { label: t("clauseStatus.summaryLabel") })} </span>
       {parts.join(" · ")}
     </p>
   );

@@ -29,6 +29,8 @@ export interface EditorSelf {
  */
 export function DraftEditor(props: {
   draftId: string;
+  /** The language of the draft's text: the editor's `lang`, which sets the browser's spell-checking. */
+  language: string;
   self: EditorSelf;
   readOnlyReason: string | null;
   /** Each clause's status, by clause id, for the margin. */
@@ -47,7 +49,7 @@ export function DraftEditor(props: {
   const [status, setStatus] = useState<CollabStatus | null>(null);
   const [revision, setRevision] = useState(0);
   const statusRef = useRef<CollabStatus | null>(null);
-  const { draftId, readOnlyReason } = props;
+  const { draftId, language, readOnlyReason } = props;
   const { name, delegationName, color } = props.self;
   const clauseStatus = useClauseStatusMargin(view, props.clauseMarks);
   const clauseStatusPlugin = clauseStatus.plugin;
@@ -78,6 +80,7 @@ export function DraftEditor(props: {
         mount: mount.current,
         session,
         label: t("editor.label"),
+        language,
         editable: () => isEditable(statusRef.current),
         onChange: () => setRevision((revision) => revision + 1),
         plugins: [clauseStatusPlugin, ...pagePlugins],
@@ -99,7 +102,7 @@ export function DraftEditor(props: {
       session.destroy();
       sessionRef.current = null;
     };
-  }, [draftId, name, delegationName, color, clauseStatusPlugin, pagePlugins]);
+  }, [draftId, language, name, delegationName, color, clauseStatusPlugin, pagePlugins]);
 
   const editable = isEditable(status);
   return (

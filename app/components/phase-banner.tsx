@@ -72,7 +72,7 @@ export function PhaseBanner({ view, slug }: { view: PhaseBannerView; slug: strin
       <p className="phase-banner__help muted">{view.phase ? t(`rounds.phaseHelp.${view.phase}`) : t("rounds.phaseHelp.open")}</p>
       {view.current?.instructions ? (
         <p className="phase-banner__instructions">
-          <strong>{t("banner.instructions")}:</strong> {view.current.instructions}
+          <strong>{t("common.label", { label: t("banner.instructions") })}</strong> {view.current.instructions}
         </p>
       ) : null}
     </section>

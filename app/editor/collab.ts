@@ -3,6 +3,7 @@ import * as authProtocol from "y-protocols/auth";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
+import { t } from "../../i18n/translate";
 
 // The auth sub-types by which the server gives back the right to write, and sends a notice such
 // as a draft near its storage budget (server/collab/protocol.ts).
@@ -97,7 +98,7 @@ export class CollabSession {
       if (synced && !this.status.synced) this.update({ synced: true });
     });
     this.provider.on("closed", (event: { code: number; reason: string }) =>
-      this.update({ closedReason: event.reason || "The server closed the connection.", connection: "offline" }),
+      this.update({ closedReason: event.reason || t("editor.closedByServer"), connection: "offline" }),
     );
     this.provider.awareness.on("change", () => this.update({ people: this.people() }));
     this.doc.on("update", (_update: Uint8Array, origin: unknown) => {

@@ -4,7 +4,10 @@ import { EditorState, type Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
 import { schema } from "../../schema/prosemirror";
+import { currentLanguage } from "../../i18n/languages";
+import { t } from "../../i18n/translate";
 import { clauseIdsPlugin } from "./clause-ids";
+import { emptyHeadingsPlugin } from "./empty-headings";
 import type { CollabSession } from "./collab";
 import {
   bulletList,
@@ -39,6 +42,8 @@ export function createEditorView(options: {
   session: CollabSession;
   editable: () => boolean;
   label: string;
+  /** The language of the text (its `lang`: the browser checks spelling in it). */
+  language: string;
   onChange: (view: EditorView) => void;
   /** Further plugins, such as the clause status margin. */
   plugins?: readonly Plugin[];
@@ -67,6 +72,7 @@ export function createEditorView(options: {
       }),
       keymap(baseKeymap),
       clauseIdsPlugin(),
+      emptyHeadingsPlugin({ title: t("editor.emptyTitle"), section: t("editor.emptySection"), language: currentLanguage() }),
       ...(options.plugins ?? []),
     ],
   });
@@ -79,6 +85,7 @@ export function createEditorView(options: {
       "aria-multiline": "true",
       "aria-label": options.label,
       class: "draft-text",
+      lang: options.language,
       spellcheck: "true",
     },
     // `this`, not a variable: plugins dispatch while the view is still being constructed.

@@ -17,11 +17,11 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireAddressLanguage(params);
-  requireAddressLanguage(params);
   const published = (await listPublishedDrafts()).map(({ slug, latest, publicationCount }) => ({
     slug,
     publicationCount,
     title: latest.publicTitle,
+    language: latest.language,
     summary: latest.summary,
     statusLabel: latest.statusLabel,
     versionNumber: latest.versionNumber,
@@ -63,14 +63,17 @@ export default function Home() {
             {published.map((text) => (
               <li key={text.slug}>
                 <h3>
-                  <Link to={publicPath(`/p/${encodeURIComponent(text.slug)}`, lang)}>{text.title}</Link>
+                  <Link to={publicPath(`/p/${encodeURIComponent(text.slug)}`, lang)} lang={text.language}>
+                    {text.title}
+                  </Link>
                 </h3>
                 <p className="muted">
                   {t("public.homeVersionLine", { number: text.versionNumber, status: text.statusLabel })}{" "}
                   <DateTime value={text.publishedAt} /> ·{" "}
-                  {t("public.homeCount", { count: text.publicationCount })}
+                  {t("public.homeCount", { count: text.publicationCount })} ·{" "}
+                  {t("drafts.textIn", { language: t(`language.name.${text.language}`) })}
                 </p>
-                {text.summary ? <p>{text.summary}</p> : null}
+                {text.summary ? <p lang={text.language}>{text.summary}</p> : null}
               </li>
             ))}
           </ul>

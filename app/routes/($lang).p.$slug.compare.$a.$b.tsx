@@ -11,7 +11,7 @@ import { compareTexts, describeSummary } from "../../server/versions/redline";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
-  page ? [{ title: `${page.title}: ${t("public.compareTitle", { from: page.from.versionNumber, to: page.to.versionNumber })} — ${t("app.name")}` }] : [];
+  page ? [{ title: `${t("common.labelled", { label: page.title, value: t("public.compareTitle", { from: page.from.versionNumber, to: page.to.versionNumber }) })} — ${t("app.name")}` }] : [];
 
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
@@ -30,6 +30,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     {
       slug: to.draftSlug,
       title: to.publicTitle,
+      language: to.language,
       from: side(from),
       to: side(to),
       summary: describeSummary(redline.summary),
@@ -45,12 +46,14 @@ export default function ComparePublications() {
   const page = useLoaderData<typeof loader>();
   const base = publicPath(`/p/${encodeURIComponent(page.slug)}`, lang);
   return (
-    <article className="published published--compare" lang="en" aria-labelledby="compare-title">
+    <article className="published published--compare" aria-labelledby="compare-title">
       <header className="published__header">
-        <p className="published__status">{page.title}</p>
+        <p className="published__status" lang={page.language}>
+          {page.title}
+        </p>
         <h1 id="compare-title">{t("public.compareTitle", { from: page.from.versionNumber, to: page.to.versionNumber })}</h1>
         <p className="lead" role="status">
-          <strong>{t("public.compareSummary")}:</strong> {page.summary}
+          <strong>{t("common.label", { label: t("public.compareSummary") })}</strong> {page.summary}
         </p>
         <p className="muted">{t("public.compareLegend")}</p>
         <ul className="published__sides">
@@ -66,7 +69,7 @@ export default function ComparePublications() {
         </p>
       </header>
       {/* Rendered on the server from the two stored versions, every piece of text escaped. */}
-      <div className="published__text" dangerouslySetInnerHTML={{ __html: page.html }} />
+      <div className="published__text" lang={page.language} dangerouslySetInnerHTML={{ __html: page.html }} />
     </article>
   );
 }

@@ -38,7 +38,7 @@ export default function PublishedDispositions() {
   const page = useLoaderData<typeof loader>();
   const versionUrl = publicPath(`/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`, lang);
   return (
-    <article className="published" lang="en" aria-labelledby="dispositions-title">
+    <article className="published" aria-labelledby="dispositions-title">
       <p>
         <a href={versionUrl}>{t("feedback.backToText", { title: page.publicTitle })}</a>
       </p>

@@ -62,7 +62,7 @@ export default function FeedbackPage() {
   const versionUrl = publicPath(`/p/${encodeURIComponent(page.slug)}/v/${page.versionNumber}`, lang);
   if (page.sent) {
     return (
-      <article className="published feedback" lang="en" aria-labelledby="feedback-title">
+      <article className="published feedback" aria-labelledby="feedback-title">
         <h1 id="feedback-title">{t("feedback.thanksTitle")}</h1>
         <p className="lead" role="status">
           {t("feedback.thanks")}
@@ -78,7 +78,7 @@ export default function FeedbackPage() {
   const values = valuesOf(actionData);
   const clauseValue = values.clause ?? page.clause?.id ?? "";
   return (
-    <article className="published feedback" lang="en" aria-labelledby="feedback-title">
+    <article className="published feedback" aria-labelledby="feedback-title">
       <p>
         <a href={page.clause ? `${versionUrl}#clause-${page.clause.id}` : versionUrl}>{t("feedback.backToText", { title: page.publicTitle })}</a>
       </p>

@@ -14,7 +14,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   authorize(user, "admin.view", { type: "site" });
   const { filter, errors } = readAuditFilter(new URL(request.url).searchParams);
   if (Object.keys(errors).length > 0) {
-    return new Response(`${Object.entries(errors).map(([field, message]) => `${field}: ${message}`).join("\n")}\n`, {
+    return new Response(`${Object.entries(errors).map(([field, message]) => t("common.labelled", { label: field, value: message })).join("\n")}\n`, {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });

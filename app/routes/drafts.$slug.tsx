@@ -25,6 +25,7 @@ import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.
 import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
+import { editingClosedReason } from "../../server/auth/phases";
 import { findDelegation } from "../../server/domain/delegations";
 import { draftResource, findDraftBySlug } from "../../server/domain/drafts";
 
@@ -64,21 +65,21 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       summary: draft.summary,
       createdAt: draft.createdAt,
       updatedAt: draft.updatedAt,
+      language: draft.language,
     },
     phaseBanner,
-    readOnlyReason: canEdit
-      ? null
-      : user.role === "observer"
-        ? t("draft.observerReadOnly")
-        : t(draft.stage.phase === "closed" ? "draft.editingClosed" : "draft.editingClosedInPhase", {
-            phase: t(`rounds.phase.${draft.stage.phase ?? "drafting"}`).toLowerCase(),
-          }),
+    readOnlyReason: canEdit ? null : user.role === "observer" ? t("draft.observerReadOnly") : closedText(editingClosedReason(draft.stage)),
     self: {
       name: user.displayName,
       delegationName: delegation?.shortName ?? (user.role === "secretariat" ? t("role.secretariat") : null),
       color: delegation?.colour ?? "#4a5368",
     },
   };
+}
+
+// Why the text is read-only for someone the policy lets read only.
+function closedText(reason: ReturnType<typeof editingClosedReason>): string {
+  return reason ? t(reason.key, reason.params) : t("editor.readOnly");
 }
 
 export const action = formAction(async ({ context, request, params }) => {
@@ -125,10 +126,16 @@ export default function DraftPage() {
       <p>
         <Link to="/drafts">{t("draft.backToList")}</Link>
       </p>
-      <h1 id="draft-title">{draft.title}</h1>
-      {draft.summary ? <p className="lead">{draft.summary}</p> : null}
+      <h1 id="draft-title" lang={draft.language}>
+        {draft.title}
+      </h1>
+      {draft.summary ? (
+        <p className="lead" lang={draft.language}>
+          {draft.summary}
+        </p>
+      ) : null}
       <p className="muted draft-page__facts">
-        {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
+        {t("drafts.textIn", { language: t(`language.name.${draft.language}`) })} · {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
         <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link> ·{" "}
         <Link to={`/drafts/${draft.slug}/motions`}>{t("motions.linkFromDraft")}</Link>
       </p>
@@ -136,6 +143,7 @@ export default function DraftPage() {
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
       <DraftEditor
         draftId={draft.id}
+        language={draft.language}
         readOnlyReason={readOnlyReason}
         self={self}
         clauseMarks={clauseMarks}

@@ -22,7 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const fromLabel = t("versions.label", { number: older.number });
   const toLabel = newer ? t("versions.label", { number: newer.number }) : t("versions.liveText");
   return {
-    draft: { slug: draft.slug, title: draft.title },
+    draft: { slug: draft.slug, title: draft.title, language: draft.language },
     heading: t("versions.compareHeading", { from: fromLabel, to: toLabel }),
     from: String(older.number),
     to: newer ? String(newer.number) : "live",
@@ -47,7 +47,7 @@ export default function ComparePage() {
       <p className="muted redline-legend">
         <ins>{t("versions.legendInserted")}</ins> · <del>{t("versions.legendDeleted")}</del>
       </p>
-      <section aria-label={t("versions.redlineLabel")} className="panel version-text" dangerouslySetInnerHTML={{ __html: html }} />
+      <section aria-label={t("versions.redlineLabel")} className="panel version-text" lang={draft.language} dangerouslySetInnerHTML={{ __html: html }} />
     </article>
   );
 }

@@ -27,7 +27,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const canRestore = can(user, "version.restore", { type: "draft", id: draft.id });
   const versions = await listVersions(draft.id);
   return {
-    draft: { slug: draft.slug, title: draft.title },
+    draft: { slug: draft.slug, title: draft.title, language: draft.language },
     version: { ...versionListItem(version), html: version.html },
     versions: versions.map((item) => ({ number: item.number, name: versionNameText(item.name) })),
     canRestore,
@@ -105,7 +105,7 @@ export default function VersionPage() {
       {confirmRestore ? <ConfirmRestore number={version.number} slug={draft.slug} /> : null}
       <PublishVersion slug={draft.slug} panel={publication} />
       <VersionCompareForm slug={draft.slug} versions={versions} from={String(version.number)} />
-      <section aria-label={t("versions.textOf", { label })} className="panel version-text" dangerouslySetInnerHTML={{ __html: version.html }} />
+      <section aria-label={t("versions.textOf", { label })} className="panel version-text" lang={draft.language} dangerouslySetInnerHTML={{ __html: version.html }} />
     </article>
   );
 }

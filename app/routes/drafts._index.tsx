@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DateTime } from "~/components/date-time";
-import { FormAlert, FormField } from "~/components/form-field";
+import { FormAlert, FormField, SelectField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
 import { fields, formAction, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
@@ -13,6 +13,7 @@ import { authorize, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import { findDelegation } from "../../server/domain/delegations";
 import { createDraft, listReadableDrafts, MAX_TITLE_LENGTH } from "../../server/domain/drafts";
+import { LANGUAGES } from "../../i18n/languages";
 
 export const meta: MetaFunction = () => [{ title: `${t("drafts.title")} — ${t("app.name")}` }];
 
@@ -28,18 +29,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     user: { displayName: user.displayName, role: user.role },
     delegation: delegation ? { code: delegation.code, name: delegation.name, colour: delegation.colour } : null,
-    drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt })),
-    newDraft: can(user, "draft.create", SITE) ? { maxTitleLength: MAX_TITLE_LENGTH } : null,
+    drafts: drafts.map((draft) => ({ id: draft.id, slug: draft.slug, title: draft.title, updatedAt: draft.updatedAt, language: draft.language })),
+    newDraft: can(user, "draft.create", SITE) ? { maxTitleLength: MAX_TITLE_LENGTH, language: context.language } : null,
   };
 }
 
-const NewDraftForm = z.object({ title: fields.text(MAX_TITLE_LENGTH) });
+// The language of the text: the form always sends one; a client that sends none gets the interface's.
+const NewDraftForm = z.object({ title: fields.text(MAX_TITLE_LENGTH), language: fields.choice(LANGUAGES).optional() });
 
 export const action = formAction(async ({ context, request }) => {
   const user = requireUser(context, request);
   authorize(user, "draft.create", SITE);
   const input = await parseForm(request, NewDraftForm);
-  const draft = await createDraft({ actor: user, title: input.title });
+  const draft = await createDraft({ actor: user, title: input.title, language: input.language ?? context.language });
   throw redirect(`/drafts/${draft.slug}`);
 });
 
@@ -68,9 +70,10 @@ export default function Drafts() {
           <ul className="list">
             {drafts.map((draft) => (
               <li key={draft.id} className="draft-item">
-                <Link to={`/drafts/${draft.slug}`} className="draft-item__title">
+                <Link to={`/drafts/${draft.slug}`} className="draft-item__title" lang={draft.language}>
                   {draft.title}
                 </Link>
+                <span className="muted">{t("drafts.textIn", { language: t(`language.name.${draft.language}`) })}</span>
                 <span className="muted">
                   {t("drafts.updated")} <DateTime value={draft.updatedAt} />
                 </span>
@@ -79,12 +82,12 @@ export default function Drafts() {
           </ul>
         )}
       </section>
-      {newDraft ? <NewDraft maxTitleLength={newDraft.maxTitleLength} /> : null}
+      {newDraft ? <NewDraft maxTitleLength={newDraft.maxTitleLength} language={newDraft.language} /> : null}
     </>
   );
 }
 
-function NewDraft({ maxTitleLength }: { maxTitleLength: number }) {
+function NewDraft({ maxTitleLength, language }: { maxTitleLength: number; language: string }) {
   const actionData = useActionData<typeof action>();
   const errors = errorsOf(actionData);
   const values = valuesOf(actionData);
@@ -104,6 +107,14 @@ function NewDraft({ maxTitleLength }: { maxTitleLength: number }) {
           hint={t("drafts.titleHint", { max: maxTitleLength })}
           defaultValue={values.title}
           error={errors.title}
+        />
+        <SelectField
+          label={t("drafts.languageLabel")}
+          name="language"
+          options={LANGUAGES.map((code) => ({ value: code, label: t(`language.name.${code}`) }))}
+          defaultValue={values.language ?? language}
+          hint={t("drafts.languageHint")}
+          error={errors.language}
         />
         <div>
           <button type="submit" className="button" disabled={busy}>

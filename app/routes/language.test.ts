@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
-import { createDraft, type Draft } from "../../server/domain/drafts";
+import { createDraft, findDraftBySlug, type Draft } from "../../server/domain/drafts";
 import { publishVersion } from "../../server/domain/publications";
 import { findUser, setUserLanguage, type User } from "../../server/domain/users";
 import { saveVersion } from "../../server/domain/versions";
-import { buildUser } from "../../test/factories";
+import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { signedInClient, startTestServer, type TestServer } from "../../test/server";
 
 let server: TestServer;
@@ -152,6 +152,29 @@ describe("the reader's language", () => {
     await setUserLanguage(secretariat, null);
   });
 
+  it("remembers at sign-in the language the browser asks for, for the e-mail of one who follows it", async () => {
+    const person = await buildUser({ delegation: "ca" });
+    const client = server.client();
+    const signedIn = await client.fetch("/login", {
+      method: "POST",
+      body: new URLSearchParams({ email: person.email, password: TEST_PASSWORD }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, "Accept-Language": "fr-CA,fr;q=0.9" },
+    });
+    expect(signedIn.status).toBe(302);
+    const [row] = await server.database.sql<{ language: string | null; browser_language: string | null }[]>`SELECT language, browser_language FROM users WHERE id = ${person.id}`;
+    expect(row).toEqual({ language: null, browser_language: "fr" });
+  });
+
+  it("writes the audit trail's CSV headers, and its refusals, in the secretariat's language", async () => {
+    const person = await buildUser({ role: "secretariat", language: "fr" });
+    const client = await signedInClient(server, person);
+    const csv = await (await client.get("/admin/audit.csv")).text();
+    expect(csv.split("\r\n")[0]).toBe("date et heure (UTC),auteur,identifiant de l’auteur,délégation,action,type d’objet,identifiant de l’objet,détails (JSON)");
+    const refused = await client.get("/admin/audit.csv?from=hier");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/^from\u202f: /);
+  });
+
   it("gives form errors in the reader's language, though the form's rules were made at start-up", async () => {
     const english = await page(await server.client().post("/login", { email: "", password: "" }));
     expect(english.html).toContain("This field is required.");
@@ -161,5 +184,58 @@ describe("the reader's language", () => {
     expect(french.lang).toBe("fr");
     expect(french.html).not.toContain("This field is required.");
     expect(french.html).toContain("Ce champ est obligatoire.");
+  });
+});
+
+describe("the draft's own language", () => {
+  it("is chosen when the draft is created (the interface's by default), shown, and marks its text", async () => {
+    const client = await signedInClient(server, secretariat);
+    const form = (await page(await client.get("/drafts"))).html;
+    expect(form).toMatch(/<select id="field-language" name="language"[^>]*>.*<option value="en" selected="">English<\/option><option value="fr">French<\/option>/s);
+    const created = await client.post("/drafts", { title: "Code de conduite", language: "fr" });
+    expect(created.status).toBe(302);
+    const slug = created.headers.get("location")?.split("/").pop() ?? "";
+    const french = await findDraftBySlug(slug);
+    expect(french?.language).toBe("fr");
+
+    const list = (await page(await client.get("/drafts"))).html;
+    expect(list).toMatch(new RegExp(`lang="fr"[^>]* href="/drafts/${slug}">Code de conduite</a><span class="muted">Text in French</span>`));
+    const draftPage = (await page(await client.get(`/drafts/${slug}`))).html;
+    expect(draftPage).toContain('<h1 id="draft-title" lang="fr">Code de conduite</h1>');
+    expect(draftPage).toContain("Text in French");
+
+    // A language Accord does not offer is refused with the form's error, and nothing is created.
+    const refused = await client.post("/drafts", { title: "Kodex", language: "de" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Choose one of the options.");
+    expect(await findDraftBySlug("kodex")).toBeNull();
+    // A client that sends no language (the form's select always does) gets the interface's.
+    await client.post("/language", { language: "fr", redirectTo: "/drafts" });
+    const unsaid = await client.post("/drafts", { title: "Sans langue" });
+    expect(unsaid.status).toBe(302);
+    expect((await findDraftBySlug("sans-langue"))?.language).toBe("fr");
+    await setUserLanguage(secretariat, null);
+  });
+
+  it("labels the published text with it on the public site, marks it with lang, and carries it into the downloads", async () => {
+    const french = await createDraft({ actor: secretariat, title: "Code de conduite publié", language: "fr", content: codeOfConductOpeningText("Code de conduite") });
+    await saveVersion(server.live, { actor: secretariat, draftId: french.id, name: "Première lecture", kind: "manual" });
+    await publishVersion(server.live, { actor: secretariat, draftId: french.id, versionNumber: 1, publicTitle: "Code de conduite", statusLabel: "Projet", summary: "", attribution: "anonymous" });
+
+    const english = (await page(await get(`/en/p/${french.slug}/v/1`))).html;
+    expect(english).toContain("Language of the text: French");
+    expect(english).toMatch(/<div class="published__text" lang="fr">/);
+    expect(english).toContain('<h1 id="published-title" lang="fr">Code de conduite</h1>');
+    const inFrench = (await page(await get(`/fr/p/${french.slug}/v/1`))).html;
+    expect(inFrench).toContain("Langue du texte\u202f: français");
+    // An English text read in French is marked English.
+    expect((await page(await get(`/fr/p/${draft.slug}/v/1`))).html).toMatch(/<div class="published__text" lang="en">/);
+    expect((await page(await get("/en"))).html).toMatch(new RegExp(`lang="fr"[^>]* href="/en/p/${french.slug}">Code de conduite</a>`));
+
+    const html = await (await get(`/en/p/${french.slug}/v/1.html`)).text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<header lang="en">');
+    const pdf = Buffer.from(await (await get(`/en/p/${french.slug}/v/1.pdf`)).arrayBuffer()).toString("latin1");
+    expect(pdf).toContain("/Lang (fr)");
   });
 });

@@ -37,7 +37,7 @@ const SignInForm = z.object({
 export const action = formAction(async ({ request, context }) => {
   const input = await parseForm(request, SignInForm);
   const deviceToken = readCookie(request.headers.get("Cookie") ?? undefined, DEVICE_COOKIE);
-  const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress, deviceToken });
+  const result = await signIn({ email: input.email, password: input.password, address: context.clientAddress, deviceToken, browserLanguage: context.language });
   if (result.ok) {
     // The device cookie lets this browser sign in to the account while strangers are throttled.
     const headers = new Headers();

@@ -82,7 +82,7 @@ describe("the public site", () => {
     expect(response.headers.get("etag")).toMatch(/^W\/"latest-/);
     const html = await response.text();
     expect(html).toMatch(/<html lang="en"/);
-    expect(html).toContain("<h1 id=\"published-title\">Code of Conduct: second consultation</h1>");
+    expect(html).toContain("<h1 id=\"published-title\" lang=\"en\">Code of Conduct: second consultation</h1>");
     expect(html).toContain("The partners’ text &lt;for&gt; comment &amp; review.");
     expect(html).toMatch(/SHA-256 of the text<\/dt><dd><code>[0-9a-f]{64}<\/code>/);
     expect(html).toContain("Amendments and positions are shown as “a delegation”.");

@@ -86,7 +86,7 @@ describe("the record a publication keeps", () => {
     expect(html).toContain("Ballots: Denmark: yes, Netherlands: yes, United Kingdom: no");
     expect(html).toContain("Clause 1.1</a>: Agreed");
     expect(html).toContain("Reserved, reserved by Canada, Norway");
-    expect(html).toMatch(/Proposes <ins>grave<\/ins> in place of <del>serious<\/del>/);
+    expect(html).toMatch(/Proposes <ins lang="en">grave<\/ins> in place of <del lang="en">serious<\/del>/);
   });
 
   it("keeps the record as it stood: later changes do not reach a publication", async () => {

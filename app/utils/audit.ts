@@ -16,6 +16,6 @@ export function auditQuery(values: Record<string, string>, extra: Record<string,
  */
 export function describeDetails(details: AuditEvent["details"]): string {
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : isMessage(value) ? t(value.key, value.params) : JSON.stringify(value)}`)
+    .map(([key, value]) => t("common.labelled", { label: key, value: typeof value === "string" ? value : isMessage(value) ? t(value.key, value.params) : JSON.stringify(value) }))
     .join("; ");
 }

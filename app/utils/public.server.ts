@@ -34,7 +34,7 @@ export function exportDocument(text: PublishedText, origin: string): ExportDocum
     statusLabel: text.statusLabel,
     date: text.versionDate,
     sha256: text.sha256,
-    lang: "en",
+    lang: text.language,
     url: publicationUrl(text, origin),
   });
 }
@@ -43,7 +43,7 @@ export function exportDocument(text: PublishedText, origin: string): ExportDocum
 export interface PublicPageData {
   publication: Pick<
     Publication,
-    "draftSlug" | "versionNumber" | "versionDate" | "publishedAt" | "sha256" | "publicTitle" | "summary" | "statusLabel" | "attribution"
+    "draftSlug" | "language" | "versionNumber" | "versionDate" | "publishedAt" | "sha256" | "publicTitle" | "summary" | "statusLabel" | "attribution"
   >;
   /** The version's stored HTML, its title turned from a heading into a line under the page's own. */
   html: string;
@@ -106,7 +106,7 @@ export function publicRecord(record: PublicationRecord, attribution: Attribution
       tally: t("public.record.tally", { yes: motion.yes, no: motion.no, abstain: motion.abstain, notVoted: motion.notVoted }),
       ballots:
         attribution === "named" && motion.ballots.length > 0
-          ? motion.ballots.map((ballot) => `${ballot.delegation.name}: ${t(`public.record.choice.${ballot.choice}`)}`).join(", ")
+          ? motion.ballots.map((ballot) => t("common.labelled", { label: ballot.delegation.name, value: t(`public.record.choice.${ballot.choice}`) })).join(", ")
           : null,
     })),
     // The clauses whose status is recorded: agreed, agreed ad referendum or reserved.
@@ -147,9 +147,9 @@ export function publicPageData(text: PublishedText, origin: string): PublicPageD
     });
     return { number: section.number, heading: plainText(section.heading), anchor: clauses[0]?.anchor ?? null, clauses };
   });
-  const { draftSlug, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution } = text;
+  const { draftSlug, language, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution } = text;
   return {
-    publication: { draftSlug, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution },
+    publication: { draftSlug, language, versionNumber, versionDate, publishedAt, sha256, publicTitle, summary, statusLabel, attribution },
     // The page's heading is the public title; the text's own title (plain text: the schema allows
     // it no marks) follows as a line, so the page keeps one h1.
     html: text.html.replace(/<h1 class="doc-title">(.*?)<\/h1>/, '<p class="doc-title">$1</p>'),

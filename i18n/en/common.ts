@@ -15,6 +15,10 @@ export const common = {
   "table.scrolls": "Table (scroll sideways to see all of it)",
   "language.switchLabel": "Language",
   "language.unknown": "Accord does not speak that language.",
+  "language.name.en": "English",
+  "language.name.fr": "French",
+  "common.label": "{label}:",
+  "common.labelled": "{label}: {value}",
   "footer.text": "Accord — Export Controls and Human Rights Initiative",
 
   "role.secretariat": "Secretariat",

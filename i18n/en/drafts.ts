@@ -11,6 +11,9 @@ export const drafts = {
   "drafts.titleLabel": "Title",
   "drafts.titleHint": "Up to {max, plural, one {# character} other {# characters}}.",
   "drafts.create": "Create draft",
+  "drafts.languageLabel": "Language of the text",
+  "drafts.languageHint": "The editor checks spelling in this language, downloads hyphenate in it, and the public site says which language the text is in.",
+  "drafts.textIn": "Text in {language}",
   "drafts.apiSignIn": "Sign in to list drafts.",
 
   "draft.backToList": "All drafts",
@@ -18,6 +21,6 @@ export const drafts = {
   "draft.created": "Created",
   "draft.updated": "Last updated",
   "draft.editingClosed": "Editing is closed: the round has ended and the text is read-only.",
-  "draft.editingClosedInPhase": "Editing is closed while the draft is in {phase}.",
+  "draft.editingClosedInPhase": "Editing is closed while the draft is in {phase, select, review {delegation review} consultation {public consultation} voting {voting} other {drafting}}.",
   "draft.observerReadOnly": "Observers read drafts and follow changes as they happen; only delegations and the secretariat edit.",
 } as const;

@@ -5,6 +5,7 @@
  */
 export const errors = {
   "error.unexpected": "An unexpected error: {detail}",
+  "error.emailTaken": "An account with the email address {email} already exists.",
 
   "error.motion.rule": "Choose consensus, simple majority or two-thirds.",
   "error.motion.quorum": "The quorum is a whole number of delegations from 0 to {max}.",

@@ -62,6 +62,7 @@ export const publicSite = {
   "public.download.md": "Markdown",
   "public.download.html": "HTML",
   "public.permalink": "Permanent address of this version",
+  "public.textLanguage": "Language of the text: {language}",
   "public.allVersions": "All published versions of this text",
   "public.publications": "Published versions",
   "public.publicationsTable": "Published versions, newest first",

@@ -18,6 +18,10 @@ export const common: Translation<typeof english> = {
   "table.scrolls": "Tableau (faites-le défiler horizontalement pour tout voir)",
   "language.switchLabel": "Langue",
   "language.unknown": "Accord ne propose pas cette langue.",
+  "language.name.en": "anglais",
+  "language.name.fr": "français",
+  "common.label": "{label} :",
+  "common.labelled": "{label} : {value}",
   "footer.text": "Accord — Initiative sur le contrôle des exportations et les droits de l’homme",
 
   "role.secretariat": "Secrétariat",

@@ -4,6 +4,7 @@ import type { errors as english } from "../en/errors";
 /** Text the server speaks in codes: the domain’s refusals and failures, and the names it gives the versions it saves. */
 export const errors: Translation<typeof english> = {
   "error.unexpected": "Erreur inattendue : {detail}",
+  "error.emailTaken": "Un compte existe déjà avec l’adresse électronique {email}.",
 
   "error.motion.rule": "Choisissez le consensus, la majorité simple ou la majorité des deux tiers.",
   "error.motion.quorum": "Le quorum est un nombre entier de délégations, de 0 à {max}.",

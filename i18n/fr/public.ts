@@ -65,6 +65,7 @@ export const publicSite: Translation<typeof english> = {
   "public.download.md": "Markdown",
   "public.download.html": "HTML",
   "public.permalink": "Adresse permanente de cette version",
+  "public.textLanguage": "Langue du texte : {language}",
   "public.allVersions": "Toutes les versions publiées de ce texte",
   "public.publications": "Versions publiées",
   "public.publicationsTable": "Versions publiées, de la plus récente à la plus ancienne",

@@ -38,19 +38,11 @@ export function isPhase(value: unknown): value is Phase {
   return typeof value === "string" && (PHASES as readonly string[]).includes(value);
 }
 
-/** The phase's name as people read it. */
-export const PHASE_NAMES: Record<Phase, string> = {
-  drafting: "drafting",
-  review: "delegation review",
-  consultation: "public consultation",
-  voting: "voting",
-  closed: "closed",
-};
-
-/** Why the text may not be edited in this stage (null when the phase allows editing). */
-export function editingClosedReason(stage: Stage): string | null {
+/**
+ * Why the text may not be edited in this stage (null when the phase allows editing), as a message
+ * of the interface catalogue: each reader sees it in their own language.
+ */
+export function editingClosedReason(stage: Stage): { key: "draft.editingClosed" | "draft.editingClosedInPhase"; params: { phase: Phase } } | null {
   if (phaseAllows(stage, "edit") || stage.phase === null) return null;
-  return stage.phase === "closed"
-    ? "Editing is closed: the round has ended and the text is read-only."
-    : `Editing is closed while the draft is in ${PHASE_NAMES[stage.phase]}.`;
+  return { key: stage.phase === "closed" ? "draft.editingClosed" : "draft.editingClosedInPhase", params: { phase: stage.phase } };
 }

@@ -1,6 +1,7 @@
 import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
-import { findUserForSignIn, normaliseEmail, type User } from "../domain/users";
+import { findUserForSignIn, normaliseEmail, setBrowserLanguage, type User } from "../domain/users";
+import type { Language } from "../../i18n/languages";
 import { isKnownDevice, rememberDevice } from "./known-devices";
 import { verifyDecoy, verifyPassword } from "./password";
 import { createSession } from "./session";
@@ -33,6 +34,8 @@ export async function signIn(input: {
   password: string;
   address: string;
   deviceToken?: string | null;
+  /** The language the browser asks for: e-mail reaches one who follows their browser's in it. */
+  browserLanguage?: Language;
 }): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const deviceToken = input.deviceToken ?? null;
@@ -60,6 +63,7 @@ export async function signIn(input: {
   await clearFailures(keys.filter((key) => key.kind !== "address"));
   const { passwordHash: _hash, ...account } = user;
   const session = await createSession(account.id);
+  if (input.browserLanguage) await setBrowserLanguage(account.id, input.browserLanguage);
   const remembered = await rememberDevice(account.id, deviceToken);
   await recordAudit({ actor: account, action: "sign-in.succeeded", target: { type: "user", id: account.id }, details: { address: input.address } });
   return { ok: true, user: account, ...session, deviceToken: remembered };

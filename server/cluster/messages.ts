@@ -1,3 +1,4 @@
+import { isMessage, type Message } from "../domain/messages";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
@@ -10,7 +11,7 @@ export type ClusterMessage =
   /** Something published on one of the Live's shared parts (see server/live.ts), as JSON. */
   | { kind: "live"; from: string; part: string; value: unknown }
   /** Close writing on a draft, and answer `request` once everything accepted before is stored. */
-  | { kind: "close-writing"; from: string; request: string; draftId: string; reason: string }
+  | { kind: "close-writing"; from: string; request: string; draftId: string; reason: Message }
   /** The answer to a `close-writing` request (`ok` false: this instance could not close it). */
   | { kind: "writing-closed"; from: string; request: string; ok: boolean }
   /** Writing on a draft may open again, as the policy allows. */
@@ -37,7 +38,7 @@ export function encodeMessage(message: ClusterMessage): Uint8Array {
   } else if (message.kind === "close-writing") {
     encoding.writeVarString(encoder, message.request);
     encoding.writeVarString(encoder, message.draftId);
-    encoding.writeVarString(encoder, message.reason);
+    encoding.writeVarString(encoder, JSON.stringify(message.reason));
   } else if (message.kind === "writing-closed") {
     encoding.writeVarString(encoder, message.request);
     encoding.writeVarUint(encoder, message.ok ? 1 : 0);
@@ -68,7 +69,9 @@ export function decodeMessage(bytes: Uint8Array): ClusterMessage {
   if (kind === "close-writing") {
     const request = decoding.readVarString(decoder);
     const draftId = decoding.readVarString(decoder);
-    return { kind, from, request, draftId, reason: decoding.readVarString(decoder) };
+    const reason: unknown = JSON.parse(decoding.readVarString(decoder));
+    if (!isMessage(reason)) throw new Error("a close-writing message whose reason is not a message");
+    return { kind, from, request, draftId, reason };
   }
   if (kind === "writing-closed") return { kind, from, request: decoding.readVarString(decoder), ok: decoding.readVarUint(decoder) === 1 };
   if (kind === "reopen-writing") return { kind, from, draftId: decoding.readVarString(decoder) };

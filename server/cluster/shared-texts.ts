@@ -1,3 +1,4 @@
+import type { Message } from "../domain/messages";
 import { randomUUID } from "node:crypto";
 import type { DocumentEdit, LiveTexts } from "../domain/live-texts";
 import type { ClusterMessage } from "./messages";
@@ -44,7 +45,7 @@ export class SharedTexts implements LiveTexts {
    * made); an instance that does not answer within `waitMs` is taken for gone (a stopped instance
    * accepts nothing), and said so in the log.
    */
-  async closeWriting(draftId: string, reason: string): Promise<void> {
+  async closeWriting(draftId: string, reason: Message): Promise<void> {
     await this.local.closeWriting(draftId, reason);
     const request = randomUUID();
     const entry = new Awaited();

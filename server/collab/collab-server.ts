@@ -6,6 +6,9 @@ import { can } from "../auth/policy";
 import { recordAudit } from "../domain/audit";
 import { findDelegation } from "../domain/delegations";
 import { editingClosedReason } from "../auth/phases";
+import { requestLanguage } from "../http/language";
+import { CLOSE } from "./protocol";
+import type { Language } from "../../i18n/languages";
 import { draftResource, findDraftById } from "../domain/drafts";
 import { reportFailure } from "../failures";
 import { answerRaw } from "../http/failure-answers";
@@ -92,6 +95,7 @@ export function createCollabServer(options: {
       delegationCode: session.user.delegationCode,
       canWrite: can(session.user, "draft.edit", draftResource(draft)),
       readOnlyReason: editingClosedReason(draft.stage) ?? undefined,
+      language: connectionLanguage(request, session.user.language),
       presence: presenceOf(session.user, delegation),
     };
     const document = await registry.open(draft.id);
@@ -159,7 +163,7 @@ export function createCollabServer(options: {
       watcher.stop();
       clearInterval(heartbeat);
       await registry.closeAll();
-      for (const connection of connections) connection.close(1012, "The server is restarting.");
+      for (const connection of connections) connection.close(CLOSE.restart, "collab.close.restarting");
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
@@ -221,4 +225,10 @@ class RefusalLimit {
 function refuse(socket: Duplex, status: number, text: string): void {
   if (socket.destroyed) return;
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+// The language the person reads Accord in, decided as for their pages (server/http/language.ts):
+// what the server tells their editor (why it may only read, why it closed) is in it.
+function connectionLanguage(request: http.IncomingMessage, accountLanguage: Language | null): Language {
+  return requestLanguage({ path: "/", accountLanguage, cookieHeader: request.headers.cookie, acceptLanguage: request.headers["accept-language"] }).language;
 }

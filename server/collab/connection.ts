@@ -1,5 +1,7 @@
 import type { WebSocket } from "ws";
+import type { Language } from "../../i18n/languages";
 import { t } from "../../i18n/translate";
+import { message, type Message } from "../domain/messages";
 import { DEFAULT_BUDGETS, TokenBucket, type CollabBudgets } from "./budgets";
 import type { DraftDocument, Peer } from "./draft-document";
 import { awarenessEntryCount, restampPresence, samePresence, type PresenceUser } from "./presence";
@@ -9,7 +11,7 @@ import {
   noticeMessage,
   permissionDeniedMessage,
   permissionGrantedMessage,
-  REFUSED_UPDATE_REASON,
+  type CloseReason,
 } from "./protocol";
 import { UpdateRefusedError } from "./checked-apply";
 
@@ -25,11 +27,20 @@ export interface ConnectionIdentity {
   presence: PresenceUser;
   canWrite: boolean;
   /** Why the connection may only read, when it may not write. */
-  readOnlyReason?: string;
+  readOnlyReason?: Message;
+  /** The language the person reads Accord in: what the server tells this client is in it. */
+  language: Language;
 }
 
 /** The reason shown to someone who may only read. */
-export const READ_ONLY_REASON = "You may read this draft but not edit it.";
+export const READ_ONLY_REASON: Message = message("editor.readOnly");
+
+// A close frame's reason is at most 123 bytes of UTF-8: cut at a character, never inside one.
+function closeFrameReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = Array.from(reason).slice(0, -1).join("");
+  return reason;
+}
 
 /**
  * One WebSocket to one draft. Every message is untrusted: it is decoded whole before use, writes
@@ -53,7 +64,8 @@ export class CollabConnection implements Peer {
   readonly onClose: (() => void)[] = [];
   // What the policy allows, and why not; the draft's storage budget can also stop writes.
   private mayWrite: boolean;
-  private readOnlyReason: string;
+  private readOnlyReason: Message;
+  private readonly language: Language;
   // What the client was last told, so that it hears only of changes.
   private told: { canWrite: boolean; notice: string };
   private readonly messages: TokenBucket;
@@ -76,6 +88,7 @@ export class CollabConnection implements Peer {
     this.presence = identity.presence;
     this.mayWrite = identity.canWrite;
     this.readOnlyReason = identity.readOnlyReason ?? READ_ONLY_REASON;
+    this.language = identity.language;
     this.messages = new TokenBucket(budgets.messageBurst, budgets.messagesPerSecond);
     this.updateBytes = new TokenBucket(budgets.updateBurstBytes, budgets.updateBytesPerSecond);
     this.syncAnswers = new TokenBucket(budgets.syncAnswerBurst, 1000 / budgets.syncAnswerIntervalMs);
@@ -84,7 +97,7 @@ export class CollabConnection implements Peer {
     socket.on("message", (data, isBinary) => this.receive(data, isBinary));
     socket.on("pong", () => (this.answeredPing = true));
     socket.on("close", () => this.closed || this.handleClose());
-    socket.on("error", () => this.close(CLOSE.invalidData, "Connection error."));
+    socket.on("error", () => this.close(CLOSE.invalidData, "collab.close.connectionError"));
     // A client assumes it may write until told otherwise.
     this.told = { canWrite: true, notice: "" };
     this.tell();
@@ -108,9 +121,9 @@ export class CollabConnection implements Peer {
   }
 
   /** Closes the socket with a code and reason; leaving the document follows. */
-  close(code: number, reason: string): void {
+  close(code: number, reason: CloseReason): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
-      this.socket.close(code, reason);
+      this.socket.close(code, closeFrameReason(t(reason, {}, this.language)));
     }
     // A socket that does not finish its closing handshake is cut off.
     setTimeout(() => this.socket.terminate(), 2000).unref();
@@ -125,7 +138,7 @@ export class CollabConnection implements Peer {
   }
 
   /** Takes away (or gives back) the right to write as the policy decides, telling the client why. */
-  setCanWrite(canWrite: boolean, reason: string = READ_ONLY_REASON): void {
+  setCanWrite(canWrite: boolean, reason: Message = READ_ONLY_REASON): void {
     this.mayWrite = canWrite;
     this.readOnlyReason = reason;
     this.tell();
@@ -144,30 +157,30 @@ export class CollabConnection implements Peer {
   private tell(): void {
     const canWrite = this.canWrite;
     if (canWrite !== this.told.canWrite) {
-      const reason = this.mayWrite ? t("collab.storage.full") : this.readOnlyReason;
+      const reason = this.mayWrite ? t("collab.storage.full", {}, this.language) : t(this.readOnlyReason.key, this.readOnlyReason.params, this.language);
       this.send(canWrite ? permissionGrantedMessage() : permissionDeniedMessage(reason));
     }
-    const notice = this.mayWrite && this.document.storage.level === "near" ? t("collab.storage.near") : "";
+    const notice = this.mayWrite && this.document.storage.level === "near" ? t("collab.storage.near", {}, this.language) : "";
     if (notice !== this.told.notice) this.send(noticeMessage(notice));
     this.told = { canWrite, notice };
   }
 
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
-    if (!this.messages.take()) return this.close(CLOSE.rateLimited, "Too many messages; slow down.");
-    if (!isBinary || !Buffer.isBuffer(data)) return this.close(CLOSE.invalidData, "Messages must be binary.");
+    if (!this.messages.take()) return this.close(CLOSE.rateLimited, "collab.close.tooManyMessages");
+    if (!isBinary || !Buffer.isBuffer(data)) return this.close(CLOSE.invalidData, "collab.close.notBinary");
     try {
       const message = decodeClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       switch (message.type) {
         case "sync-step-1":
           // Each answer may be the whole draft: beyond the budget, a request goes unanswered.
           if (!this.syncAnswers.take()) break;
-          this.document.answerSyncStep1(this, message.stateVector).catch(() => this.close(CLOSE.invalidData, "Bad sync message."));
+          this.document.answerSyncStep1(this, message.stateVector).catch(() => this.close(CLOSE.invalidData, "collab.close.badSync"));
           break;
         case "sync-step-2":
         case "update":
           if (!this.updateBytes.take(message.update.byteLength)) {
-            return this.close(CLOSE.rateLimited, "Changes are arriving faster than the server accepts them.");
+            return this.close(CLOSE.rateLimited, "collab.close.tooFast");
           }
           // Never applied, stored or relayed for a connection that may only read.
           if (!this.canWrite) break;
@@ -176,9 +189,9 @@ export class CollabConnection implements Peer {
           this.gapsInARow = 0;
           break;
         case "awareness":
-          if (!this.awarenessBytes.take(message.update.byteLength)) return this.close(CLOSE.rateLimited, "Cursor updates are too frequent.");
+          if (!this.awarenessBytes.take(message.update.byteLength)) return this.close(CLOSE.rateLimited, "collab.close.cursorsTooFrequent");
           if (awarenessEntryCount(message.update) > this.budgets.awarenessStatesPerMessage) {
-            return this.close(CLOSE.rateLimited, "Too many cursors in one message.");
+            return this.close(CLOSE.rateLimited, "collab.close.tooManyCursors");
           }
           this.document.applyAwareness(this, message.update);
           break;
@@ -187,7 +200,7 @@ export class CollabConnection implements Peer {
           break;
       }
     } catch (error) {
-      if (!(error instanceof UpdateRefusedError)) return this.close(CLOSE.invalidData, "A message could not be read.");
+      if (!(error instanceof UpdateRefusedError)) return this.close(CLOSE.invalidData, "collab.close.unreadable");
       // A client that types while it reconnects sends its new update before those it builds on,
       // which follow in its answer to our state vector: nothing of it is kept, and the client is
       // asked again for everything the server lacks. Only a client that never fills the gap is refused.
@@ -197,7 +210,7 @@ export class CollabConnection implements Peer {
       }
       console.warn(`Draft ${this.document.draftId}: an update from user ${this.userId} was refused: ${error.refusal.code} (${error.refusal.detail})`);
       this.refusedUpdates += 1;
-      this.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);
+      this.close(CLOSE.refusedUpdate, "collab.close.refused");
     }
   }
 

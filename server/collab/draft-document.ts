@@ -1,3 +1,4 @@
+import type { Message } from "../domain/messages";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { guarded } from "../failures";
@@ -16,9 +17,9 @@ import {
   awarenessStatesMessage,
   CLOSE,
   encodeStateVectorMessage,
-  REFUSED_UPDATE_REASON,
   syncStep2,
   updateMessage,
+  type CloseReason,
 } from "./protocol";
 import { ApplyFailedError, applyCheckedUpdate, UpdateRefusedError } from "./checked-apply";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, samePresence, stampPresence, type PresenceUser } from "./presence";
@@ -35,9 +36,10 @@ export interface Peer {
   /** Awareness client ids this connection speaks for. */
   readonly clientIds: Set<number>;
   /** Takes away (or gives back) the right to write, telling the client why. */
-  setCanWrite(canWrite: boolean, reason?: string): void;
+  setCanWrite(canWrite: boolean, reason?: Message): void;
   send(message: Uint8Array): void;
-  close(code: number, reason: string): void;
+  /** Closes the connection with `code`, telling the client `reason` in its own language. */
+  close(code: number, reason: CloseReason): void;
 }
 
 /**
@@ -133,7 +135,7 @@ export class DraftDocument {
   /** A batch failed: no later batch counts as durable, whatever its own append answered. */
   private broken = false;
   /** Why writing is closed (a phase change is being made, see `closeWriting`); null when open. */
-  writingClosed: string | null = null;
+  writingClosed: Message | null = null;
   private ackTimers = new Map<Peer, NodeJS.Timeout>();
   private compacting: Promise<unknown> | null = null;
   private captured: Uint8Array[] = [];
@@ -223,7 +225,7 @@ export class DraftDocument {
     if (refusal?.reload) {
       // The document holds what was refused, neither stored nor relayed: reload it without that.
       // Its writer is closed first, with a code that keeps it from reconnecting to send it again.
-      peer.close(CLOSE.refusedUpdate, REFUSED_UPDATE_REASON);
+      peer.close(CLOSE.refusedUpdate, "collab.close.refused");
       this.captured = [];
       this.fail(`an update did not fit the schema: ${refusal.detail}`);
     } else {
@@ -393,7 +395,7 @@ export class DraftDocument {
    * Stops accepting writes from every connection, now and for those that join later, telling each
    * one `reason`; resolves once everything accepted before is durable. Server edits still apply.
    */
-  async closeWriting(reason: string): Promise<void> {
+  async closeWriting(reason: Message): Promise<void> {
     this.writingClosed = reason;
     for (const peer of this.peers) peer.setCanWrite(false, reason);
     // Updates already applied but not yet written go now rather than after the next turn.
@@ -420,7 +422,7 @@ export class DraftDocument {
   }
 
   /** Closes every connection (with a code that makes clients reconnect) and frees the document. */
-  destroy(code: number = CLOSE.restart, reason = "The server is restarting."): void {
+  destroy(code: number = CLOSE.restart, reason: CloseReason = "collab.close.restarting"): void {
     for (const peer of [...this.peers]) peer.close(code, reason);
     for (const timer of this.ackTimers.values()) clearTimeout(timer);
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
@@ -591,7 +593,7 @@ export class DraftDocument {
     };
     void this.flushing.then(settle, settle);
     this.onFail(this);
-    this.destroy(CLOSE.restart, "The draft is being reloaded; reconnecting.");
+    this.destroy(CLOSE.restart, "collab.close.reloading");
   }
 
   // A batch answered after the document failed (for a reason other than its own append): it is

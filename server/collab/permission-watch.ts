@@ -46,14 +46,14 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
   for (const connection of open) {
     const row = live.get(connection.sessionId);
     if (!row) {
-      connection.close(CLOSE.signedOut, "Your session has ended. Sign in again.");
+      connection.close(CLOSE.signedOut, "collab.close.signedOut");
       continue;
     }
     const actor = { id: row.user_id, role: row.role, delegationCode: row.delegation_code };
     const stage = stages.get(connection.document.draftId) ?? OPEN_STAGE;
     const draft = { type: "draft" as const, id: connection.document.draftId, stage };
     if (!can(actor, "draft.read", draft)) {
-      connection.close(CLOSE.forbidden, "You may no longer read this draft.");
+      connection.close(CLOSE.forbidden, "collab.close.forbidden");
       continue;
     }
     // A phase change being made has closed writing already (see closeDraftWriting): the stage read

@@ -1,3 +1,4 @@
+import type { MessageKey } from "../../i18n/translate";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as authProtocol from "y-protocols/auth";
@@ -34,7 +35,12 @@ export const CLOSE = {
 } as const;
 
 /** What a writer whose update was refused is told (the close reason; the editor shows it). */
-export const REFUSED_UPDATE_REASON = "A change was refused: it does not fit the document. Reload the page to continue.";
+/**
+ * Why the server closed a connection, as a key of the interface catalogue (`collab.close.*`): each
+ * client reads it in its own language. Every one fits a close frame's 123 bytes in every language
+ * (checked by i18n/translate.test.ts).
+ */
+export type CloseReason = Extract<MessageKey, `collab.close.${string}`>;
 
 /** A sync message: step 1 (our state vector), asking the other side for what we lack. */
 export function syncStep1(doc: Y.Doc): Uint8Array {

@@ -1,3 +1,4 @@
+import type { Message } from "../domain/messages";
 import { EditNotStoredError, type DocumentEdit, type EditAuthor, type LiveTexts } from "../domain/live-texts";
 import type { DraftDocument, Peer } from "./draft-document";
 import type { DocumentRegistry } from "./registry";
@@ -64,7 +65,7 @@ export class ServerEdits implements LiveTexts {
    * this resolves once everything accepted before is durable, so that a version taken after holds
    * exactly that. Call `reopenWriting` if the change is not made, or when writing reopens.
    */
-  async closeWriting(draftId: string, reason: string): Promise<void> {
+  async closeWriting(draftId: string, reason: Message): Promise<void> {
     // Loaded even when nobody has it open: a connection being authorised against the old phase
     // right now joins this document, and must find writing closed.
     for (let attempt = 0; ; attempt += 1) {

@@ -19,6 +19,7 @@ import {
 } from "./annotations";
 import { createDraft, type Draft } from "./drafts";
 import { listNotifications, markNotificationsRead, mentionedDelegations } from "./notifications";
+import { inLanguage } from "../language";
 import { paragraphText, rangeOf } from "../../test/text-ranges";
 
 let server: TestServer;
@@ -244,6 +245,11 @@ describe("mentions", () => {
     expect(mentionedDelegations("cc @united kingdom.", delegations)).toEqual(["uk"]);
     expect(mentionedDelegations("@NO!", delegations)).toEqual(["no"]);
     expect(mentionedDelegations("@nobody @francesca mail@example.org", delegations)).toEqual([]);
+  });
+
+  it("finds them by their names in every language Accord speaks, whatever the writer's", () => {
+    expect(mentionedDelegations("Merci @Norvège et @royaume-uni.", delegations)).toEqual(["no", "uk"]);
+    expect(inLanguage("fr", () => mentionedDelegations("Thanks @Norway", delegations))).toEqual(["no"]);
   });
 
   it("notify every active member of the delegation who may see the thread, and not its author", async () => {

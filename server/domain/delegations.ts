@@ -1,3 +1,4 @@
+import { LANGUAGES } from "../../i18n/languages";
 import { isMessageKey, t } from "../../i18n/translate";
 import { sql } from "../db/registry";
 
@@ -34,6 +35,20 @@ interface DelegationRow {
 
 function toDelegation(row: DelegationRow): Delegation {
   return { code: row.code, name: localName("delegationName", row.code, row.name), shortName: localName("delegationShortName", row.code, row.short_name), flag: row.flag, colour: row.colour };
+}
+
+/**
+ * Every name a delegation goes by: its code, the names it was stored with, and its name and short
+ * name in each language Accord speaks (a French delegate writes `@Norvège`, an English one `@Norway`).
+ */
+export function delegationNames(delegation: { code: string; name: string; shortName: string }): string[] {
+  const translated = LANGUAGES.flatMap((language) =>
+    (["delegationName", "delegationShortName"] as const).flatMap((kind) => {
+      const key = `${kind}.${delegation.code}`;
+      return isMessageKey(key) ? [t(key, {}, language)] : [];
+    }),
+  );
+  return [...new Set([delegation.code, delegation.name, delegation.shortName, ...translated])];
 }
 
 /**

@@ -7,6 +7,7 @@ import { yjsStateFromJson } from "../text-store/initial-state";
 import { writeInitialState } from "../text-store/persistence";
 import { recordAudit } from "./audit";
 import { isUuid } from "./users";
+import { DEFAULT_LANGUAGE, type Language } from "../../i18n/languages";
 
 /** A document under negotiation (its text arrives with the collaboration server). */
 export interface Draft {
@@ -19,6 +20,8 @@ export interface Draft {
   updatedAt: Date;
   /** Where the draft stands in its consultation rounds. */
   stage: Stage;
+  /** The language its text is written in (set at creation): its `lang`, spelling and hyphenation. */
+  language: Language;
 }
 
 /** A draft as the policy sees it. */
@@ -55,6 +58,8 @@ export async function createDraft(input: {
   summary?: string;
   slug?: string;
   content?: DocJson;
+  /** The language of the text; English when not given. */
+  language?: Language;
 }): Promise<Draft> {
   const title = input.title.trim();
   const initialState = yjsStateFromJson(input.content ?? newDraftJson(title));
@@ -66,12 +71,12 @@ export async function createDraft(input: {
     let slug = base;
     for (let n = 2; used.has(slug); n += 1) slug = `${base}-${n}`;
     const [row] = await tx<DraftRow[]>`
-      INSERT INTO drafts (slug, title, summary, created_by)
-      VALUES (${slug}, ${title}, ${input.summary?.trim() ?? ""}, ${input.actor.id})
+      INSERT INTO drafts (slug, title, summary, created_by, language)
+      VALUES (${slug}, ${title}, ${input.summary?.trim() ?? ""}, ${input.actor.id}, ${input.language ?? DEFAULT_LANGUAGE})
       RETURNING ${columns()}`;
     if (!row) throw new Error("The draft was not stored.");
     await writeInitialState(row.id, initialState, tx);
-    await recordAudit({ actor: input.actor, action: "draft.created", target: { type: "draft", id: row.id }, details: { slug, title } }, tx);
+    await recordAudit({ actor: input.actor, action: "draft.created", target: { type: "draft", id: row.id }, details: { slug, title, language: row.language } }, tx);
     return toDraft(row);
   });
 }
@@ -118,7 +123,7 @@ export async function setDraftStage(tx: Queryable, draftId: string, change: { ro
 }
 
 function columns() {
-  return sql()`id, slug, title, summary, created_at, updated_at, phase, observers_comment`;
+  return sql()`id, slug, title, summary, created_at, updated_at, phase, observers_comment, language`;
 }
 
 function toStage(row: { phase: Phase | null; observers_comment: boolean }): Stage {
@@ -134,6 +139,7 @@ interface DraftRow {
   updated_at: Date;
   phase: Phase | null;
   observers_comment: boolean;
+  language: Language;
 }
 
 function toDraft(row: DraftRow): Draft {
@@ -145,5 +151,6 @@ function toDraft(row: DraftRow): Draft {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     stage: toStage(row),
+    language: row.language,
   };
 }

@@ -1,6 +1,7 @@
 import type { Node as ProseMirrorNode } from "prosemirror-model";
 import { initProseMirrorDoc, updateYFragment } from "y-prosemirror";
 import type * as Y from "yjs";
+import type { Message } from "./messages";
 import { schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 
 /** Who a server-side edit is attributed to in the update log. */
@@ -58,7 +59,7 @@ export interface LiveTexts {
    * Stops accepting writers on a draft, and resolves once everything accepted before is durable
    * (a change of phase that closes writing is committed only after this).
    */
-  closeWriting(draftId: string, reason: string): Promise<void>;
+  closeWriting(draftId: string, reason: Message): Promise<void>;
   /** Lets the draft's connections write again as the policy allows. */
   reopenWriting(draftId: string): Promise<void>;
 }

@@ -7,7 +7,9 @@ import { listNotifications } from "./notifications";
 import { advanceRound, createRound } from "./rounds";
 import { createLive } from "../live";
 import { inLanguage } from "../language";
-import { setUserLanguage } from "./users";
+import { setBrowserLanguage, setUserLanguage } from "./users";
+import { closeMotion, putMotion } from "./motions";
+import { loadDraftText } from "../text-store/current-text";
 import { t } from "../../i18n/translate";
 
 // No server runs in this file: the domain's live services are this process's own, with no live texts.
@@ -47,6 +49,8 @@ describe("notification e-mails", () => {
     const french = await buildUser({ delegation: "fr" });
     const english = await buildUser({ delegation: "uk" });
     const browsers = await buildUser({ delegation: "no" });
+    const frenchBrowser = await buildUser({ delegation: "ca" });
+    await setBrowserLanguage(frenchBrowser.id, "fr");
     await setUserLanguage(french, "fr");
     await setUserLanguage(english, "en");
     const draft = await createDraft({ actor: secretariat, title: "Bilingual draft" });
@@ -59,7 +63,32 @@ describe("notification e-mails", () => {
     expect((await mailTo(french.email))?.subject).toBe(t("notifications.mail.phase.subject", { draft: "Bilingual draft", phase: t("rounds.phase.review", {}, "fr").toLowerCase() }, "fr"));
     expect((await mailTo(french.email))?.subject).toMatch(/examen par les délégations/);
     expect((await mailTo(english.email))?.subject).toBe("Bilingual draft is now in delegation review");
-    // One who follows their browser's language is written to in English: no browser reads e-mail.
+    // One who follows their browser's language is written to in the one it asked for at sign-in;
+    // English when no browser ever said.
+    expect((await mailTo(frenchBrowser.email))?.subject).toBe((await mailTo(french.email))?.subject);
     expect((await mailTo(browsers.email))?.subject).toBe("Bilingual draft is now in delegation review");
+  });
+
+  it("tell a French head of delegation of a motion and its result in French, with the deadline as French writes it", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const head = await buildUser({ role: "head", delegation: "fr", language: "fr" });
+    const draft = await createDraft({ actor: secretariat, title: "Projet soumis au vote" });
+    let clauseId = "";
+    (await loadDraftText(draft.id)).descendants((node) => {
+      if (node.type.name === "clause" && !clauseId) clauseId = String(node.attrs.id);
+      return !clauseId;
+    });
+    const deadline = new Date(Date.UTC(2031, 11, 1, 14, 30));
+    const motion = await putMotion(live, { actor: secretariat, draftId: draft.id, subject: { kind: "clause", clauseId }, rule: "majority", quorum: 0, deadline });
+    await closeMotion(live, { motionId: motion.id, closedBy: "secretariat", actor: secretariat });
+    const mail = await database.sql<{ subject: string; body: string }[]>`
+      SELECT subject, body FROM outbox WHERE recipient = ${head.email} AND body LIKE '%Projet soumis au vote%' ORDER BY id`;
+    expect(mail.map((row) => row.subject)).toEqual([
+      `La motion M-${motion.number} relative à « Projet soumis au vote » est ouverte`.replaceAll("« ", "«\u202f").replaceAll(" »", "\u202f»"),
+      expect.stringMatching(/^Motion M-1 relative à «\u202fProjet soumis au vote\u202f»\u202f: /),
+    ]);
+    expect(mail[0]?.body).toContain("jusqu’au 1er\u00a0décembre 2031, 14\u00a0h\u00a030 UTC");
+    expect(mail[1]?.body).toMatch(/est close\u202f: .+\. Le décompte des voix/);
+    expect(mail.map((row) => row.body).join(" ")).not.toMatch(/\b(the|is|closed|open)\b/);
   });
 });

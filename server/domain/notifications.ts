@@ -1,3 +1,4 @@
+import { delegationNames } from "./delegations";
 import { DEFAULT_LANGUAGE, type Language } from "../../i18n/languages";
 import { inLanguage } from "../language";
 import type { Phase } from "../auth/phases";
@@ -83,20 +84,23 @@ export async function writeNotifications(
       "recipient_id", "kind", "draft_id", "thread_id", "comment_id", "motion_id", "phase", "actor_id",
     )}`;
   const recipients = [...new Set(notifications.map((item) => item.recipientId))];
-  const rows = await tx<{ id: string; email: string; language: Language | null }[]>`SELECT id, email, language FROM users WHERE id IN ${tx(recipients)}`;
+  const rows = await tx<{ id: string; email: string; language: Language }[]>`
+    SELECT id, email, coalesce(language, browser_language, ${DEFAULT_LANGUAGE}) AS language FROM users WHERE id IN ${tx(recipients)}`;
   const recipientOf = new Map(rows.map((row) => [row.id, row]));
-  // Each e-mail in its recipient's language (English for one who follows their browser's).
+  // Each e-mail in its recipient's language: the one they chose, else the one their browser asked for
+  // when they last signed in.
   const mail = notifications.flatMap((item) => {
     const recipient = recipientOf.get(item.recipientId);
-    return recipient ? [{ recipient: recipient.email, ...inLanguage(recipient.language ?? DEFAULT_LANGUAGE, () => message(item)) }] : [];
+    return recipient ? [{ recipient: recipient.email, ...inLanguage(recipient.language, () => message(item)) }] : [];
   });
   if (mail.length) await tx`INSERT INTO outbox ${tx(mail, "recipient", "subject", "body")}`;
   return recipients;
 }
 
 /**
- * The delegations a comment mentions: `@France`, `@United Kingdom`, `@fr` (name, short name or
- * code, any case, followed by something that is not a letter).
+ * The delegations a comment mentions: `@France`, `@United Kingdom`, `@Royaume-Uni`, `@fr` (name or
+ * short name in any language Accord speaks, or code; any case; followed by something that is not a
+ * letter).
  */
 export function mentionedDelegations(body: string, delegations: { code: string; name: string; shortName: string }[]): string[] {
   const found = new Set<string>();
@@ -104,7 +108,7 @@ export function mentionedDelegations(body: string, delegations: { code: string; 
   for (let at = lower.indexOf("@"); at !== -1; at = lower.indexOf("@", at + 1)) {
     const rest = lower.slice(at + 1);
     for (const delegation of delegations) {
-      const names = [delegation.name, delegation.shortName, delegation.code].map((name) => name.toLowerCase());
+      const names = delegationNames(delegation).map((name) => name.toLowerCase());
       if (names.some((name) => rest.startsWith(name) && !/^\p{L}/u.test(rest.slice(name.length)))) found.add(delegation.code);
     }
   }

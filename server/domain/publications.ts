@@ -1,3 +1,4 @@
+import type { Language } from "../../i18n/languages";
 import type { DocJson } from "../../schema/content";
 import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
@@ -24,6 +25,8 @@ export interface Publication {
   id: string;
   draftId: string;
   draftSlug: string;
+  /** The language the text is written in (its draft's). */
+  language: Language;
   versionId: string;
   versionNumber: number;
   /** When the version was saved: the date the public text carries. */
@@ -181,7 +184,7 @@ async function publicationsOf(draft: Draft): Promise<Publication[]> {
   return rows
     .flatMap((row) => {
       const version = versions.get(row.version_id);
-      return version ? [toPublication(row, draft.slug, version)] : [];
+      return version ? [toPublication(row, draft, version)] : [];
     })
     .sort((a, b) => b.versionNumber - a.versionNumber);
 }
@@ -204,11 +207,12 @@ interface PublicationRow {
   record: unknown;
 }
 
-function toPublication(row: PublicationRow, slug: string, version: VersionSummary): Publication {
+function toPublication(row: PublicationRow, draft: Pick<Draft, "slug" | "language">, version: VersionSummary): Publication {
   return {
     id: row.id,
     draftId: row.draft_id,
-    draftSlug: slug,
+    draftSlug: draft.slug,
+    language: draft.language,
     versionId: row.version_id,
     versionNumber: version.number,
     versionDate: version.createdAt,

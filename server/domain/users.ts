@@ -7,6 +7,7 @@ import type { Role } from "../auth/roles";
 import { invalidateUserSessions } from "../auth/session";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
+import { DomainError } from "./messages";
 
 /** An account as the application shows it (never its password hash). */
 export interface User {
@@ -43,9 +44,9 @@ export async function createUser(
 }
 
 /** An account already uses this email. */
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`An account with the email ${email} already exists.`);
+export class EmailTakenError extends DomainError {
+  constructor(readonly email: string) {
+    super("error.emailTaken", { email });
   }
 }
 
@@ -157,6 +158,11 @@ export async function changePassword(live: Live, input: {
  */
 export async function setUserLanguage(user: Actor, language: Language | null): Promise<void> {
   await sql()`UPDATE users SET language = ${language}, updated_at = now() WHERE id = ${user.id}`;
+}
+
+/** Records the language a person's browser asks for (at sign-in): their e-mail's, while they follow it. */
+export async function setBrowserLanguage(userId: string, language: Language): Promise<void> {
+  await sql()`UPDATE users SET browser_language = ${language} WHERE id = ${userId} AND browser_language IS DISTINCT FROM ${language}`;
 }
 
 /** Ends every session of the user, this one included. */

@@ -1,6 +1,8 @@
+import JSZip from "jszip";
 import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
 import { clauseLeads, codeOfConductExport, smallExport } from "../../test/render-fixtures";
+import { inLanguage } from "../language";
 import { renderDocx } from "./docx";
 
 describe("renderDocx", () => {
@@ -31,5 +33,19 @@ describe("renderDocx", () => {
     expect(html).toContain('<a href="https://example.org/ecrh">the initiative</a>');
     expect(html).toMatch(/<ul><li>dual-use items \[Annex I\];<\/li><li>1\. other items<\/li><\/ul>/);
     expect(html).toMatch(/<li id="footnote-1"><p>See the 2023 declaration\./);
+  });
+
+  it("marks the text with its language, so Word checks spelling and hyphenates in it, and the labels with the reader's", async () => {
+    const bytes = await inLanguage("en", () => renderDocx(smallExport({ lang: "fr" })));
+    const zip = await JSZip.loadAsync(bytes);
+    const styles = (await zip.file("word/styles.xml")?.async("string")) ?? "";
+    const settings = (await zip.file("word/settings.xml")?.async("string")) ?? "";
+    const document = (await zip.file("word/document.xml")?.async("string")) ?? "";
+    expect(styles).toMatch(/<w:docDefaults>.*<w:rPrDefault><w:rPr>.*<w:lang w:val="fr-FR"\/>/s);
+    expect(settings).toMatch(/<w:autoHyphenation( w:val="(true|1|on)")?\/>/);
+    expect(document).toMatch(/<w:lang w:val="en-GB"\/>.*Version 3/s);
+
+    const english = await JSZip.loadAsync(await renderDocx(smallExport({ lang: "en" })));
+    expect(await english.file("word/styles.xml")?.async("string")).toMatch(/<w:rPrDefault><w:rPr>.*<w:lang w:val="en-GB"\/>/s);
   });
 });

@@ -13,6 +13,7 @@ import {
   TextRun,
   type ParagraphChild,
 } from "docx";
+import { currentLanguage } from "../../i18n/languages";
 import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
 import { hashLine, versionLine } from "./labels";
@@ -28,10 +29,12 @@ const ORDERED = "ordered-list";
 export function renderDocx(document: ExportDocument): Promise<Buffer> {
   const title = document.meta.publicTitle || document.title;
   const lists = { next: 0 };
+  // The labels are in the reader's language; the rest is the text's.
+  const labels = { value: wordLanguage(currentLanguage()) };
   const body: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] }),
-    new Paragraph({ children: [new TextRun({ text: versionLine(document.meta), italics: true })] }),
-    new Paragraph({ children: [new TextRun({ text: hashLine(document.meta), size: 18 })] }),
+    new Paragraph({ children: [new TextRun({ text: versionLine(document.meta), italics: true, language: labels })] }),
+    new Paragraph({ children: [new TextRun({ text: hashLine(document.meta), size: 18, language: labels })] }),
   ];
   if (document.meta.url) {
     body.push(new Paragraph({ children: [new ExternalHyperlink({ link: document.meta.url, children: [new TextRun({ text: document.meta.url, style: "Hyperlink" })] })] }));
@@ -58,6 +61,9 @@ export function renderDocx(document: ExportDocument): Promise<Buffer> {
     keywords: hashLine(document.meta),
     creator: t("public.publisher"),
     description: hashLine(document.meta),
+    // Word checks spelling and hyphenates in the text's language.
+    styles: { default: { document: { run: { language: { value: wordLanguage(document.meta.lang) } } } } },
+    hyphenation: { autoHyphenation: true },
     footnotes: Object.fromEntries(document.footnotes.map((note) => [String(note.number), { children: [new Paragraph(note.text)] }])),
     numbering: {
       config: [
@@ -117,4 +123,12 @@ function runs(inlines: readonly Inline[]): ParagraphChild[] {
 /** Word bookmark names are letters, digits and underscores, at most 40 characters. */
 function bookmarkName(clauseId: string): string {
   return `clause_${clauseId.replace(/\W/g, "_")}`.slice(0, 40);
+}
+
+// Word's language of a BCP 47 tag: its region decides the dictionary ("en" is the British English of
+// the initiative's texts).
+function wordLanguage(lang: string): string {
+  const [primary = "en", region] = lang.split("-");
+  if (region) return `${primary.toLowerCase()}-${region.toUpperCase()}`;
+  return primary.toLowerCase() === "fr" ? "fr-FR" : primary.toLowerCase() === "en" ? "en-GB" : primary.toLowerCase();
 }

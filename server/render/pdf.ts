@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
+import { hyphenate, withoutSoftHyphens } from "./hyphenation";
 import { hashLine, versionLine } from "./labels";
 
 const MARGIN = 72;
@@ -12,7 +13,8 @@ const SMALL = "Helvetica";
  * A published version as a PDF: the title, version line and hash, the preamble, numbered section
  * headings (also in the PDF's outline), clauses led by their numbers, notes at the end, page numbers
  * on every page. Written in the standard Times and Helvetica fonts, so nothing is embedded, and dated
- * with the version's date, so the same version always gives the same bytes.
+ * with the version's date, so the same version always gives the same bytes. The text is hyphenated
+ * by the rules of its language (its draft's).
  */
 export function renderPdf(document: ExportDocument): Promise<Buffer> {
   const title = document.meta.publicTitle || document.title;
@@ -33,6 +35,8 @@ export function renderPdf(document: ExportDocument): Promise<Buffer> {
       ModDate: document.meta.date,
     },
   });
+  hideSoftHyphens(pdf);
+  const lang = document.meta.lang;
   const chunks: Buffer[] = [];
   pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -46,7 +50,7 @@ export function renderPdf(document: ExportDocument): Promise<Buffer> {
   if (document.meta.url) pdf.text(document.meta.url, { link: document.meta.url, paragraphGap: 12 });
   pdf.fillColor("black");
 
-  for (const block of document.preamble) writeBlock(pdf, block, 0);
+  for (const block of document.preamble) writeBlock(pdf, block, 0, lang);
   for (const section of document.sections) {
     const heading = `${section.number}. ${plain(section.heading)}`.trim();
     pdf.moveDown(0.6);
@@ -55,12 +59,12 @@ export function renderPdf(document: ExportDocument): Promise<Buffer> {
     for (const clause of section.clauses) {
       const [first, ...rest] = clause.blocks;
       const lead: Inline = { kind: "text", text: `${clause.number}  `, em: false, strong: true, href: null };
-      if (first?.kind === "paragraph") writeRuns(pdf, [lead, ...first.inlines], MARGIN);
+      if (first?.kind === "paragraph") writeRuns(pdf, [lead, ...first.inlines], MARGIN, lang);
       else {
-        writeRuns(pdf, [lead], MARGIN);
-        if (first) writeBlock(pdf, first, 0);
+        writeRuns(pdf, [lead], MARGIN, lang);
+        if (first) writeBlock(pdf, first, 0, lang);
       }
-      for (const block of rest) writeBlock(pdf, block, 0);
+      for (const block of rest) writeBlock(pdf, block, 0, lang);
     }
   }
 
@@ -68,7 +72,7 @@ export function renderPdf(document: ExportDocument): Promise<Buffer> {
     pdf.moveDown(0.6);
     pdf.font(BODY.bold).fontSize(14).text(t("public.notes"), MARGIN, pdf.y, { paragraphGap: 6 });
     for (const note of document.footnotes) {
-      pdf.font(BODY.regular).fontSize(10).text(`${note.number}. ${note.text}`, { paragraphGap: 4 });
+      pdf.font(BODY.regular).fontSize(10).text(`${note.number}. ${hyphenate(note.text, lang)}`, { paragraphGap: 4 });
     }
   }
 
@@ -77,24 +81,25 @@ export function renderPdf(document: ExportDocument): Promise<Buffer> {
   return done;
 }
 
-function writeBlock(pdf: PDFKit.PDFDocument, block: Block, depth: number): void {
+function writeBlock(pdf: PDFKit.PDFDocument, block: Block, depth: number, lang: string): void {
   if (block.kind === "paragraph") {
-    writeRuns(pdf, block.inlines, MARGIN + depth * LIST_INDENT);
+    writeRuns(pdf, block.inlines, MARGIN + depth * LIST_INDENT, lang);
     return;
   }
   block.items.forEach((item, index) => {
     const marker = block.ordered ? `${index + 1}.  ` : "•  ";
-    writeRuns(pdf, [{ kind: "text", text: marker, em: false, strong: false, href: null }, ...item.inlines], MARGIN + (depth + 1) * LIST_INDENT);
-    for (const list of item.lists) writeBlock(pdf, list, depth + 1);
+    writeRuns(pdf, [{ kind: "text", text: marker, em: false, strong: false, href: null }, ...item.inlines], MARGIN + (depth + 1) * LIST_INDENT, lang);
+    for (const list of item.lists) writeBlock(pdf, list, depth + 1, lang);
   });
 }
 
-/** Writes one paragraph of styled runs starting at `x`, as one flow of continued text. */
-function writeRuns(pdf: PDFKit.PDFDocument, inlines: readonly Inline[], x: number): void {
+/** Writes one paragraph of styled runs starting at `x`, as one flow of continued text, hyphenated (links aside). */
+function writeRuns(pdf: PDFKit.PDFDocument, inlines: readonly Inline[], x: number, lang: string): void {
   const runs = inlines.flatMap((inline): { text: string; font: string; link: string | null }[] => {
     if (inline.kind === "footnote") return [{ text: `[${inline.number}]`, font: BODY.regular, link: null }];
     if (inline.kind === "break") return [{ text: "\n", font: BODY.regular, link: null }];
-    return inline.text ? [{ text: inline.text, font: fontFor(inline), link: inline.href }] : [];
+    if (!inline.text) return [];
+    return [{ text: inline.href ? inline.text : hyphenate(inline.text, lang), font: fontFor(inline), link: inline.href }];
   });
   if (runs.length === 0) return;
   const width = pdf.page.width - MARGIN - x;
@@ -138,4 +143,17 @@ function fontFor(inline: Extract<Inline, { kind: "text" }>): string {
 
 function plain(inlines: readonly Inline[]): string {
   return inlines.map((inline) => (inline.kind === "text" ? inline.text : "")).join("");
+}
+
+// PDFKit breaks a line at a soft hyphen and draws a hyphen there, but draws (and measures) every
+// other soft hyphen as a hyphen too: what it measures and draws is taken without them.
+function hideSoftHyphens(pdf: PDFKit.PDFDocument): void {
+  const document = pdf as unknown as {
+    widthOfString(text: string, options?: unknown): number;
+    _fragment(text: string, x: number, y: number, options: unknown): unknown;
+  };
+  const widthOf = document.widthOfString.bind(document);
+  const fragment = document._fragment.bind(document);
+  document.widthOfString = (text, options) => widthOf(withoutSoftHyphens(text), options);
+  document._fragment = (text, x, y, options) => fragment(withoutSoftHyphens(text), x, y, options);
 }

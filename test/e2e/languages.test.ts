@@ -163,4 +163,26 @@ describe.skipIf(!HAVE_CHROMIUM)("every page in French and in English", () => {
       expect(englishSeen).toBeGreaterThan(5 * pagesOf(reader, draft.slug).length);
     }, 240_000);
   }
+
+  it("creates a draft in French from an English interface, and marks its text French, so the browser checks its spelling in French", async () => {
+    const context = await contextFor("secretariat", "en");
+    const page = await openPage(context);
+    await page.goto(`${server.url}/drafts`);
+    await page.getByLabel("Title", { exact: true }).fill("Code de conduite (essai)");
+    await page.getByLabel("Language of the text").selectOption({ label: "French" });
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await page.waitForURL(/\/drafts\/code-de-conduite-essai$/);
+    const text = page.getByRole("textbox", { name: en["editor.label"] });
+    await text.locator("p").first().waitFor();
+    expect(await text.getAttribute("lang")).toBe("fr");
+    expect(await text.getAttribute("spellcheck")).toBe("true");
+    expect(await page.locator("#draft-title").getAttribute("lang")).toBe("fr");
+    // The new draft's first section has no heading yet: it is named, in the interface's language.
+    const heading = text.locator("h2.is-empty");
+    expect(await heading.getAttribute("aria-label")).toBe("Section heading");
+    expect(await heading.getAttribute("lang")).toBe("en");
+    await expect.poll(() => page.getByText("Text in French").count()).toBe(1);
+    await checkPage(page, "en-secretariat-french-draft");
+    await context.close();
+  }, 120_000);
 });

@@ -75,12 +75,12 @@ export function AmendmentItem(props: {
           </>
         ) : (
           <>
-            <span className="visually-hidden">{t("amendments.deleteWords")}: </span>
+            <span className="visually-hidden">{t("common.label", { label: t("amendments.deleteWords") })} </span>
             <del className="redline-deleted">{amendment.quote}</del>
             {amendment.kind === "replace" ? (
               <>
                 {" "}
-                <span className="visually-hidden">{t("amendments.replaceWith")}: </span>
+                <span className="visually-hidden">{t("common.label", { label: t("amendments.replaceWith") })} </span>
                 <ins className="redline-inserted">{amendment.proposed}</ins>
               </>
             ) : null}
@@ -88,7 +88,7 @@ export function AmendmentItem(props: {
         )}
       </p>
       <p className="amendment__rationale">
-        <span className="amendment__rationale-label">{t("amendments.rationale")}:</span> {amendment.rationale}
+        <span className="amendment__rationale-label">{t("common.label", { label: t("amendments.rationale") })}</span> {amendment.rationale}
       </p>
       {amendment.status === "open" && amendment.current === null && amendment.kind !== "insert" ? (
         <p className="amendment__note">{t("amendments.goneNote")}</p>

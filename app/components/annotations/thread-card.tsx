@@ -77,7 +77,7 @@ export const ThreadCard = forwardRef<
       </p>
       {props.inText ? (
         <button type="button" className="thread-card__quote" onClick={() => props.onShowInText(thread.id)} title={t("annotations.showInText")}>
-          <span className="visually-hidden">{t("annotations.showInText")}: </span>“{thread.quote}”
+          <span className="visually-hidden">{t("common.label", { label: t("annotations.showInText") })} </span>“{thread.quote}”
         </button>
       ) : (
         <blockquote className="thread-card__quote thread-card__quote--static">“{thread.quote}”</blockquote>

@@ -5,7 +5,7 @@ import type { PublicRecord } from "~/utils/public.server";
  * The amendments tabled on a published text and where its clauses stood when it was published,
  * attributed as the publication says (the server has already written who, or "a delegation").
  */
-export function PublicationRecordSection({ record }: { record: PublicRecord }) {
+export function PublicationRecordSection({ record, language }: { record: PublicRecord; language: string }) {
   return (
     <section className="published__record" aria-labelledby="record-title">
       <h2 id="record-title">{t("public.record.title")}</h2>
@@ -28,15 +28,15 @@ export function PublicationRecordSection({ record }: { record: PublicRecord }) {
               <p>
                 {amendment.kind === "delete" ? (
                   <>
-                    {t("public.record.deleting")} <del>{amendment.quote}</del>
+                    {t("public.record.deleting")} <del lang={language}>{amendment.quote}</del>
                   </>
                 ) : (
                   <>
-                    {t("public.record.proposes")} <ins>{amendment.proposed}</ins>
+                    {t("public.record.proposes")} <ins lang={language}>{amendment.proposed}</ins>
                     {amendment.kind === "replace" ? (
                       <>
                         {" "}
-                        {t("public.record.replacing")} <del>{amendment.quote}</del>
+                        {t("public.record.replacing")} <del lang={language}>{amendment.quote}</del>
                       </>
                     ) : null}
                   </>
@@ -44,7 +44,7 @@ export function PublicationRecordSection({ record }: { record: PublicRecord }) {
               </p>
               {amendment.rationale ? (
                 <p className="muted">
-                  {t("public.record.rationale")}: {amendment.rationale}
+                  {t("common.label", { label: t("public.record.rationale") })} {amendment.rationale}
                 </p>
               ) : null}
             </li>
@@ -64,7 +64,7 @@ export function PublicationRecordSection({ record }: { record: PublicRecord }) {
               <p>{[motion.reason, motion.tally].join(" ")}</p>
               {motion.ballots ? (
                 <p className="muted">
-                  {t("public.record.ballots")}: {motion.ballots}
+                  {t("common.label", { label: t("public.record.ballots") })} {motion.ballots}
                 </p>
               ) : null}
             </li>

@@ -17,11 +17,22 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
   const { publication, outline } = data;
   const base = publicPath(`/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`, useParams().lang);
   return (
-    <article className="published" lang="en" aria-labelledby="published-title">
+    <article className="published" aria-labelledby="published-title">
       <header className="published__header">
-        <p className="published__status">{publication.statusLabel}</p>
-        <h1 id="published-title">{publication.publicTitle}</h1>
-        {publication.summary ? <p className="lead">{publication.summary}</p> : null}
+        <p className="published__status" lang={publication.language}>
+          {publication.statusLabel}
+        </p>
+        <h1 id="published-title" lang={publication.language}>
+          {publication.publicTitle}
+        </h1>
+        {publication.summary ? (
+          <p className="lead" lang={publication.language}>
+            {publication.summary}
+          </p>
+        ) : null}
+        <p className="published__language" data-testid="text-language">
+          {t("public.textLanguage", { language: t(`language.name.${publication.language}`) })}
+        </p>
         <dl className="published__facts" aria-label={t("public.facts")}>
           <div>
             <dt>{t("public.factVersion")}</dt>
@@ -43,7 +54,7 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
           </div>
           <div>
             <dt>{t("public.factStatus")}</dt>
-            <dd>{publication.statusLabel}</dd>
+            <dd lang={publication.language}>{publication.statusLabel}</dd>
           </div>
           <div className="published__hash">
             <dt>{t("public.factHash")}</dt>
@@ -57,13 +68,13 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
           </div>
         </dl>
         <p className="published__permalink">
-          {t("public.permalink")}: <a href={base}>{data.permalink}</a>
+          {t("common.label", { label: t("public.permalink") })} <a href={base}>{data.permalink}</a>
         </p>
       </header>
 
       <nav className="published__toc" aria-labelledby="toc-title">
         <h2 id="toc-title">{t("public.contents")}</h2>
-        <ol>
+        <ol lang={publication.language}>
           {outline.map((section) => (
             <li key={section.number}>
               {section.anchor ? (
@@ -101,9 +112,9 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
       {children}
 
       {/* Rendered on the server from the stored version, every piece of text escaped. */}
-      <div className="published__text" dangerouslySetInnerHTML={{ __html: data.html }} />
+      <div className="published__text" lang={publication.language} dangerouslySetInnerHTML={{ __html: data.html }} />
 
-      <PublicationRecordSection record={data.record} />
+      <PublicationRecordSection record={data.record} language={publication.language} />
     </article>
   );
 }
