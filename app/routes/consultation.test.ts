@@ -196,8 +196,12 @@ describe("public consultation", () => {
     const csv = (await response.text()).replace(/^\uFEFF/, "");
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("version,clause,respondent,sector,comment,disposition,reason");
-    expect(lines[1]).toBe(`v1,1.1,A respondent from academia,academia,"'=HYPERLINK(""http://evil.example"") Say which risks.",partly,Risks are listed in the annex.`);
+    expect(lines[1]).toBe(`v1,1.1,A respondent from academia,Academia,"'=HYPERLINK(""http://evil.example"") Say which risks.",Partly accepted,Risks are listed in the annex.`);
     expect(csv).not.toContain("ada.private@example.org");
+    // In the reader's language, headers and values alike.
+    const french = (await (await delegate.fetch(`/drafts/${draft.slug}/consultation/dispositions.csv`, { headers: { "Accept-Language": "fr" } })).text()).split("\r\n");
+    expect(french[0]).toBe("version,clause,auteur de la contribution,secteur,contribution,suite donnée,motif");
+    expect(french[1]).toMatch(/^v1,1\.1,[^,]+,Milieux universitaires,".*",Partiellement retenue,Risks are listed in the annex\.$/);
     expect((await observer.get(`/drafts/${draft.slug}/consultation/dispositions.csv`)).status).toBe(403);
   });
 

@@ -188,18 +188,23 @@ export async function consultationAction(live: Live, { request, user, draft }: {
   }
 }
 
-/** The disposition tables as CSV (`server/render/csv.ts`): never an e-mail, senders named only with their consent. */
+const CSV_COLUMNS = ["version", "clause", "respondent", "sector", "comment", "disposition", "reason"] as const;
+
+/**
+ * The disposition tables as CSV (`server/render/csv.ts`), headers and values in the reader's
+ * language: never an e-mail, senders named only with their consent.
+ */
 export function dispositionsCsv(tables: DispositionTable[]): string {
-  const header = csvLine(["version", "clause", "respondent", "sector", "comment", "disposition", "reason"]);
+  const header = csvLine(CSV_COLUMNS.map((column) => t(`consultation.csv.${column}`)));
   const lines = tables.flatMap((table) =>
     table.lines.map((line) =>
       csvLine([
         `v${table.versionNumber}`,
         line.clauseNumber ?? t("consultation.wholeText"),
         line.respondent,
-        line.sector,
+        t(`feedback.sector.${line.sector}`),
         line.comment,
-        line.disposition ?? "",
+        line.disposition ? t(`consultation.disposition.${line.disposition}`) : "",
         line.reason,
       ]),
     ),
