@@ -32,6 +32,20 @@ export default tseslint.config(
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
     },
   },
+  // Nothing live is a process global: what the process holds is created once by startAccord and
+  // passed on (server/live.ts), and the web app's server bundle shares the server's modules rather
+  // than copying them (vite.config.ts), so no module needs a key on globalThis to find another's.
+  {
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts", "schema/**/*.ts", "i18n/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "Symbol", property: "for", message: "No process-wide registry: pass what is live from startAccord (server/live.ts)." },
+      ],
+      "no-restricted-globals": ["error", { name: "globalThis", message: "No process-wide state on globalThis: pass what is live from startAccord (server/live.ts)." }],
+    },
+  },
   {
     files: ["server/**/*.ts", "schema/**/*.ts", "i18n/**/*.ts"],
     rules: {

@@ -42,15 +42,13 @@ export function preferredLanguage(header: string | null | undefined): Language |
   return (best as { language: Language } | null)?.language ?? null;
 }
 
-// The language of what is being answered now. The server sets a source that reads its request's
-// language (see server/http/language.ts); it is kept on globalThis because the server entry and the
-// Remix bundle each load their own copy of this module. In a browser the page's <html lang> says it.
-const SOURCE = Symbol.for("accord.language-source");
-type Holder = { [SOURCE]?: () => Language | undefined };
+// The language of what is being answered now: on the server, a source that reads its request's
+// language (see server/language.ts); in a browser, the page's.
+let source: (() => Language | undefined) | undefined;
 
-/** Makes `source` say which language `t` speaks when it is not told (the server's request context). */
-export function setLanguageSource(source: (() => Language | undefined) | undefined): void {
-  (globalThis as Holder)[SOURCE] = source;
+/** Makes `read` say which language `t` speaks when it is not told (the server's request context). */
+export function setLanguageSource(read: (() => Language | undefined) | undefined): void {
+  source = read;
 }
 
 // In a browser: the language the page's root last rendered in (set before the page's own parts render).
@@ -63,7 +61,7 @@ export function setPageLanguage(language: Language): void {
 
 /** The language of what is being answered or shown now. */
 export function currentLanguage(): Language {
-  const fromSource = (globalThis as Holder)[SOURCE]?.();
+  const fromSource = source?.();
   if (fromSource) return fromSource;
   if (pageLanguage) return pageLanguage;
   if (typeof document !== "undefined" && isLanguage(document.documentElement.lang)) return document.documentElement.lang;

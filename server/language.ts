@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setLanguageSource, type Language } from "../i18n/languages";
 
-// One store for the process: the server entry and the Remix bundle each load a copy of this module.
-const STORE = Symbol.for("accord.language-store");
-const current: AsyncLocalStorage<Language> = ((globalThis as { [STORE]?: AsyncLocalStorage<Language> })[STORE] ??= new AsyncLocalStorage<Language>());
+// The language of the request being answered, or of the e-mail being written (one module for the
+// process: the web app's server bundle imports it, see vite.config.ts).
+const current = new AsyncLocalStorage<Language>();
 setLanguageSource(() => current.getStore());
 
 /**

@@ -1,9 +1,8 @@
-import { readConfig, ConfigError } from "./config";
-import { DatabaseUnavailableError } from "./db/connection";
-import { MigrationError } from "./db/migrate";
-import type { RemixSource } from "./http/app";
+import { readConfig } from "./config";
 import { installProcessFailureHandlers } from "./process-failures";
-import { loadBuild, startAccord, type Accord } from "./start";
+import type { Accord } from "./start";
+
+type Start = typeof import("./start");
 
 // The process entry: `npm start` (production build) and `npm run dev` (Vite in middleware mode).
 async function main(): Promise<void> {
@@ -20,8 +19,7 @@ async function main(): Promise<void> {
   });
   const config = readConfig();
   for (const warning of config.warnings) console.warn(`warning: ${warning}`);
-  const remix = config.production ? await loadBuild() : await developmentRemix();
-  const accord = await startAccord({ config, remix });
+  const accord = config.production ? await startProduction(config) : await startDevelopment(config);
   running.accord = accord;
   const shared = accord.cluster ? `; instances share Redis channel "${config.redisChannel}"` : "";
   console.log(`Accord is serving ${accord.server.url} (database: ${accord.database.kind}${shared})`);
@@ -40,14 +38,28 @@ async function main(): Promise<void> {
   }
 }
 
-async function developmentRemix(): Promise<RemixSource> {
-  const { createServer } = await import("vite");
-  const vite = await createServer({ server: { middlewareMode: true }, appType: "custom" });
-  return { vite };
+// The production build's routes import the server's modules (vite.config.ts): one of each.
+async function startProduction(config: ReturnType<typeof readConfig>): Promise<Accord> {
+  const { loadBuild, startAccord } = await import("./start");
+  return startAccord({ config, remix: await loadBuild() });
 }
 
+// In development Vite loads the routes, and with them the server's modules: the server is started
+// from Vite's modules too, so that it and the routes share one of each (the open database, the
+// request's language).
+async function startDevelopment(config: ReturnType<typeof readConfig>): Promise<Accord> {
+  const { createServer } = await import("vite");
+  const vite = await createServer({ server: { middlewareMode: true }, appType: "custom" });
+  const { startAccord } = (await vite.ssrLoadModule("/server/start.ts")) as Start;
+  return startAccord({ config, remix: { vite } });
+}
+
+// Errors that explain themselves: the start-up's own, known by their class's name (in development
+// they come from Vite's copy of the module that throws them).
+const EXPLAINED = new Set(["DatabaseUnavailableError", "MigrationError", "ConfigError"]);
+
 main().catch((error: unknown) => {
-  if (error instanceof DatabaseUnavailableError || error instanceof MigrationError || error instanceof ConfigError) {
+  if (error instanceof Error && EXPLAINED.has(error.constructor.name)) {
     console.error(`Accord cannot start: ${error.message}`);
   } else if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
     console.error(`Accord cannot start: the address is already in use. Set PORT (and HOST) to a free one.`);

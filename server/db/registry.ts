@@ -1,25 +1,23 @@
 import type { Database, Sql } from "./connection";
 
-// The server entry and the Remix bundle each load their own copy of this module;
-// a key on globalThis lets both see the one database the process opened.
-const KEY = Symbol.for("accord.database");
-type Holder = { [KEY]?: Database };
+// The one database the process opened. The web app's server bundle imports this module rather
+// than holding a copy (vite.config.ts), so the server entry and every route see the same one.
+let current: Database | undefined;
 
 /** Makes `database` the one the process's modules use. */
 export function setDatabase(database: Database | undefined): void {
-  (globalThis as Holder)[KEY] = database;
+  current = database;
 }
 
 /** Whether `db` is the process's database now. */
 export function isCurrentDatabase(db: Database): boolean {
-  return (globalThis as Holder)[KEY] === db;
+  return current === db;
 }
 
 /** The process's open database; throws when none was opened. */
 export function database(): Database {
-  const db = (globalThis as Holder)[KEY];
-  if (!db) throw new Error("No database is open: call setDatabase() at start-up.");
-  return db;
+  if (!current) throw new Error("No database is open: call setDatabase() at start-up.");
+  return current;
 }
 
 /** The SQL client of the process's open database. */

@@ -66,8 +66,8 @@ export interface LiveTexts {
 
 /**
  * A server edit was applied but could not be stored (the draft reloads without it): whoever made it
- * must record nothing of its outcome. Recognised by its code (`isEditNotStored`), so that the copy
- * of this module the web app's bundle holds recognises one thrown by the server's.
+ * must record nothing of its outcome. Recognised by its code (`isEditNotStored`), which also holds
+ * for one that crossed a process boundary as plain data.
  */
 export class EditNotStoredError extends Error {
   readonly code = "edit-not-stored";
