@@ -78,7 +78,9 @@ export async function startAccord(options: {
     idleMs: options.collabIdleMs,
     budgets: options.collabBudgets,
     feed: cluster?.feed,
+    accountSockets: cluster?.accountSlots("sockets"),
   });
+  if (cluster) live.streams.shareCounts(cluster.accountSlots("streams"));
   live.texts = cluster ? cluster.attachDrafts(collab.shared, collab.texts) : collab.texts;
   // Phase changes and motions missed while the server was down, and steps a crash left pending,
   // happen before it serves anyone.

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import WebSocket from "ws";
+import { DEFAULT_BUDGETS } from "../server/collab/budgets";
+import { MAX_STREAMS_PER_ACCOUNT } from "../server/events/stream-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../schema/content";
 import { createSession } from "../server/auth/session";
@@ -379,6 +382,77 @@ describe.runIf(ready)("several instances of one deployment", () => {
       await browser.close();
     }
   }, 90_000);
+
+  it("counts an account's open sockets once across the instances: past its limit, the next is refused on any of them", async () => {
+    while (running().length < 2) await start();
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Sockets per account" });
+    const token = (await createSession((await buildUser({ delegation: "uk" })).id)).token;
+    // A raw handshake: the socket once open, or the status of a refusal.
+    const connect = (on: ChildServer) =>
+      new Promise<WebSocket | number>((resolve, reject) => {
+        const socket = new WebSocket(`${on.url.replace(/^http/, "ws")}/collab/${draft.id}`, { headers: { origin, cookie: `accord_session=${token}` } });
+        socket.once("open", () => resolve(socket));
+        socket.once("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once("error", reject);
+      });
+    const open: WebSocket[] = [];
+    try {
+      for (let i = 0; i < DEFAULT_BUDGETS.socketsPerAccount; i += 1) {
+        const socket = await connect(instance(i % 2));
+        if (typeof socket === "number") throw new Error(`socket ${i + 1} was refused with ${socket}`);
+        open.push(socket);
+      }
+      expect(await connect(instance(0))).toBe(429);
+      expect(await connect(instance(1))).toBe(429);
+      // A place given back on one instance can be taken on the other.
+      const closed = open.shift();
+      closed?.close();
+      await eventually(async () => {
+        const socket = await connect(instance(1));
+        if (typeof socket === "number") return false;
+        open.push(socket);
+        return true;
+      }, 5000, "the freed place to be taken on the other instance");
+    } finally {
+      for (const socket of open) socket.terminate();
+    }
+  });
+
+  it("counts an account's event streams once across the instances: past its limit, the next is refused on any of them", async () => {
+    while (running().length < 2) await start();
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Streams per account" });
+    const person = await buildUser({ delegation: "dk" });
+    const clients = [browserOf(instance(0)), browserOf(instance(1))] as const;
+    for (const client of clients) await client.signIn(person.email);
+    const path = `/drafts/${draft.slug}/events`;
+    const open = async (client: TestClient) => {
+      const { stream, ready } = openEventStream(client, path);
+      await ready;
+      return stream;
+    };
+    const streams: Awaited<ReturnType<typeof open>>[] = [];
+    try {
+      for (let i = 0; i < MAX_STREAMS_PER_ACCOUNT; i += 1) {
+        const stream = await open(clients[i % 2] as TestClient);
+        streams.push(stream);
+        expect(stream.status, `stream ${i + 1}`).toBe(200);
+      }
+      for (const client of clients) {
+        const refused = await open(client);
+        refused.close();
+        expect(refused.status).toBe(429);
+      }
+      streams.shift()?.close();
+      await eventually(async () => {
+        const stream = await open(clients[1]);
+        if (stream.status === 200) streams.push(stream);
+        else stream.close();
+        return stream.status === 200;
+      }, 5000, "the freed place to be taken on the other instance");
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
 
   it("keeps editors on three instances converging while all three type at once, in one log without a gap", async () => {
     while (running().length < 3) await start();

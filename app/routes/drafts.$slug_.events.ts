@@ -27,7 +27,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   let stop = () => undefined as void;
   let ping = () => undefined as void;
   // Registered before the stream exists, so that the refusal is a plain answer and no stream starts.
-  const unregister = context.live.streams.register({
+  const unregister = await context.live.streams.admit({
     sessionId: session.id,
     sessionExpiresAt: session.expiresAt,
     viewer: user,

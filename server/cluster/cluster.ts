@@ -5,6 +5,7 @@ import { guarded } from "../failures";
 import type { LiveTexts } from "../domain/live-texts";
 import type { Live } from "../live";
 import { decodeMessage, encodeMessage, type ClusterMessage } from "./messages";
+import { SharedAccountSlots } from "./account-slots";
 import { RedisLink } from "./redis-link";
 import { SharedTexts, type TextsChannel } from "./shared-texts";
 
@@ -27,6 +28,7 @@ export class Cluster {
   private readonly timer: NodeJS.Timeout;
   private checking = false;
   private texts: SharedTexts | null = null;
+  private readonly slots: SharedAccountSlots[] = [];
 
   /** What loaded drafts tell the other instances. */
   readonly feed: DraftFeed = {
@@ -81,9 +83,22 @@ export class Cluster {
     return this.texts;
   }
 
+  /**
+   * An account's places of one kind (`sockets`) counted once for the whole deployment, in this
+   * deployment's Redis keys.
+   */
+  accountSlots(kind: string): SharedAccountSlots {
+    const link = this.link;
+    if (!link) throw new Error("this instance has left the deployment");
+    const slots = new SharedAccountSlots({ run: (script, key, args) => link.run(script, key, args) }, `${link.name}:${kind}`);
+    this.slots.push(slots);
+    return slots;
+  }
+
   /** Stops relaying and leaves Redis. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    for (const slots of this.slots) slots.close();
     for (const part of this.parts.values()) part.relayTo(null);
     await this.link?.close();
     this.link = null;

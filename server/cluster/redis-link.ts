@@ -63,6 +63,16 @@ export class RedisLink {
     return this.publisher.publish(this.channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength));
   }
 
+  /** Runs a Lua script on one key (on the publishing connection, which is not subscribed). */
+  run(script: string, key: string, args: (string | number)[]): Promise<unknown> {
+    return this.publisher.eval(script, 1, key, ...args);
+  }
+
+  /** The deployment's channel, which also prefixes its keys. */
+  get name(): string {
+    return this.channel;
+  }
+
   /** Calls `resumed` each time the listening connection is back after a break. */
   onResumed(resumed: () => void): () => void {
     this.resumed.add(resumed);

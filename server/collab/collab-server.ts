@@ -8,6 +8,7 @@ import { findDelegation } from "../domain/delegations";
 import { editingClosedReason } from "../auth/phases";
 import { requestLanguage } from "../http/language";
 import { CLOSE } from "./protocol";
+import { LocalAccountSlots, type AccountSlots } from "../account-slots";
 import type { Language } from "../../i18n/languages";
 import { draftResource, findDraftById } from "../domain/drafts";
 import { reportFailure } from "../failures";
@@ -59,6 +60,8 @@ export function createCollabServer(options: {
   budgets?: Partial<CollabBudgets>;
   /** What loaded drafts tell the other instances of a deployment (see server/cluster); none when alone. */
   feed?: DraftFeed;
+  /** The accounts' open sockets, counted across the deployment's instances; this process's own when not given. */
+  accountSockets?: AccountSlots;
 }): CollabServer {
   const budgets: CollabBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const registry = new DocumentRegistry(options.idleMs, {
@@ -70,7 +73,7 @@ export function createCollabServer(options: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, WebSocket: GuardedWebSocket });
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
-  const sockets = new SocketCounter(budgets.socketsPerAccount);
+  const sockets = options.accountSockets ?? new LocalAccountSlots();
   const refusals = new RefusalLimit(budgets.refusedUpdatesPerAccount, budgets.refusalWindowMs);
   // Dead peers (a closed laptop, a dropped network) are found by their silence to pings.
   const heartbeat = setInterval(() => {
@@ -87,7 +90,10 @@ export function createCollabServer(options: {
     // A draft one may not read answers exactly like one that does not exist.
     if (!draft || !can(session.user, "draft.read", { type: "draft", id: draft.id })) return refuse(socket, 403, "Forbidden");
     // Counted from here until the socket closes, however the upgrade ends.
-    if (!sockets.open(session.user.id, socket)) return refuse(socket, 429, "Too many open connections");
+    const place = await sockets.take(session.user.id, budgets.socketsPerAccount);
+    if (!place) return refuse(socket, 429, "Too many open connections");
+    socket.once("close", () => place.release());
+    if (socket.destroyed) return place.release();
     const delegation = session.user.delegationCode ? await findDelegation(session.user.delegationCode) : null;
     const identity: ConnectionIdentity = {
       userId: session.user.id,
@@ -167,26 +173,6 @@ export function createCollabServer(options: {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/** Open sockets per account: one more than the budget is refused before its handshake completes. */
-class SocketCounter {
-  private counts = new Map<string, number>();
-
-  constructor(private readonly limit: number) {}
-
-  /** Counts a socket of `userId` until it closes; false (nothing counted) when the account has its limit. */
-  open(userId: string, socket: Duplex): boolean {
-    const count = this.counts.get(userId) ?? 0;
-    if (count >= this.limit || socket.destroyed) return false;
-    this.counts.set(userId, count + 1);
-    socket.once("close", () => {
-      const left = (this.counts.get(userId) ?? 1) - 1;
-      if (left > 0) this.counts.set(userId, left);
-      else this.counts.delete(userId);
-    });
-    return true;
-  }
 }
 
 /**

@@ -1,15 +1,10 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../i18n/translate";
-import { adminUrl } from "../../test/database-names";
 import { findMotion } from "../domain/motions";
 import { listFailingSteps } from "../domain/pending-steps";
 import { listVersions } from "../domain/versions";
-import { openDatabase, type Database } from "./connection";
+import { emptyDatabase } from "../../test/empty-database";
+import type { Database } from "./connection";
 import { migrate, readMigrations } from "./migrate";
 import { setDatabase } from "./registry";
 
@@ -20,38 +15,10 @@ const MESSAGES = 19;
 let db: Database;
 let cleanup: () => Promise<void>;
 
-// An empty database: a data folder of the embedded Postgres, or a new database on the server.
-async function emptyDatabase(): Promise<{ db: Database; cleanup(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-mig-messages-"));
-    const opened = await openDatabase({ databaseUrl: null, dataDir: dir });
-    return {
-      db: opened,
-      cleanup: async () => {
-        await opened.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `accord_mig_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(adminUrl(url), { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  const opened = await openDatabase({ databaseUrl: parsed.toString(), dataDir: "" });
-  return {
-    db: opened,
-    cleanup: async () => {
-      await opened.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 beforeAll(async () => {
-  ({ db, cleanup } = await emptyDatabase());
+  let pools: Database[];
+  ({ pools, cleanup } = await emptyDatabase());
+  db = pools[0] as Database;
   setDatabase(db);
   await migrate(db.sql, readMigrations().filter((migration) => migration.version < MESSAGES));
 });

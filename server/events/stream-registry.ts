@@ -1,3 +1,4 @@
+import type { AccountSlots } from "../account-slots";
 import type { Actor } from "../auth/policy";
 import { guarded } from "../failures";
 import type { AccountEvent, AccountEventBus } from "./account-events";
@@ -37,8 +38,33 @@ export class StreamRegistry {
   private readonly open = new Map<OpenStream, { cancelExpiry(): void }>();
   private keepAlive: ReturnType<typeof setInterval> | null = null;
   private unsubscribe: (() => void) | null = null;
+  // In a deployment of several instances, an account's streams counted across them all.
+  private places: AccountSlots | null = null;
 
   constructor(private readonly accounts: AccountEventBus) {}
+
+  /** Counts each account's streams across the deployment's instances too (server/cluster/account-slots.ts). */
+  shareCounts(places: AccountSlots): void {
+    this.places = places;
+  }
+
+  /**
+   * `register`, counting the stream against its account's MAX_STREAMS_PER_ACCOUNT across every
+   * instance of the deployment as well when they share counts: null when either count is full.
+   */
+  async admit(stream: OpenStream): Promise<(() => void) | null> {
+    const place = this.places ? await this.places.take(stream.viewer.id, MAX_STREAMS_PER_ACCOUNT) : null;
+    if (this.places && !place) return null;
+    const unregister = this.register(stream);
+    if (!unregister) {
+      place?.release();
+      return null;
+    }
+    return () => {
+      unregister();
+      place?.release();
+    };
+  }
 
   /**
    * Registers an open stream, to be ended when its account or session changes or its session
