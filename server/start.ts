@@ -79,6 +79,7 @@ export async function startAccord(options: {
     budgets: options.collabBudgets,
     feed: cluster?.feed,
     accountSockets: cluster?.accountSlots("sockets"),
+    refusals: cluster?.refusalLedger(),
   });
   if (cluster) live.streams.shareCounts(cluster.accountSlots("streams"));
   live.texts = cluster ? cluster.attachDrafts(collab.shared, collab.texts) : collab.texts;

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
+import * as Y from "yjs";
 import { DEFAULT_BUDGETS } from "../server/collab/budgets";
+import { CLOSE } from "../server/collab/protocol";
+import { YJS_FRAGMENT } from "../schema/prosemirror";
 import { MAX_STREAMS_PER_ACCOUNT } from "../server/events/stream-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clause, documentJson, section } from "../schema/content";
@@ -452,6 +455,38 @@ describe.runIf(ready)("several instances of one deployment", () => {
     } finally {
       for (const stream of streams) stream.close();
     }
+  });
+
+  it("counts an account's refused updates once across the instances: refused on both, it is kept out of both", async () => {
+    while (running().length < 2) await start();
+    const draft = await createDraft({ actor: await buildUser({ role: "secretariat" }), title: "Refusals per account" });
+    const person = await buildUser({ delegation: "no" });
+    const token = (await createSession(person.id)).token;
+    // Each connection sends an element the schema does not define, and is closed for it.
+    const sendRefused = async (on: ChildServer) => {
+      const client = connectClient({ baseUrl: on.url, origin, draftId: draft.id, cookie: token, maxBackoffTime: 60_000 });
+      try {
+        await synced(client);
+        const closed = new Promise<number>((resolve) => client.provider.on("connection-close", (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+        client.doc.transact(() => client.doc.getXmlFragment(YJS_FRAGMENT).insert(0, [new Y.XmlElement("script")]));
+        expect(await closed).toBe(CLOSE.refusedUpdate);
+      } finally {
+        client.destroy();
+      }
+    };
+    const connect = (on: ChildServer) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`${on.url.replace(/^http/, "ws")}/collab/${draft.id}`, { headers: { origin, cookie: `accord_session=${token}` } });
+        socket.once("open", () => {
+          socket.terminate();
+          resolve(101);
+        });
+        socket.once("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once("error", reject);
+      });
+    // Fewer than the limit on either instance alone, the limit across both.
+    for (let i = 0; i < DEFAULT_BUDGETS.refusedUpdatesPerAccount; i += 1) await sendRefused(instance(i % 2));
+    await eventually(async () => (await connect(instance(0))) === 429 && (await connect(instance(1))) === 429, 5000, "the account to be kept out of both instances");
   });
 
   it("keeps editors on three instances converging while all three type at once, in one log without a gap", async () => {

@@ -6,6 +6,7 @@ import type { LiveTexts } from "../domain/live-texts";
 import type { Live } from "../live";
 import { decodeMessage, encodeMessage, type ClusterMessage } from "./messages";
 import { SharedAccountSlots } from "./account-slots";
+import { SharedRefusalLedger } from "./refusals";
 import { RedisLink } from "./redis-link";
 import { SharedTexts, type TextsChannel } from "./shared-texts";
 
@@ -93,6 +94,13 @@ export class Cluster {
     const slots = new SharedAccountSlots({ run: (script, key, args) => link.run(script, key, args) }, `${link.name}:${kind}`);
     this.slots.push(slots);
     return slots;
+  }
+
+  /** The accounts' refused updates counted once for the whole deployment, in its Redis keys. */
+  refusalLedger(): SharedRefusalLedger {
+    const link = this.link;
+    if (!link) throw new Error("this instance has left the deployment");
+    return new SharedRefusalLedger({ run: (script, key, args) => link.run(script, key, args) }, `${link.name}:refusals`);
   }
 
   /** Stops relaying and leaves Redis. */

@@ -9,6 +9,7 @@ import { editingClosedReason } from "../auth/phases";
 import { requestLanguage } from "../http/language";
 import { CLOSE } from "./protocol";
 import { LocalAccountSlots, type AccountSlots } from "../account-slots";
+import { LocalRefusalLedger, type RefusalLedger } from "../refusal-ledger";
 import type { Language } from "../../i18n/languages";
 import { draftResource, findDraftById } from "../domain/drafts";
 import { reportFailure } from "../failures";
@@ -62,6 +63,8 @@ export function createCollabServer(options: {
   feed?: DraftFeed;
   /** The accounts' open sockets, counted across the deployment's instances; this process's own when not given. */
   accountSockets?: AccountSlots;
+  /** The accounts' refused updates, counted across the deployment's instances; this process's own when not given. */
+  refusals?: RefusalLedger;
 }): CollabServer {
   const budgets: CollabBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const registry = new DocumentRegistry(options.idleMs, {
@@ -74,7 +77,7 @@ export function createCollabServer(options: {
   const connections = new Set<CollabConnection>();
   const watcher = watchPermissions(connections);
   const sockets = options.accountSockets ?? new LocalAccountSlots();
-  const refusals = new RefusalLimit(budgets.refusedUpdatesPerAccount, budgets.refusalWindowMs);
+  const refusals = options.refusals ?? new LocalRefusalLedger();
   // Dead peers (a closed laptop, a dropped network) are found by their silence to pings.
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
@@ -85,7 +88,9 @@ export function createCollabServer(options: {
     if (!comesFromOrigin({ origin: request.headers.origin }, options.origins())) return refuse(socket, 403, "Forbidden origin");
     const session = await sessionFromCookieHeader(request.headers.cookie);
     if (!session) return refuse(socket, 401, "Sign in first");
-    if (refusals.barred(session.user.id)) return refuse(socket, 429, "Too many refused changes; try again later");
+    // A writer whose updates keep being refused is kept out until the oldest refusal leaves the
+    // window: each refusal found after applying reloads the draft and reconnects everyone in it.
+    if ((await refusals.recent(session.user.id, budgets.refusalWindowMs)) >= budgets.refusedUpdatesPerAccount) return refuse(socket, 429, "Too many refused changes; try again later");
     const draft = await findDraftById(draftId);
     // A draft one may not read answers exactly like one that does not exist.
     if (!draft || !can(session.user, "draft.read", { type: "draft", id: draft.id })) return refuse(socket, 403, "Forbidden");
@@ -112,7 +117,7 @@ export function createCollabServer(options: {
       connection.onClose.push(() => {
         connections.delete(connection);
         registry.released(document);
-        for (let i = 0; i < connection.refusedUpdates; i += 1) refusals.record(identity.userId);
+        void refusals.record(identity.userId, connection.refusedUpdates, budgets.refusalWindowMs);
         if (connection.updates > 0) {
           void recordAudit({
             actor: { id: identity.userId, delegationCode: identity.delegationCode },
@@ -173,39 +178,6 @@ export function createCollabServer(options: {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/**
- * Refused updates per account in a sliding window. An account at the limit is kept out until its
- * oldest refusal leaves the window: each refusal found after applying reloads the draft (and
- * reconnects everyone in it), so a writer must not be able to repeat it at will.
- */
-class RefusalLimit {
-  private refusals = new Map<string, number[]>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Records one refused update of `userId`. */
-  record(userId: string): void {
-    this.refusals.set(userId, [...this.recent(userId), Date.now()]);
-  }
-
-  /** Whether `userId` has reached the limit in the window. */
-  barred(userId: string): boolean {
-    return this.recent(userId).length >= this.limit;
-  }
-
-  // The account's refusals still in the window; accounts with none are forgotten.
-  private recent(userId: string): number[] {
-    const since = Date.now() - this.windowMs;
-    const recent = (this.refusals.get(userId) ?? []).filter((at) => at > since);
-    if (recent.length) this.refusals.set(userId, recent);
-    else this.refusals.delete(userId);
-    return recent;
-  }
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
