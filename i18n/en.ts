@@ -16,6 +16,7 @@ import { home } from "./en/home";
 import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
+import { word } from "./en/word";
 import { rounds } from "./en/rounds";
 import { motions } from "./en/motions";
 
@@ -41,6 +42,7 @@ export const en = {
   ...motions,
   ...consultation,
   ...errors,
+  ...word,
 } as const;
 
 export type MessageKey = keyof typeof en;

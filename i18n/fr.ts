@@ -19,6 +19,7 @@ import { motions } from "./fr/motions";
 import { publicSite } from "./fr/public";
 import { rounds } from "./fr/rounds";
 import { versions } from "./fr/versions";
+import { word } from "./fr/word";
 
 /**
  * French interface text, one file per area as in English. Each file is typed against its English
@@ -45,4 +46,5 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   ...motions,
   ...consultation,
   ...errors,
+  ...word,
 };

@@ -160,6 +160,7 @@ export default function DraftPage() {
         onVisibleChange={amendments.setVisible}
         actionData={actionData}
         editor={editor}
+        canTable={amendmentsView.canTable}
       />
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>

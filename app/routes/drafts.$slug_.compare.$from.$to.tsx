@@ -44,6 +44,12 @@ export default function ComparePage() {
         {summary}
       </p>
       <VersionCompareForm slug={draft.slug} versions={versions} from={from} to={to} />
+      <form method="get" action={`/drafts/${draft.slug}/compare/${from}/${to}.docx`} className="inline-form word-download">
+        <button type="submit">{t("versions.word.download")}</button>{" "}
+        <label>
+          <input type="checkbox" name="comments" value="1" /> {t("versions.word.withComments")}
+        </label>
+      </form>
       <p className="muted redline-legend">
         <ins>{t("versions.legendInserted")}</ins> · <del>{t("versions.legendDeleted")}</del>
       </p>

@@ -95,7 +95,9 @@ function NewDraft({ maxTitleLength, language }: { maxTitleLength: number; langua
   return (
     <section aria-labelledby="new-draft-title" className="panel">
       <h2 id="new-draft-title">{t("drafts.newTitle")}</h2>
-      <p className="muted">{t("drafts.newIntro")}</p>
+      <p className="muted">
+        {t("drafts.newIntro")} <Link to="/drafts/import">{t("drafts.fromWord")}</Link>
+      </p>
       <FormAlert message={errors.form} />
       <Form method="post" className="inline-form" noValidate>
         <FormField

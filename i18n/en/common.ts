@@ -32,6 +32,9 @@ export const common = {
   "form.tooShort": "This is too short: at least {min, plural, one {# character} other {# characters}}.",
   "form.invalidChoice": "Choose one of the options.",
   "form.tooLarge": "The form is too large.",
+  "upload.notMultipart": "Send the file with the form on this page.",
+  "upload.incomplete": "The file did not arrive whole. Try again.",
+  "upload.malformed": "The upload could not be read. Try again.",
   "form.errorSummary": "Please correct the highlighted fields.",
 
   "error.notFoundTitle": "Page not found",

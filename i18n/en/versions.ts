@@ -1,6 +1,7 @@
 /** Interface text of versions: saving, listing, reading, comparing and restoring them, and rendered texts. */
 export const versions = {
   "versions.restorePointName": "Before restoring v{number}",
+  "versions.importedName": "Imported from {file}",
   "versions.link": "Versions",
   "versions.title": "Versions of {title}",
   "versions.intro": "A version is a fixed copy of the text as it stood when it was saved. Open one to read it, or compare any two, or a version with the live text.",
@@ -38,6 +39,11 @@ export const versions = {
   "versions.compareWithLive": "Compare with the live text",
   "versions.compareWithPrevious": "Compare with v{number}",
   "versions.compareHeading": "{from} compared with {to}",
+  "versions.word.secretariat": "Secretariat",
+  "versions.word.caption": "Comparison: {from} → {to}",
+  "versions.word.commentOn": "On “{quote}”: {body}",
+  "versions.word.download": "Download as Word with tracked changes",
+  "versions.word.withComments": "with the shared comments",
   "versions.legendInserted": "inserted",
   "versions.legendDeleted": "deleted",
   "versions.redlineLabel": "Changes",

@@ -35,6 +35,9 @@ export const common: Translation<typeof english> = {
   "form.tooShort": "Ce texte est trop court : {min, plural, one {# caractère} other {# caractères}} au minimum.",
   "form.invalidChoice": "Choisissez l’une des options proposées.",
   "form.tooLarge": "Le formulaire est trop volumineux.",
+  "upload.notMultipart": "Envoyez le fichier avec le formulaire de cette page.",
+  "upload.incomplete": "Le fichier n’est pas arrivé en entier. Réessayez.",
+  "upload.malformed": "L’envoi n’a pas pu être lu. Réessayez.",
   "form.errorSummary": "Veuillez corriger les champs signalés.",
 
   "error.notFoundTitle": "Page introuvable",

@@ -4,6 +4,7 @@ import type { versions as english } from "../en/versions";
 /** Interface text of versions: saving, listing, reading, comparing and restoring them, and rendered texts. */
 export const versions: Translation<typeof english> = {
   "versions.restorePointName": "Avant la restauration de la v{number}",
+  "versions.importedName": "Importé de {file}",
   "versions.link": "Versions",
   "versions.title": "Versions de « {title} »",
   "versions.intro": "Une version est une copie figée du texte tel qu’il se présentait au moment de son enregistrement. Ouvrez une version pour la lire, ou comparez deux versions entre elles, ou une version avec le texte actuel.",
@@ -41,6 +42,11 @@ export const versions: Translation<typeof english> = {
   "versions.compareWithLive": "Comparer avec le texte actuel",
   "versions.compareWithPrevious": "Comparer avec la v{number}",
   "versions.compareHeading": "Comparaison : {from} / {to}",
+  "versions.word.secretariat": "Secrétariat",
+  "versions.word.caption": "Comparaison : {from} → {to}",
+  "versions.word.commentOn": "Sur « {quote} » : {body}",
+  "versions.word.download": "Télécharger en Word avec suivi des modifications",
+  "versions.word.withComments": "avec les commentaires partagés",
   "versions.legendInserted": "inséré",
   "versions.legendDeleted": "supprimé",
   "versions.redlineLabel": "Modifications",

@@ -17,9 +17,14 @@ export class BodyRefused extends Error {
  * as soon as the declared length or the bytes received pass it.
  */
 export async function readBoundedText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  return new TextDecoder().decode(await readBoundedBytes(request, limit));
+}
+
+/** Reads a request's body as bytes, at most `limit`, as readBoundedText does (an uploaded file). */
+export async function readBoundedBytes(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw new BodyRefused("too-large");
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array();
   // The lock is released, never cancelled: cancelling the adapter's stream destroys the socket
   // before the 413 can be written. Left paused, the rest waits in the kernel until the close.
   const reader = request.body.getReader();
@@ -39,5 +44,5 @@ export async function readBoundedText(request: Request, limit = MAX_BODY_BYTES):
   } finally {
     reader.releaseLock();
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

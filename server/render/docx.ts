@@ -16,6 +16,7 @@ import {
 import { currentLanguage } from "../../i18n/languages";
 import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
+import { bookmarkName, wordLanguage } from "./word-names";
 import { hashLine, versionLine } from "./labels";
 
 const ORDERED = "ordered-list";
@@ -118,17 +119,4 @@ function runs(inlines: readonly Inline[]): ParagraphChild[] {
     const run = new TextRun({ text: inline.text, bold: inline.strong, italics: inline.em, ...(inline.href ? { style: "Hyperlink" } : {}) });
     return inline.href ? new ExternalHyperlink({ link: inline.href, children: [run] }) : run;
   });
-}
-
-/** Word bookmark names are letters, digits and underscores, at most 40 characters. */
-function bookmarkName(clauseId: string): string {
-  return `clause_${clauseId.replace(/\W/g, "_")}`.slice(0, 40);
-}
-
-// Word's language of a BCP 47 tag: its region decides the dictionary ("en" is the British English of
-// the initiative's texts).
-function wordLanguage(lang: string): string {
-  const [primary = "en", region] = lang.split("-");
-  if (region) return `${primary.toLowerCase()}-${region.toUpperCase()}`;
-  return primary.toLowerCase() === "fr" ? "fr-FR" : primary.toLowerCase() === "en" ? "en-GB" : primary.toLowerCase();
 }

@@ -60,6 +60,24 @@ export async function readUpdatesAfter(draftId: string, afterSeq: number, limit 
   return gapFree(afterSeq, rows).map((row) => ({ seq: Number(row.seq), update: row.update }));
 }
 
+/** One stored update with what the server knew of its sender when it stored it. */
+export interface AuthoredUpdate extends LoggedUpdate {
+  userId: string | null;
+  delegationCode: string | null;
+  storedAt: Date;
+}
+
+/**
+ * The updates of a draft's log after `afterSeq`, in order (at most `limit`), with their senders:
+ * the draft's edit history, page by page.
+ */
+export async function readAuthoredUpdates(draftId: string, afterSeq: number, limit = 2000): Promise<AuthoredUpdate[]> {
+  const rows = await sql()<{ seq: string; update: Uint8Array; user_id: string | null; delegation_code: string | null; created_at: Date }[]>`
+    SELECT seq, update, user_id, delegation_code, created_at FROM draft_updates
+    WHERE draft_id = ${draftId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+  return rows.map((row) => ({ seq: Number(row.seq), update: row.update, userId: row.user_id, delegationCode: row.delegation_code, storedAt: row.created_at }));
+}
+
 /** Where the logs of some drafts end now (drafts with no update yet are left out). */
 export async function logHeads(draftIds: string[]): Promise<Map<string, number>> {
   if (draftIds.length === 0) return new Map();

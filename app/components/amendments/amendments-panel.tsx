@@ -25,6 +25,8 @@ export function AmendmentsPanel(props: {
   actionData: unknown;
   /** The live editor, once it exists: open amendments can be shown in it. */
   editor: EditorView | null;
+  /** Whether the reader may table amendments (and so bring them from a marked-up Word file). */
+  canTable: boolean;
 }) {
   const [status, setStatus] = useState("");
   const [delegation, setDelegation] = useState("");
@@ -40,6 +42,12 @@ export function AmendmentsPanel(props: {
       <h2 id="amendments-title">{t("amendments.title")}</h2>
       <p className="muted">
         {t("amendments.intro")} {slug ? <Link to={`/drafts/${slug}/motions`}>{t("motions.fromAmendments")}</Link> : null}
+        {slug && props.canTable ? (
+          <>
+            {" "}
+            <Link to={`/drafts/${slug}/amendments/word`}>{t("markup.link")}</Link>
+          </>
+        ) : null}
       </p>
       <div className="amendments__controls">
         <label className="amendments__toggle">

@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clause, documentJson, section } from "../../schema/content";
+import { listAmendments } from "../../server/domain/amendments";
+import { listThreads } from "../../server/domain/annotations";
+import { createDraft, type Draft } from "../../server/domain/drafts";
+import type { User } from "../../server/domain/users";
+import { loadStoredText, saveVersion } from "../../server/domain/versions";
+import { createSession } from "../../server/auth/session";
+import { connectClient, eventually, synced } from "../../test/collab-client";
+import { paragraphText } from "../../test/text-ranges";
+import { buildUser } from "../../test/factories";
+import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { markUpAsCapital } from "../../test/word-capital";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+let server: TestServer;
+let draft: Draft;
+let secretariat: User;
+let french: User;
+let paris: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  secretariat = await buildUser({ role: "secretariat" });
+  french = await buildUser({ delegation: "fr" });
+  draft = await createDraft({
+    actor: secretariat,
+    title: "Code of conduct",
+    content: documentJson("Code of conduct", ["The partners agree as follows."], [
+      section(
+        "Scope",
+        clause("States assess each licence against human rights criteria."),
+        clause("Brokering and transit are covered by the code."),
+        clause("The code is reviewed every year."),
+      ),
+    ]),
+  });
+  await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "Sent to capitals", kind: "manual" });
+  paris = server.client();
+  await paris.signIn(french.email);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+function upload(client: TestClient, bytes: Uint8Array, name = "capital.docx"): Promise<Response> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(bytes)], { type: DOCX }), name);
+  return client.fetch(`/drafts/${draft.slug}/amendments/word`, { method: "POST", body: form });
+}
+
+/** The Word file France sends its capital: version 1 against the live text, as tracked changes. */
+async function exported(): Promise<Uint8Array> {
+  const response = await paris.get(`/drafts/${draft.slug}/compare/1/live.docx`);
+  expect(response.status).toBe(200);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+describe("a capital's marked-up Word file brought back as amendments", () => {
+  it("proposes each tracked change as an amendment, shows changed words side by side, and tables what the delegation keeps", async () => {
+    const marked = markUpAsCapital(
+      await exported(),
+      [
+        { find: "each", replace: "every", author: "Paris (DGRIS)", comment: "Stronger wording." },
+        { find: " and transit", replace: "", author: "Paris (DGRIS)" },
+      ],
+      [{ on: "reviewed every year", text: "Who reviews it?", author: "Paris (DGRIS)" }],
+    );
+    // Meanwhile in Accord, the words of the second change are changed by someone else.
+    const london = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession((await buildUser({ delegation: "uk" })).id)).token });
+    try {
+      await synced(london);
+      paragraphText(london.doc, "Brokering").insert("Brokering and transit".length, " by sea");
+      await eventually(async () => (await loadStoredText(draft.id)).node.textContent.includes("transit by sea"), 5000, "the edit to be stored");
+    } finally {
+      london.destroy();
+    }
+
+    const sent = await upload(paris, marked);
+    expect(sent.status).toBe(302);
+    const review = sent.headers.get("location") ?? "";
+    expect(review).toMatch(new RegExp(`^/drafts/${draft.slug}/amendments/word/[0-9a-f-]{36}$`));
+    // React separates neighbouring text with empty comments.
+    const page = (await (await paris.get(review)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("Clause 1.1 — Replace");
+    expect(page).toContain("Changed by Paris (DGRIS)");
+    expect(page).toContain("Stronger wording.");
+    expect(page).toContain("Who reviews it?");
+
+    const form = Object.fromEntries([...page.matchAll(/name="(take:[^"]+)"/g)].map((match) => [match[1] ?? "", "on"]));
+    const keys = Object.keys(form).map((name) => name.slice("take:".length));
+    expect(keys).toHaveLength(2);
+    const [first, second] = keys as [string, string];
+    const note = /name="(note:[^"]+)"/.exec(page)?.[1] ?? "";
+    const tabled = await paris.post(review, {
+      [`take:${first}`]: "on",
+      [`proposed:${first}`]: "every single",
+      [`rationale:${first}`]: "Stronger wording.",
+      [`take:${second}`]: "on",
+      [`proposed:${second}`]: "Brokering by sea is covered by the code.",
+      [`rationale:${second}`]: "Transit is dealt with elsewhere.",
+      [note]: "all",
+    });
+    expect(tabled.status).toBe(302);
+    expect(tabled.headers.get("location")).toBe(`/drafts/${draft.slug}/amendments/word?tabled=2&threads=1`);
+
+    const amendments = await listAmendments({ draftId: draft.id });
+    expect(amendments.map((amendment) => [amendment.delegationCode, amendment.kind, amendment.quote, amendment.proposed, amendment.rationale])).toEqual([
+      ["fr", "replace", "each", "every single", "Stronger wording."],
+      ["fr", "replace", "Brokering and transit by sea are covered by the code.", "Brokering by sea is covered by the code.", "Transit is dealt with elsewhere."],
+    ]);
+    const threads = await listThreads(server.live, { viewer: french, draftId: draft.id });
+    expect(threads.map((thread) => [thread.visibility, thread.quote, thread.comments[0]?.body])).toEqual([["all", "reviewed every year", "Who reviews it?"]]);
+    // The file was used: it is gone.
+    expect((await paris.get(review)).headers.get("location")).toBe(`/drafts/${draft.slug}/amendments/word?gone=1`);
+  });
+
+  it("refuses a Word file that is not a copy of this draft, and files that are not Word, keeping nothing", async () => {
+    const [before] = await server.database.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM word_imports`;
+    const other = await upload(paris, readFileSync(new URL("../../test/fixtures/word/numbered-auto.docx", import.meta.url)));
+    expect(other.status).toBe(422);
+    expect(await other.text()).toContain("not a copy of this draft");
+    const pdf = await upload(paris, new TextEncoder().encode("%PDF-1.4"));
+    expect(pdf.status).toBe(422);
+    const [after] = await server.database.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM word_imports`;
+    expect(after?.count).toBe(before?.count);
+  });
+
+  it("lets only those who may table amendments bring a file back", async () => {
+    const secretariatClient = server.client();
+    await secretariatClient.signIn(secretariat.email);
+    expect((await secretariatClient.get(`/drafts/${draft.slug}/amendments/word`)).status).toBe(403);
+    const observer = server.client();
+    await observer.signIn((await buildUser({ role: "observer", delegation: null })).email);
+    expect((await upload(observer, await exported())).status).toBe(403);
+  });
+});

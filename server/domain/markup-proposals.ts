@@ -1,0 +1,199 @@
+import { diffWordsWithSpace } from "diff";
+import type { Node as PMNode } from "prosemirror-model";
+import { clauseNumbers, schema } from "../../schema/prosemirror";
+import type { MarkedUpDocument } from "../word/read-markup";
+import type { AmendmentKind } from "./amendment-anchors";
+import type { TextRange } from "./annotation-anchors";
+
+/** One change of a capital's marked-up file, as an amendment the delegation may table. */
+export interface MarkupProposal {
+  /** Names the proposal in the review form: its clause, paragraph and place in it. */
+  key: string;
+  clauseId: string;
+  /** The clause's number in the living text; null once the clause is gone. */
+  clauseNumber: string | null;
+  kind: AmendmentKind;
+  /** The words the capital replaced or deleted (empty for an insertion). */
+  quote: string;
+  proposed: string;
+  /** The capital's comments on the paragraph, as the amendment's rationale. */
+  rationale: string;
+  author: string;
+  /** Where it applies in the living text now; null when the words it changes have changed since. */
+  range: TextRange | null;
+  /** When the words have changed since the export: the paragraph as the capital saw it, as it is now (null if gone), and as the capital wants it. */
+  sideBySide: { before: string; now: string | null; after: string } | null;
+}
+
+/** A comment on words the capital did not change, which may become a comment thread. */
+export interface MarkupNote {
+  key: string;
+  clauseId: string;
+  clauseNumber: string | null;
+  quote: string;
+  author: string;
+  text: string;
+  /** The quoted words in the living text; null when they are no longer found there. */
+  range: TextRange | null;
+}
+
+/** What a marked-up file proposes against the living text. */
+export interface MarkupProposals {
+  proposals: MarkupProposal[];
+  notes: MarkupNote[];
+  /** Changes outside any clause (title, preamble, headings), which amendments do not cover. */
+  outsideClauses: number;
+}
+
+// How much of the text around a change must be found again for it to be placed without doubt.
+const CONTEXT = 24;
+
+/**
+ * Turns a capital's marked-up copy of a draft into proposed amendments against the living text:
+ * each run of changed words in a paragraph is one amendment (a replacement, an insertion or a
+ * deletion), placed by its clause id and by its words with what surrounds them. Where those words
+ * have changed in Accord since the export, the change is not placed: it is shown side by side, and
+ * the delegation decides (tabling it then replaces the paragraph as it is now).
+ */
+export function proposeFromMarkup(doc: PMNode, markup: MarkedUpDocument): MarkupProposals {
+  const numbers = clauseNumbers(doc);
+  const clauses = clauseParagraphs(doc);
+  const proposals: MarkupProposal[] = [];
+  for (const change of markup.changes) {
+    if (!change.clauseId) continue;
+    const paragraph = clauses.get(change.clauseId)?.[change.paragraphIndex] ?? null;
+    const base = { clauseId: change.clauseId, clauseNumber: numbers.get(change.clauseId) ?? null, author: change.author, rationale: change.comments.join("\n\n") };
+    const keyOf = (index: number) => `${change.clauseId}:${change.paragraphIndex}:${index}`;
+    const before = normalise(change.before);
+    const after = normalise(change.after);
+    const runs = changedRuns(before, after);
+    const placed = paragraph ? runs.map((run) => place(paragraph, before, run)) : [];
+    if (paragraph && placed.every((range) => range !== null)) {
+      runs.forEach((run, index) => {
+        const kind: AmendmentKind = run.removed === "" ? "insert" : run.added === "" ? "delete" : "replace";
+        proposals.push({ ...base, key: keyOf(index), kind, quote: run.removed, proposed: run.added, range: placed[index] ?? null, sideBySide: null });
+      });
+    } else {
+      // The words changed since the export (or the paragraph is gone): one decision for the paragraph.
+      proposals.push({
+        ...base,
+        key: keyOf(0),
+        kind: "replace",
+        quote: before,
+        proposed: after,
+        range: paragraph && paragraph.text ? { from: paragraph.positions[0] ?? 0, to: (paragraph.positions.at(-1) ?? 0) + 1 } : null,
+        sideBySide: { before, now: paragraph ? paragraph.text : null, after },
+      });
+    }
+  }
+  const notes = markup.comments.flatMap((comment, index): MarkupNote[] => {
+    if (!comment.clauseId) return [];
+    const paragraph = clauses.get(comment.clauseId)?.[comment.paragraphIndex] ?? null;
+    const quote = normalise(comment.quote);
+    const at = paragraph && quote ? uniqueIndex(paragraph.text, quote) : -1;
+    const range = paragraph && at >= 0 ? rangeOf(paragraph, at, quote.length) : paragraph && !quote && paragraph.text ? rangeOf(paragraph, 0, paragraph.text.length) : null;
+    return [{ key: `note:${index}`, clauseId: comment.clauseId, clauseNumber: numbers.get(comment.clauseId) ?? null, quote, author: comment.author, text: comment.text, range }];
+  });
+  return { proposals, notes, outsideClauses: markup.unanchored };
+}
+
+/** A paragraph of the living text as plain words, with the document position of each character. */
+interface ParagraphText {
+  text: string;
+  positions: number[];
+}
+
+interface ChangedRun {
+  /** Where the run starts in the text before the changes. */
+  at: number;
+  removed: string;
+  added: string;
+}
+
+// The runs of changed words: neighbouring removals and additions with no kept words between them.
+function changedRuns(before: string, after: string): ChangedRun[] {
+  const runs: ChangedRun[] = [];
+  let offset = 0;
+  let open: ChangedRun | null = null;
+  for (const part of diffWordsWithSpace(before, after)) {
+    if (!part.added && !part.removed) {
+      open = null;
+      offset += part.value.length;
+      continue;
+    }
+    if (!open) {
+      open = { at: offset, removed: "", added: "" };
+      runs.push(open);
+    }
+    if (part.removed) {
+      open.removed += part.value;
+      offset += part.value.length;
+    } else open.added += part.value;
+  }
+  return runs;
+}
+
+// Where a run's words stand in the living paragraph: found with the words around them, once only.
+function place(paragraph: ParagraphText, before: string, run: ChangedRun): TextRange | null {
+  const left = before.slice(Math.max(0, run.at - CONTEXT), run.at);
+  const right = before.slice(run.at + run.removed.length, run.at + run.removed.length + CONTEXT);
+  const found = uniqueIndex(paragraph.text, left + run.removed + right);
+  if (found < 0) return null;
+  return rangeOf(paragraph, found + left.length, run.removed.length);
+}
+
+function rangeOf(paragraph: ParagraphText, at: number, length: number): TextRange | null {
+  const { positions, text } = paragraph;
+  if (at < 0 || at + length > text.length) return null;
+  // A point after the last character is just past it; an empty paragraph has no point to give.
+  const from = at < positions.length ? (positions[at] ?? -1) : (positions.at(-1) ?? -1) + 1;
+  const to = length === 0 ? from : (positions[at + length - 1] ?? -1) + 1;
+  return from < 0 || to < 0 ? null : { from, to };
+}
+
+function uniqueIndex(text: string, search: string): number {
+  const first = text.indexOf(search);
+  if (first < 0 || text.indexOf(search, first + 1) >= 0) return -1;
+  return first;
+}
+
+// Spaces as Word and the export write them: runs of white space as one space, none at the ends.
+function normalise(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// Each clause's paragraphs (list items' included, in order), as the Word export writes them.
+function clauseParagraphs(doc: PMNode): Map<string, ParagraphText[]> {
+  const clauses = new Map<string, ParagraphText[]>();
+  doc.descendants((node, position) => {
+    if (node.type !== schema.nodes.clause) return true;
+    const paragraphs: ParagraphText[] = [];
+    node.descendants((child, offset) => {
+      if (!child.isTextblock) return true;
+      paragraphs.push(paragraphText(child, position + 1 + offset + 1));
+      return false;
+    });
+    if (typeof node.attrs.id === "string") clauses.set(node.attrs.id, paragraphs);
+    return false;
+  });
+  return clauses;
+}
+
+// The words of a textblock starting at `start`, white space collapsed as `normalise` does, each
+// character with its position; footnotes (which the export writes as notes) leave no character.
+function paragraphText(block: PMNode, start: number): ParagraphText {
+  const chars: { char: string; position: number }[] = [];
+  block.forEach((child, offset) => {
+    const position = start + offset;
+    if (child.isText) (child.text ?? "").split("").forEach((char, index) => chars.push({ char, position: position + index }));
+    else if (child.type === schema.nodes.hard_break) chars.push({ char: " ", position });
+  });
+  const kept: { char: string; position: number }[] = [];
+  for (const entry of chars) {
+    const space = /\s/.test(entry.char);
+    if (space && (kept.length === 0 || kept.at(-1)?.char === " ")) continue;
+    kept.push(space ? { char: " ", position: entry.position } : entry);
+  }
+  while (kept.at(-1)?.char === " ") kept.pop();
+  return { text: kept.map((entry) => entry.char).join(""), positions: kept.map((entry) => entry.position) };
+}
