@@ -1,4 +1,4 @@
-// `npm run bench [-- fanout|drafts|history|public|page|cluster] [options]`: runs the benchmarks against Accord's real server
+// `npm run bench [-- fanout|drafts|history|public|page|cluster|word] [options]`: runs the benchmarks against Accord's real server
 // on 127.0.0.1 and writes bench/results.md and a JSON file under bench/runs/.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,10 +17,11 @@ import { runManyDrafts } from "./many-drafts";
 import { runPageWeight } from "./page-weight";
 import { runPublicPage } from "./public-page";
 import { runCluster } from "./cluster";
+import { runWord } from "./word";
 import { redisServerBinary } from "../test/redis-server";
 
-const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster ...] [options]
-  (no part: all six, in that order; cluster only with DATABASE_URL and redis-server)
+const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster|word ...] [options]
+  (no part: all seven, in that order; cluster only with DATABASE_URL and redis-server)
   --clients 8,32,128@0.5,256@0.1
                        fan-out: editors per draft; N@R types R keystrokes/s
                        per editor at that N instead of --rate
@@ -38,10 +39,12 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluste
   --cluster-clients 32 cluster: editors in the fan-out load's one draft (at --rate)
   --cluster-drafts 100x4
                        cluster: drafts × editors per draft of the many-drafts load (at --drafts-rate)
+  --word-sizes 10000,100000
+                       word: stored updates per draft (version 1 halfway)
   --repetitions 3      runs of each measurement (the median is reported)
   --no-write           print only; leave bench/results.md and bench/runs/ alone`;
 
-const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster"] as const;
+const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster", "word"] as const;
 type Part = (typeof PARTS)[number];
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 // The whole run stops itself after this long: 14 minutes for the five single-instance parts, 14 more with the cluster part.
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       "per-draft": { type: "string", default: "10" },
       "drafts-rate": { type: "string", default: "1" },
       sizes: { type: "string", default: "10000,100000" },
+      "word-sizes": { type: "string", default: "10000,100000" },
       connections: { type: "string", default: "10" },
       seconds: { type: "string", default: "5" },
       "sync-timeout": { type: "string", default: "60" },
@@ -165,6 +169,8 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
       return runPublicPage({ repetitions, durationSeconds: whole("seconds"), connections: whole("connections"), profileDir }, folder, serverFolder);
     case "page":
       return runPageWeight({ repetitions }, folder, serverFolder);
+    case "word":
+      return runWord({ sizes: list(text("word-sizes"), "--word-sizes"), repetitions }, folder);
     case "cluster": {
       const [drafts = "", perDraft = ""] = text("cluster-drafts").split("x");
       return runCluster(

@@ -119,7 +119,7 @@ function Proposal({ proposal, lang, error, values, sent }: { proposal: MarkupPro
       ) : null}
       {proposal.sideBySide ? (
         <div className="markup-side-by-side">
-          <p>{proposal.range ? t("markup.changedSince") : t("markup.paragraphGone")}</p>
+          <p>{proposal.newParagraph ? t("markup.newParagraph") : proposal.range ? t("markup.changedSince") : t("markup.paragraphGone")}</p>
           <dl>
             <dt>{t("markup.before")}</dt>
             <dd lang={lang}>{proposal.sideBySide.before}</dd>
@@ -139,7 +139,7 @@ function Proposal({ proposal, lang, error, values, sent }: { proposal: MarkupPro
           <label className="choice">
             <input type="checkbox" name={`take:${proposal.key}`} defaultChecked={ticked} /> {t("markup.take")}
           </label>
-          {proposal.kind !== "delete" || proposal.sideBySide ? (
+          {proposal.kind !== "delete" ? (
             <div className="field">
               <label htmlFor={`${id}-proposed`}>{t("markup.proposed")}</label>
               <textarea id={`${id}-proposed`} name={`proposed:${proposal.key}`} rows={3} lang={lang} defaultValue={values[`proposed:${proposal.key}`] ?? proposal.proposed} />

@@ -45,7 +45,9 @@ export default function ComparePage() {
       </p>
       <VersionCompareForm slug={draft.slug} versions={versions} from={from} to={to} />
       <form method="get" action={`/drafts/${draft.slug}/compare/${from}/${to}.docx`} className="inline-form word-download">
-        <button type="submit">{t("versions.word.download")}</button>{" "}
+        <button type="submit" className="button button--quiet">
+          {t("versions.word.download")}
+        </button>{" "}
         <label>
           <input type="checkbox" name="comments" value="1" /> {t("versions.word.withComments")}
         </label>

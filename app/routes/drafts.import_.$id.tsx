@@ -108,7 +108,7 @@ export default function ImportPreview() {
               ))}
             </fieldset>
             <div>
-              <button type="submit" className="button button--secondary">
+              <button type="submit" className="button button--quiet">
                 {t("import.changesShow")}
               </button>
             </div>

@@ -6,6 +6,7 @@ import type { ManyDraftsReport } from "../many-drafts";
 import type { PageWeightReport } from "../page-weight";
 import type { PublicPageReport } from "../public-page";
 import type { ClusterReport } from "../cluster";
+import type { WordReport } from "../word";
 import type { Machine } from "./machine";
 
 /** One part's run, as written to bench/runs/<date>-<part>.json. */
@@ -15,7 +16,8 @@ export type Run =
   | { part: "history"; machine: Machine; seconds: number; report: HistoryReport }
   | { part: "public"; machine: Machine; seconds: number; report: PublicPageReport }
   | { part: "page"; machine: Machine; seconds: number; report: PageWeightReport }
-  | { part: "cluster"; machine: Machine; seconds: number; report: ClusterReport };
+  | { part: "cluster"; machine: Machine; seconds: number; report: ClusterReport }
+  | { part: "word"; machine: Machine; seconds: number; report: WordReport };
 
 const TITLES: Record<Run["part"], string> = {
   fanout: "## 1. Collaboration fan-out",
@@ -24,6 +26,7 @@ const TITLES: Record<Run["part"], string> = {
   public: "## 4. Public page",
   page: "## 5. Editor page weight",
   cluster: "## 6. Several instances",
+  word: "## 7. Word files on long histories",
 };
 
 const TEMPLATE = `# Accord benchmarks
@@ -52,6 +55,9 @@ outside them is not. Each run's figures are also in \`bench/runs/\`.
 
 <!-- cluster:begin -->
 <!-- cluster:end -->
+
+<!-- word:begin -->
+<!-- word:end -->
 `;
 
 /** Writes the run's JSON under bench/runs/ and its table into bench/results.md; returns the JSON's path. */
@@ -108,6 +114,8 @@ function tableOf(run: Run): string[] {
       return pageTable(run.report);
     case "cluster":
       return clusterTable(run.report);
+    case "word":
+      return wordTable(run.report);
   }
 }
 
@@ -281,6 +289,24 @@ function pageTable(report: PageWeightReport): string[] {
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     `| ${m.jsFiles} | ${kib(m.jsBytes)} | ${kib(m.jsGzipBytes)} | ${m.cssFiles} | ${kib(m.cssBytes)} | ${kib(m.cssGzipBytes)} | ` +
       `${m.domContentLoaded} ms | ${m.load} ms | ${m.synced} ms |`,
+  ];
+}
+
+function wordTable(report: WordReport): string[] {
+  return [
+    `A draft typed keystroke by keystroke by eight delegations (one Yjs update each, a new client every 500), version 1 ` +
+      `saved halfway, compared with the live text in this process (no HTTP): reading the whole log into who inserted and ` +
+      `deleted each piece (\`EditAuthors.ofDraft\`), reading both texts and comparing them, and the whole download ` +
+      `(\`comparisonAsWord\`: all of that again, the comment threads, the .docx and its baseline); then the file read back ` +
+      `as a capital's copy (\`readMarkedUpDocument\`) and imported as a new draft (\`importWordDocument\`).`,
+    "",
+    "| updates | characters | revisions | read the log | compare | whole download | .docx | read back | import |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.map(
+      (result) =>
+        `| ${result.updates} | ${result.characters} | ${result.revisions} | ${formatMs(result.authors)} | ${formatMs(result.compare)} | ${formatMs(result.download)} | ` +
+        `${round(result.bytes / 1024, 0)} KiB | ${formatMs(result.readBack)} | ${formatMs(result.importDraft)} |`,
+    ),
   ];
 }
 

@@ -112,4 +112,5 @@ export const amendments = {
   "markup.gone": "This upload has expired or was already used. Upload the file again.",
   "markup.refused.empty": "Give the proposed text.",
   "markup.refused.tooLong": "The proposed text or the rationale is too long.",
+  "markup.newParagraph": "The capital added this paragraph. An amendment changes words within a paragraph, so it cannot be tabled as it is: table it as words added to a paragraph, or raise it in the comments.",
 } as const;

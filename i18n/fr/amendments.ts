@@ -115,4 +115,5 @@ export const amendments: Translation<typeof english> = {
   "markup.gone": "Cet envoi a expiré ou a déjà servi. Envoyez à nouveau le fichier.",
   "markup.refused.empty": "Indiquez le texte proposé.",
   "markup.refused.tooLong": "Le texte proposé ou la justification est trop long.",
+  "markup.newParagraph": "La capitale a ajouté ce paragraphe. Un amendement modifie des mots à l’intérieur d’un paragraphe : il ne peut donc pas être déposé tel quel. Déposez-le comme un ajout de mots à un paragraphe, ou soulevez la question dans les commentaires.",
 };

@@ -83,7 +83,7 @@ export async function tableMarkup(live: Live, input: { actor: Actor; draftId: st
   const refused = new Map<string, MarkupRefusal>();
   for (const choice of input.choices.amendments) {
     const proposal = proposals.get(choice.key);
-    const needsText = proposal && (proposal.sideBySide || proposal.kind !== "delete");
+    const needsText = proposal && proposal.kind !== "delete";
     if (!proposal?.range) refused.set(choice.key, proposal ? "moved" : "gone");
     else if (needsText && !choice.proposed.trim()) refused.set(choice.key, "empty");
     else if (choice.proposed.length > MAX_PROPOSED_LENGTH || choice.rationale.length > MAX_RATIONALE_LENGTH) refused.set(choice.key, "tooLong");
@@ -94,8 +94,8 @@ export async function tableMarkup(live: Live, input: { actor: Actor; draftId: st
   for (const choice of input.choices.amendments) {
     const proposal = proposals.get(choice.key);
     if (!proposal?.range) continue;
-    // A side-by-side decision replaces the paragraph as it is now.
-    const kind = proposal.sideBySide ? "replace" : proposal.kind;
+    // A side-by-side decision replaces (or deletes) the paragraph as it is now.
+    const kind = proposal.sideBySide && proposal.kind !== "delete" ? "replace" : proposal.kind;
     await tableAmendment(live, { actor: input.actor, draftId: input.draftId, kind, range: proposal.range, proposed: kind === "delete" ? "" : choice.proposed, rationale: choice.rationale });
     tabled += 1;
   }

@@ -1,6 +1,7 @@
-import { diffWordsWithSpace } from "diff";
+import { diffArrays, diffWordsWithSpace } from "diff";
 import type { Node as PMNode } from "prosemirror-model";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
+import type { ExportBaseline } from "../word/baseline";
 import type { MarkedUpDocument } from "../word/read-markup";
 import type { AmendmentKind } from "./amendment-anchors";
 import type { TextRange } from "./annotation-anchors";
@@ -23,6 +24,8 @@ export interface MarkupProposal {
   range: TextRange | null;
   /** When the words have changed since the export: the paragraph as the capital saw it, as it is now (null if gone), and as the capital wants it. */
   sideBySide: { before: string; now: string | null; after: string } | null;
+  /** A paragraph the capital added: no amendment can add a paragraph, so it is shown, not tabled. */
+  newParagraph?: boolean;
 }
 
 /** A comment on words the capital did not change, which may become a comment thread. */
@@ -56,6 +59,97 @@ const CONTEXT = 24;
  * the delegation decides (tabling it then replaces the paragraph as it is now).
  */
 export function proposeFromMarkup(doc: PMNode, markup: MarkedUpDocument): MarkupProposals {
+  return markup.baseline ? fromBaseline(doc, markup, markup.baseline) : fromRevisions(doc, markup);
+}
+
+/**
+ * With the text Accord exported (carried in the file), the capital's changes are the differences
+ * between it and the file with every change accepted: its own tracked changes, and Accord's
+ * revisions it rejected. Revisions Accord wrote and the capital left alone change nothing.
+ */
+function fromBaseline(doc: PMNode, markup: MarkedUpDocument, baseline: ExportBaseline): MarkupProposals {
+  const numbers = clauseNumbers(doc);
+  const living = clauseParagraphs(doc);
+  const accordAuthors = new Set(baseline.authors);
+  const proposals: MarkupProposal[] = [];
+  const proposed = new Set<string>();
+  for (const clause of baseline.clauses) {
+    const marked = markup.clauses.get(clause.id);
+    const sent = clause.paragraphs.map(normalise).filter(Boolean);
+    const returned = (marked?.paragraphs ?? []).map(normalise).filter(Boolean);
+    const livingParagraphs = living.get(clause.id) ?? [];
+    const base = {
+      clauseId: clause.id,
+      clauseNumber: numbers.get(clause.id) ?? null,
+      author: (marked?.authors ?? []).filter((author) => !accordAuthors.has(author)).join(", "),
+      rationale: (marked?.comments ?? []).join("\n\n"),
+    };
+    for (const [pairIndex, pair] of alignParagraphs(sent, returned).entries()) {
+      const keyOf = (index: number) => `${clause.id}:${pairIndex}:${index}`;
+      const target = pair.before === null ? null : livingFor(livingParagraphs, pair.before, pair.index);
+      const whole = target?.text ? rangeOf(target, 0, target.text.length) : null;
+      if (pair.before === null) {
+        proposals.push({ ...base, key: keyOf(0), kind: "insert", quote: "", proposed: pair.after ?? "", range: null, sideBySide: { before: "", now: null, after: pair.after ?? "" }, newParagraph: true });
+      } else if (pair.after === null) {
+        const exact = target?.text === pair.before;
+        proposals.push({ ...base, key: keyOf(0), kind: "delete", quote: pair.before, proposed: "", range: whole, sideBySide: exact ? null : { before: pair.before, now: target?.text ?? null, after: "" } });
+      } else {
+        const runs = changedRuns(pair.before, pair.after);
+        const placed = target ? runs.map((run) => place(target, pair.before ?? "", run)) : [];
+        if (target && placed.every((range) => range !== null)) {
+          runs.forEach((run, index) => {
+            const kind: AmendmentKind = run.removed === "" ? "insert" : run.added === "" ? "delete" : "replace";
+            proposals.push({ ...base, key: keyOf(index), kind, quote: run.removed, proposed: run.added, range: placed[index] ?? null, sideBySide: null });
+          });
+        } else {
+          proposals.push({ ...base, key: keyOf(0), kind: "replace", quote: pair.before, proposed: pair.after, range: whole, sideBySide: { before: pair.before, now: target?.text ?? null, after: pair.after } });
+        }
+      }
+      proposed.add(clause.id);
+    }
+  }
+  // Comments on clauses the capital did not change may become threads.
+  const unchanged = { ...markup, comments: [...markup.comments, ...markup.changes.flatMap((change) => change.comments.map((text) => ({ clauseId: change.clauseId, quote: "", author: "", text, paragraphIndex: change.paragraphIndex })))] };
+  const notes = notesOf(doc, unchanged, numbers).filter((note) => !proposed.has(note.clauseId));
+  return { proposals, notes, outsideClauses: markup.unanchored };
+}
+
+/** Paragraphs sent and returned, paired: equal ones left out, changed ones together, added and removed ones alone. */
+function alignParagraphs(sent: string[], returned: string[]): { index: number; before: string | null; after: string | null }[] {
+  const pairs: { index: number; before: string | null; after: string | null }[] = [];
+  let [s, r] = [0, 0];
+  let removed: number[] = [];
+  let added: string[] = [];
+  const flush = () => {
+    const both = Math.min(removed.length, added.length);
+    for (let i = 0; i < removed.length; i += 1) pairs.push({ index: removed[i] ?? 0, before: sent[removed[i] ?? 0] ?? "", after: i < both ? (added[i] ?? "") : null });
+    for (const text of added.slice(both)) pairs.push({ index: s, before: null, after: text });
+    removed = [];
+    added = [];
+  };
+  for (const part of diffArrays(sent, returned)) {
+    const count = part.value.length;
+    if (part.removed) for (let i = 0; i < count; i += 1) removed.push(s++);
+    else if (part.added) added.push(...returned.slice(r, (r += count)));
+    else {
+      flush();
+      s += count;
+      r += count;
+    }
+  }
+  flush();
+  return pairs;
+}
+
+// The living paragraph a sent one is now: the one with the same words, else the one in its place.
+function livingFor(paragraphs: ParagraphText[], text: string, index: number): ParagraphText | null {
+  const same = paragraphs.filter((paragraph) => paragraph.text === text);
+  if (same.length === 1) return same[0] ?? null;
+  return paragraphs.filter((paragraph) => paragraph.text)[index] ?? null;
+}
+
+/** Without the baseline (a copy whose custom part was dropped): each paragraph's own tracked changes, rejected and accepted. */
+function fromRevisions(doc: PMNode, markup: MarkedUpDocument): MarkupProposals {
   const numbers = clauseNumbers(doc);
   const clauses = clauseParagraphs(doc);
   const proposals: MarkupProposal[] = [];
@@ -86,7 +180,13 @@ export function proposeFromMarkup(doc: PMNode, markup: MarkedUpDocument): Markup
       });
     }
   }
-  const notes = markup.comments.flatMap((comment, index): MarkupNote[] => {
+  return { proposals, notes: notesOf(doc, markup, numbers), outsideClauses: markup.unanchored };
+}
+
+// The comments on unchanged words, each placed on its quoted words (or its whole paragraph).
+function notesOf(doc: PMNode, markup: Pick<MarkedUpDocument, "comments">, numbers: Map<string, string>): MarkupNote[] {
+  const clauses = clauseParagraphs(doc);
+  return markup.comments.flatMap((comment, index): MarkupNote[] => {
     if (!comment.clauseId) return [];
     const paragraph = clauses.get(comment.clauseId)?.[comment.paragraphIndex] ?? null;
     const quote = normalise(comment.quote);
@@ -94,7 +194,6 @@ export function proposeFromMarkup(doc: PMNode, markup: MarkedUpDocument): Markup
     const range = paragraph && at >= 0 ? rangeOf(paragraph, at, quote.length) : paragraph && !quote && paragraph.text ? rangeOf(paragraph, 0, paragraph.text.length) : null;
     return [{ key: `note:${index}`, clauseId: comment.clauseId, clauseNumber: numbers.get(comment.clauseId) ?? null, quote, author: comment.author, text: comment.text, range }];
   });
-  return { proposals, notes, outsideClauses: markup.unanchored };
 }
 
 /** A paragraph of the living text as plain words, with the document position of each character. */
@@ -110,21 +209,31 @@ interface ChangedRun {
   added: string;
 }
 
-// The runs of changed words: neighbouring removals and additions with no kept words between them.
+// The runs of changed words: neighbouring removals and additions with no kept words between them
+// (a kept space between two changed words belongs to the run: "a month" → "two weeks" is one change).
 function changedRuns(before: string, after: string): ChangedRun[] {
   const runs: ChangedRun[] = [];
   let offset = 0;
   let open: ChangedRun | null = null;
+  let space = "";
   for (const part of diffWordsWithSpace(before, after)) {
     if (!part.added && !part.removed) {
-      open = null;
+      if (open && /^\s+$/.test(part.value) && !space) space = part.value;
+      else {
+        open = null;
+        space = "";
+      }
       offset += part.value.length;
       continue;
     }
     if (!open) {
       open = { at: offset, removed: "", added: "" };
       runs.push(open);
+    } else if (space) {
+      open.removed += space;
+      open.added += space;
     }
+    space = "";
     if (part.removed) {
       open.removed += part.value;
       offset += part.value.length;

@@ -7,10 +7,11 @@ import { listDelegations } from "../domain/delegations";
 import type { Draft } from "../domain/drafts";
 import { loadStoredText, type Version } from "../domain/versions";
 import type { Live } from "../live";
-import { renderRedlineDocx, type RedlineComment } from "../render/docx-redline";
+import { renderRedlineDocx, type RedlineComment, type RedlineParagraph } from "../render/docx-redline";
+import { addBaseline, baselineText, type ExportBaseline } from "../word/baseline";
 import { EditAuthors } from "./edit-authors";
-import { readAtomText } from "./text-atoms";
-import { compareAsRevisions } from "./word-redline";
+import { readAtomText, type Atom, type AtomText } from "./text-atoms";
+import { compareAsRevisions, type RevisionText } from "./word-redline";
 
 /**
  * A comparison of two states of a draft as a Word document of tracked changes: `older` against
@@ -31,19 +32,52 @@ export async function comparisonAsWord(live: Live, input: {
   const [authors, delegations] = await Promise.all([EditAuthors.ofDraft(input.draft.id), listDelegations()]);
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.name]));
   const secretariat = t("versions.word.secretariat");
-  const text = compareAsRevisions(readAtomText(input.older.yjsState), readAtomText(newerState), {
+  const newerText = readAtomText(newerState);
+  const text = compareAsRevisions(readAtomText(input.older.yjsState), newerText, {
     authors,
     name: (author) => (author?.delegationCode ? (names.get(author.delegationCode) ?? author.delegationCode.toUpperCase()) : secretariat),
     fallbackDate: input.newer?.createdAt ?? new Date(),
   });
   const comments = input.comments ? await sharedComments(live, input.viewer, input.draft.id, current?.node ?? (await loadStoredText(input.draft.id)).node) : [];
   const clauseIds = new Set(text.sections.flatMap((section) => section.clauses.map((clause) => clause.id)));
-  return renderRedlineDocx({
+  const docx = await renderRedlineDocx({
     ...text,
     caption: input.caption,
     comments: comments.filter((comment) => clauseIds.has(comment.clauseId)),
     lang: input.draft.language,
   });
+  // What the capital is sent, for reading its marked-up copy back (server/word/baseline.ts).
+  return addBaseline(docx, { draftId: input.draft.id, authors: revisionAuthors(text), clauses: baselineClauses(newerText) });
+}
+
+function baselineClauses(text: AtomText): ExportBaseline["clauses"] {
+  const plain = (atoms: Atom[]) => baselineText(atoms.map((atom) => (atom.kind === "text" ? atom.char : atom.kind === "break" ? " " : "")).join(""));
+  return text.sections.flatMap((section) => section.clauses.map((clause) => ({ id: clause.id, paragraphs: clause.paragraphs.map((paragraph) => plain(paragraph.atoms)) })));
+}
+
+// The names Accord gave its own revisions: in a marked-up copy, revisions by anyone else are the capital's.
+function revisionAuthors(text: RevisionText): string[] {
+  const names = new Set<string>();
+  const add = (item: { revision?: { author: string } }) => {
+    if (item.revision) names.add(item.revision.author);
+  };
+  const paragraphs = (list: RedlineParagraph[]) => {
+    for (const paragraph of list) {
+      add(paragraph);
+      paragraph.runs.forEach(add);
+    }
+  };
+  text.title.forEach(add);
+  paragraphs(text.preamble);
+  for (const section of text.sections) {
+    add(section);
+    section.heading.forEach(add);
+    for (const clause of section.clauses) {
+      add(clause);
+      paragraphs(clause.paragraphs);
+    }
+  }
+  return [...names];
 }
 
 // The shared threads still anchored in the text, each on the clause that holds its start.

@@ -12,7 +12,7 @@ const CAPITAL = "Capital (FR)";
 const MONDAY = "2026-03-02T10:00:00Z";
 const TUESDAY = "2026-03-03T15:30:00Z";
 
-const MARKED_UP: MarkedUpDocument = {
+const MARKED_UP: Pick<MarkedUpDocument, "changes" | "comments" | "unanchored"> = {
   changes: [
     // The preamble, the fourth paragraph after the title and the export's two version lines.
     { clauseId: null, paragraphIndex: 3, before: "We, the delegations, agree on this code.", after: "We, the delegations, agree on this code in good faith.", author: CAPITAL, date: MONDAY, comments: [] },
@@ -37,13 +37,21 @@ const MARKED_UP: MarkedUpDocument = {
 
 describe.each(["", "libreoffice/"])("readMarkedUpDocument on the fixture %s", (folder) => {
   it("finds each changed paragraph's clause, its text before and after, its authors, and the comments on it", () => {
-    expect(readMarkedUpDocument(fixture(`${folder}markup.docx`))).toEqual(MARKED_UP);
+    const { changes, comments, unanchored, clauses, baseline } = readMarkedUpDocument(fixture(`${folder}markup.docx`));
+    expect({ changes, comments, unanchored }).toEqual(MARKED_UP);
+    // Each clause as the capital leaves it, every change accepted, with who changed it and the comments in it.
+    expect(clauses.get(MARKUP_CLAUSES.report)).toEqual({ paragraphs: ["Delegations shall report each year."], authors: [CAPITAL], comments: ["Annual reporting is what our ministry can manage."] });
+    expect(clauses.get(MARKUP_CLAUSES.purpose)?.paragraphs).toEqual(["This code is binding.", "It complements national law."]);
+    expect(clauses.get(MARKUP_CLAUSES.adopt)?.paragraphs).not.toContain("This paragraph is withdrawn.");
+    // A file Accord did not write carries no baseline.
+    expect(baseline).toBeNull();
   });
 });
 
 describe("readMarkedUpDocument on Accord's own export", () => {
   it("finds nothing in a copy nobody changed", async () => {
-    expect(readMarkedUpDocument(new Uint8Array(await renderDocx(smallExport())))).toEqual({ changes: [], comments: [], unanchored: 0 });
+    const clean = readMarkedUpDocument(new Uint8Array(await renderDocx(smallExport())));
+    expect({ changes: clean.changes, comments: clean.comments, unanchored: clean.unanchored }).toEqual({ changes: [], comments: [], unanchored: 0 });
   });
 
   it("finds a change a capital made in it, by the clause's bookmark", async () => {

@@ -1,6 +1,7 @@
 import { openWordArchive } from "./archive";
 import { readWordDocument, type WordComment } from "./read-docx";
-import { collapseSpaces, isContent, plainText, remainingContent } from "./tracked-changes";
+import { readBaseline, type ExportBaseline } from "./baseline";
+import { collapseSpaces, isContent, plainText, remainingContent, settle } from "./tracked-changes";
 import type { Piece, Revision, WordParagraph } from "./word-document";
 
 /** A paragraph a capital changed, with tracked changes, in a copy of Accord's Word export. */
@@ -32,12 +33,26 @@ export interface MarkedUpComment {
   paragraphIndex: number;
 }
 
+/** A clause of the marked-up copy as the capital leaves it: every change accepted. */
+export interface MarkedUpClause {
+  /** Its paragraphs' text with every change accepted (without the clause's number; empty ones left out). */
+  paragraphs: string[];
+  /** Who made the tracked changes in it. */
+  authors: string[];
+  /** The comments anchored in it. */
+  comments: string[];
+}
+
 /** What a capital's marked-up copy of Accord's Word export says. */
 export interface MarkedUpDocument {
   changes: MarkedUpChange[];
   comments: MarkedUpComment[];
   /** How many changed paragraphs lie outside any clause (title, preamble, headings). */
   unanchored: number;
+  /** The text Accord exported, when the copy still carries it (see baseline.ts). */
+  baseline: ExportBaseline | null;
+  /** Each clause found in the copy, by id. */
+  clauses: Map<string, MarkedUpClause>;
 }
 
 const CLAUSE_BOOKMARK = /^clause_(.+)$/;
@@ -57,9 +72,19 @@ interface Located {
  * WordFileError for a file that is not a readable Word document.
  */
 export function readMarkedUpDocument(bytes: Uint8Array): MarkedUpDocument {
-  const word = readWordDocument(openWordArchive(bytes));
+  const archive = openWordArchive(bytes);
+  const word = readWordDocument(archive);
   const located = locate(word.paragraphs);
   const { touched, quotes } = commentRanges(word.paragraphs);
+  const clauses = acceptedClauses(located);
+  for (const comment of word.comments) {
+    const text = commentText(comment);
+    for (const index of touched.get(comment.id) ?? []) {
+      const clauseId = located[index]?.clauseId;
+      const clause = clauseId ? clauses.get(clauseId) : undefined;
+      if (clause && !clause.comments.includes(text)) clause.comments.push(text);
+    }
+  }
 
   const comments: MarkedUpComment[] = [];
   for (const comment of word.comments) {
@@ -79,7 +104,34 @@ export function readMarkedUpDocument(bytes: Uint8Array): MarkedUpDocument {
   }
 
   const changes = located.flatMap((place) => (place.change ? [place.change] : []));
-  return { changes, comments, unanchored: changes.filter((change) => change.clauseId === null).length };
+  return { changes, comments, unanchored: changes.filter((change) => change.clauseId === null).length, baseline: readBaseline(archive), clauses };
+}
+
+// Each clause's paragraphs as the capital leaves them, every change accepted (a paragraph deleted
+// whole is gone, one whose mark was deleted is joined to the next), with who changed it.
+function acceptedClauses(located: readonly Located[]): Map<string, MarkedUpClause> {
+  const groups = new Map<string, Located[]>();
+  for (const place of located) {
+    if (!place.clauseId) continue;
+    const group = groups.get(place.clauseId) ?? [];
+    group.push(place);
+    groups.set(place.clauseId, group);
+  }
+  const clauses = new Map<string, MarkedUpClause>();
+  for (const [clauseId, group] of groups) {
+    const paragraphs = group.map((place, index) => (index === 0 ? { ...place.paragraph, pieces: withoutClauseNumber(place.paragraph.pieces) } : place.paragraph));
+    const texts = settle(paragraphs, "accept")
+      .map((paragraph, index) => {
+        const raw = plainText(paragraph.pieces);
+        return collapseSpaces(index === 0 ? raw.replace(/^\s*(?:\d+(?:\.\d+)*\s*)?\t/, "") : raw);
+      })
+      .filter(Boolean);
+    const authors = group.flatMap((place) =>
+      [place.paragraph.mark, ...place.paragraph.pieces.filter(isContent)].flatMap((tracked) => [tracked.inserted?.author, tracked.deleted?.author]).filter((author): author is string => Boolean(author)),
+    );
+    clauses.set(clauseId, { paragraphs: texts, authors: [...new Set(authors)], comments: [] });
+  }
+  return clauses;
 }
 
 // Each paragraph's clause and place in it: a clause starts at its bookmark and runs until the next
