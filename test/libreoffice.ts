@@ -160,3 +160,26 @@ function runningMembers(group: number): number[] {
   }
   return running;
 }
+
+/**
+ * `file` opened and saved again as .docx by a LibreOffice of its own (own profile), as someone who
+ * edits Accord's Word files in LibreOffice sends them back: LibreOffice writes the same parts its own way.
+ */
+export async function resaveWithLibreOffice(file: Uint8Array): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-resave-"));
+  try {
+    const input = path.join(dir, "input.docx");
+    const out = path.join(dir, "out");
+    fs.writeFileSync(input, file);
+    const profile = new URL(`file://${path.join(dir, "profile")}`).href;
+    const run = spawnSync("soffice", ["--headless", "--norestore", `-env:UserInstallation=${profile}`, "--convert-to", "docx:MS Word 2007 XML", "--outdir", out, input], {
+      timeout: INSPECTION_MS,
+      encoding: "utf8",
+    });
+    const saved = path.join(out, "input.docx");
+    if (run.status !== 0 || !fs.existsSync(saved)) throw new Error(`LibreOffice did not save the file again: ${run.stderr || run.stdout || run.error?.message}`);
+    return fs.readFileSync(saved);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

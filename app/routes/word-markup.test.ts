@@ -11,7 +11,9 @@ import { connectClient, eventually, synced } from "../../test/collab-client";
 import { paragraphText } from "../../test/text-ranges";
 import { buildUser } from "../../test/factories";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
+import { hasLibreOffice, resaveWithLibreOffice } from "../../test/libreoffice";
 import { markUpAsCapital } from "../../test/word-capital";
+import { readMarkedUpDocument } from "../../server/word/read-markup";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -116,6 +118,24 @@ describe("a capital's marked-up Word file brought back as amendments", () => {
     // The file was used: it is gone.
     expect((await paris.get(review)).headers.get("location")).toBe(`/drafts/${draft.slug}/amendments/word?gone=1`);
   });
+
+  it.runIf(hasLibreOffice())(
+    "reads the same changes from a copy saved again by LibreOffice, which keeps the text it was sent",
+    async () => {
+      const marked = markUpAsCapital(await exported(), [{ find: "reviewed every year", replace: "reviewed every two years", author: "Ottawa" }]);
+      const resaved = await resaveWithLibreOffice(marked);
+      expect(readMarkedUpDocument(resaved).baseline?.draftId).toBe(draft.id);
+      for (const file of [marked, resaved]) {
+        const sent = await upload(paris, file);
+        expect(sent.status).toBe(302);
+        const page = (await (await paris.get(sent.headers.get("location") ?? "")).text()).replaceAll("<!-- -->", "");
+        expect(page).toContain("1 change was found.");
+        expect(page).toContain("Changed by Ottawa");
+        expect(page).toMatch(/Words it changes: <del[^>]*>year<\/del>/);
+      }
+    },
+    60_000,
+  );
 
   it("refuses a Word file that is not a copy of this draft, and files that are not Word, keeping nothing", async () => {
     const [before] = await server.database.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM word_imports`;
