@@ -2,7 +2,8 @@ import { DOMParser } from "@xmldom/xmldom";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasLibreOffice, inspectWithLibreOffice, type LibreOfficeInspection } from "../../test/libreoffice";
-import { renderRedlineDocx, type RedlineDocument, type RedlineParagraph, type RedlineRun, type RevisionMark } from "./docx-redline";
+import { renderRedlineDocx } from "./docx-redline";
+import type { RedlineDocument, RedlineParagraph, RedlineRun, RevisionMark } from "./redline-document";
 
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const FRANCE: RevisionMark = { author: "France", date: new Date("2026-12-05T10:00:00Z") };

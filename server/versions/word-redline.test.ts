@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { clause, documentJson, section } from "../../schema/content";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
-import type { RedlineParagraph, RedlineRun } from "../render/docx-redline";
+import type { RedlineParagraph, RedlineRun } from "../render/redline-document";
 import { yjsStateFromJson } from "../text-store/initial-state";
 import { EditAuthors, type EditAuthor } from "./edit-authors";
 import { readAtomText } from "./text-atoms";

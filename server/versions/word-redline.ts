@@ -1,6 +1,6 @@
 import { diffArrays, diffWordsWithSpace } from "diff";
 import type * as Y from "yjs";
-import type { RedlineClause, RedlineParagraph, RedlineRun, RedlineSection, RevisionMark } from "../render/docx-redline";
+import type { RedlineClause, RedlineParagraph, RedlineRun, RedlineSection, RevisionMark } from "../render/redline-document";
 import type { EditAuthor, EditAuthors } from "./edit-authors";
 import { atomString, type Atom, type AtomClause, type AtomParagraph, type AtomSection, type AtomText } from "./text-atoms";
 
