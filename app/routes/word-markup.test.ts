@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clause, documentJson, section } from "../../schema/content";
+import { clause, documentJson, section, type DocJson } from "../../schema/content";
 import { listAmendments } from "../../server/domain/amendments";
 import { listThreads } from "../../server/domain/annotations";
 import { createDraft, type Draft } from "../../server/domain/drafts";
@@ -142,6 +142,15 @@ describe("a capital's marked-up Word file brought back as amendments", () => {
     const other = await upload(paris, readFileSync(new URL("../../test/fixtures/word/numbered-auto.docx", import.meta.url)));
     expect(other.status).toBe(422);
     expect(await other.text()).toContain("not a copy of this draft");
+    // A download of another draft, even one sharing its clause ids, is not a copy of this one.
+    const twin = await createDraft({ actor: secretariat, title: "Twin", content: (await loadStoredText(draft.id)).node.toJSON() as DocJson });
+    const twinCopy = await paris.get(`/drafts/${twin.slug}/compare/1/live.docx`);
+    expect(twinCopy.status).toBe(404);
+    await saveVersion(server.live, { actor: secretariat, draftId: twin.id, name: "Twin's first", kind: "manual" });
+    const fromTwin = markUpAsCapital(new Uint8Array(await (await paris.get(`/drafts/${twin.slug}/compare/1/live.docx`)).arrayBuffer()), [{ find: "reviewed", replace: "revised", author: "Paris" }]);
+    const refusedTwin = await upload(paris, fromTwin);
+    expect(refusedTwin.status).toBe(422);
+    expect(await refusedTwin.text()).toContain("not a copy of this draft");
     const pdf = await upload(paris, new TextEncoder().encode("%PDF-1.4"));
     expect(pdf.status).toBe(422);
     const [after] = await server.database.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM word_imports`;

@@ -1,7 +1,7 @@
 import type { Actor } from "../auth/actor";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
-import { readMarkedUpDocument } from "../word/read-markup";
+import { readMarkedUpDocument, type MarkedUpDocument } from "../word/read-markup";
 import { MAX_PROPOSED_LENGTH, MAX_RATIONALE_LENGTH, tableAmendment } from "./amendments";
 import { createThread, type Visibility } from "./annotations";
 import { DomainError } from "./messages";
@@ -39,7 +39,7 @@ export class MarkupChoiceError extends DomainError {
  * nothing is kept otherwise. The uploader's earlier file for the same draft is replaced.
  */
 export async function storeMarkupUpload(input: { actor: Actor; draftId: string; fileName: string; bytes: Uint8Array }): Promise<string> {
-  const markup = readMarkedUpDocument(input.bytes);
+  const markup = readMarkupOf(input.draftId, input.bytes);
   const { node } = await loadStoredText(input.draftId);
   const found = proposeFromMarkup(node, markup);
   const known = [...found.proposals, ...found.notes].some((item) => item.clauseNumber !== null);
@@ -67,7 +67,14 @@ export async function findMarkupUpload(input: { actor: Actor; draftId: string; i
 /** What the marked-up file proposes against the draft's living text now. */
 export async function markupProposals(draftId: string, upload: WordUpload): Promise<MarkupProposals> {
   const { node } = await loadStoredText(draftId);
-  return proposeFromMarkup(node, readMarkedUpDocument(upload.bytes));
+  return proposeFromMarkup(node, readMarkupOf(draftId, upload.bytes));
+}
+
+// A copy of another draft's download is not this draft's, whatever clause ids it shares.
+function readMarkupOf(draftId: string, bytes: Uint8Array): MarkedUpDocument {
+  const markup = readMarkedUpDocument(bytes);
+  if (markup.baseline && markup.baseline.draftId !== draftId) throw new NotThisDraftError();
+  return markup;
 }
 
 /**
