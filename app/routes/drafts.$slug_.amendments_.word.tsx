@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormAlert, FormField } from "~/components/form-field";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { WordUploadForm } from "~/components/word-upload-form";
 import { t } from "../../i18n/translate";
 import { errorsOf } from "~/utils/forms";
 import { FormRejection, formAction } from "~/utils/forms.server";
@@ -38,7 +38,6 @@ export const action = formAction(async ({ context, request, params }) => {
 export default function MarkupUpload() {
   const { draft, gone, done, megabytes } = useLoaderData<typeof loader>();
   const errors = errorsOf(useActionData<typeof action>());
-  const busy = useNavigation().state === "submitting";
   return (
     <article aria-labelledby="markup-title">
       <p>
@@ -52,23 +51,7 @@ export default function MarkupUpload() {
       ) : null}
       <p className="lead">{t("markup.intro")}</p>
       <section className="panel" aria-label={t("markup.title")}>
-        <FormAlert message={errors.form ?? (gone ? t("markup.gone") : undefined)} />
-        <Form method="post" encType="multipart/form-data" className="inline-form" noValidate>
-          <FormField
-            label={t("markup.fileLabel")}
-            name="file"
-            type="file"
-            required
-            accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            hint={t("import.fileHint", { megabytes })}
-            error={errors.file}
-          />
-          <div>
-            <button type="submit" className="button" disabled={busy}>
-              {t("markup.read")}
-            </button>
-          </div>
-        </Form>
+        <WordUploadForm label={t("markup.fileLabel")} button={t("markup.read")} megabytes={megabytes} errors={errors} notice={gone ? t("markup.gone") : undefined} />
       </section>
     </article>
   );

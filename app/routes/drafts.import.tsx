@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormAlert, FormField } from "~/components/form-field";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { WordUploadForm } from "~/components/word-upload-form";
 import { t } from "../../i18n/translate";
 import { FormRejection, formAction } from "~/utils/forms.server";
 import { errorsOf } from "~/utils/forms";
@@ -39,7 +39,6 @@ export const action = formAction(async ({ context, request }) => {
 export default function ImportWord() {
   const { gone, megabytes } = useLoaderData<typeof loader>();
   const errors = errorsOf(useActionData<typeof action>());
-  const busy = useNavigation().state === "submitting";
   return (
     <article aria-labelledby="import-title">
       <p>
@@ -48,23 +47,7 @@ export default function ImportWord() {
       <h1 id="import-title">{t("import.title")}</h1>
       <p className="lead">{t("import.intro")}</p>
       <section className="panel" aria-label={t("import.title")}>
-        <FormAlert message={errors.form ?? (gone ? t("import.gone") : undefined)} />
-        <Form method="post" encType="multipart/form-data" className="inline-form" noValidate>
-          <FormField
-            label={t("import.fileLabel")}
-            name="file"
-            type="file"
-            required
-            accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            hint={t("import.fileHint", { megabytes })}
-            error={errors.file}
-          />
-          <div>
-            <button type="submit" className="button" disabled={busy}>
-              {t("import.read")}
-            </button>
-          </div>
-        </Form>
+        <WordUploadForm label={t("import.fileLabel")} button={t("import.read")} megabytes={megabytes} errors={errors} notice={gone ? t("import.gone") : undefined} />
       </section>
     </article>
   );

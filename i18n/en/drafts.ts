@@ -48,7 +48,6 @@ export const drafts = {
   "draft.backToList": "All drafts",
   "draft.slug": "Address",
   "draft.created": "Created",
-  "draft.imported": "Imported from Word",
   "draft.updated": "Last updated",
   "draft.editingClosed": "Editing is closed: the round has ended and the text is read-only.",
   "draft.editingClosedInPhase": "Editing is closed while the draft is in {phase, select, review {delegation review} consultation {public consultation} voting {voting} other {drafting}}.",

@@ -51,7 +51,6 @@ export const drafts: Translation<typeof english> = {
   "draft.backToList": "Tous les projets",
   "draft.slug": "Adresse",
   "draft.created": "Création",
-  "draft.imported": "Importation depuis Word",
   "draft.updated": "Dernière mise à jour",
   "draft.editingClosed": "La rédaction est close : le cycle est terminé et le texte n’est plus accessible qu’en lecture.",
   "draft.editingClosedInPhase": "Le texte ne peut pas être modifié pendant {phase, select, review {l’examen par les délégations} consultation {la consultation publique} voting {le vote} other {la rédaction}}.",

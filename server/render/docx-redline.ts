@@ -1,5 +1,4 @@
 import {
-  AlignmentType,
   Bookmark,
   CommentRangeEnd,
   CommentRangeStart,
@@ -7,13 +6,10 @@ import {
   DeletedTextRun,
   Document,
   ExternalHyperlink,
-  Footer,
   FootnoteReference,
   HeadingLevel,
   InsertedTextRun,
-  LevelFormat,
   Packer,
-  PageNumber,
   Paragraph,
   TextRun,
   type ICommentOptions,
@@ -24,7 +20,7 @@ import {
 import { currentLanguage } from "../../i18n/languages";
 import { t } from "../../i18n/translate";
 import { isSafeHref } from "../../schema/prosemirror";
-import { bookmarkName, wordLanguage } from "./word-names";
+import { bookmarkName, decimalListLevels, pageNumberFooter, wordLanguage } from "./word-common";
 import type { RedlineComment, RedlineDocument, RedlineRun, RevisionMark } from "./redline-document";
 import { documentLines, paragraphMarks, type Change, type Line, type MarkRevision, type Resolved } from "./redline-lines";
 
@@ -58,13 +54,7 @@ export async function renderRedlineDocx(document: RedlineDocument): Promise<Buff
       config: [
         {
           reference: ORDERED,
-          levels: Array.from({ length: LIST_LEVELS }, (_, level) => ({
-            level,
-            format: LevelFormat.DECIMAL,
-            text: `%${level + 1}.`,
-            alignment: AlignmentType.START,
-            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
-          })),
+          levels: decimalListLevels(LIST_LEVELS),
         },
       ],
     },
@@ -72,7 +62,7 @@ export async function renderRedlineDocx(document: RedlineDocument): Promise<Buff
       {
         properties: {},
         footers: {
-          default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }),
+          default: pageNumberFooter(),
         },
         children: body,
       },

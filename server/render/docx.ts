@@ -1,14 +1,10 @@
 import {
-  AlignmentType,
   Bookmark,
   Document,
   ExternalHyperlink,
-  Footer,
   FootnoteReferenceRun,
   HeadingLevel,
-  LevelFormat,
   Packer,
-  PageNumber,
   Paragraph,
   TextRun,
   type ParagraphChild,
@@ -16,7 +12,7 @@ import {
 import { currentLanguage } from "../../i18n/languages";
 import { t } from "../../i18n/translate";
 import type { Block, ExportDocument, Inline } from "./export-document";
-import { bookmarkName, wordLanguage } from "./word-names";
+import { bookmarkName, decimalListLevels, pageNumberFooter, wordLanguage } from "./word-common";
 import { hashLine, versionLine } from "./labels";
 
 const ORDERED = "ordered-list";
@@ -70,13 +66,7 @@ export function renderDocx(document: ExportDocument): Promise<Buffer> {
       config: [
         {
           reference: ORDERED,
-          levels: [0, 1, 2, 3].map((level) => ({
-            level,
-            format: LevelFormat.DECIMAL,
-            text: `%${level + 1}.`,
-            alignment: AlignmentType.START,
-            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
-          })),
+          levels: decimalListLevels(4),
         },
       ],
     },
@@ -84,14 +74,7 @@ export function renderDocx(document: ExportDocument): Promise<Buffer> {
       {
         properties: {},
         footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [PageNumber.CURRENT] })],
-              }),
-            ],
-          }),
+          default: pageNumberFooter(),
         },
         children: body,
       },

@@ -9,7 +9,7 @@ import type { User } from "../../server/domain/users";
 import { buildUser } from "../factories";
 import { startTestServer, type TestServer } from "../server";
 import { checkPage, HAVE_CHROMIUM, launchBrowser } from "./browser";
-import { draftText, openDraft as openDraftPage, signedInContext as signedInAs } from "./draft-pages";
+import { draftText, openDraft as openDraftPage, selectWords, signedInContext as signedInAs } from "./draft-pages";
 import { rangeOf } from "../text-ranges";
 
 let server: TestServer;
@@ -22,28 +22,6 @@ const CLAUSE = "Participating States shall assess the risk of serious violations
 
 const signedInContext = (user: User): Promise<BrowserContext> => signedInAs(browser, server.url, user.id);
 const openDraft = (context: BrowserContext): Promise<Page> => openDraftPage(context, server.url, draft.slug);
-
-/** Selects `words` in the editor as a person would with the mouse, so the editor sees the selection. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  await draftText(page).locator("p", { hasText: words }).first().click();
-  await page.evaluate((target) => {
-    const root = document.querySelector(".draft-text");
-    if (!root) throw new Error("no editor");
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const index = node.textContent?.indexOf(target) ?? -1;
-      if (index === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, index);
-      range.setEnd(node, index + target.length);
-      const selection = window.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`"${target}" is not in the editor`);
-  }, words);
-}
 
 /** The editor's words, without others' cursor labels (drawn between word joiners). */
 async function wordsOf(page: Page): Promise<string> {

@@ -30,3 +30,25 @@ export async function openDraft(context: BrowserContext, baseUrl: string, slug: 
 export function draftText(page: Page): Locator {
   return page.getByRole("textbox", { name: "Text of the draft" });
 }
+
+/** Selects `words` in the editor as a person would with the mouse, so that the editor sees the selection. */
+export async function selectWords(page: Page, words: string): Promise<void> {
+  await draftText(page).locator("p", { hasText: words }).first().click();
+  await page.evaluate((target) => {
+    const root = document.querySelector(".draft-text");
+    if (!root) throw new Error("no editor");
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.textContent?.indexOf(target) ?? -1;
+      if (index === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + target.length);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return;
+    }
+    throw new Error(`"${target}" is not in the editor`);
+  }, words);
+}
