@@ -4,6 +4,7 @@ import { annotations } from "./en/annotations";
 import { account } from "./en/account";
 import { audit } from "./en/audit";
 import { auth } from "./en/auth";
+import { brackets } from "./en/brackets";
 import { clauseStatus } from "./en/clause-status";
 import { common } from "./en/common";
 import { consultation } from "./en/consultation";
@@ -34,6 +35,7 @@ export const en = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...brackets,
   ...publicSite,
   ...versions,
   ...amendments,

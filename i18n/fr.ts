@@ -5,6 +5,7 @@ import { amendments } from "./fr/amendments";
 import { annotations } from "./fr/annotations";
 import { audit } from "./fr/audit";
 import { auth } from "./fr/auth";
+import { brackets } from "./fr/brackets";
 import { clauseStatus } from "./fr/clause-status";
 import { common } from "./fr/common";
 import { consultation } from "./fr/consultation";
@@ -38,6 +39,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   ...editor,
   ...annotations,
   ...clauseStatus,
+  ...brackets,
   ...publicSite,
   ...versions,
   ...amendments,

@@ -1,5 +1,6 @@
 import { Mark, Node as PMNode, type Attrs, type MarkType, type NodeType } from "prosemirror-model";
 import { fitDocument, type Raw } from "./normalize-fit";
+import { bracketAttrsValid } from "./brackets";
 import { isSafeHref, schema } from "./prosemirror";
 
 /**
@@ -89,6 +90,8 @@ function readMarks(value: unknown): readonly Mark[] {
     const attrs = readAttrs(type, item.attrs);
     // A link must lead somewhere safe; without its target it is plain text.
     if (type === schema.marks.link && !(typeof attrs.href === "string" && isSafeHref(attrs.href))) continue;
+    // A bracket needs its id and option; without them it is plain text.
+    if (type === schema.marks.bracket && !bracketAttrsValid(attrs)) continue;
     // Adding to the set sorts it and lets a later mark of the same type replace an earlier one.
     set = type.create(attrs).addToSet(set);
   }

@@ -97,6 +97,28 @@ const nodes = {
 } satisfies Record<string, NodeSpec>;
 
 const marks = {
+  // A passage not yet agreed, as one alternative of a square bracket: [option A / option B]. The
+  // options of one bracket share its id and follow each other in one paragraph, in `option` order;
+  // `supporters` lists the delegations behind each (codes, comma-separated). See schema/brackets.ts.
+  bracket: {
+    attrs: { id: { default: "", validate: "string" }, option: { default: 0, validate: "number" }, supporters: { default: "", validate: "string" } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: "span.bracket[data-bracket]",
+        getAttrs: (dom) => ({
+          id: (dom as HTMLElement).getAttribute("data-bracket") ?? "",
+          option: Number((dom as HTMLElement).getAttribute("data-option")) || 0,
+          supporters: (dom as HTMLElement).getAttribute("data-supporters") ?? "",
+        }),
+      },
+    ],
+    toDOM: (mark) => [
+      "span",
+      { class: "bracket", "data-bracket": mark.attrs.id as string, "data-option": String(mark.attrs.option as number), "data-supporters": mark.attrs.supporters as string },
+      0,
+    ],
+  },
   link: {
     attrs: { href: {}, title: { default: null } },
     inclusive: false,

@@ -22,6 +22,10 @@ import roundStyles from "~/styles/rounds.css?url";
 import { PhaseBanner } from "~/components/phase-banner";
 import { loadPhaseBanner } from "~/utils/rounds.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
+import { bracketAction, loadBracketsView } from "~/utils/brackets.server";
+import { BracketForm, type BracketingRange } from "~/components/bracket-form";
+import { BracketsPanel } from "~/components/brackets-panel";
+import { bracketsPlugin, setBracketView, type BracketView } from "~/editor/brackets";
 import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
@@ -48,16 +52,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", draftResource(draft));
-  const [clauseStatus, annotations, amendments, phaseBanner] = await Promise.all([
+  const [clauseStatus, annotations, amendments, phaseBanner, brackets] = await Promise.all([
     loadClauseStatusView(user, draft),
     loadAnnotationsView(context.live, user, draft),
     loadAmendmentsView(user, draft),
     loadPhaseBanner(user, draft),
+    loadBracketsView(user, draft),
   ]);
   return {
     amendments,
     annotations,
     clauseStatus,
+    brackets,
+    canBracket: canEdit,
     draft: {
       id: draft.id,
       slug: draft.slug,
@@ -73,6 +80,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       name: user.displayName,
       delegationName: delegation?.shortName ?? (user.role === "secretariat" ? t("role.secretariat") : null),
       color: delegation?.colour ?? "#4a5368",
+      delegationCode: user.delegationCode,
     },
   };
 }
@@ -89,11 +97,12 @@ export const action = formAction(async ({ context, request, params }) => {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const intent = await formIntent(request);
   if (intent.startsWith("amendment-")) return amendmentPageAction(context.live, { request, user, draft, intent });
+  if (intent === "bracket-resolve") return bracketAction(context.live, { request, user, draft });
   return clauseStatusAction(context.live, { request, user, draft });
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView, brackets, canBracket } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus !== null);
@@ -101,7 +110,19 @@ export default function DraftPage() {
   const [editor, setEditor] = useState<EditorView | null>(null);
   const amendments = useAmendments(draft.slug, amendmentsView, editor);
   const [tabling, setTabling] = useState<TablingRange | null>(null);
-  const plugins = useMemo(() => [...comments.plugins, amendments.plugin], [comments.plugins, amendments.plugin]);
+  const [bracketing, setBracketing] = useState<BracketingRange | null>(null);
+  const [bracketView, setBracketViewState] = useState<BracketView>("bracketed");
+  // One plugin for the page's life: the editor keeps the plugins it started with, and the
+  // delegations' colours do not change while the page is open (revalidation brings equal copies).
+  const [bracketPlugin] = useState(() => bracketsPlugin(new Map(amendmentsView.delegations.map((delegation) => [delegation.code, { name: delegation.name, colour: delegation.colour }]))));
+  const plugins = useMemo(() => [...comments.plugins, amendments.plugin, bracketPlugin], [comments.plugins, amendments.plugin, bracketPlugin]);
+  const changeBracketView = useCallback(
+    (mode: BracketView) => {
+      setBracketViewState(mode);
+      if (editor) setBracketView(editor, mode);
+    },
+    [editor],
+  );
   const onCommentsReady = comments.onReady;
   const onReady = useCallback(
     (live: LiveEditor | null) => {
@@ -114,9 +135,14 @@ export default function DraftPage() {
     () => [
       ...comments.selectionActions,
       ...(amendmentsView.canTable ? [{ id: "amendment", label: t("amendments.tableAction"), run: (range: TablingRange) => setTabling(range) }] : []),
+      ...(canBracket && !readOnlyReason ? [{ id: "bracket", label: t("brackets.action"), run: (range: BracketingRange) => setBracketing(range) }] : []),
     ],
-    [comments.selectionActions, amendmentsView.canTable],
+    [comments.selectionActions, amendmentsView.canTable, canBracket, readOnlyReason],
   );
+  const closeBracketing = useCallback(() => {
+    setBracketing(null);
+    editor?.focus();
+  }, [editor]);
   const closeTabling = useCallback(() => {
     setTabling(null);
     editor?.focus();
@@ -152,6 +178,7 @@ export default function DraftPage() {
         selectionActions={selectionActions}
         aside={comments.aside}
       />
+      {bracketing && editor ? <BracketForm key={`${bracketing.from}-${bracketing.to}`} range={bracketing} editor={editor} delegationCode={self.delegationCode} onClose={closeBracketing} /> : null}
       {tabling ? <TableAmendmentForm key={`${tabling.from}-${tabling.to}`} range={tabling} delegationName={self.delegationName} onClose={closeTabling} /> : null}
       <AmendmentsPanel
         amendments={amendments.amendments}
@@ -162,6 +189,7 @@ export default function DraftPage() {
         editor={editor}
         canTable={amendmentsView.canTable}
       />
+      {brackets ? <BracketsPanel brackets={brackets.brackets} canResolve={brackets.canResolve} view={bracketView} onViewChange={changeBracketView} actionData={actionData} /> : null}
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>
   );

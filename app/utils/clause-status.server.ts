@@ -8,6 +8,7 @@ import {
   CLAUSE_STATUSES,
   clauseStatusVersion,
   InvalidReservationError,
+  OpenBracketsError,
   listClauseStatuses,
   listDraftClauses,
   setClauseStatus,
@@ -84,6 +85,7 @@ export async function clauseStatusAction(live: Live, { request, user, draft }: {
   } catch (error) {
     if (error instanceof UnknownClauseError) throw new FormRejection({ form: t(error.key, error.params) }, values, 404);
     if (error instanceof InvalidReservationError) throw new FormRejection({ reservingDelegations: t(error.key, error.params) }, values);
+    if (error instanceof OpenBracketsError) throw new FormRejection({ status: t(error.key, error.params) }, values, 409);
     throw error;
   }
 }

@@ -23,6 +23,7 @@ export const clauseStatus = {
   "clauseStatus.saved": "Clause {number} is now {status}.",
   "clauseStatus.empty": "This draft has no clauses yet.",
   "clauseStatus.unknownClause": "There is no such clause in this draft: it may have been deleted. Reload the page to see the current clauses.",
+  "clauseStatus.openBrackets": "{count, plural, one {This clause still has an open bracket} other {This clause still has # open brackets}}: it cannot be marked agreed until {count, plural, one {it is} other {they are}} resolved.",
   "clauseStatus.reserveSomeone": "Choose the delegations that reserve this clause.",
   "clauseStatus.unknownDelegation": "Choose only delegations of the initiative.",
   "clauseStatus.agreedWarning.agreed": "Clause {number} is agreed; changes reopen it — check with the secretariat.",

@@ -26,6 +26,7 @@ export const clauseStatus: Translation<typeof english> = {
   "clauseStatus.saved": "La clause {number} a désormais le statut « {status} ».",
   "clauseStatus.empty": "Ce projet ne comporte encore aucune clause.",
   "clauseStatus.unknownClause": "Cette clause n’existe pas dans ce projet : elle a peut-être été supprimée. Rechargez la page pour afficher les clauses actuelles.",
+  "clauseStatus.openBrackets": "{count, plural, one {Cette clause contient encore un crochet ouvert} other {Cette clause contient encore # crochets ouverts}} : elle ne peut pas être marquée comme approuvée tant qu’{count, plural, one {il n’est pas levé} other {ils ne sont pas levés}}.",
   "clauseStatus.reserveSomeone": "Choisissez les délégations qui émettent une réserve sur cette clause.",
   "clauseStatus.unknownDelegation": "Ne choisissez que des délégations participant à l’initiative.",
   "clauseStatus.agreedWarning.agreed": "La clause {number} est approuvée ; toute modification la rouvre — consultez d’abord le secrétariat.",

@@ -1,6 +1,7 @@
 import type { Actor, Rule } from "./actor";
 import { amendmentRules, type AmendmentActions } from "./rules/amendments";
 import { annotationRules, type AnnotationActions } from "./rules/annotations";
+import { bracketRules, type BracketActions } from "./rules/brackets";
 import { clauseStatusRules, type ClauseStatusActions } from "./rules/clause-status";
 import { consultationRules, openConsultationRules, type ConsultationActions } from "./rules/consultation";
 import { coreRules, type CoreActions } from "./rules/core";
@@ -19,6 +20,7 @@ export type { AccountResource } from "./rules/core";
 export interface Actions
   extends CoreActions,
     ClauseStatusActions,
+    BracketActions,
     AnnotationActions,
     AmendmentActions,
     VersionActions,
@@ -31,6 +33,7 @@ export type Action = keyof Actions;
 const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...coreRules,
   ...clauseStatusRules,
+  ...bracketRules,
   ...annotationRules,
   ...amendmentRules,
   ...versionRules,

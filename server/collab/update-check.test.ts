@@ -99,6 +99,10 @@ describe("the update check", () => {
     ],
     ["a deleted clause", (fragment) => element(fragment, 2).delete(2, 1)],
     ["emphasis in a section heading", (fragment) => (element(fragment, 2, 0).get(0) as Y.XmlText).format(0, 5, { em: {} })],
+    ["a bracket with two options", (fragment) => {
+      preambleText(fragment).format(0, 2, { bracket: { id: "b0123456789ab", option: 0, supporters: "fr,ca" } });
+      preambleText(fragment).format(2, 2, { bracket: { id: "b0123456789ab", option: 1, supporters: "uk" } });
+    }],
   ])("lets %s through", (_name, edit) => {
     const { refusal, server } = attempt(edit);
     expect(refusal).toBeNull();
@@ -113,6 +117,10 @@ describe("the update check", () => {
     ["text directly under the document", "misplaced-text", (fragment) => fragment.insert(1, [new Y.XmlText("loose text")])],
     ["a link without an href", "unsafe-link", (fragment) => preambleText(fragment).format(0, 4, { link: { title: "no target" } })],
     ["a javascript: link", "unsafe-link", (fragment) => preambleText(fragment).format(0, 4, { link: { href: "javascript:alert(1)" } })],
+    ["a bracket without an id of the right form", "bad-mark", (fragment) => preambleText(fragment).format(0, 4, { bracket: { id: "<b>", option: 0, supporters: "" } })],
+    ["a bracket option that is not a small number", "bad-mark", (fragment) => preambleText(fragment).format(0, 4, { bracket: { id: "b0123456789ab", option: 1e9, supporters: "" } })],
+    ["a bracket whose supporters are not delegation codes", "bad-mark", (fragment) => preambleText(fragment).format(0, 4, { bracket: { id: "b0123456789ab", option: 0, supporters: "<script>" } })],
+    ["a bracket in a section heading", "bad-mark", (fragment) => (element(fragment, 2, 0).get(0) as Y.XmlText).format(0, 5, { bracket: { id: "b0123456789ab", option: 0, supporters: "" } })],
     ["a link with a stray attribute", "bad-mark", (fragment) => preambleText(fragment).format(0, 4, { link: { href: "https://a.example", onclick: "x" } })],
     ["a paragraph where a clause belongs", "misplaced-element", (fragment) => element(fragment, 2).insert(1, [new Y.XmlElement("paragraph")])],
     ["a footnote in the title", "misplaced-element", (fragment) => element(fragment, 0).insert(0, [new Y.XmlElement("footnote")])],

@@ -1,5 +1,6 @@
 import type { MarkType, NodeType } from "prosemirror-model";
 import * as Y from "yjs";
+import { bracketAttrsValid } from "../../schema/brackets";
 import { isSafeHref, schema, YJS_FRAGMENT } from "../../schema/prosemirror";
 
 /** Why an update was refused: a code the interface can translate, and a detail for the log. */
@@ -333,6 +334,7 @@ function checkMarkAttributes(mark: MarkType, value: unknown): void {
   const attrs = value as Record<string, unknown>;
   const specs = mark.spec.attrs ?? {};
   for (const key of Object.keys(attrs)) if (!(key in specs)) refuse("bad-mark", `${mark.name} with an attribute "${truncate(key)}"`);
+  if (mark.name === "bracket" && !bracketAttrsValid({ supporters: "", ...attrs })) refuse("bad-mark", "a bracket of the wrong form");
   if (mark.name !== "link") return;
   const href = attrs.href;
   if (typeof href !== "string" || href.length > MAX_HREF_LENGTH || !isSafeHref(href)) refuse("unsafe-link", "a link without a web, mail or in-document target");

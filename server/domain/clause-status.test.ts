@@ -7,6 +7,7 @@ import type { Database } from "../db/connection";
 import {
   InvalidReservationError,
   listClauseStatuses,
+  OpenBracketsError,
   listDraftClauses,
   setClauseStatus,
   summariseClauseStatuses,
@@ -152,5 +153,28 @@ describe("the clause status policy", () => {
       expect(can(actor(role), "clause.view-status", resource)).toBe(true);
     }
     expect(can(null, "clause.view-status", resource)).toBe(false);
+  });
+});
+
+describe("a clause with open brackets", () => {
+  it("cannot be marked agreed (nor ad referendum) until they are resolved, and says how many are open", async () => {
+    const bracketed = (text: string, option: number) => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id: "b00000000000c", option, supporters: "fr" } }] });
+    const open = await createDraft({
+      actor: secretariat,
+      title: "Brackets",
+      content: documentJson("Brackets", ["Preamble."], [
+        section("Scope", { type: "clause", attrs: { id: "c0000000000b1" }, content: [{ type: "paragraph", content: [{ type: "text", text: "States assess " }, bracketed("each", 0), bracketed("every", 1)] }] }),
+      ]),
+    });
+    const [outline] = await listDraftClauses(open.id);
+    expect(outline?.openBrackets).toBe(1);
+    for (const status of ["agreed", "agreed-ad-referendum"] as const) {
+      const refused = await setClauseStatus(live, { actor: secretariat, draftId: open.id, clauseId: "c0000000000b1", status }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenBracketsError);
+      expect((refused as OpenBracketsError).message).toContain("open bracket");
+    }
+    expect(await listClauseStatuses(open.id)).toEqual([]);
+    // Other statuses are open to it.
+    expect((await setClauseStatus(live, { actor: secretariat, draftId: open.id, clauseId: "c0000000000b1", status: "reserved", reservingDelegations: ["fr"] })).status).toBe("reserved");
   });
 });

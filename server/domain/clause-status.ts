@@ -1,4 +1,5 @@
 import type { Node as PMNode } from "prosemirror-model";
+import { openBracketsByClause, showBrackets } from "../../schema/brackets";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
 import type { Actor } from "../auth/policy";
 import { loadDraftText } from "../text-store/current-text";
@@ -30,6 +31,8 @@ export interface ClauseOutline {
   number: string;
   /** The clause's first words. */
   excerpt: string;
+  /** How many square brackets in it are still open (schema/brackets.ts). */
+  openBrackets: number;
 }
 
 /** How many clauses of the text stand where; clauses without a recorded status are pending. */
@@ -48,6 +51,13 @@ export class UnknownClauseError extends DomainError {
   }
 }
 
+/** A clause with open brackets cannot be marked agreed: they say it is not. */
+export class OpenBracketsError extends DomainError {
+  constructor(readonly count: number) {
+    super("clauseStatus.openBrackets", { count });
+  }
+}
+
 /** A reservation named a delegation that does not exist, or none at all. */
 export class InvalidReservationError extends DomainError {}
 
@@ -56,15 +66,17 @@ const EXCERPT_LENGTH = 80;
 /** The clauses of a document, in order, with their numbers and first words. */
 export function outlineClauses(doc: PMNode): ClauseOutline[] {
   const numbers = clauseNumbers(doc);
+  const brackets = openBracketsByClause(doc);
   const clauses: ClauseOutline[] = [];
-  doc.forEach((section) => {
+  // The first words as the text reads, open brackets and their alternatives shown.
+  showBrackets(doc, "bracketed").forEach((section) => {
     if (section.type !== schema.nodes.section) return;
     section.forEach((node) => {
       const id = node.attrs.id as unknown;
       if (node.type !== schema.nodes.clause || typeof id !== "string") return;
       const text = node.textBetween(0, node.content.size, " ", " ").replace(/\s+/g, " ").trim();
       const excerpt = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…` : text;
-      clauses.push({ id, number: numbers.get(id) ?? "", excerpt });
+      clauses.push({ id, number: numbers.get(id) ?? "", excerpt, openBrackets: brackets.get(id) ?? 0 });
     });
   });
   return clauses;
@@ -119,6 +131,7 @@ export async function setClauseStatus(live: Live, input: {
   const clauses = await listDraftClauses(input.draftId);
   const clause = clauses.find((candidate) => candidate.id === input.clauseId);
   if (!clause) throw new UnknownClauseError(input.clauseId);
+  if (AGREED_STATUSES.includes(input.status) && clause.openBrackets > 0) throw new OpenBracketsError(clause.openBrackets);
   const requested = input.status === "reserved" ? [...new Set(input.reservingDelegations ?? [])] : [];
   if (input.status === "reserved" && requested.length === 0) throw new InvalidReservationError("clauseStatus.reserveSomeone");
 

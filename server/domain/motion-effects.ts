@@ -13,7 +13,7 @@ import {
   resumeAdoption,
   type Amendment,
 } from "./amendments";
-import { setClauseStatus, UnknownClauseError } from "./clause-status";
+import { OpenBracketsError, setClauseStatus, UnknownClauseError } from "./clause-status";
 import type { Motion, MotionApplication } from "./motions";
 import { writeNotifications, type NotificationKind } from "./notifications";
 import { isEditNotStored } from "./live-texts";
@@ -79,6 +79,8 @@ async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionRe
       return done("applied");
     } catch (error) {
       if (error instanceof UnknownClauseError) return failed(message("motions.application.clauseMissing"));
+      // Brackets still open in the clause say it is not agreed: they are resolved first.
+      if (error instanceof OpenBracketsError) return failed(message(error.key, error.params));
       throw error;
     }
   }

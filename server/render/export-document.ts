@@ -1,5 +1,6 @@
 import type { Node as PMNode } from "prosemirror-model";
 import type { DocJson } from "../../schema/content";
+import { showBrackets } from "../../schema/brackets";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, isSafeHref, schema } from "../../schema/prosemirror";
 
@@ -64,7 +65,8 @@ export interface ExportDocument {
  * normalising conversion: a version stored before the schema was enforced still downloads.
  */
 export function toExportDocument(json: DocJson, meta: ExportMetadata): ExportDocument {
-  const doc = normalizeDocument(json);
+  // What is not agreed shows in square brackets in every download (schema/brackets.ts).
+  const doc = showBrackets(normalizeDocument(json), "bracketed");
   const numbers = clauseNumbers(doc);
   const footnotes: ExportDocument["footnotes"] = [];
   const inlines = (node: PMNode) => readInlines(node, footnotes);

@@ -1,6 +1,7 @@
 import type { Mark, Node as PMNode } from "prosemirror-model";
 import { t } from "../../i18n/translate";
 import type { DocJson } from "../../schema/content";
+import { showBrackets } from "../../schema/brackets";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, isSafeHref, schema } from "../../schema/prosemirror";
 
@@ -24,7 +25,9 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
  * outside the schema still renders.
  */
 export function renderDocumentHtml(content: DocJson | PMNode): string {
-  const doc = "type" in content && typeof content.type === "string" ? normalizeDocument(content) : (content as PMNode);
+  const stored = "type" in content && typeof content.type === "string" ? normalizeDocument(content) : (content as PMNode);
+  // What is not agreed shows in square brackets (schema/brackets.ts).
+  const doc = showBrackets(stored, "bracketed");
   const renderer = new Renderer(clauseNumbers(doc));
   return renderer.document(doc);
 }
@@ -114,7 +117,8 @@ class Renderer {
 function wrapMarks(html: string, marks: readonly Mark[]): string {
   let result = html;
   for (const mark of [...marks].reverse()) {
-    if (mark.type === schema.marks.em) result = `<em>${result}</em>`;
+    if (mark.type === schema.marks.bracket) result = `<span class="bracket" data-supporters="${escapeHtml(String(mark.attrs.supporters ?? ""))}">${result}</span>`;
+    else if (mark.type === schema.marks.em) result = `<em>${result}</em>`;
     else if (mark.type === schema.marks.strong) result = `<strong>${result}</strong>`;
     else if (mark.type === schema.marks.link) result = link(result, mark);
   }

@@ -2,6 +2,7 @@ import { diffWordsWithSpace } from "diff";
 import type { Node as PMNode } from "prosemirror-model";
 import { t } from "../../i18n/translate";
 import type { DocJson } from "../../schema/content";
+import { showBrackets } from "../../schema/brackets";
 import { normalizeDocument } from "../../schema/normalize";
 import { clauseNumbers, schema } from "../../schema/prosemirror";
 import { canonicalText } from "../render/canonical";
@@ -109,8 +110,9 @@ export function describeSummary(summary: RedlineSummary): string {
 }
 
 function toNode(content: DocJson | PMNode): PMNode {
-  // Stored JSON goes through the normalising conversion, as every reader's does.
-  return typeof (content as { type: unknown }).type === "string" ? normalizeDocument(content) : (content as PMNode);
+  // Stored JSON goes through the normalising conversion, as every reader's does; brackets show as
+  // the customary square brackets, so that opening or resolving one is a change like any other.
+  return showBrackets(typeof (content as { type: unknown }).type === "string" ? normalizeDocument(content) : (content as PMNode), "bracketed");
 }
 
 // The parts of a text, in order: title, preamble, and each section's heading and clauses.
