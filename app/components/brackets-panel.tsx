@@ -1,8 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { t } from "../../i18n/translate";
-import type { BracketJson } from "~/utils/brackets.server";
 import { errorsOf } from "~/utils/forms";
-import type { BracketView } from "~/editor/brackets";
+import type { BracketView, ListedBracket } from "~/editor/brackets";
 
 /**
  * The open brackets of the text, in reading order, each with its alternatives and their
@@ -11,7 +10,7 @@ import type { BracketView } from "~/editor/brackets";
  * only what the editor shows.
  */
 export function BracketsPanel(props: {
-  brackets: BracketJson[];
+  brackets: ListedBracket[];
   canResolve: boolean;
   view: BracketView;
   onViewChange: (view: BracketView) => void;

@@ -1,8 +1,26 @@
 import type { Mark, Node as PMNode } from "prosemirror-model";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "prosemirror-state";
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
-import { bracketAttrsValid, newBracketId } from "../../schema/brackets";
-import { schema } from "../../schema/prosemirror";
+import { bracketAttrsValid, bracketsIn, newBracketId } from "../../schema/brackets";
+import { clauseNumbers, schema } from "../../schema/prosemirror";
+
+/** One open bracket as the draft page lists it. */
+export interface ListedBracket {
+  id: string;
+  /** The clause's number, or null in the preamble. */
+  clause: string | null;
+  options: { option: number; text: string; supporters: string[] }[];
+}
+
+/** The open brackets of a text as the page lists them, supporters by name (`names`: code → name). */
+export function listBrackets(doc: PMNode, names: ReadonlyMap<string, string>): ListedBracket[] {
+  const numbers = clauseNumbers(doc);
+  return bracketsIn(doc).map((bracket) => ({
+    id: bracket.id,
+    clause: bracket.clauseId ? (numbers.get(bracket.clauseId) ?? null) : null,
+    options: bracket.options.map((option) => ({ ...option, supporters: option.supporters.map((code) => names.get(code) ?? code.toUpperCase()) })),
+  }));
+}
 
 /** How the editor shows brackets: the customary signs around the alternatives, or the clean text of the first ones. */
 export type BracketView = "bracketed" | "clean";
@@ -25,8 +43,17 @@ export function setBracketView(view: EditorView, mode: BracketView): void {
  * for screen readers and pointers); in the clean view, the alternatives after the first are hidden
  * and no signs are drawn. The signs are decorations: they are never part of the text.
  */
-export function bracketsPlugin(colours: ReadonlyMap<string, { name: string; colour: string }>): Plugin<BracketState> {
+export function bracketsPlugin(colours: ReadonlyMap<string, { name: string; colour: string }>, onBrackets?: (doc: PMNode) => void): Plugin<BracketState> {
   return new Plugin<BracketState>({
+    // Whoever lists the brackets hears of every new text, its own typing and others' alike.
+    view: (view) => {
+      onBrackets?.(view.state.doc);
+      return {
+        update(updated, previous) {
+          if (updated.state.doc !== previous.doc) onBrackets?.(updated.state.doc);
+        },
+      };
+    },
     key: bracketsKey,
     state: {
       init: (_config, state) => ({ view: "bracketed", decorations: decorate(state.doc, "bracketed", colours) }),

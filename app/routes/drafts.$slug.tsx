@@ -25,7 +25,7 @@ import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.
 import { bracketAction, loadBracketsView } from "~/utils/brackets.server";
 import { BracketForm, type BracketingRange } from "~/components/bracket-form";
 import { BracketsPanel } from "~/components/brackets-panel";
-import { bracketsPlugin, setBracketView, type BracketView } from "~/editor/brackets";
+import { bracketsPlugin, listBrackets, setBracketView, type BracketView, type ListedBracket } from "~/editor/brackets";
 import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
@@ -114,7 +114,16 @@ export default function DraftPage() {
   const [bracketView, setBracketViewState] = useState<BracketView>("bracketed");
   // One plugin for the page's life: the editor keeps the plugins it started with, and the
   // delegations' colours do not change while the page is open (revalidation brings equal copies).
-  const [bracketPlugin] = useState(() => bracketsPlugin(new Map(amendmentsView.delegations.map((delegation) => [delegation.code, { name: delegation.name, colour: delegation.colour }]))));
+  // The list of open brackets follows the live text once the editor has it (the loader's is the first).
+  const [liveBrackets, setLiveBrackets] = useState<ListedBracket[] | null>(null);
+  const [bracketPlugin] = useState(() => {
+    const names = new Map((brackets?.names ?? []).map((entry) => [entry.code, entry.name]));
+    const colours = new Map(amendmentsView.delegations.map((delegation) => [delegation.code, { name: delegation.name, colour: delegation.colour }]));
+    return bracketsPlugin(colours, (doc) => {
+      const next = listBrackets(doc, names);
+      setLiveBrackets((previous) => (previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next));
+    });
+  });
   const plugins = useMemo(() => [...comments.plugins, amendments.plugin, bracketPlugin], [comments.plugins, amendments.plugin, bracketPlugin]);
   const changeBracketView = useCallback(
     (mode: BracketView) => {
@@ -189,7 +198,7 @@ export default function DraftPage() {
         editor={editor}
         canTable={amendmentsView.canTable}
       />
-      {brackets ? <BracketsPanel brackets={brackets.brackets} canResolve={brackets.canResolve} view={bracketView} onViewChange={changeBracketView} actionData={actionData} /> : null}
+      {brackets ? <BracketsPanel brackets={liveBrackets ?? brackets.brackets} canResolve={brackets.canResolve} view={bracketView} onViewChange={changeBracketView} actionData={actionData} /> : null}
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
     </article>
   );

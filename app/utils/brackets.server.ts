@@ -2,11 +2,11 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { t } from "../../i18n/translate";
 import { BRACKET_ID } from "../../schema/brackets";
-import { clauseNumbers } from "../../schema/prosemirror";
 import { authorize } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
 import type { SessionUser } from "../../server/auth/session";
-import { BracketGoneError, listOpenBrackets, resolveBracketInText } from "../../server/domain/brackets";
+import { listBrackets } from "~/editor/brackets";
+import { BracketGoneError, resolveBracketInText } from "../../server/domain/brackets";
 import { listDelegations } from "../../server/domain/delegations";
 import type { Draft } from "../../server/domain/drafts";
 import { isEditNotStored } from "../../server/domain/live-texts";
@@ -14,26 +14,13 @@ import type { Live } from "../../server/live";
 import { loadDraftText } from "../../server/text-store/current-text";
 import { FormRejection, parseForm } from "./forms.server";
 
-/** One open bracket as the draft page lists it. */
-export interface BracketJson {
-  id: string;
-  /** The clause's number, or null in the preamble. */
-  clause: string | null;
-  options: { option: number; text: string; supporters: string[] }[];
-}
-
 /** What the draft page shows of brackets: the open ones in reading order, and whether the reader may resolve them. */
 export async function loadBracketsView(user: SessionUser, draft: Draft) {
   if (!can(user, "bracket.view", { type: "draft", id: draft.id })) return null;
-  const [open, delegations, text] = await Promise.all([listOpenBrackets(draft.id), listDelegations(), loadDraftText(draft.id)]);
-  const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
-  const numbers = clauseNumbers(text);
-  const brackets: BracketJson[] = open.map((bracket) => ({
-    id: bracket.id,
-    clause: bracket.clauseId ? (numbers.get(bracket.clauseId) ?? null) : null,
-    options: bracket.options.map((option) => ({ ...option, supporters: option.supporters.map((code) => names.get(code) ?? code.toUpperCase()) })),
-  }));
-  return { brackets, canResolve: can(user, "bracket.resolve", { type: "draft", id: draft.id }) };
+  const [delegations, text] = await Promise.all([listDelegations(), loadDraftText(draft.id)]);
+  const names = delegations.map((delegation) => ({ code: delegation.code, name: delegation.shortName }));
+  const brackets = listBrackets(text, new Map(names.map((entry) => [entry.code, entry.name])));
+  return { brackets, names, canResolve: can(user, "bracket.resolve", { type: "draft", id: draft.id }) };
 }
 
 const ResolveForm = z.object({

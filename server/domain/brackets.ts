@@ -1,6 +1,5 @@
 import { bracketsIn, resolveBracket, type Bracket } from "../../schema/brackets";
 import type { Actor } from "../auth/actor";
-import { loadDraftText } from "../text-store/current-text";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { editText } from "./live-texts";
@@ -11,11 +10,6 @@ export class BracketGoneError extends DomainError {
   constructor(readonly reason: "gone" | "option") {
     super(reason === "gone" ? "brackets.gone" : "brackets.noOption");
   }
-}
-
-/** The open brackets of a draft's current text, in reading order. */
-export async function listOpenBrackets(draftId: string): Promise<Bracket[]> {
-  return bracketsIn(await loadDraftText(draftId));
 }
 
 /**

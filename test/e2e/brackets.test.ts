@@ -52,6 +52,9 @@ describe.skipIf(!HAVE_CHROMIUM)("brackets in the browser", () => {
       ],
     ]);
 
+    // The writer's own list of open brackets follows the text without a reload.
+    await expect.poll(() => paris.getByRole("region", { name: "Open brackets" }).textContent()).toContain("supported by France");
+
     // The secretariat finds it listed, reads the clean text, and keeps the French alternative.
     const sec = await openDraft(await signedInContext(browser, server.url, secretariat.id), server.url, draft.slug);
     const panel = sec.getByRole("region", { name: "Open brackets" });
@@ -64,5 +67,6 @@ describe.skipIf(!HAVE_CHROMIUM)("brackets in the browser", () => {
     await panel.getByRole("button", { name: "Resolve the bracket" }).click();
     for (const page of [sec, paris]) await expect.poll(() => wordsOf(page), { timeout: 10_000 }).toContain("States assess every licence against");
     await expect.poll(() => panel.textContent()).toContain("No brackets are open in this text.");
+    await expect.poll(() => paris.getByRole("region", { name: "Open brackets" }).textContent()).toContain("No brackets are open in this text.");
   }, 90_000);
 });
