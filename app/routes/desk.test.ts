@@ -65,4 +65,24 @@ describe("the secretariat's desk", () => {
     }
     expect((await secretariat.get("/drafts/no-such-draft/desk")).status).toBe(404);
   });
+  it("counts the open brackets of the text, in all and by clause", async () => {
+    const owner = await buildUser({ role: "secretariat" });
+    const bracket = (text: string, id: string) => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id, option: 0, supporters: "fr" } }] });
+    const bracketed = await createDraft({
+      actor: owner,
+      title: "Bracketed desk",
+      content: documentJson("Bracketed desk", ["Preamble."], [
+        section(
+          "Scope",
+          clause("Nothing open here."),
+          { type: "clause", attrs: { id: "c0000000000d2" }, content: [{ type: "paragraph", content: [bracket("first", "b0000000000d1"), { type: "text", text: " and " }, bracket("second", "b0000000000d2")] }] },
+        ),
+      ]),
+    });
+    const html = (await (await secretariat.get(`/drafts/${bracketed.slug}/desk`)).text()).replace(/<!-- -->/g, "");
+    expect(html).toMatch(/data-testid="desk-brackets">2 open brackets</);
+    expect(html).toContain("Clause 1.2: 2 open brackets");
+    const none = (await (await secretariat.get(`/drafts/${draft.slug}/desk`)).text()).replace(/<!-- -->/g, "");
+    expect(none).toMatch(/data-testid="desk-brackets">No brackets are open in this text.</);
+  });
 });

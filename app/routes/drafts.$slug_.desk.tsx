@@ -38,7 +38,7 @@ export const action = formAction(async ({ context, request, params }: ActionFunc
 });
 
 export default function DeskPage() {
-  const { draft, phase, clauseSummary, reservations, amendments, threads, versions, motions, awaitingConfirmation, pendingSubmissions, failingSteps } =
+  const { draft, phase, clauseSummary, brackets, reservations, amendments, threads, versions, motions, awaitingConfirmation, pendingSubmissions, failingSteps } =
     useLoaderData<typeof loader>();
   const base = `/drafts/${draft.slug}`;
   return (
@@ -124,6 +124,15 @@ export default function DeskPage() {
         <section aria-labelledby="desk-clauses" className="panel">
           <h2 id="desk-clauses">{t("desk.clauses")}</h2>
           <ClauseStatusSummary summary={clauseSummary} />
+          <h3>{t("brackets.title")}</h3>
+          <p data-testid="desk-brackets">{brackets.total ? t("brackets.count", { count: brackets.total }) : t("brackets.none")}</p>
+          {brackets.byClause.length ? (
+            <ul>
+              {brackets.byClause.map((entry) => (
+                <li key={entry.number}>{t("common.labelled", { label: t("brackets.inClause", { number: entry.number }), value: t("brackets.count", { count: entry.count }) })}</li>
+              ))}
+            </ul>
+          ) : null}
           <h3>{t("desk.reservations")}</h3>
           {reservations.length === 0 ? (
             <p className="muted">{t("desk.noReservations")}</p>

@@ -64,6 +64,10 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
       .filter((motion) => motion.application === "needs-confirmation")
       .map((motion) => ({ number: motion.number, label: motionLabel(motion), note: motion.applicationNote ? t(motion.applicationNote.key, motion.applicationNote.params) : "" })),
     clauseSummary: summariseClauseStatuses(clauses, statuses),
+    brackets: {
+      total: clauses.reduce((sum, clause) => sum + clause.openBrackets, 0),
+      byClause: clauses.filter((clause) => clause.openBrackets > 0).map((clause) => ({ number: clause.number, count: clause.openBrackets })),
+    },
     reservations: reserved.map((status) => ({
       number: clauses.find((clause) => clause.id === status.clauseId)?.number ?? "?",
       delegations: status.reservingDelegations.map((code) => names.get(code) ?? code),
