@@ -1,24 +1,12 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../test/child-server";
-import { redisServerBinary, startTestRedis, stopTestRedis, type TestRedis } from "../../test/redis-server";
+import { describe, expect, it } from "vitest";
+import { redisServerBinary } from "../../test/redis-server";
+import { suiteRedisScripts } from "../../test/redis-scripts";
 import { SharedAccountSlots, type SlotScripts } from "./account-slots";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.runIf(redisServerBinary())("an account's places counted across instances in Redis", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  const scripts: SlotScripts = { run: (script, key, args) => client.eval(script, 1, key, ...args) };
-  beforeAll(async () => {
-    redis = await startTestRedis(await freePort());
-    client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    if (redis) await stopTestRedis(redis);
-  });
+  const { scripts } = suiteRedisScripts();
 
   it("gives out at most the limit between two instances, and a released place again", async () => {
     const [a, b] = [new SharedAccountSlots(scripts, "t1"), new SharedAccountSlots(scripts, "t1")];

@@ -1,25 +1,13 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../test/child-server";
-import { redisServerBinary, startTestRedis, stopTestRedis, type TestRedis } from "../../test/redis-server";
+import { describe, expect, it } from "vitest";
+import { redisServerBinary } from "../../test/redis-server";
+import { suiteRedisScripts } from "../../test/redis-scripts";
 import type { SlotScripts } from "./account-slots";
 import { SharedRefusalLedger } from "./refusals";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.runIf(redisServerBinary())("an account's refused updates counted across instances in Redis", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  const scripts: SlotScripts = { run: (script, key, args) => client.eval(script, 1, key, ...args) };
-  beforeAll(async () => {
-    redis = await startTestRedis(await freePort());
-    client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    if (redis) await stopTestRedis(redis);
-  });
+  const { scripts, client } = suiteRedisScripts();
 
   it("adds up what every instance records, per account, and forgets each refusal when it leaves the window", async () => {
     const [a, b] = [new SharedRefusalLedger(scripts, "r1"), new SharedRefusalLedger(scripts, "r1")];
@@ -38,7 +26,7 @@ describe.runIf(redisServerBinary())("an account's refused updates counted across
     expect(await new SharedRefusalLedger(scripts, "r2").recent("user", 400)).toBe(0);
     // Redis forgets the account once its window is empty.
     await pause(450);
-    expect(await client.exists("r1:user")).toBe(0);
+    expect(await client().exists("r1:user")).toBe(0);
   });
 
   it("counts this instance's own refusals when Redis cannot answer", async () => {
