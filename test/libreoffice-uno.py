@@ -99,24 +99,23 @@ def revisions(document):
     return listed
 
 
-def comments(document):
-    listed = []
+def annotations(document):
+    """The document's comments, as LibreOffice's text fields of type Annotation."""
+    found = []
     enumeration = document.getTextFields().createEnumeration()
     while enumeration.hasMoreElements():
         field = enumeration.nextElement()
         if field.supportsService("com.sun.star.text.TextField.Annotation"):
-            listed.append({"author": field.getPropertyValue("Author"), "text": field.getPropertyValue("Content")})
-    return listed
+            found.append(field)
+    return found
+
+
+def comments(document):
+    return [{"author": field.getPropertyValue("Author"), "text": field.getPropertyValue("Content")} for field in annotations(document)]
 
 
 def remove_comments(document):
-    annotations = []
-    enumeration = document.getTextFields().createEnumeration()
-    while enumeration.hasMoreElements():
-        field = enumeration.nextElement()
-        if field.supportsService("com.sun.star.text.TextField.Annotation"):
-            annotations.append(field)
-    for annotation in annotations:
+    for annotation in annotations(document):
         annotation.dispose()
 
 
