@@ -18,6 +18,8 @@ import { invite } from "./en/invite";
 import { publicSite } from "./en/public";
 import { versions } from "./en/versions";
 import { word } from "./en/word";
+import { meetings } from "./en/meetings";
+import { meetingRecord } from "./en/meeting-record";
 import { rounds } from "./en/rounds";
 import { motions } from "./en/motions";
 
@@ -45,6 +47,8 @@ export const en = {
   ...consultation,
   ...errors,
   ...word,
+  ...meetings,
+  ...meetingRecord,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -21,6 +21,8 @@ import { publicSite } from "./fr/public";
 import { rounds } from "./fr/rounds";
 import { versions } from "./fr/versions";
 import { word } from "./fr/word";
+import { meetings } from "./fr/meetings";
+import { meetingRecord } from "./fr/meeting-record";
 
 /**
  * French interface text, one file per area as in English. Each file is typed against its English
@@ -49,4 +51,6 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   ...consultation,
   ...errors,
   ...word,
+  ...meetings,
+  ...meetingRecord,
 };

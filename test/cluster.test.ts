@@ -236,6 +236,44 @@ describe.runIf(ready)("several instances of one deployment", () => {
     stream.close();
   });
 
+  it("runs a chaired session across instances: each step on one reaches the streams and views of the other within a second", async () => {
+    const chairUser = await buildUser({ role: "secretariat" });
+    const draft = await createDraft({
+      actor: chairUser,
+      title: "Session across instances",
+      content: documentJson("Session across instances", ["Whereas."], [section("Scope", clause("First."), clause("Second."))]),
+    });
+    const chair = browserOf(instance(0));
+    await chair.signIn(chairUser.email);
+    const delegate = browserOf(instance(1));
+    await delegate.signIn((await buildUser({ role: "head", delegation: "dk" })).email);
+    const { stream, ready } = openEventStream(delegate, `/drafts/${draft.slug}/events`);
+    await ready;
+    expect(stream.status).toBe(200);
+
+    const opened = Date.now();
+    expect((await chair.post(`/drafts/${draft.slug}/sessions`, { intent: "open", kind: "informal" })).status).toBe(302);
+    await eventually(() => stream.raw.includes('"change":"opened"'), 1000, "the session's opening to reach the other instance's stream");
+    expect(Date.now() - opened).toBeLessThan(1000);
+    // The stream on the other instance records its reader as present, and the chair's instance hears of it.
+    const state = async (client: TestClient) =>
+      ((await (await client.get(`/drafts/${draft.slug}/session.json`)).json()) as { meeting: { present: string[]; waiting: { delegationCode: string }[]; speaking: { delegationCode: string } | null } | null }).meeting;
+    let present: string[] = [];
+    await eventually(async () => (present = (await state(chair))?.present ?? []).length > 0, 3000, "attendance recorded from the other instance");
+    expect(present).toEqual(["Denmark"]);
+
+    const asked = Date.now();
+    expect((await delegate.post(`/drafts/${draft.slug}/sessions/1`, { intent: "request-floor" })).status).toBe(200);
+    expect((await state(chair))?.waiting.map((entry) => entry.delegationCode)).toEqual(["dk"]);
+    expect((await chair.post(`/drafts/${draft.slug}/sessions/1`, { intent: "give" })).status).toBe(200);
+    await eventually(() => (stream.raw.match(/"change":"speakers"/g) ?? []).length >= 2, 1000, "the floor given on one instance to reach the other");
+    expect(Date.now() - asked).toBeLessThan(2000);
+    expect((await state(delegate))?.speaking?.delegationCode).toBe("dk");
+    expect((await chair.post(`/drafts/${draft.slug}/sessions/1`, { intent: "close" })).status).toBe(200);
+    await eventually(() => stream.raw.includes('"change":"closed"'), 1000, "the close to reach the other instance");
+    stream.close();
+  });
+
   it("makes the public pages of every instance show a newly published version", async () => {
     const secretariatUser = await buildUser({ role: "secretariat" });
     const draft = await createDraft({ actor: secretariatUser, title: "Published across instances" });

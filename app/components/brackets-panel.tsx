@@ -15,6 +15,8 @@ export function BracketsPanel(props: {
   view: BracketView;
   onViewChange: (view: BracketView) => void;
   actionData: unknown;
+  /** The reader's delegation, when they may edit the text: they may then support an alternative or stop supporting it. */
+  supporting?: { code: string; name: string; onSupport: (input: { bracketId: string; option: number; support: boolean }) => void } | null;
 }) {
   const errors = errorsOf(props.actionData);
   const busy = useNavigation().state === "submitting";
@@ -45,6 +47,20 @@ export function BracketsPanel(props: {
                 <li key={option.option}>
                   {t("common.label", { label: t("brackets.option", { number: index + 1 }) })} <q>{option.text}</q> —{" "}
                   {option.supporters.length ? t("brackets.supportedBy", { delegations: option.supporters.join(", ") }) : t("brackets.noSupporters")}
+                  {props.supporting ? (
+                    <>
+                      {" "}
+                      <button
+                        type="button"
+                        className="button button--quiet button--small"
+                        onClick={() => props.supporting?.onSupport({ bracketId: bracket.id, option: option.option, support: !option.codes.includes(props.supporting.code) })}
+                      >
+                        {option.codes.includes(props.supporting.code)
+                          ? t("brackets.withdrawSupport", { delegation: props.supporting.name, number: index + 1 })
+                          : t("brackets.support", { delegation: props.supporting.name, number: index + 1 })}
+                      </button>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>

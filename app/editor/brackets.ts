@@ -9,7 +9,8 @@ export interface ListedBracket {
   id: string;
   /** The clause's number, or null in the preamble. */
   clause: string | null;
-  options: { option: number; text: string; supporters: string[] }[];
+  /** Each alternative, its supporters by name and by delegation code. */
+  options: { option: number; text: string; supporters: string[]; codes: string[] }[];
 }
 
 /** The open brackets of a text as the page lists them, supporters by name (`names`: code → name). */
@@ -18,7 +19,7 @@ export function listBrackets(doc: PMNode, names: ReadonlyMap<string, string>): L
   return bracketsIn(doc).map((bracket) => ({
     id: bracket.id,
     clause: bracket.clauseId ? (numbers.get(bracket.clauseId) ?? null) : null,
-    options: bracket.options.map((option) => ({ ...option, supporters: option.supporters.map((code) => names.get(code) ?? code.toUpperCase()) })),
+    options: bracket.options.map((option) => ({ ...option, codes: option.supporters, supporters: option.supporters.map((code) => names.get(code) ?? code.toUpperCase()) })),
   }));
 }
 
@@ -101,6 +102,29 @@ export function bracketSelection(state: EditorState, alternatives: readonly stri
       at += node.nodeSize;
     });
   return tr.setSelection(TextSelection.create(tr.doc, at)).scrollIntoView();
+}
+
+/**
+ * Adds a delegation to the supporters of one alternative of a bracket, or takes it off: the mark of
+ * every piece of the alternative's words changes, its words do not. One transaction, so one undo;
+ * null when the alternative is not in the text or already says so.
+ */
+export function supportAlternative(state: EditorState, input: { bracketId: string; option: number; delegationCode: string; support: boolean }): Transaction | null {
+  const tr = state.tr;
+  let changed = false;
+  state.doc.descendants((node, position) => {
+    if (!node.isText) return true;
+    const mark = bracketOf(node);
+    if (!mark || mark.attrs.id !== input.bracketId || mark.attrs.option !== input.option) return false;
+    const codes = String(mark.attrs.supporters ?? "").split(",").filter(Boolean);
+    const next = input.support ? (codes.includes(input.delegationCode) ? codes : [...codes, input.delegationCode]) : codes.filter((code) => code !== input.delegationCode);
+    if (next.length === codes.length) return false;
+    const replacement = schema.marks.bracket.create({ ...mark.attrs, supporters: next.join(",") });
+    tr.removeMark(position, position + node.nodeSize, mark).addMark(position, position + node.nodeSize, replacement);
+    changed = true;
+    return false;
+  });
+  return changed ? tr : null;
 }
 
 function decorate(doc: PMNode, mode: BracketView, colours: ReadonlyMap<string, { name: string; colour: string }>): DecorationSet {

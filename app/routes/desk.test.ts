@@ -68,19 +68,19 @@ describe("the secretariat's desk", () => {
   it("counts the open brackets of the text, in all and by clause", async () => {
     const owner = await buildUser({ role: "secretariat" });
     const bracket = (text: string, id: string) => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id, option: 0, supporters: "fr" } }] });
-    const bracketed = await createDraft({
-      actor: owner,
-      title: "Bracketed desk",
-      content: documentJson("Bracketed desk", ["Preamble."], [
-        section(
-          "Scope",
-          clause("Nothing open here."),
-          { type: "clause", attrs: { id: "c0000000000d2" }, content: [{ type: "paragraph", content: [bracket("first", "b0000000000d1"), { type: "text", text: " and " }, bracket("second", "b0000000000d2")] }] },
-        ),
-      ]),
-    });
+    const content = documentJson("Bracketed desk", [], [
+      section(
+        "Scope",
+        clause("Nothing open here."),
+        { type: "clause", attrs: { id: "c0000000000d2" }, content: [{ type: "paragraph", content: [bracket("first", "b0000000000d1"), { type: "text", text: " and " }, bracket("second", "b0000000000d2")] }] },
+      ),
+    ]);
+    // documentJson writes plain preamble paragraphs: one with a bracket goes in by hand.
+    content.content?.splice(1, 1, { type: "preamble", content: [{ type: "paragraph", content: [{ type: "text", text: "Whereas " }, bracket("all", "b0000000000d3")] }] });
+    const bracketed = await createDraft({ actor: owner, title: "Bracketed desk", content });
     const html = (await (await secretariat.get(`/drafts/${bracketed.slug}/desk`)).text()).replace(/<!-- -->/g, "");
-    expect(html).toMatch(/data-testid="desk-brackets">2 open brackets</);
+    expect(html).toMatch(/data-testid="desk-brackets">3 open brackets</);
+    expect(html).toContain("Preamble: 1 open bracket");
     expect(html).toContain("Clause 1.2: 2 open brackets");
     const none = (await (await secretariat.get(`/drafts/${draft.slug}/desk`)).text()).replace(/<!-- -->/g, "");
     expect(none).toMatch(/data-testid="desk-brackets">No brackets are open in this text.</);

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { EditorView } from "prosemirror-view";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import prosemirrorStyles from "prosemirror-view/style/prosemirror.css?url";
 import { AmendmentsPanel } from "~/components/amendments/amendments-panel";
 import { TableAmendmentForm, type TablingRange } from "~/components/amendments/table-amendment-form";
@@ -19,13 +19,17 @@ import editorStyles from "~/styles/editor.css?url";
 import { amendmentPageAction, loadAmendmentsView } from "~/utils/amendments.server";
 import { loadAnnotationsView } from "~/utils/annotations.server";
 import roundStyles from "~/styles/rounds.css?url";
+import meetingStyles from "~/styles/meetings.css?url";
+import { MeetingAnnouncer, MeetingPanel, MeetingStrip, useMeeting } from "~/components/meeting-panel";
+import { meetingPointerPlugin } from "~/editor/meeting-pointer";
+import { loadMeetingView } from "~/utils/meetings.server";
 import { PhaseBanner } from "~/components/phase-banner";
 import { loadPhaseBanner } from "~/utils/rounds.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
 import { bracketAction, loadBracketsView } from "~/utils/brackets.server";
 import { BracketForm, type BracketingRange } from "~/components/bracket-form";
 import { BracketsPanel } from "~/components/brackets-panel";
-import { bracketsPlugin, listBrackets, setBracketView, type BracketView, type ListedBracket } from "~/editor/brackets";
+import { bracketsPlugin, listBrackets, setBracketView, supportAlternative, type BracketView, type ListedBracket } from "~/editor/brackets";
 import { formAction, formIntent } from "~/utils/forms.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
 import { can } from "../../server/auth/policy";
@@ -39,6 +43,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: annotationStyles },
   { rel: "stylesheet", href: amendmentStyles },
   { rel: "stylesheet", href: roundStyles },
+  { rel: "stylesheet", href: meetingStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -52,12 +57,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", draftResource(draft));
-  const [clauseStatus, annotations, amendments, phaseBanner, brackets] = await Promise.all([
+  const [clauseStatus, annotations, amendments, phaseBanner, brackets, meeting] = await Promise.all([
     loadClauseStatusView(user, draft),
     loadAnnotationsView(context.live, user, draft),
     loadAmendmentsView(user, draft),
     loadPhaseBanner(user, draft),
     loadBracketsView(user, draft),
+    loadMeetingView(user, draft),
   ]);
   return {
     amendments,
@@ -65,6 +71,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     clauseStatus,
     brackets,
     canBracket: canEdit,
+    meeting,
     draft: {
       id: draft.id,
       slug: draft.slug,
@@ -102,7 +109,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView, brackets, canBracket } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView, brackets, canBracket, meeting: meetingView } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus !== null);
@@ -124,7 +131,15 @@ export default function DraftPage() {
       setLiveBrackets((previous) => (previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next));
     });
   });
-  const plugins = useMemo(() => [...comments.plugins, amendments.plugin, bracketPlugin], [comments.plugins, amendments.plugin, bracketPlugin]);
+  const [pointerPlugin] = useState(meetingPointerPlugin);
+  const meeting = useMeeting(draft.slug, meetingView);
+  const plugins = useMemo(() => [...comments.plugins, amendments.plugin, bracketPlugin, pointerPlugin], [comments.plugins, amendments.plugin, bracketPlugin, pointerPlugin]);
+  // A bracket resolved or added changes what the chair may declare agreed: the session's view follows.
+  const refreshMeeting = meeting.refresh;
+  const liveMeeting = meeting.view !== null;
+  useEffect(() => {
+    if (liveBrackets && liveMeeting) refreshMeeting();
+  }, [liveBrackets, liveMeeting, refreshMeeting]);
   const changeBracketView = useCallback(
     (mode: BracketView) => {
       setBracketViewState(mode);
@@ -148,6 +163,19 @@ export default function DraftPage() {
     ],
     [comments.selectionActions, amendmentsView.canTable, canBracket, readOnlyReason],
   );
+  // A writer's delegation supports an alternative, or stops: an edit of the text like typing.
+  const supporting = useMemo(() => {
+    if (!canBracket || readOnlyReason || !self.delegationCode || !editor) return null;
+    const code = self.delegationCode;
+    return {
+      code,
+      name: self.delegationName ?? code,
+      onSupport: (input: { bracketId: string; option: number; support: boolean }) => {
+        const tr = supportAlternative(editor.state, { ...input, delegationCode: code });
+        if (tr) editor.dispatch(tr);
+      },
+    };
+  }, [canBracket, readOnlyReason, self.delegationCode, self.delegationName, editor]);
   const closeBracketing = useCallback(() => {
     setBracketing(null);
     editor?.focus();
@@ -172,10 +200,13 @@ export default function DraftPage() {
       <p className="muted draft-page__facts">
         {t("drafts.textIn", { language: t(`language.name.${draft.language}`) })} · {t("draft.created")} <DateTime value={draft.createdAt} /> · {t("draft.updated")} <DateTime value={draft.updatedAt} /> ·{" "}
         <Link to={`/drafts/${draft.slug}/versions`}>{t("versions.link")}</Link> ·{" "}
-        <Link to={`/drafts/${draft.slug}/motions`}>{t("motions.linkFromDraft")}</Link>
+        <Link to={`/drafts/${draft.slug}/motions`}>{t("motions.linkFromDraft")}</Link> ·{" "}
+        <Link to={`/drafts/${draft.slug}/sessions`}>{t("meetings.link")}</Link>
       </p>
       {phaseBanner ? <PhaseBanner view={phaseBanner} slug={draft.slug} /> : null}
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
+      <MeetingAnnouncer announcement={meeting.announcement} />
+      {meeting.view ? <MeetingPanel slug={draft.slug} view={meeting.view} skewMs={meeting.skewMs} editor={editor} /> : null}
       <DraftEditor
         draftId={draft.id}
         language={draft.language}
@@ -198,8 +229,9 @@ export default function DraftPage() {
         editor={editor}
         canTable={amendmentsView.canTable}
       />
-      {brackets ? <BracketsPanel brackets={liveBrackets ?? brackets.brackets} canResolve={brackets.canResolve} view={bracketView} onViewChange={changeBracketView} actionData={actionData} /> : null}
+      {brackets ? <BracketsPanel brackets={liveBrackets ?? brackets.brackets} canResolve={brackets.canResolve} view={bracketView} onViewChange={changeBracketView} actionData={actionData} supporting={supporting} /> : null}
       {clauseStatus?.canSet ? <ClauseStatusPanel view={clauseStatus} actionData={actionData} /> : null}
+      {meeting.view ? <MeetingStrip view={meeting.view} skewMs={meeting.skewMs} /> : null}
     </article>
   );
 }

@@ -126,8 +126,9 @@ export default function DeskPage() {
           <ClauseStatusSummary summary={clauseSummary} />
           <h3>{t("brackets.title")}</h3>
           <p data-testid="desk-brackets">{brackets.total ? t("brackets.count", { count: brackets.total }) : t("brackets.none")}</p>
-          {brackets.byClause.length ? (
+          {brackets.byClause.length || brackets.inPreamble ? (
             <ul>
+              {brackets.inPreamble ? <li>{t("common.labelled", { label: t("brackets.inPreamble"), value: t("brackets.count", { count: brackets.inPreamble }) })}</li> : null}
               {brackets.byClause.map((entry) => (
                 <li key={entry.number}>{t("common.labelled", { label: t("brackets.inClause", { number: entry.number }), value: t("brackets.count", { count: entry.count }) })}</li>
               ))}

@@ -8,14 +8,16 @@ import { isSessionCurrent } from "../../server/auth/session";
 import { amendmentResource } from "../../server/domain/amendments";
 import { threadVisibility } from "../../server/domain/annotations";
 import { listNotifications } from "../../server/domain/notifications";
+import { announce as announceMeeting, liveMeeting, recordAttendance } from "../../server/domain/meetings";
 import type { DraftEvent } from "../../server/events/draft-events";
 import { MAX_STREAMS_PER_ACCOUNT, STREAM_RETRY_AFTER_S } from "../../server/events/stream-registry";
 
 /**
  * Server-sent events for one draft and one viewer: threads created, replied to, edited, resolved,
  * reopened or detached — only those the viewer may see —, amendments tabled, co-sponsored, withdrawn
- * or decided, the draft's phase changes, each clause status set on the draft, and the viewer's
- * unread notification count. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); a stream ends
+ * or decided, the draft's phase changes, each clause status set on the draft, each step of a chaired
+ * session on it, and the viewer's unread notification count. A viewer whose stream is open while a
+ * session is open on the draft is recorded as attending it. At most MAX_STREAMS_PER_ACCOUNT per account (then 429); a stream ends
  * as soon as its session ends or its account changes, and when its session expires (see stream-registry).
  */
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -72,6 +74,10 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           const openMotion = { type: "motion" as const, draftId: draft.id, stage, status: "open" as const, beforeDeadline: true };
           if (event.change === "ballot" && !can(user, "motion.view-ballots", openMotion)) return;
           send(`event: motion\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
+        } else if (event.type === "meeting") {
+          if (event.draftId !== draft.id || !can(user, "meeting.follow", { type: "draft", id: draft.id })) return;
+          if (event.change === "opened") attend();
+          send(`event: meeting\ndata: ${JSON.stringify({ number: event.number, change: event.change })}\n\n`);
         } else if (event.type === "clause-status") {
           if (event.draftId !== draft.id || !can(user, "clause.view-status", { type: "draft", id: draft.id })) return;
           send(`event: clause-status\ndata: ${JSON.stringify({ clauseId: event.clauseId, status: event.status })}\n\n`);
@@ -81,6 +87,15 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
             () => undefined,
           );
         }
+      };
+      // Attendance is who was connected: recorded when the stream opens during a session, and when one opens or resumes.
+      const attend = () => {
+        if (!can(user, "meeting.follow", { type: "draft", id: draft.id })) return;
+        void liveMeeting(draft.id)
+          .then(async (meeting) => {
+            if (meeting && open && (await recordAttendance(meeting.id, user))) announceMeeting(context.live, meeting, "attendance");
+          })
+          .catch((error: unknown) => console.warn("Attendance was not recorded:", error instanceof Error ? error.message : error));
       };
       const unsubscribe = context.live.drafts.subscribe({ deliver, close: () => stop() });
       ping = () => send(": ping\n\n");
@@ -99,6 +114,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       context.connectionClosed.addEventListener("abort", () => stop());
       if (context.connectionClosed.aborted) return stop();
       send("retry: 1000\n: connected\n\n");
+      attend();
       // A change announced after the session was read for this request but before the stream was
       // registered reached no one: read it once more now that the stream listens.
       void isSessionCurrent(session.id, user).then(

@@ -1,7 +1,9 @@
 import type { SessionUser } from "../../server/auth/session";
 import { amendmentLabel, listAmendments } from "../../server/domain/amendments";
 import { listThreads } from "../../server/domain/annotations";
-import { listClauseStatuses, listDraftClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
+import { listClauseStatuses, outlineClauses, summariseClauseStatuses } from "../../server/domain/clause-status";
+import { bracketsIn } from "../../schema/brackets";
+import { loadDraftText } from "../../server/text-store/current-text";
 import { listDelegations } from "../../server/domain/delegations";
 import { listBallots, listMotions, motionLabel } from "../../server/domain/motions";
 import { isMessage } from "../../server/domain/messages";
@@ -23,9 +25,9 @@ import type { Live } from "../../server/live";
  */
 export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
   authorize(user, "desk.view", { type: "draft", id: draft.id });
-  const [phase, clauses, statuses, amendments, threads, versions, published, delegations, motions, pendingSubmissions] = await Promise.all([
+  const [phase, text, statuses, amendments, threads, versions, published, delegations, motions, pendingSubmissions] = await Promise.all([
     loadPhaseBanner(user, draft),
-    listDraftClauses(draft.id),
+    loadDraftText(draft.id),
     listClauseStatuses(draft.id),
     listAmendments({ draftId: draft.id, status: "open" }),
     listThreads(live, { viewer: user, draftId: draft.id, status: "open" }),
@@ -36,6 +38,9 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
     countPendingSubmissions(draft.id),
   ]);
   const open = motions.filter((motion) => motion.status === "open");
+  const clauses = outlineClauses(text);
+  // The preamble's brackets count too: they are as open as a clause's.
+  const preambleBrackets = bracketsIn(text).filter((bracket) => bracket.clauseId === null).length;
   const ballots = await Promise.all(open.map((motion) => listBallots(motion.id)));
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]));
   const reserved = statuses.filter((status) => status.status === "reserved");
@@ -65,7 +70,8 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
       .map((motion) => ({ number: motion.number, label: motionLabel(motion), note: motion.applicationNote ? t(motion.applicationNote.key, motion.applicationNote.params) : "" })),
     clauseSummary: summariseClauseStatuses(clauses, statuses),
     brackets: {
-      total: clauses.reduce((sum, clause) => sum + clause.openBrackets, 0),
+      total: preambleBrackets + clauses.reduce((sum, clause) => sum + clause.openBrackets, 0),
+      inPreamble: preambleBrackets,
       byClause: clauses.filter((clause) => clause.openBrackets > 0).map((clause) => ({ number: clause.number, count: clause.openBrackets })),
     },
     reservations: reserved.map((status) => ({

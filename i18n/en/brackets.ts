@@ -17,6 +17,8 @@ export const brackets = {
   "brackets.view.label": "Brackets in the text",
   "brackets.view.bracketed": "Show the brackets",
   "brackets.view.clean": "Read the clean text (first alternatives)",
+  "brackets.support": "Support alternative {number} for {delegation}",
+  "brackets.withdrawSupport": "Withdraw {delegation}’s support for alternative {number}",
   "brackets.action": "Bracket",
   "brackets.formTitle": "Put the selected words in brackets",
   "brackets.formIntro": "The selected words become the first alternative; each line below adds another. Your delegation is named as supporting the alternatives you add.",

@@ -20,6 +20,8 @@ export const brackets: Translation<typeof english> = {
   "brackets.view.label": "Crochets dans le texte",
   "brackets.view.bracketed": "Afficher les crochets",
   "brackets.view.clean": "Lire le texte sans crochets (premières variantes)",
+  "brackets.support": "Soutenir la variante {number} ({delegation})",
+  "brackets.withdrawSupport": "Ne plus soutenir la variante {number} ({delegation})",
   "brackets.action": "Crochets",
   "brackets.formTitle": "Mettre les mots choisis entre crochets",
   "brackets.formIntro": "Les mots choisis deviennent la première variante ; chaque ligne ci-dessous en ajoute une autre. Votre délégation est nommée comme soutenant les variantes que vous ajoutez.",

@@ -9,6 +9,7 @@ import { publicationRules, type PublicationActions } from "./rules/publications"
 import { versionRules, type VersionActions } from "./rules/versions";
 import { roundRules, type RoundActions } from "./rules/rounds";
 import { motionRules, type MotionActions } from "./rules/motions";
+import { meetingRules, type MeetingActions } from "./rules/meetings";
 
 export type { Actor } from "./actor";
 export type { AccountResource } from "./rules/core";
@@ -27,6 +28,7 @@ export interface Actions
     PublicationActions,
     RoundActions,
     MotionActions,
+    MeetingActions,
     ConsultationActions {}
 export type Action = keyof Actions;
 
@@ -40,6 +42,7 @@ const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...publicationRules,
   ...roundRules,
   ...motionRules,
+  ...meetingRules,
   ...consultationRules,
 };
 

@@ -1,6 +1,7 @@
 import type { AmendmentChange, AmendmentView } from "../domain/amendments";
 import type { Stage } from "../auth/phases";
 import type { MotionChange } from "../domain/motions";
+import type { MeetingChange } from "../domain/meetings";
 import type { ThreadChange, ThreadView } from "../domain/annotations";
 import type { ClauseStatusValue } from "../domain/clause-status";
 import { EventHub, type SharedLive } from "./hub";
@@ -12,7 +13,8 @@ export type DraftEvent =
   | { type: "clause-status"; draftId: string; clauseId: string; status: ClauseStatusValue }
   | { type: "amendment"; draftId: string; change: AmendmentChange; amendment: AmendmentView }
   | { type: "stage"; draftId: string; stage: Stage; roundId: string | null }
-  | { type: "motion"; draftId: string; number: number; change: MotionChange };
+  | { type: "motion"; draftId: string; number: number; change: MotionChange }
+  | { type: "meeting"; draftId: string; number: number; change: MeetingChange };
 
 /** A listener, and how to end its stream (the server is stopping). */
 export interface DraftEventSubscriber {

@@ -55,6 +55,11 @@ describe.skipIf(!HAVE_CHROMIUM)("brackets in the browser", () => {
     // The writer's own list of open brackets follows the text without a reload.
     await expect.poll(() => paris.getByRole("region", { name: "Open brackets" }).textContent()).toContain("supported by France");
 
+    // France also supports the first alternative, from the panel: an edit of the text, stored.
+    await paris.getByRole("region", { name: "Open brackets" }).getByRole("button", { name: "Support alternative 1 for France" }).click();
+    await expect.poll(async () => bracketsIn((await loadStoredText(draft.id)).node).map((bracket) => bracket.options.map((item) => item.supporters.join(","))), { timeout: 5000 }).toEqual([["fr", "fr"]]);
+    await expect.poll(() => paris.getByRole("region", { name: "Open brackets" }).getByRole("button", { name: "Withdraw France’s support for alternative 1" }).count()).toBe(1);
+
     // The secretariat finds it listed, reads the clean text, and keeps the French alternative.
     const sec = await openDraft(await signedInContext(browser, server.url, secretariat.id), server.url, draft.slug);
     const panel = sec.getByRole("region", { name: "Open brackets" });
