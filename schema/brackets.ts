@@ -74,6 +74,55 @@ export function openBracketsByClause(doc: PMNode): Map<string, number> {
   return counts;
 }
 
+/** A sign of the customary square brackets: where it goes among a textblock's pieces, and whose it is. */
+export interface BracketSign {
+  text: "[" | " / " | "]";
+  /** The piece it goes before (the number of pieces: after the last). */
+  before: number;
+  /** The bracket's id, and the place of its first piece. */
+  bracket: string;
+  first: number;
+}
+
+/**
+ * The signs that show a textblock's brackets, as `showBrackets` writes them: "[" before a bracket's
+ * first piece, " / " where its option changes, "]" after its last piece; anything that is not an
+ * option of the same bracket (plain words, a footnote, another bracket) closes it. `optionOf` gives
+ * a piece's bracket and option, or null. Every reader that writes the signs (the downloads, the Word
+ * comparison, the reading of a capital's copy) places them with this.
+ */
+export function bracketSigns<T>(pieces: readonly T[], optionOf: (piece: T) => { id: string; option: number } | null): BracketSign[] {
+  const signs: BracketSign[] = [];
+  let open: { id: string; option: number; first: number } | null = null;
+  const close = (before: number) => {
+    if (open) signs.push({ text: "]", before, bracket: open.id, first: open.first });
+    open = null;
+  };
+  pieces.forEach((piece, index) => {
+    const option = optionOf(piece);
+    if (!option) {
+      close(index);
+      return;
+    }
+    if (open?.id !== option.id) {
+      close(index);
+      open = { id: option.id, option: option.option, first: index };
+      signs.push({ text: "[", before: index, bracket: option.id, first: index });
+    } else if (open.option !== option.option) {
+      open.option = option.option;
+      signs.push({ text: " / ", before: index, bracket: option.id, first: open.first });
+    }
+  });
+  close(pieces.length);
+  return signs;
+}
+
+/** A text node's bracket and option, when it is an option of a bracket of the right form. */
+export function bracketOptionOf(node: PMNode): { id: string; option: number } | null {
+  const mark = node.isText ? bracketMark(node) : null;
+  return mark ? { id: mark.attrs.id as string, option: mark.attrs.option as number } : null;
+}
+
 /**
  * The document as read: "bracketed" writes the customary square brackets and slashes around and
  * between the options (which keep their marks, for a view to colour them); "clean" keeps only the
@@ -83,33 +132,33 @@ export function openBracketsByClause(doc: PMNode): Map<string, number> {
 export function showBrackets(doc: PMNode, view: "bracketed" | "clean"): PMNode {
   if (!hasBrackets(doc)) return doc;
   return mapTextblocks(doc, (block) => {
+    const pieces: PMNode[] = [];
+    block.forEach((child) => pieces.push(child));
+    if (view === "bracketed") {
+      const children: PMNode[] = [];
+      let next = 0;
+      for (const sign of bracketSigns(pieces, bracketOptionOf)) {
+        children.push(...pieces.slice(next, sign.before), schema.text(sign.text));
+        next = sign.before;
+      }
+      return [...children, ...pieces.slice(next)];
+    }
+    // The clean text keeps, of each bracket, the option it opens with.
     const children: PMNode[] = [];
-    let open: { id: string; option: number; first: number } | null = null;
-    const close = () => {
-      if (open && view === "bracketed") children.push(schema.text("]"));
-      open = null;
-    };
-    block.forEach((child) => {
+    let open: { id: string; first: number } | null = null;
+    for (const child of pieces) {
       const mark = child.isText ? bracketMark(child) : null;
       if (!mark) {
-        close();
+        open = null;
         children.push(child);
-        return;
+        continue;
       }
       const id = mark.attrs.id as string;
       const option = mark.attrs.option as number;
-      if (open?.id !== id) {
-        close();
-        open = { id, option, first: option };
-        if (view === "bracketed") children.push(schema.text("["));
-      } else if (open.option !== option) {
-        open.option = option;
-        if (view === "bracketed") children.push(schema.text(" / "));
-      }
-      if (view === "bracketed") children.push(child);
-      else if (option === open.first) children.push(child.mark(mark.removeFromSet(child.marks)));
-    });
-    close();
+      const first: number = open?.id === id ? open.first : option;
+      open = { id, first };
+      if (option === first) children.push(child.mark(mark.removeFromSet(child.marks)));
+    }
     return children;
   });
 }

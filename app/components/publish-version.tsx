@@ -29,6 +29,7 @@ export function PublishVersion({
           {t("publish.published", { title: panel.published.publicTitle, status: panel.published.statusLabel })}{" "}
           <DateTime value={panel.published.publishedAt} />
         </p>
+        {panel.published.brackets === "clean" ? <p>{t("publish.publishedClean")}</p> : null}
         <p>
           <Link to={panel.published.url} reloadDocument>
             {t("publish.readPublic")}
@@ -88,6 +89,7 @@ export function PublishVersion({
             { value: "named", label: t("publish.attribution.named") },
           ]}
         />
+        {panel.form.openBrackets > 0 ? <BracketsChoice openBrackets={panel.form.openBrackets} value={values.brackets} error={errors.brackets} /> : null}
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("publish.submit", { number: panel.number })}
@@ -95,5 +97,29 @@ export function PublishVersion({
         </div>
       </Form>
     </section>
+  );
+}
+
+/** Whether the public sees the version's open brackets or the clean text: asked only when it has some. */
+function BracketsChoice({ openBrackets, value, error }: { openBrackets: number; value?: string; error?: string }) {
+  const chosen = value === "clean" ? "clean" : "bracketed";
+  const described = ["field-brackets-hint", error ? "field-brackets-error" : null].filter(Boolean).join(" ");
+  return (
+    <fieldset className={error ? "field field--choices field--error" : "field field--choices"} aria-describedby={described}>
+      <legend>{t("publish.brackets")}</legend>
+      <p className="field__hint" id="field-brackets-hint">
+        {t("publish.bracketsHint", { count: openBrackets })}
+      </p>
+      {(["bracketed", "clean"] as const).map((view) => (
+        <label key={view}>
+          <input type="radio" name="brackets" value={view} defaultChecked={chosen === view} /> {t(`publish.brackets.${view}`)}
+        </label>
+      ))}
+      {error ? (
+        <p className="field__error" id="field-brackets-error">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }

@@ -8,7 +8,7 @@ import { PublishedText } from "~/components/public/published-text";
 import { t } from "../../i18n/translate";
 import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
-import { publicPageData, requirePublishedText } from "~/utils/public.server";
+import { bracketsEtagParts, publicPageData, requirePublishedText } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";
 import { listPublications } from "../../server/domain/publications";
 
@@ -34,7 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const consultation = await consultationState(text, context.session?.user ?? null);
   // A new publication or a change in the consultation changes what this page shows: the ETag names
   // the latest, how many there are, and the consultation's state.
-  const etag = publicEtag(["latest", text.sha256.slice(0, 32), `v${text.versionNumber}`, `n${publications.length}`, ...consultationEtagParts(consultation)]);
+  const etag = publicEtag(["latest", text.sha256.slice(0, 32), `v${text.versionNumber}`, ...bracketsEtagParts(text), `n${publications.length}`, ...consultationEtagParts(consultation)]);
   const headers = publicCacheHeaders({ etag, immutable: false, context });
   const page = publicPageData(text, context.origin);
   return data(

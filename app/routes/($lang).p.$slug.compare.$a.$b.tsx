@@ -4,7 +4,7 @@ import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { useLoaderData, useParams } from "@remix-run/react";
 import { t } from "../../i18n/translate";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
-import { requirePublishedText, versionNumberParam } from "~/utils/public.server";
+import { bracketsEtagParts, requirePublishedText, versionNumberParam } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";
 import { compareTexts, describeSummary } from "../../server/versions/redline";
 
@@ -23,8 +23,17 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireAddressLanguage(params);
   const from = await requirePublishedText(params.slug, versionNumberParam(params.a));
   const to = await requirePublishedText(params.slug, versionNumberParam(params.b));
+  // Each side as it was published: a clean publication's brackets are not compared, since they were never public.
   const redline = compareTexts(from.content, to.content);
-  const etag = publicEtag(["compare", from.sha256.slice(0, 16), to.sha256.slice(0, 16), `v${from.versionNumber}`, `v${to.versionNumber}`]);
+  const etag = publicEtag([
+    "compare",
+    from.sha256.slice(0, 16),
+    to.sha256.slice(0, 16),
+    `v${from.versionNumber}`,
+    ...bracketsEtagParts(from),
+    `v${to.versionNumber}`,
+    ...bracketsEtagParts(to),
+  ]);
   const side = ({ versionNumber, statusLabel, versionDate, sha256 }: typeof from) => ({ versionNumber, statusLabel, versionDate, sha256 });
   return data(
     {

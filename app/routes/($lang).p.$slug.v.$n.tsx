@@ -7,7 +7,7 @@ import { PublishedText } from "~/components/public/published-text";
 import { t } from "../../i18n/translate";
 import { consultationEtagParts, consultationState, withFeedbackLinks } from "~/utils/feedback.server";
 import { publicCacheHeaders, publicEtag } from "~/utils/http-cache.server";
-import { publicPageData, requirePublishedText, versionNumberParam } from "~/utils/public.server";
+import { bracketsEtagParts, publicPageData, requirePublishedText, versionNumberParam } from "~/utils/public.server";
 import styles from "~/styles/public.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -32,7 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireAddressLanguage(params);
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
   const consultation = await consultationState(text, context.session?.user ?? null);
-  const etag = publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, ...consultationEtagParts(consultation)]);
+  const etag = publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, ...bracketsEtagParts(text), ...consultationEtagParts(consultation)]);
   const headers = publicCacheHeaders({ etag, immutable: false, context });
   const page = publicPageData(text, context.origin);
   return data(

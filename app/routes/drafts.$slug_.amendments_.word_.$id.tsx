@@ -119,7 +119,7 @@ function Proposal({ proposal, lang, error, values, sent }: { proposal: MarkupPro
       ) : null}
       {proposal.sideBySide ? (
         <div className="markup-side-by-side">
-          <p>{proposal.newParagraph ? t("markup.newParagraph") : proposal.range ? t("markup.changedSince") : t("markup.paragraphGone")}</p>
+          <p>{proposal.newParagraph ? t("markup.newParagraph") : !proposal.range ? t("markup.paragraphGone") : proposal.bracketSigns ? t("markup.bracketSigns") : t("markup.changedSince")}</p>
           <dl>
             <dt>{t("markup.before")}</dt>
             <dd lang={lang}>{proposal.sideBySide.before}</dd>

@@ -90,7 +90,7 @@ export default function MotionsPage() {
 
 type Option = { value: string; label: string };
 
-function PutMotionForm({ options, values, errors }: { options: { amendments: Option[]; clauses: Option[]; versions: Option[] }; values: Record<string, string>; errors: Record<string, string> }) {
+function PutMotionForm({ options, values, errors }: { options: { amendments: Option[]; clauses: Option[]; versions: Option[]; brackets: Option[] }; values: Record<string, string>; errors: Record<string, string> }) {
   // Without JavaScript the deadline is read in UTC; with it, in the browser's own time zone.
   const zone = useInBrowser() ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
   const busy = useNavigation().state === "submitting";
@@ -108,11 +108,12 @@ function PutMotionForm({ options, values, errors }: { options: { amendments: Opt
           name="subject"
           defaultValue={values.subject ?? "amendment"}
           error={errors.subject}
-          options={(["amendment", "clause", "version"] as const).map((kind) => ({ value: kind, label: t(`motions.subjectKind.${kind}`) }))}
+          options={(["amendment", "clause", "version", "bracket"] as const).map((kind) => ({ value: kind, label: t(`motions.subjectKind.${kind}`) }))}
         />
         <SelectField label={t("motions.amendmentLabel")} name="amendment" defaultValue={values.amendment ?? ""} error={errors.amendment} options={[choose, ...options.amendments]} />
         <SelectField label={t("motions.clauseLabel")} name="clause" defaultValue={values.clause ?? ""} error={errors.clause} options={[choose, ...options.clauses]} />
         <SelectField label={t("motions.versionLabel")} name="version" defaultValue={values.version ?? ""} error={errors.version} options={[choose, ...options.versions]} />
+        <SelectField label={t("motions.bracketLabel")} name="bracket" defaultValue={values.bracket ?? ""} error={errors.bracket} options={[choose, ...options.brackets]} />
         <SelectField
           label={t("motions.ruleLabel")}
           name="rule"

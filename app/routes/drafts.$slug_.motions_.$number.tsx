@@ -193,7 +193,7 @@ export default function MotionPage() {
   );
 }
 
-function ApplicationNote({ motion }: { motion: { application: string | null; applicationNote: string; outcome: string | null; subjectKind: "amendment" | "clause" | "version" } }) {
+function ApplicationNote({ motion }: { motion: { application: string | null; applicationNote: string; outcome: string | null; subjectKind: "amendment" | "clause" | "version" | "bracket" } }) {
   if (motion.application === "needs-confirmation") return <p role="note">{t("motions.application.needs-confirmation")}</p>;
   if (motion.application === "failed") return <p role="note">{t("motions.application.failed", { note: motion.applicationNote })}</p>;
   if (motion.application !== "applied") return null;

@@ -128,4 +128,33 @@ describe("the motion pages", () => {
     expect(await (await head.get(`/drafts/${draft.slug}/motions/1`)).text()).toContain("The version is adopted.");
     expect(await (await head.get(versionPage)).text()).toContain("Adopted by the delegations in motion M-1");
   });
+  it("put a motion on a bracket from the page: offered each outcome, refused a bracket not in the text, and resolved as adopted", async () => {
+    const created = await createDraft({
+      actor: owner,
+      title: "Bracket motion page",
+      content: documentJson("Bracket motion page", ["Preamble."], [
+        section("Scope", {
+          type: "clause",
+          attrs: { id: "c0000000000e9" },
+          content: [{ type: "paragraph", content: [{ type: "text", text: "States assess " }, { type: "text", text: "each", marks: [{ type: "bracket", attrs: { id: "b0000000000e9", option: 0, supporters: "fr" } }] }, { type: "text", text: "every", marks: [{ type: "bracket", attrs: { id: "b0000000000e9", option: 1, supporters: "uk" } }] }, { type: "text", text: " licence." }] }],
+        }),
+      ]),
+    });
+    await createRound(server.live, { actor: owner, draftId: created.id, round: { name: "Vote", phase: "voting", startsAt: new Date(), endsAt: null, instructions: "", observersComment: false } });
+    const secretariat = await as(owner);
+    const page = (await (await secretariat.get(`/drafts/${created.slug}/motions`)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain('value="b0000000000e9:1"');
+    expect(page).toContain("Resolve a bracket in clause 1.1: keep “every”");
+    expect(page).toContain('value="b0000000000e9:none"');
+    const form = { intent: "put", subject: "bracket", rule: "majority", quorum: "1", deadline: inHours(24), timeZone: "UTC" };
+    expect((await secretariat.post(`/drafts/${created.slug}/motions`, { ...form, bracket: "b0000000000e9:7" })).status).toBe(400);
+    expect((await secretariat.post(`/drafts/${created.slug}/motions`, { ...form, bracket: "<script>" })).status).toBe(400);
+    expect((await secretariat.post(`/drafts/${created.slug}/motions`, { ...form, bracket: "b0000000000e9:1" })).status).toBe(302);
+    const head = await as(await buildUser({ role: "head", delegation: "fr" }));
+    expect(await (await head.get(`/drafts/${created.slug}/motions/1`)).text()).toContain("keep “every”");
+    expect((await head.post(`/drafts/${created.slug}/motions/1`, { intent: "vote", choice: "yes" })).status).toBe(200);
+    expect((await secretariat.post(`/drafts/${created.slug}/motions/1`, { intent: "close" })).status).toBe(200);
+    expect(await (await head.get(`/drafts/${created.slug}/motions/1`)).text()).toContain("The bracket is resolved in the text as the motion asked.");
+    expect((await loadTextSnapshot(created.id)).node.textContent).toContain("States assess every licence.");
+  });
 });

@@ -1,6 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DocJson } from "../../schema/content";
+import { documentJson, section, type DocJson } from "../../schema/content";
 import { schema } from "../../schema/prosemirror";
 
 import { codeOfConductOpeningText } from "../../server/demo/code-of-conduct";
@@ -213,5 +213,77 @@ describe("the public site", () => {
     await client.signIn(secretariat.email);
     expect((await client.get(`/p/${draft.slug}/v/3`)).status).toBe(404);
     expect((await client.get(`/p/${hidden.slug}`)).status).toBe(404);
+  });
+});
+
+describe("a publication's square brackets", () => {
+  let inBrackets: Draft;
+  const option = (text: string, index: number): DocJson => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id: "b0000000000b1", option: index, supporters: "fr" } }] });
+  const readable = (html: string) => html.replace(/<[^>]+>/g, "");
+
+  // The same text published twice: version 1 clean, version 2 with its brackets.
+  beforeAll(async () => {
+    inBrackets = await createDraft({
+      actor: secretariat,
+      title: "Code in brackets",
+      content: documentJson("Code in brackets", ["Preamble."], [
+        section("Scope", {
+          type: "clause",
+          attrs: { id: "c0000000000b1" },
+          content: [{ type: "paragraph", content: [{ type: "text", text: "States assess " }, option("each", 0), option("every", 1), { type: "text", text: " licence." }] }],
+        }),
+      ]),
+    });
+    const common = { actor: secretariat, draftId: inBrackets.id, summary: "", statusLabel: "Consultation draft", attribution: "anonymous" as const };
+    for (const name of ["Clean", "Bracketed"]) await saveVersion(server.live, { actor: secretariat, draftId: inBrackets.id, name, kind: "manual" });
+    await publishVersion(server.live, { ...common, versionNumber: 1, publicTitle: "Clean code", brackets: "clean" });
+    await publishVersion(server.live, { ...common, versionNumber: 2, publicTitle: "Bracketed code", brackets: "bracketed" });
+  });
+
+  it("shows the clean text of a clean publication on its page, and says so", async () => {
+    const response = await anonymous().get(`/p/${inBrackets.slug}/v/1`);
+    expect(response.headers.get("etag")).toMatch(/^W\/"[0-9a-f]{32}-v1-clean-nc-nd-en-r\d+"$/);
+    const text = readable(await response.text());
+    expect(text).toContain("States assess each licence.");
+    expect(text).not.toContain("every");
+    expect(text).toContain("This text shows the first alternative of each passage not yet agreed, without square brackets.");
+    expect(text).not.toContain("Square brackets mark text not yet agreed");
+  });
+
+  it("shows the square brackets of a bracketed publication, and says what they mean", async () => {
+    const response = await anonymous().get(`/p/${inBrackets.slug}/v/2`);
+    expect(response.headers.get("etag")).not.toContain("clean");
+    const text = readable(await response.text());
+    expect(text).toContain("States assess [each / every] licence.");
+    expect(text).toContain("Square brackets mark text not yet agreed; a slash separates the alternatives proposed.");
+    // An anonymous publication never names the delegations behind an alternative, not even by code.
+    const page = await (await anonymous().get(`/p/${inBrackets.slug}/v/2`)).text();
+    expect(page).toContain('class="bracket"');
+    expect(page).not.toMatch(/data-supporters="[^"]+"/);
+    expect(await (await anonymous().get(`/p/${inBrackets.slug}/v/2.html`)).text()).not.toMatch(/data-supporters="[^"]+"/);
+    // The latest version's page is the bracketed one too.
+    expect(readable(await (await anonymous().get(`/p/${inBrackets.slug}`)).text())).toContain("[each / every]");
+  });
+
+  it("downloads each as it was published", async () => {
+    const cleanMarkdown = await (await anonymous().get(`/p/${inBrackets.slug}/v/1.md`)).text();
+    expect(cleanMarkdown).toContain("States assess each licence.");
+    expect(cleanMarkdown).not.toContain("every");
+    const cleanHtml = await anonymous().get(`/p/${inBrackets.slug}/v/1.html`);
+    expect(cleanHtml.headers.get("etag")).toContain("-clean-html-");
+    const cleanText = readable(await cleanHtml.text());
+    expect(cleanText).toContain("States assess each licence.");
+    expect(cleanText).not.toContain("every");
+
+    expect(await (await anonymous().get(`/p/${inBrackets.slug}/v/2.md`)).text()).toContain("States assess \\[each / every\\] licence.");
+    expect(readable(await (await anonymous().get(`/p/${inBrackets.slug}/v/2.html`)).text())).toContain("States assess [each / every] licence.");
+  });
+
+  it("compares the two as published: the brackets appear in the second", async () => {
+    const response = await anonymous().get(`/p/${inBrackets.slug}/compare/1/2`);
+    expect(response.headers.get("etag")).toContain("-v1-clean-v2-");
+    const html = await response.text();
+    expect(html).toMatch(/1 clause changed/);
+    expect(html).toMatch(/<ins>[^<]*every/);
   });
 });

@@ -47,10 +47,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-function upload(client: TestClient, bytes: Uint8Array, name = "capital.docx"): Promise<Response> {
+function upload(client: TestClient, bytes: Uint8Array, slug = draft.slug): Promise<Response> {
   const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)], { type: DOCX }), name);
-  return client.fetch(`/drafts/${draft.slug}/amendments/word`, { method: "POST", body: form });
+  form.append("file", new Blob([new Uint8Array(bytes)], { type: DOCX }), "capital.docx");
+  return client.fetch(`/drafts/${slug}/amendments/word`, { method: "POST", body: form });
 }
 
 /** The Word file France sends its capital: version 1 against the live text, as tracked changes. */
@@ -96,6 +96,12 @@ describe("a capital's marked-up Word file brought back as amendments", () => {
     expect(keys).toHaveLength(2);
     const [first, second] = keys as [string, string];
     const note = /name="(note:[^"]+)"/.exec(page)?.[1] ?? "";
+    // A choice without a rationale is refused with the others, before anything is tabled.
+    const unexplained = await paris.post(review, { [`take:${first}`]: "on", [`proposed:${first}`]: "every single", [`rationale:${first}`]: "  " });
+    expect(unexplained.status).toBeGreaterThanOrEqual(400);
+    expect(unexplained.status).toBeLessThan(500);
+    expect(await unexplained.text()).toContain("Give the rationale");
+    expect(await listAmendments({ draftId: draft.id })).toEqual([]);
     const tabled = await paris.post(review, {
       [`take:${first}`]: "on",
       [`proposed:${first}`]: "every single",
@@ -164,5 +170,67 @@ describe("a capital's marked-up Word file brought back as amendments", () => {
     const observer = server.client();
     await observer.signIn((await buildUser({ role: "observer", delegation: null })).email);
     expect((await upload(observer, await exported())).status).toBe(403);
+  });
+});
+
+describe("square brackets in a capital's marked-up Word file", () => {
+  const option = (text: string, id: string, index: number): DocJson => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id, option: index, supporters: "fr" } }] });
+  const clauseOf = (id: string, before: string, options: [string, string], id2: string, after: string): DocJson => ({
+    type: "clause",
+    attrs: { id },
+    content: [{ type: "paragraph", content: [{ type: "text", text: before }, option(options[0], id2, 0), option(options[1], id2, 1), { type: "text", text: after }] }],
+  });
+  let bracketed: Draft;
+
+  beforeAll(async () => {
+    bracketed = await createDraft({
+      actor: secretariat,
+      title: "Bracketed code",
+      content: documentJson("Bracketed code", ["The partners agree as follows."], [
+        section(
+          "Scope",
+          clauseOf("c00000000d0a1", "States assess ", ["each", "every"], "b00000000d0a1", " licence."),
+          clauseOf("c00000000d0a2", "Transit is ", ["covered", "excluded"], "b00000000d0a2", "."),
+          clauseOf("c00000000d0a3", "Brokering is covered ", ["in full", "in part"], "b00000000d0a3", "."),
+          clauseOf("c00000000d0a4", "Reports are ", ["annual", "biennial"], "b00000000d0a4", "."),
+        ),
+      ]),
+    });
+    await saveVersion(server.live, { actor: secretariat, draftId: bracketed.id, name: "Sent to capitals", kind: "manual" });
+  });
+
+  it("proposes a change inside an option on its words and the deletion of a whole bracket on its options, leaves a changed sign to the delegation, and nothing for brackets left alone", async () => {
+    const download = await paris.get(`/drafts/${bracketed.slug}/compare/1/live.docx`);
+    expect(download.status).toBe(200);
+    const marked = markUpAsCapital(new Uint8Array(await download.arrayBuffer()), [
+      { find: "each", replace: "all", author: "Paris" },
+      { find: " [in full / in part]", replace: "", author: "Paris" },
+      { find: "[annual", replace: "annual", author: "Paris" },
+    ]);
+    const sent = await upload(paris, marked, bracketed.slug);
+    expect(sent.status).toBe(302);
+    const review = sent.headers.get("location") ?? "";
+    const page = (await (await paris.get(review)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("3 changes were found.");
+    // Clause 1.2's bracket, left alone, is no change; clause 1.4's deleted sign is the delegation's to decide.
+    expect(page).not.toContain("Clause 1.2 —");
+    expect(page).toContain("The capital changed the square brackets themselves");
+    expect(page).toContain("Reports are annual / biennial].");
+
+    const tabled = await paris.post(review, {
+      "take:c00000000d0a1:0:0": "on",
+      "proposed:c00000000d0a1:0:0": "all",
+      "rationale:c00000000d0a1:0:0": "All licences alike.",
+      "take:c00000000d0a3:0:0": "on",
+      "rationale:c00000000d0a3:0:0": "Brokering is covered, without qualification.",
+    });
+    expect(tabled.status).toBe(302);
+    expect(tabled.headers.get("location")).toBe(`/drafts/${bracketed.slug}/amendments/word?tabled=2&threads=0`);
+    const amendments = await listAmendments({ draftId: bracketed.id });
+    // The deletion is of the bracket's options, which are the text's words (the signs are not).
+    expect(amendments.map((amendment) => [amendment.kind, amendment.quote, amendment.proposed])).toEqual([
+      ["replace", "each", "all"],
+      ["delete", " in fullin part", ""],
+    ]);
   });
 });

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clause, documentJson, section } from "../../schema/content";
+import { bracketsIn } from "../../schema/brackets";
+import { clause, documentJson, section, type DocJson } from "../../schema/content";
 import { createSession } from "../../server/auth/session";
 import { createThread } from "../../server/domain/annotations";
+import { resolveBracketInText } from "../../server/domain/brackets";
 import { createDraft, type Draft } from "../../server/domain/drafts";
 import type { User } from "../../server/domain/users";
-import { loadStoredText, saveVersion } from "../../server/domain/versions";
+import { findVersion, loadStoredText, saveVersion } from "../../server/domain/versions";
+import { plainText, toExportDocument } from "../../server/render/export-document";
 import { connectClient, eventually, synced, type CollabClient } from "../../test/collab-client";
 import { buildUser } from "../../test/factories";
 import { hasLibreOffice, inspectWithLibreOffice } from "../../test/libreoffice";
@@ -21,8 +24,8 @@ let canadian: User;
 let reader: TestClient;
 const clients: CollabClient[] = [];
 
-async function editor(user: User): Promise<CollabClient> {
-  const client = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: (await createSession(user.id)).token });
+async function editor(user: User, draftId = draft.id): Promise<CollabClient> {
+  const client = connectClient({ baseUrl: server.url, draftId, cookie: (await createSession(user.id)).token });
   clients.push(client);
   await synced(client);
   return client;
@@ -74,7 +77,7 @@ async function download(path: string): Promise<Buffer> {
   const response = await reader.get(path);
   expect(response.status, path).toBe(200);
   expect(response.headers.get("content-type")).toBe(DOCX);
-  expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="code-of-conduct-v\d-(v\d|live)\.docx"$/);
+  expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="[a-z0-9-]+-v\d-(v\d|live)\.docx"$/);
   return Buffer.from(await response.arrayBuffer());
 }
 
@@ -123,5 +126,74 @@ describe("a comparison downloaded as Word tracked changes", () => {
       expect(live.rejected).toContain("States assess each licence");
     },
     60_000,
+  );
+});
+
+describe("square brackets in the Word comparison", () => {
+  const FRENCH_BRACKET = "b00000000f0a1";
+  let bracketed: Draft;
+
+  beforeAll(async () => {
+    const option = (text: string, index: number): DocJson => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id: "b00000000c0a1", option: index, supporters: "uk" } }] });
+    bracketed = await createDraft({
+      actor: secretariat,
+      title: "Bracketed code",
+      content: documentJson("Bracketed code", ["The partners agree as follows."], [
+        section("Scope", clause("States assess each licence."), {
+          type: "clause",
+          attrs: { id: "c00000000b0a2" },
+          content: [{ type: "paragraph", content: [{ type: "text", text: "Transit is " }, option("covered", 0), option("excluded", 1), { type: "text", text: "." }] }],
+        }),
+      ]),
+    });
+    await saveVersion(server.live, { actor: secretariat, draftId: bracketed.id, name: "Before brackets", kind: "manual" });
+    // France brackets "each" with an alternative of its own, as the editor writes a bracket: the mark
+    // on the words, and the alternative typed with its mark.
+    const paris = await editor(french, bracketed.id);
+    const text = paragraphText(paris.doc, "States assess");
+    paris.doc.transact(() => {
+      text.format("States assess ".length, "each".length, { bracket: { id: FRENCH_BRACKET, option: 0, supporters: "" } });
+      text.insert("States assess each".length, "every", { bracket: { id: FRENCH_BRACKET, option: 1, supporters: "fr" } });
+    });
+    await eventually(async () => bracketsIn((await loadStoredText(bracketed.id)).node).length === 2, 5000, "the bracket to be stored");
+    await saveVersion(server.live, { actor: secretariat, draftId: bracketed.id, name: "Bracketed", kind: "manual" });
+    // The secretariat resolves it, keeping the second alternative.
+    await resolveBracketInText(server.live, { actor: secretariat, draftId: bracketed.id, bracketId: FRENCH_BRACKET, keep: 1 });
+    await saveVersion(server.live, { actor: secretariat, draftId: bracketed.id, name: "Resolved", kind: "manual" });
+  }, 60_000);
+
+  const inspect = async (from: number, to: number) => inspectWithLibreOffice(await download(`/drafts/${bracketed.slug}/compare/${from}/${to}.docx`));
+  // The clause paragraphs of a version as its own download writes them (server/render/export-document.ts).
+  const downloaded = async (number: number) => {
+    const version = await findVersion(bracketed.id, number);
+    if (!version) throw new Error(`no version ${number}`);
+    const document = toExportDocument(version.content, { publicTitle: "", versionNumber: number, statusLabel: "", date: version.createdAt, sha256: "", lang: "en", url: null });
+    return document.sections.flatMap((entry) => entry.clauses.flatMap((item) => item.blocks.flatMap((block) => (block.kind === "paragraph" ? [plainText(block.inlines)] : []))));
+  };
+  const clauseLines = (text: string) => text.split("\n").filter((line) => /^\d+\.\d+\t/.test(line)).map((line) => line.replace(/^\d+\.\d+\t/, ""));
+
+  it.runIf(hasLibreOffice())(
+    "shows a bracket added as inserted by whoever added it, one resolved as deleted by whoever resolved it, and one left alone as text, as each version's download does",
+    async () => {
+      const [added, resolved] = await Promise.all([inspect(1, 2), inspect(2, 3)]);
+      const sides = await Promise.all([1, 2, 3].map((n) => inspect(n, n)));
+      const [first, second, third] = sides.map((side) => side.asIs);
+
+      expect(new Set(added.revisions.map((revision) => `${revision.type}:${revision.author}`))).toEqual(new Set(["Insert:France"]));
+      expect(clauseLines(added.accepted)).toEqual(await downloaded(2));
+      expect(clauseLines(added.accepted)).toEqual(["States assess [each / every] licence.", "Transit is [covered / excluded]."]);
+      expect(clauseLines(added.rejected)).toEqual(await downloaded(1));
+      expect(clauseLines(added.rejected)).toEqual(["States assess each licence.", "Transit is [covered / excluded]."]);
+      expect(body(added.accepted)).toBe(body(second ?? ""));
+      expect(body(added.rejected)).toBe(body(first ?? ""));
+
+      expect(new Set(resolved.revisions.map((revision) => `${revision.type}:${revision.author}`))).toEqual(new Set(["Delete:Secretariat"]));
+      expect(clauseLines(resolved.accepted)).toEqual(await downloaded(3));
+      expect(clauseLines(resolved.accepted)).toEqual(["States assess every licence.", "Transit is [covered / excluded]."]);
+      expect(clauseLines(resolved.rejected)).toEqual(await downloaded(2));
+      expect(body(resolved.accepted)).toBe(body(third ?? ""));
+      expect(body(resolved.rejected)).toBe(body(second ?? ""));
+    },
+    180_000,
   );
 });

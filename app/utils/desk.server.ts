@@ -58,7 +58,7 @@ export async function loadDesk(live: Live, user: SessionUser, draft: Draft) {
             ? String(motion.amendmentNumber)
             : motion.subject === "version"
               ? String(motion.versionNumber)
-              : (clauses.find((clause) => clause.id === motion.clauseId)?.number ?? null),
+              : (clauses.find((clause) => clause.id === (motion.subject === "bracket" ? motion.bracket?.clauseId : motion.clauseId))?.number ?? null),
         rule: motion.rule,
         deadline: motion.deadline.toISOString(),
         cast: voted.size,

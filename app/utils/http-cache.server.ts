@@ -6,7 +6,7 @@ import { matchesIfNoneMatch } from "../../server/http/etag";
  * Bumped whenever the public pages' markup changes, so that revalidation fetches the new pages
  * even though the published text under them is the same.
  */
-const PUBLIC_RENDER_REVISION = 2;
+const PUBLIC_RENDER_REVISION = 3;
 
 /** How long a shared cache may serve the latest version's page and the feed before asking again. */
 const SHORT_MAX_AGE = 300;

@@ -18,6 +18,7 @@ import {
   MAX_EXPLANATION_LENGTH,
   MotionClosedError,
   MotionInputError,
+  MOTION_SUBJECTS,
   motionLabel,
   motionResource,
   putMotion,
@@ -27,6 +28,8 @@ import {
   type MotionSubject,
 } from "../../server/domain/motions";
 import { listVersions } from "../../server/domain/versions";
+import { loadDraftText } from "../../server/text-store/current-text";
+import { listBrackets } from "~/editor/brackets";
 import { FormRejection, parseForm, formMessage } from "./forms.server";
 import { isTimeZone, wallTimeToUtc } from "./time-zones";
 import { versionNameText } from "./versions";
@@ -57,6 +60,11 @@ function motionJson(motion: Motion, clauses: readonly ClauseOutline[]) {
 }
 
 function subjectText(motion: Motion, clauses: readonly ClauseOutline[]): string {
+  if (motion.subject === "bracket" && motion.bracket) {
+    // The bracket's clause as numbered now; "preamble" selects the preamble's wording.
+    const number = motion.bracket.clauseId ? (clauses.find((candidate) => candidate.id === motion.bracket?.clauseId)?.number ?? "?") : "preamble";
+    return motion.bracket.keep === null ? t("motions.subject.bracketDrop", { number }) : t("motions.subject.bracketKeep", { number, text: motion.bracket.text ?? "" });
+  }
   if (motion.subject === "amendment") return t("motions.subject.amendment", { number: motion.amendmentNumber ?? "" });
   if (motion.subject === "version") return t("motions.subject.version", { number: motion.versionNumber ?? "" });
   const clause = clauses.find((candidate) => candidate.id === motion.clauseId);
@@ -69,7 +77,10 @@ export async function loadMotionsView(user: SessionUser, draft: Draft) {
   const [motions, clauses] = await Promise.all([listMotions(draft.id), listDraftClauses(draft.id)]);
   const canPut = can(user, "motion.put", draftResource(draft));
   const isSecretariat = user.role === "secretariat";
-  const [amendments, versions] = isSecretariat ? await Promise.all([listAmendments({ draftId: draft.id, status: "open" }), listVersions(draft.id)]) : [[], []];
+  const [amendments, versions, text, delegations] = isSecretariat
+    ? await Promise.all([listAmendments({ draftId: draft.id, status: "open" }), listVersions(draft.id), loadDraftText(draft.id), listDelegations()])
+    : [[], [], null, []];
+  const brackets = text ? listBrackets(text, new Map(delegations.map((delegation) => [delegation.code, delegation.shortName]))) : [];
   return {
     phase: draft.stage.phase,
     motions: motions.map((motion) => motionJson(motion, clauses)),
@@ -79,14 +90,23 @@ export async function loadMotionsView(user: SessionUser, draft: Draft) {
       amendments: amendments.map((amendment) => ({ value: String(amendment.number), label: `A-${amendment.number} — ${amendment.quote || amendment.proposed}`.slice(0, 120) })),
       clauses: clauses.map((clause) => ({ value: clause.id, label: `${clause.number} — ${clause.excerpt}`.slice(0, 120) })),
       versions: versions.map((version) => ({ value: String(version.number), label: `v${version.number} — ${versionNameText(version.name)}`.slice(0, 120) })),
+      // Each open bracket once per outcome the motion may ask: keep an alternative, or drop the passage.
+      brackets: brackets.flatMap((bracket) => {
+        const number = bracket.clause ?? "preamble";
+        return [
+          ...bracket.options.map((option) => ({ value: `${bracket.id}:${option.option}`, label: t("motions.subject.bracketKeep", { number, text: option.text }).slice(0, 160) })),
+          { value: `${bracket.id}:none`, label: t("motions.subject.bracketDrop", { number }) },
+        ];
+      }),
     },
   };
 }
 
 const PutForm = z.object({
   intent: z.literal("put"),
-  subject: z.enum(["amendment", "clause", "version"], { errorMap: () => ({ message: formMessage("motions.subjectRequired") }) }),
+  subject: z.enum(MOTION_SUBJECTS, { errorMap: () => ({ message: formMessage("motions.subjectRequired") }) }),
   amendment: z.string().trim().max(12).default(""),
+  bracket: z.string().trim().max(20).default(""),
   clause: z.string().trim().max(64).default(""),
   version: z.string().trim().max(12).default(""),
   rule: z.enum(VOTING_RULES, { errorMap: () => ({ message: formMessage("form.invalidChoice") }) }),
@@ -106,7 +126,7 @@ const PutForm = z.object({
 export async function putMotionAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
   authorize(user, "motion.put", draftResource(draft));
   const input = await parseForm(request, PutForm);
-  const values = { intent: "put", subject: input.subject, amendment: input.amendment, clause: input.clause, version: input.version, rule: input.rule, quorum: String(input.quorum), deadline: input.deadline, timeZone: input.timeZone };
+  const values = { intent: "put", subject: input.subject, amendment: input.amendment, bracket: input.bracket, clause: input.clause, version: input.version, rule: input.rule, quorum: String(input.quorum), deadline: input.deadline, timeZone: input.timeZone };
   if (!isTimeZone(input.timeZone)) throw new FormRejection({ deadline: t("rounds.invalidZone") }, values);
   const deadline = wallTimeToUtc(input.deadline, input.timeZone);
   if (!deadline) throw new FormRejection({ deadline: t("motions.invalidTime") }, values);
@@ -121,6 +141,11 @@ export async function putMotionAction(live: Live, { request, user, draft }: { re
 }
 
 function subjectOf(input: z.infer<typeof PutForm>, values: Record<string, string>): MotionSubject {
+  if (input.subject === "bracket") {
+    const chosen = /^(b[0-9a-f]{12}):(\d|none)$/.exec(input.bracket);
+    if (!chosen?.[1] || !chosen[2]) throw new FormRejection({ bracket: t("motions.subjectRequired") }, values);
+    return { kind: "bracket", bracketId: chosen[1], keep: chosen[2] === "none" ? null : Number(chosen[2]) };
+  }
   if (input.subject === "clause") {
     if (input.clause === "") throw new FormRejection({ clause: t("motions.subjectRequired") }, values);
     return { kind: "clause", clauseId: input.clause };

@@ -4,7 +4,7 @@ import { renderMarkdown } from "../../server/render/markdown";
 import { renderPdf } from "../../server/render/pdf";
 import { renderStandaloneHtml } from "../../server/render/standalone-html";
 import { notModified, publicCacheHeaders, publicEtag } from "./http-cache.server";
-import { exportDocument, requirePublishedText, versionNumberParam } from "./public.server";
+import { bracketsEtagParts, exportDocument, requirePublishedText, versionNumberParam } from "./public.server";
 
 /** The formats a published version downloads in: its media type and how it is written. */
 const FORMATS = {
@@ -27,7 +27,7 @@ type RenderInput = { document: ReturnType<typeof exportDocument>; html: string }
  */
 export async function downloadPublishedVersion({ params, request, context }: LoaderFunctionArgs, format: DownloadFormat): Promise<Response> {
   const text = await requirePublishedText(params.slug, versionNumberParam(params.n));
-  const headers = publicCacheHeaders({ etag: publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, format]), immutable: true, context, personal: false });
+  const headers = publicCacheHeaders({ etag: publicEtag([text.sha256.slice(0, 32), `v${text.versionNumber}`, ...bracketsEtagParts(text), format]), immutable: true, context, personal: false });
   const cached = notModified(request, headers);
   if (cached) return cached;
   const body = await FORMATS[format].render({ document: exportDocument(text, context.origin), html: text.html });

@@ -1,6 +1,6 @@
 import { t } from "../../i18n/translate";
 import type { PublicationRecord, RecordedDelegation } from "../../server/domain/publication-record";
-import { findPublication, latestPublication, type Attribution, type Publication, type PublishedText } from "../../server/domain/publications";
+import { findPublication, latestPublication, type Attribution, type BracketView, type Publication, type PublishedText } from "../../server/domain/publications";
 import { plainText, toExportDocument, type ExportDocument } from "../../server/render/export-document";
 import { clauseAnchor } from "../../server/render/html";
 import { notFound } from "./session.server";
@@ -26,6 +26,15 @@ export function publicationUrl(publication: Pick<Publication, "draftSlug" | "ver
   return `${origin}/p/${encodeURIComponent(publication.draftSlug)}/v/${publication.versionNumber}`;
 }
 
+/**
+ * What a publication's public ETags add for its bracket view. The hash is the version's text, the
+ * same either way, and a database set up again (the demo's, a staging copy) can publish that text
+ * at the same address with the other choice: a reader's cached copy must not pass for it.
+ */
+export function bracketsEtagParts(publication: Pick<Publication, "brackets">): string[] {
+  return publication.brackets === "clean" ? ["clean"] : [];
+}
+
 /** A published text ready for the download formats. */
 export function exportDocument(text: PublishedText, origin: string): ExportDocument {
   return toExportDocument(text.content, {
@@ -45,8 +54,10 @@ export interface PublicPageData {
     Publication,
     "draftSlug" | "language" | "versionNumber" | "versionDate" | "publishedAt" | "sha256" | "publicTitle" | "summary" | "statusLabel" | "attribution"
   >;
-  /** The version's stored HTML, its title turned from a heading into a line under the page's own. */
+  /** The published HTML (the version's, or its clean text), its title turned from a heading into a line under the page's own. */
   html: string;
+  /** What the page says about square brackets: shown, left out (the clean text), or nothing when the text has none. */
+  brackets: BracketView | null;
   outline: OutlineSection[];
   permalink: string;
   /** The amendments and positions at publication, attributed as the publication says. */
@@ -153,6 +164,7 @@ export function publicPageData(text: PublishedText, origin: string): PublicPageD
     // The page's heading is the public title; the text's own title (plain text: the schema allows
     // it no marks) follows as a line, so the page keeps one h1.
     html: text.html.replace(/<h1 class="doc-title">(.*?)<\/h1>/, '<p class="doc-title">$1</p>'),
+    brackets: text.openBrackets > 0 ? text.brackets : null,
     outline,
     permalink: publicationUrl(text, origin),
     record: publicRecord(text.record, text.attribution),

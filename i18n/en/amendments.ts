@@ -94,6 +94,7 @@ export const amendments = {
   "markup.proposed": "Proposed text",
   "markup.rationale": "Rationale",
   "markup.changedSince": "These words have changed in Accord since the file was downloaded. Compare, then decide: tabling it replaces the paragraph as it is now with the proposed text.",
+  "markup.bracketSigns": "The capital changed the square brackets themselves, which an amendment on words cannot do (the secretariat resolves brackets). Compare, then decide: tabling it replaces the paragraph as it is now with the proposed text, in which any square brackets left are plain text.",
   "markup.before": "What the capital saw",
   "markup.now": "The text now",
   "markup.after": "What the capital proposes",
@@ -111,6 +112,7 @@ export const amendments = {
   "markup.refused.moved": "The words have changed since the file was downloaded: compare and decide.",
   "markup.gone": "This upload has expired or was already used. Upload the file again.",
   "markup.refused.empty": "Give the proposed text.",
+  "markup.refused.noRationale": "Give the rationale: why the delegation proposes it.",
   "markup.refused.tooLong": "The proposed text or the rationale is too long.",
   "markup.newParagraph": "The capital added this paragraph. An amendment changes words within a paragraph, so it cannot be tabled as it is: table it as words added to a paragraph, or raise it in the comments.",
 } as const;

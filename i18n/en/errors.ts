@@ -14,6 +14,7 @@ export const errors = {
   "error.motion.alreadyOpen": "An open motion is already before the delegations on this.",
   "error.motion.choice": "Vote yes, no or abstain.",
   "error.motion.explanationTooLong": "An explanation of vote has at most {max, plural, one {# character} other {# characters}}.",
+  "error.motion.bracketUnknown": "Choose a bracket open in the current text, and one of its alternatives or dropping the passage.",
   "error.motion.clauseUnknown": "Choose a clause of the current text.",
   "error.motion.amendmentUnknown": "Choose an amendment of this draft.",
   "error.motion.amendmentNotOpen":

@@ -116,6 +116,8 @@ export const meetings = {
   "meetings.subject.amendment": "adoption of amendment {number}",
   "meetings.subject.clause": "agreement of clause {number}",
   "meetings.subject.version": "adoption of version {number}",
+  "meetings.subject.bracketKeep": "resolution of a bracket by keeping one of its alternatives",
+  "meetings.subject.bracketDrop": "resolution of a bracket by dropping the passage",
   "meetings.error.kind": "Choose a formal or an informal session.",
   "meetings.error.limit": "A time limit is between a quarter of a minute and 60 minutes.",
   "meetings.error.alreadyOpen": "A session is already open on this draft: close it before opening another.",

@@ -97,6 +97,7 @@ export const amendments: Translation<typeof english> = {
   "markup.proposed": "Texte proposé",
   "markup.rationale": "Justification",
   "markup.changedSince": "Ces mots ont changé dans Accord depuis le téléchargement du fichier. Comparez, puis décidez : le dépôt remplace le paragraphe tel qu’il est maintenant par le texte proposé.",
+  "markup.bracketSigns": "La capitale a modifié les crochets eux-mêmes, ce qu’un amendement portant sur des mots ne peut pas faire (c’est le secrétariat qui lève les crochets). Comparez, puis décidez : le dépôt remplace le paragraphe tel qu’il est maintenant par le texte proposé, où les crochets qui restent sont du texte ordinaire.",
   "markup.before": "Ce que la capitale a vu",
   "markup.now": "Le texte actuel",
   "markup.after": "Ce que la capitale propose",
@@ -114,6 +115,7 @@ export const amendments: Translation<typeof english> = {
   "markup.refused.moved": "Les mots ont changé depuis le téléchargement du fichier : comparez et décidez.",
   "markup.gone": "Cet envoi a expiré ou a déjà servi. Envoyez à nouveau le fichier.",
   "markup.refused.empty": "Indiquez le texte proposé.",
+  "markup.refused.noRationale": "Indiquez la justification : pourquoi la délégation le propose.",
   "markup.refused.tooLong": "Le texte proposé ou la justification est trop long.",
   "markup.newParagraph": "La capitale a ajouté ce paragraphe. Un amendement modifie des mots à l’intérieur d’un paragraphe : il ne peut donc pas être déposé tel quel. Déposez-le comme un ajout de mots à un paragraphe, ou soulevez la question dans les commentaires.",
 };

@@ -13,6 +13,7 @@ export const errors: Translation<typeof english> = {
   "error.motion.alreadyOpen": "Une motion ouverte est déjà soumise aux délégations sur ce point.",
   "error.motion.choice": "Votez oui ou non, ou abstenez-vous.",
   "error.motion.explanationTooLong": "Une explication de vote compte au plus {max, plural, one {# caractère} other {# caractères}}.",
+  "error.motion.bracketUnknown": "Choisissez un crochet ouvert dans le texte actuel, et l’une de ses variantes ou la suppression du passage.",
   "error.motion.clauseUnknown": "Choisissez une clause du texte actuel.",
   "error.motion.amendmentUnknown": "Choisissez un amendement de ce projet.",
   "error.motion.amendmentNotOpen":

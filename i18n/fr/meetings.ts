@@ -119,6 +119,8 @@ export const meetings: Translation<typeof english> = {
   "meetings.subject.amendment": "adoption de l’amendement {number}",
   "meetings.subject.clause": "accord sur la clause {number}",
   "meetings.subject.version": "adoption de la version {number}",
+  "meetings.subject.bracketKeep": "levée d’un crochet en retenant l’une de ses variantes",
+  "meetings.subject.bracketDrop": "levée d’un crochet par la suppression du passage",
   "meetings.error.kind": "Choisissez une séance officielle ou officieuse.",
   "meetings.error.limit": "Le temps de parole est compris entre un quart de minute et 60 minutes.",
   "meetings.error.alreadyOpen": "Une séance est déjà ouverte sur ce projet : levez-la avant d’en ouvrir une autre.",

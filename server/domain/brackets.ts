@@ -1,6 +1,7 @@
 import { bracketsIn, resolveBracket, type Bracket } from "../../schema/brackets";
 import type { Actor } from "../auth/actor";
 import type { Live } from "../live";
+import { sql } from "../db/registry";
 import { recordAudit } from "./audit";
 import { editText } from "./live-texts";
 import { DomainError } from "./messages";
@@ -17,7 +18,7 @@ export class BracketGoneError extends DomainError {
  * option `keep` becomes agreed text and the others go, or with `keep` null the whole passage goes.
  * Checked against the text as the edit finds it; audited with what was kept and what went.
  */
-export async function resolveBracketInText(live: Live, input: { actor: Actor; draftId: string; bracketId: string; keep: number | null }): Promise<Bracket> {
+export async function resolveBracketInText(live: Live, input: { actor: Actor; draftId: string; bracketId: string; keep: number | null; motionId?: string }): Promise<Bracket> {
   let resolved: Bracket | null = null;
   await editText(live.texts, {
     draftId: input.draftId,
@@ -38,7 +39,19 @@ export async function resolveBracketInText(live: Live, input: { actor: Actor; dr
     actor: input.actor,
     action: "bracket.resolved",
     target: { type: "draft", id: input.draftId },
-    details: { bracketId: bracket.id, clauseId: bracket.clauseId, kept: kept?.text ?? null, options: bracket.options.map((option) => ({ text: option.text, supporters: option.supporters })) },
+    details: {
+      bracketId: bracket.id,
+      clauseId: bracket.clauseId,
+      kept: kept?.text ?? null,
+      options: bracket.options.map((option) => ({ text: option.text, supporters: option.supporters })),
+      ...(input.motionId ? { motionId: input.motionId } : {}),
+    },
   });
   return bracket;
+}
+
+/** Whether the motion has already resolved its bracket (an attempt that stopped after its edit). */
+export async function resolvedByMotion(motionId: string): Promise<boolean> {
+  const [row] = await sql()`SELECT 1 FROM audit_events WHERE action = 'bracket.resolved' AND details->>'motionId' = ${motionId} LIMIT 1`;
+  return row !== undefined;
 }

@@ -24,7 +24,7 @@ export interface MarkupChoices {
 }
 
 /** Why a choice is refused: its words are gone or changed since the review, or its text is empty or too long. */
-export type MarkupRefusal = "gone" | "moved" | "empty" | "tooLong";
+export type MarkupRefusal = "gone" | "moved" | "empty" | "noRationale" | "tooLong";
 
 /** Choices the text no longer allows, by proposal key, with the reason to show beside each. */
 export class MarkupChoiceError extends DomainError {
@@ -93,6 +93,8 @@ export async function tableMarkup(live: Live, input: { actor: Actor; draftId: st
     const needsText = proposal && proposal.kind !== "delete";
     if (!proposal?.range) refused.set(choice.key, proposal ? "moved" : "gone");
     else if (needsText && !choice.proposed.trim()) refused.set(choice.key, "empty");
+    // Every amendment says why (tableAmendment refuses one without): checked with the rest, before any is tabled.
+    else if (!choice.rationale.trim()) refused.set(choice.key, "noRationale");
     else if (choice.proposed.length > MAX_PROPOSED_LENGTH || choice.rationale.length > MAX_RATIONALE_LENGTH) refused.set(choice.key, "tooLong");
   }
   for (const choice of input.choices.notes) if (!notes.get(choice.key)?.range) refused.set(choice.key, "gone");

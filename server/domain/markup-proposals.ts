@@ -1,10 +1,11 @@
 import { diffArrays, diffWordsWithSpace } from "diff";
 import type { Node as PMNode } from "prosemirror-model";
-import { clauseNumbers, schema } from "../../schema/prosemirror";
+import { clauseNumbers } from "../../schema/prosemirror";
 import type { ExportBaseline } from "../word/baseline";
 import type { MarkedUpDocument } from "../word/read-markup";
 import type { AmendmentKind } from "./amendment-anchors";
 import type { TextRange } from "./annotation-anchors";
+import { clauseParagraphs, placeRun, rangeOf, uniqueIndex, type ChangedRun, type ParagraphText, type PlacedRun } from "./markup-places";
 
 /** One change of a capital's marked-up file, as an amendment the delegation may table. */
 export interface MarkupProposal {
@@ -26,6 +27,8 @@ export interface MarkupProposal {
   sideBySide: { before: string; now: string | null; after: string } | null;
   /** A paragraph the capital added: no amendment can add a paragraph, so it is shown, not tabled. */
   newParagraph?: boolean;
+  /** A change to the signs of square brackets (not a whole bracket deleted): shown side by side, since the signs are no words of the text. */
+  bracketSigns?: boolean;
 }
 
 /** A comment on words the capital did not change, which may become a comment thread. */
@@ -47,9 +50,6 @@ export interface MarkupProposals {
   /** Changes outside any clause (title, preamble, headings), which amendments do not cover. */
   outsideClauses: number;
 }
-
-// How much of the text around a change must be found again for it to be placed without doubt.
-const CONTEXT = 24;
 
 /**
  * Turns a capital's marked-up copy of a draft into proposed amendments against the living text:
@@ -94,15 +94,12 @@ function fromBaseline(doc: PMNode, markup: MarkedUpDocument, baseline: ExportBas
         const exact = target?.text === pair.before;
         proposals.push({ ...base, key: keyOf(0), kind: "delete", quote: pair.before, proposed: "", range: whole, sideBySide: exact ? null : { before: pair.before, now: target?.text ?? null, after: "" } });
       } else {
-        const runs = changedRuns(pair.before, pair.after);
-        const placed = target ? runs.map((run) => place(target, pair.before ?? "", run)) : [];
-        if (target && placed.every((range) => range !== null)) {
-          runs.forEach((run, index) => {
-            const kind: AmendmentKind = run.removed === "" ? "insert" : run.added === "" ? "delete" : "replace";
-            proposals.push({ ...base, key: keyOf(index), kind, quote: run.removed, proposed: run.added, range: placed[index] ?? null, sideBySide: null });
-          });
+        const placed = placeParagraph(target, pair.before, pair.after);
+        if (Array.isArray(placed)) {
+          placed.forEach((run, index) => proposals.push({ ...base, key: keyOf(index), ...amendmentOf(run) }));
         } else {
-          proposals.push({ ...base, key: keyOf(0), kind: "replace", quote: pair.before, proposed: pair.after, range: whole, sideBySide: { before: pair.before, now: target?.text ?? null, after: pair.after } });
+          const sideBySide = { before: pair.before, now: target?.text ?? null, after: pair.after };
+          proposals.push({ ...base, key: keyOf(0), kind: "replace", quote: pair.before, proposed: pair.after, range: whole, sideBySide, ...(placed === "signs" ? { bracketSigns: true } : {}) });
         }
       }
       proposed.add(clause.id);
@@ -160,23 +157,21 @@ function fromRevisions(doc: PMNode, markup: MarkedUpDocument): MarkupProposals {
     const keyOf = (index: number) => `${change.clauseId}:${change.paragraphIndex}:${index}`;
     const before = normalise(change.before);
     const after = normalise(change.after);
-    const runs = changedRuns(before, after);
-    const placed = paragraph ? runs.map((run) => place(paragraph, before, run)) : [];
-    if (paragraph && placed.every((range) => range !== null)) {
-      runs.forEach((run, index) => {
-        const kind: AmendmentKind = run.removed === "" ? "insert" : run.added === "" ? "delete" : "replace";
-        proposals.push({ ...base, key: keyOf(index), kind, quote: run.removed, proposed: run.added, range: placed[index] ?? null, sideBySide: null });
-      });
+    const placed = placeParagraph(paragraph, before, after);
+    if (Array.isArray(placed)) {
+      placed.forEach((run, index) => proposals.push({ ...base, key: keyOf(index), ...amendmentOf(run) }));
     } else {
-      // The words changed since the export (or the paragraph is gone): one decision for the paragraph.
+      // The words changed since the export (or the paragraph is gone, or the capital changed the
+      // signs of a bracket): one decision for the paragraph.
       proposals.push({
         ...base,
         key: keyOf(0),
         kind: "replace",
         quote: before,
         proposed: after,
-        range: paragraph && paragraph.text ? { from: paragraph.positions[0] ?? 0, to: (paragraph.positions.at(-1) ?? 0) + 1 } : null,
+        range: paragraph ? rangeOf(paragraph, 0, paragraph.text.length) : null,
         sideBySide: { before, now: paragraph ? paragraph.text : null, after },
+        ...(placed === "signs" ? { bracketSigns: true } : {}),
       });
     }
   }
@@ -196,17 +191,18 @@ function notesOf(doc: PMNode, markup: Pick<MarkedUpDocument, "comments">, number
   });
 }
 
-/** A paragraph of the living text as plain words, with the document position of each character. */
-interface ParagraphText {
-  text: string;
-  positions: number[];
+// Each run of changed words of a paragraph placed in the living one; else why they cannot all be:
+// a change to brackets' signs ("signs"), or words not found as they were ("moved").
+function placeParagraph(paragraph: ParagraphText | null, before: string, after: string): PlacedRun[] | "signs" | "moved" {
+  if (!paragraph) return "moved";
+  const placed = changedRuns(before, after).map((run) => placeRun(paragraph, before, run));
+  if (placed.includes("signs")) return "signs";
+  return placed.every((run): run is PlacedRun => run !== null && run !== "signs") ? placed : "moved";
 }
 
-interface ChangedRun {
-  /** Where the run starts in the text before the changes. */
-  at: number;
-  removed: string;
-  added: string;
+function amendmentOf(run: PlacedRun): Pick<MarkupProposal, "kind" | "quote" | "proposed" | "range" | "sideBySide"> {
+  const kind: AmendmentKind = run.quote === "" ? "insert" : run.proposed === "" ? "delete" : "replace";
+  return { kind, quote: run.quote, proposed: run.proposed, range: run.range, sideBySide: null };
 }
 
 // The runs of changed words: neighbouring removals and additions with no kept words between them
@@ -242,67 +238,7 @@ function changedRuns(before: string, after: string): ChangedRun[] {
   return runs;
 }
 
-// Where a run's words stand in the living paragraph: found with the words around them, once only.
-function place(paragraph: ParagraphText, before: string, run: ChangedRun): TextRange | null {
-  const left = before.slice(Math.max(0, run.at - CONTEXT), run.at);
-  const right = before.slice(run.at + run.removed.length, run.at + run.removed.length + CONTEXT);
-  const found = uniqueIndex(paragraph.text, left + run.removed + right);
-  if (found < 0) return null;
-  return rangeOf(paragraph, found + left.length, run.removed.length);
-}
-
-function rangeOf(paragraph: ParagraphText, at: number, length: number): TextRange | null {
-  const { positions, text } = paragraph;
-  if (at < 0 || at + length > text.length) return null;
-  // A point after the last character is just past it; an empty paragraph has no point to give.
-  const from = at < positions.length ? (positions[at] ?? -1) : (positions.at(-1) ?? -1) + 1;
-  const to = length === 0 ? from : (positions[at + length - 1] ?? -1) + 1;
-  return from < 0 || to < 0 ? null : { from, to };
-}
-
-function uniqueIndex(text: string, search: string): number {
-  const first = text.indexOf(search);
-  if (first < 0 || text.indexOf(search, first + 1) >= 0) return -1;
-  return first;
-}
-
 // Spaces as Word and the export write them: runs of white space as one space, none at the ends.
 function normalise(text: string): string {
   return text.replace(/\s+/g, " ").trim();
-}
-
-// Each clause's paragraphs (list items' included, in order), as the Word export writes them.
-function clauseParagraphs(doc: PMNode): Map<string, ParagraphText[]> {
-  const clauses = new Map<string, ParagraphText[]>();
-  doc.descendants((node, position) => {
-    if (node.type !== schema.nodes.clause) return true;
-    const paragraphs: ParagraphText[] = [];
-    node.descendants((child, offset) => {
-      if (!child.isTextblock) return true;
-      paragraphs.push(paragraphText(child, position + 1 + offset + 1));
-      return false;
-    });
-    if (typeof node.attrs.id === "string") clauses.set(node.attrs.id, paragraphs);
-    return false;
-  });
-  return clauses;
-}
-
-// The words of a textblock starting at `start`, white space collapsed as `normalise` does, each
-// character with its position; footnotes (which the export writes as notes) leave no character.
-function paragraphText(block: PMNode, start: number): ParagraphText {
-  const chars: { char: string; position: number }[] = [];
-  block.forEach((child, offset) => {
-    const position = start + offset;
-    if (child.isText) (child.text ?? "").split("").forEach((char, index) => chars.push({ char, position: position + index }));
-    else if (child.type === schema.nodes.hard_break) chars.push({ char: " ", position });
-  });
-  const kept: { char: string; position: number }[] = [];
-  for (const entry of chars) {
-    const space = /\s/.test(entry.char);
-    if (space && (kept.length === 0 || kept.at(-1)?.char === " ")) continue;
-    kept.push(space ? { char: " ", position: entry.position } : entry);
-  }
-  while (kept.at(-1)?.char === " ") kept.pop();
-  return { text: kept.map((entry) => entry.char).join(""), positions: kept.map((entry) => entry.position) };
 }

@@ -140,7 +140,8 @@ function toDecision(action: (typeof DECISIONS)[number], details: Record<string, 
 }
 
 function motionSubject(subject: unknown, clauseNumber: Map<string, string>): string {
-  const value = (subject ?? {}) as { kind?: unknown; number?: unknown; clauseId?: unknown };
+  const value = (subject ?? {}) as { kind?: unknown; number?: unknown; clauseId?: unknown; bracketId?: unknown; keep?: unknown };
+  if (value.kind === "bracket") return t(value.keep === null ? "meetings.subject.bracketDrop" : "meetings.subject.bracketKeep");
   if (value.kind === "amendment") return t("meetings.subject.amendment", { number: Number(value.number) });
   if (value.kind === "version") return t("meetings.subject.version", { number: Number(value.number) });
   if (value.kind === "clause") return t("meetings.subject.clause", { number: clauseNumber.get(String(value.clauseId)) ?? "?" });

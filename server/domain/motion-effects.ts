@@ -14,7 +14,8 @@ import {
   type Amendment,
 } from "./amendments";
 import { OpenBracketsError, setClauseStatus, UnknownClauseError } from "./clause-status";
-import type { Motion, MotionApplication } from "./motions";
+import type { Motion, MotionApplication, MotionBracket } from "./motions";
+import { BracketGoneError, resolveBracketInText, resolvedByMotion } from "./brackets";
 import { writeNotifications, type NotificationKind } from "./notifications";
 import { isEditNotStored } from "./live-texts";
 import { message, type Message } from "./messages";
@@ -84,7 +85,25 @@ async function apply(live: Live, motion: Motion, actor: Actor): Promise<MotionRe
       throw error;
     }
   }
+  if (motion.subject === "bracket") {
+    if (!adopted || motion.bracket === null) return done("nothing");
+    return resolveForMotion(live, motion, motion.bracket, actor);
+  }
   return done(adopted ? "applied" : "nothing");
+}
+
+// The bracket resolved as the motion asked, once: a bracket already gone counts as resolved only when
+// this motion resolved it (an earlier attempt that stopped after the edit); otherwise it was resolved
+// or deleted by hand meanwhile, which the motion reports.
+async function resolveForMotion(live: Live, motion: Motion, bracket: MotionBracket, actor: Actor): Promise<MotionResultEffect> {
+  try {
+    await resolveBracketInText(live, { actor, draftId: motion.draftId, bracketId: bracket.id, keep: bracket.keep, motionId: motion.id });
+    return done("applied");
+  } catch (error) {
+    if (error instanceof BracketGoneError) return (await resolvedByMotion(motion.id)) ? done("applied") : failed(message(error.key, error.params));
+    if (isEditNotStored(error)) return { application: "failed", note: message("motions.application.notStored"), retry: true };
+    throw error;
+  }
 }
 
 // The amendment adopted, or found adopted: by an earlier attempt that stopped (whose adoption, if

@@ -6,6 +6,8 @@ import { sql } from "../db/registry";
 import type { Live } from "../live";
 import type { MessageKey, MessageParams } from "../../i18n/translate";
 import { recordAudit } from "./audit";
+import { bracketsIn } from "../../schema/brackets";
+import { loadDraftText } from "../text-store/current-text";
 import { listDraftClauses } from "./clause-status";
 import { applyMotionResult, notifyMotion } from "./motion-effects";
 import { DomainError, failureMessage, storedMessage, type Message } from "./messages";
@@ -14,7 +16,7 @@ import { tally, type BallotChoice, type ClosedBy, type Outcome, type OutcomeReas
 
 export const VOTING_RULES = ["consensus", "majority", "two-thirds"] as const satisfies readonly VotingRule[];
 export const BALLOT_CHOICES = ["yes", "no", "abstain"] as const satisfies readonly BallotChoice[];
-export const MOTION_SUBJECTS = ["amendment", "clause", "version"] as const;
+export const MOTION_SUBJECTS = ["amendment", "clause", "version", "bracket"] as const;
 export type MotionSubjectKind = (typeof MOTION_SUBJECTS)[number];
 /** The longest explanation of vote. */
 export const MAX_EXPLANATION_LENGTH = 2000;
@@ -37,6 +39,8 @@ export interface Motion {
   versionId: string | null;
   /** The version's number, for a motion on a version. */
   versionNumber: number | null;
+  /** For a motion on a bracket: the bracket, as it stood when the motion was put. */
+  bracket: MotionBracket | null;
   rule: VotingRule;
   quorum: number;
   deadline: Date;
@@ -53,6 +57,15 @@ export interface Motion {
   application: MotionApplication | null;
   /** What applying the result ran into, when it says something (a failure, a confirmation awaited). */
   applicationNote: Message | null;
+}
+
+/** What a motion on a bracket asks: keep one alternative (its words then), or drop the passage (`keep` null). */
+export interface MotionBracket {
+  id: string;
+  keep: number | null;
+  text: string | null;
+  /** The bracket's clause; null in the preamble. */
+  clauseId: string | null;
 }
 
 /** The tally as stored with the result: the arithmetic, and each delegation's ballot then. */
@@ -84,7 +97,7 @@ export function motionResource(motion: Pick<Motion, "draftId" | "status" | "dead
 /** Input the domain refuses; `field` says which, for the answer's field errors. */
 export class MotionInputError extends DomainError {
   constructor(
-    readonly field: "subject" | "amendment" | "clause" | "version" | "rule" | "quorum" | "deadline" | "explanation" | "choice",
+    readonly field: "subject" | "amendment" | "clause" | "version" | "bracket" | "rule" | "quorum" | "deadline" | "explanation" | "choice",
     key: MessageKey,
     params?: MessageParams,
   ) {
@@ -100,7 +113,11 @@ export class MotionClosedError extends DomainError {
 }
 
 /** What a motion asks: adopt an amendment (by number), agree a clause (by id), adopt a version (by number). */
-export type MotionSubject = { kind: "amendment"; number: number } | { kind: "clause"; clauseId: string } | { kind: "version"; number: number };
+export type MotionSubject =
+  | { kind: "amendment"; number: number }
+  | { kind: "clause"; clauseId: string }
+  | { kind: "version"; number: number }
+  | { kind: "bracket"; bracketId: string; keep: number | null };
 
 /**
  * Puts a motion to the delegations (the caller has authorised it): its subject must exist and be
@@ -123,6 +140,7 @@ export async function putMotion(live: Live, input: {
   if (Number.isNaN(input.deadline.getTime())) throw new MotionInputError("deadline", "error.motion.deadlineInvalid");
   if (input.deadline <= now) throw new MotionInputError("deadline", "error.motion.deadlinePast");
   const clauseId = input.subject.kind === "clause" ? await checkClause(input.draftId, input.subject.clauseId) : null;
+  const bracket = input.subject.kind === "bracket" ? await checkBracket(input.draftId, input.subject.bracketId, input.subject.keep) : null;
   const { id, recipients } = await sql().begin(async (tx) => {
     // The draft row numbers the motions of a draft one at a time.
     await tx`SELECT id FROM drafts WHERE id = ${input.draftId} FOR UPDATE`;
@@ -130,11 +148,13 @@ export async function putMotion(live: Live, input: {
     const versionId = input.subject.kind === "version" ? await versionOf(tx, input.draftId, input.subject.number) : null;
     const [pending] = await tx`
       SELECT 1 FROM motions WHERE draft_id = ${input.draftId} AND status = 'open'
-        AND (amendment_id = ${amendmentId} OR clause_id = ${clauseId} OR version_id = ${versionId})`;
+        AND (amendment_id = ${amendmentId} OR clause_id = ${clauseId} OR version_id = ${versionId} OR bracket_id = ${bracket?.id ?? null})`;
     if (pending) throw new MotionInputError(input.subject.kind, "error.motion.alreadyOpen");
     const [row] = await tx<{ id: string; number: number }[]>`
-      INSERT INTO motions (draft_id, number, subject, amendment_id, clause_id, version_id, rule, quorum, deadline, put_by)
+      INSERT INTO motions (draft_id, number, subject, amendment_id, clause_id, version_id, bracket_id, bracket_keep, bracket_text, bracket_clause_id,
+                           rule, quorum, deadline, put_by)
       SELECT ${input.draftId}, coalesce(max(number), 0) + 1, ${input.subject.kind}, ${amendmentId}, ${clauseId}, ${versionId},
+             ${bracket?.id ?? null}, ${bracket?.keep ?? null}, ${bracket?.text ?? null}, ${bracket?.clauseId ?? null},
              ${input.rule}, ${input.quorum}, ${input.deadline}, ${input.actor.id}
       FROM motions WHERE draft_id = ${input.draftId}
       RETURNING id, number`;
@@ -410,6 +430,15 @@ async function checkClause(draftId: string, clauseId: string): Promise<string> {
   return clauseId;
 }
 
+// The bracket must be open in the current text, and the alternative to keep one of its own.
+async function checkBracket(draftId: string, bracketId: string, keep: number | null): Promise<MotionBracket> {
+  const bracket = bracketsIn(await loadDraftText(draftId)).find((item) => item.id === bracketId);
+  if (!bracket) throw new MotionInputError("bracket", "error.motion.bracketUnknown");
+  const kept = keep === null ? null : bracket.options.find((option) => option.option === keep);
+  if (kept === undefined) throw new MotionInputError("bracket", "error.motion.bracketUnknown");
+  return { id: bracket.id, keep, text: kept ? kept.text.slice(0, 2000) : null, clauseId: bracket.clauseId };
+}
+
 async function openAmendment(tx: Queryable, draftId: string, number: number): Promise<string> {
   const [row] = await tx<{ id: string; status: string }[]>`SELECT id, status FROM amendments WHERE draft_id = ${draftId} AND number = ${number}`;
   if (!row) throw new MotionInputError("amendment", "error.motion.amendmentUnknown");
@@ -432,6 +461,7 @@ async function requireMotion(id: string): Promise<Motion> {
 function selectMotions() {
   return sql()`
     SELECT m.id, m.draft_id, m.number, m.subject, m.amendment_id, a.number AS amendment_number, m.clause_id, m.version_id,
+           m.bracket_id, m.bracket_keep, m.bracket_text, m.bracket_clause_id,
            v.number AS version_number, m.rule, m.quorum, m.deadline, m.status, m.put_by, u.display_name AS put_by_name,
            m.created_at, m.reminded_at, m.tally, m.outcome, m.reason, m.closed_at, m.closed_by, m.application,
            m.application_note_key, m.application_note_params
@@ -449,6 +479,10 @@ interface MotionRow {
   clause_id: string | null;
   version_id: string | null;
   version_number: number | null;
+  bracket_id: string | null;
+  bracket_keep: number | null;
+  bracket_text: string | null;
+  bracket_clause_id: string | null;
   rule: VotingRule;
   quorum: number;
   deadline: Date;
@@ -488,6 +522,7 @@ function toMotion(row: MotionRow): Motion {
     clauseId: row.clause_id,
     versionId: row.version_id,
     versionNumber: row.version_number,
+    bracket: row.bracket_id ? { id: row.bracket_id, keep: row.bracket_keep, text: row.bracket_text, clauseId: row.bracket_clause_id } : null,
     rule: row.rule,
     quorum: row.quorum,
     deadline: row.deadline,

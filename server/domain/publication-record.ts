@@ -96,7 +96,11 @@ export async function takePublicationRecord(draftId: string, content: DocJson): 
           ? `A-${motion.amendmentNumber}`
           : motion.subject === "version"
             ? `v${motion.versionNumber}`
-            : (numbers.get(motion.clauseId ?? "") ?? "");
+            : motion.subject === "bracket"
+              ? motion.bracket?.clauseId
+                ? (numbers.get(motion.bracket.clauseId) ?? "?")
+                : "preamble"
+              : (numbers.get(motion.clauseId ?? "") ?? "");
       return [
         {
           label: motionLabel(motion),

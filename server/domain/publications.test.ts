@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentJson, section } from "../../schema/content";
 import { openTestDatabase } from "../../test/database";
 import { buildUser } from "../../test/factories";
 import { codeOfConductOpeningText } from "../demo/code-of-conduct";
@@ -99,5 +100,31 @@ describe("publications", () => {
     expect(published.some((entry) => entry.slug === unpublished.slug)).toBe(false);
     expect(await latestPublication(unpublished.slug)).toBeNull();
     expect(await listPublications(unpublished.slug)).toEqual([]);
+  });
+});
+
+describe("a publication's square brackets", () => {
+  it("reads a clean publication's text clean everywhere, and records the choice only where there were brackets", async () => {
+    const bracket = (text: string, option: number) => ({ type: "text", text, marks: [{ type: "bracket", attrs: { id: "b0000000000c1", option, supporters: "fr" } }] });
+    const inBrackets = await createDraft({
+      actor: secretariat,
+      title: "Bracketed code",
+      content: documentJson("Bracketed code", [], [
+        section("Scope", { type: "clause", attrs: { id: "c0000000000c1" }, content: [{ type: "paragraph", content: [{ type: "text", text: "States assess " }, bracket("each", 0), bracket("every", 1), { type: "text", text: " licence." }] }] }),
+      ]),
+    });
+    await saveVersion(live, { actor: secretariat, draftId: inBrackets.id, name: "Clean", kind: "manual" });
+    const publication = await publishVersion(live, { actor: secretariat, draftId: inBrackets.id, versionNumber: 1, publicTitle: "Clean", summary: "", statusLabel: "Draft", attribution: "anonymous", brackets: "clean" });
+    expect(publication.brackets).toBe("clean");
+    const [event] = await listAuditEvents({ viewer: secretariat, action: "version.published", limit: 1 });
+    expect(event?.details).toMatchObject({ publicationId: publication.id, brackets: "clean" });
+
+    const text = await findPublication(inBrackets.slug, 1);
+    expect(text?.openBrackets).toBe(1);
+    expect(text?.html).toContain("<p>States assess each licence.</p>");
+    expect(JSON.stringify(text?.content)).not.toMatch(/every|"bracket"/);
+
+    // The published code has no brackets: "clean" would mean nothing for its version 2.
+    expect((await publish(2, { brackets: "clean" })).brackets).toBe("bracketed");
   });
 });

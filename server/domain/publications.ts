@@ -1,8 +1,11 @@
 import type { Language } from "../../i18n/languages";
+import { bracketsIn, showBrackets } from "../../schema/brackets";
 import type { DocJson } from "../../schema/content";
+import { normalizeDocument } from "../../schema/normalize";
 import type { Actor } from "../auth/policy";
 import { sql } from "../db/registry";
 import { contentHash } from "../render/canonical";
+import { renderDocumentHtml } from "../render/html";
 import type { Live } from "../live";
 import { recordAudit } from "./audit";
 import { findDraftById, findDraftBySlug, type Draft } from "./drafts";
@@ -14,6 +17,10 @@ import { findVersion, findVersionById, listVersions, type VersionSummary } from 
 /** How amendments and positions appear in a publication's public views. */
 export const ATTRIBUTIONS = ["anonymous", "named"] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
+
+/** What the public reads of a text's square brackets: the brackets, or the clean text of the first alternatives. */
+export const BRACKET_VIEWS = ["bracketed", "clean"] as const;
+export type BracketView = (typeof BRACKET_VIEWS)[number];
 
 /** The longest public title, summary and status label a publication may have. */
 export const MAX_PUBLIC_TITLE_LENGTH = 200;
@@ -36,15 +43,22 @@ export interface Publication {
   summary: string;
   statusLabel: string;
   attribution: Attribution;
+  /** Whether the public sees the text's square brackets, or the clean text of the first alternatives. */
+  brackets: BracketView;
   publishedAt: Date;
   /** The amendments and positions as they stood when it was published. */
   record: PublicationRecord;
 }
 
-/** A publication with its version's text. */
+/**
+ * A publication with its version's text as published: with its square brackets, or, for a clean
+ * publication, the first alternative of each as plain text (the brackets are not published).
+ */
 export interface PublishedText extends Publication {
   content: DocJson;
   html: string;
+  /** How many brackets the version's text has open, shown or not. */
+  openBrackets: number;
 }
 
 /** A draft with at least one publication, as the public list of texts shows it. */
@@ -81,9 +95,10 @@ export class InvalidVersionTextError extends DomainError {
 
 /**
  * Publishes a version of a draft (the caller has authorised it) with its public title, summary,
- * status label and attribution, audited in the same transaction. A version is published at most
- * once; neither it nor its publication ever changes afterwards. A version whose text does not pass
- * the schema's `check()` is refused (`InvalidVersionTextError`).
+ * status label, attribution and bracket view, audited in the same transaction. A version is
+ * published at most once; neither it nor its publication ever changes afterwards. A version whose
+ * text does not pass the schema's `check()` is refused (`InvalidVersionTextError`). A version
+ * without open brackets is published as it is, recorded as "bracketed": there is nothing to clean.
  */
 export async function publishVersion(live: Live, input: {
   actor: Actor;
@@ -93,6 +108,8 @@ export async function publishVersion(live: Live, input: {
   summary: string;
   statusLabel: string;
   attribution: Attribution;
+  /** Bracketed unless given. */
+  brackets?: BracketView;
 }): Promise<Publication> {
   const version = await findVersion(input.draftId, input.versionNumber);
   if (!version) throw new UnknownVersionError(input.versionNumber);
@@ -103,10 +120,11 @@ export async function publishVersion(live: Live, input: {
   const publicTitle = input.publicTitle.trim();
   const summary = input.summary.trim();
   const statusLabel = input.statusLabel.trim();
+  const brackets = bracketsIn(normalizeDocument(version.content)).length > 0 ? (input.brackets ?? "bracketed") : "bracketed";
   const id = await sql().begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
-      INSERT INTO publications (draft_id, version_id, public_title, summary, status_label, attribution, published_by, record)
-      VALUES (${input.draftId}, ${version.id}, ${publicTitle}, ${summary}, ${statusLabel}, ${input.attribution}, ${input.actor.id},
+      INSERT INTO publications (draft_id, version_id, public_title, summary, status_label, attribution, brackets, published_by, record)
+      VALUES (${input.draftId}, ${version.id}, ${publicTitle}, ${summary}, ${statusLabel}, ${input.attribution}, ${brackets}, ${input.actor.id},
               ${tx.json(record as unknown as Parameters<typeof tx.json>[0])})
       ON CONFLICT (version_id) DO NOTHING
       RETURNING id`;
@@ -116,7 +134,7 @@ export async function publishVersion(live: Live, input: {
         actor: input.actor,
         action: "version.published",
         target: { type: "draft", id: input.draftId },
-        details: { publicationId: row.id, versionId: version.id, number: version.number, publicTitle, statusLabel, attribution: input.attribution, sha256: version.sha256 },
+        details: { publicationId: row.id, versionId: version.id, number: version.number, publicTitle, statusLabel, attribution: input.attribution, brackets, sha256: version.sha256 },
       },
       tx,
     );
@@ -176,7 +194,7 @@ export async function publicationsByVersion(draft: Draft): Promise<Map<string, P
 
 async function publicationsOf(draft: Draft): Promise<Publication[]> {
   const rows = await sql()<PublicationRow[]>`
-    SELECT id, draft_id, version_id, public_title, summary, status_label, attribution, published_at, record
+    SELECT id, draft_id, version_id, public_title, summary, status_label, attribution, brackets, published_at, record
     FROM publications WHERE draft_id = ${draft.id}`;
   if (rows.length === 0) return [];
   // The versions' numbers, dates and hashes belong to the versions module.
@@ -192,7 +210,17 @@ async function publicationsOf(draft: Draft): Promise<Publication[]> {
 async function withText(publication: Publication): Promise<PublishedText> {
   const version = await findVersionById(publication.versionId);
   if (!version) throw new Error(`The published version ${publication.versionId} is missing.`);
-  return { ...publication, content: version.content, html: version.html };
+  // An anonymous publication never says which delegations support an alternative: the brackets'
+  // supporters go before anything public reads the text.
+  const anonymous = publication.attribution === "anonymous";
+  const content = anonymous ? withoutSupporters(version.content) : version.content;
+  const doc = normalizeDocument(content);
+  const openBrackets = bracketsIn(doc).length;
+  if (publication.brackets === "bracketed") return { ...publication, content, html: anonymous && openBrackets > 0 ? renderDocumentHtml(doc) : version.html, openBrackets };
+  // The clean text replaces the stored one here, so that no public page, download or comparison
+  // can show brackets the secretariat chose not to publish.
+  const clean = showBrackets(doc, "clean");
+  return { ...publication, content: clean.toJSON() as DocJson, html: renderDocumentHtml(clean), openBrackets };
 }
 
 interface PublicationRow {
@@ -203,6 +231,7 @@ interface PublicationRow {
   summary: string;
   status_label: string;
   attribution: Attribution;
+  brackets: BracketView;
   published_at: Date;
   record: unknown;
 }
@@ -221,7 +250,14 @@ function toPublication(row: PublicationRow, draft: Pick<Draft, "slug" | "languag
     summary: row.summary,
     statusLabel: row.status_label,
     attribution: row.attribution,
+    brackets: row.brackets,
     publishedAt: row.published_at,
     record: parsePublicationRecord(row.record),
   };
+}
+
+// The text with every bracket's supporters emptied (their alternatives and order kept).
+function withoutSupporters(json: DocJson): DocJson {
+  const marks = json.marks?.map((mark) => (mark.type === "bracket" ? { ...mark, attrs: { ...mark.attrs, supporters: "" } } : mark));
+  return { ...json, ...(marks ? { marks } : {}), ...(json.content ? { content: json.content.map(withoutSupporters) } : {}) };
 }

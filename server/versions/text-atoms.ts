@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { bracketAttrsValid } from "../../schema/brackets";
 import { YJS_FRAGMENT } from "../../schema/prosemirror";
 
 /**
@@ -15,6 +16,21 @@ export interface Atom {
   /** A footnote's text. */
   note: string;
   id: Y.ID | null;
+  /** The bracket option the text belongs to (schema/brackets.ts), if any. */
+  bracket: AtomBracket | null;
+}
+
+/**
+ * A bracket option, with the Yjs items that set and unset its mark: a mark is a pair of format items
+ * around the text, named like any item by the client and clock of whoever added (or removed) it.
+ */
+export interface AtomBracket {
+  id: string;
+  option: number;
+  /** The format item that gave the text this option. */
+  opened: Y.ID;
+  /** The next format item of the bracket mark after the text, which ends the option (null when the text ends first). */
+  closed: Y.ID | null;
 }
 
 /** A paragraph (or a list item's paragraph, with its list) as atoms. */
@@ -108,7 +124,7 @@ function inlineAtoms(element: Y.XmlElement): Atom[] {
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) atoms.push(...textAtoms(child));
     else if (child instanceof Y.XmlElement) {
-      const plain = { em: false, strong: false, href: null, id: idOf(child) };
+      const plain = { em: false, strong: false, href: null, id: idOf(child), bracket: null };
       if (child.nodeName === "footnote") atoms.push({ ...plain, kind: "footnote", char: FOOTNOTE_CHAR, note: String(child.getAttribute("note") ?? "") });
       else if (child.nodeName === "hard_break") atoms.push({ ...plain, kind: "break", char: BREAK_CHAR, note: "" });
       else atoms.push(...inlineAtoms(child));
@@ -117,24 +133,30 @@ function inlineAtoms(element: Y.XmlElement): Atom[] {
   return atoms;
 }
 
-// A Y.XmlText's characters with their marks (from its delta) and ids (from its items, in the
-// same order: every visible countable item is as long as the text it gives the delta).
+// A Y.XmlText's characters with their marks and the ids of their items, read from its items as
+// its delta is: a visible format item sets a mark (or, with null, unsets it) for what follows.
 function textAtoms(text: Y.XmlText): Atom[] {
-  const ids: Y.ID[] = [];
-  for (let item = text._start; item; item = item.right) {
-    if (item.deleted || !item.countable) continue;
-    for (let i = 0; i < item.length; i += 1) ids.push(Y.createID(item.id.client, item.id.clock + i));
-  }
   const atoms: Atom[] = [];
-  for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
-    const marks = markAttributes(op.attributes ?? {});
-    if (typeof op.insert !== "string") {
-      ids.shift();
+  const attributes: Record<string, unknown> = {};
+  let bracket: AtomBracket | null = null;
+  for (let item = text._start; item; item = item.right) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentFormat) {
+      if (content.value === null) delete attributes[content.key];
+      else attributes[content.key] = content.value;
+      if (markName(content.key) !== "bracket") continue;
+      if (bracket) bracket.closed = item.id;
+      const value = content.value as Record<string, unknown> | null;
+      bracket = value && typeof value === "object" && bracketAttrsValid(value) ? { id: value.id as string, option: value.option as number, opened: item.id, closed: null } : null;
       continue;
     }
-    for (const char of op.insert.split("")) {
-      atoms.push({ kind: "text", char, ...marks, note: "", id: ids.shift() ?? null });
-    }
+    // Embedded content (which Accord's texts do not hold) gives no atom.
+    if (!(content instanceof Y.ContentString)) continue;
+    const marks = markAttributes(attributes);
+    content.str.split("").forEach((char, index) => {
+      atoms.push({ kind: "text", char, ...marks, note: "", id: Y.createID(item.id.client, item.id.clock + index), bracket });
+    });
   }
   return atoms;
 }
@@ -143,7 +165,7 @@ function textAtoms(text: Y.XmlText): Atom[] {
 function markAttributes(attributes: Record<string, unknown>): { em: boolean; strong: boolean; href: string | null } {
   const marks = { em: false, strong: false, href: null as string | null };
   for (const [key, value] of Object.entries(attributes)) {
-    const name = key.replace(/--[A-Za-z0-9+/=]{8}$/, "");
+    const name = markName(key);
     if (name === "em") marks.em = true;
     else if (name === "strong") marks.strong = true;
     else if (name === "link" && value && typeof value === "object") {
@@ -152,6 +174,10 @@ function markAttributes(attributes: Record<string, unknown>): { em: boolean; str
     }
   }
   return marks;
+}
+
+function markName(key: string): string {
+  return key.replace(/--[A-Za-z0-9+/=]{8}$/, "");
 }
 
 function idOf(type: { _item: Y.Item | null }): Y.ID | null {

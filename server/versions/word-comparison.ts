@@ -10,6 +10,7 @@ import type { Live } from "../live";
 import { renderRedlineDocx } from "../render/docx-redline";
 import type { RedlineComment, RedlineParagraph } from "../render/redline-document";
 import { addBaseline, baselineText, type ExportBaseline } from "../word/baseline";
+import { withBracketSigns } from "./atom-brackets";
 import { EditAuthors } from "./edit-authors";
 import { readAtomText, type Atom, type AtomText } from "./text-atoms";
 import { compareAsRevisions, type RevisionText } from "./word-redline";
@@ -33,8 +34,9 @@ export async function comparisonAsWord(live: Live, input: {
   const [authors, delegations] = await Promise.all([EditAuthors.ofDraft(input.draft.id), listDelegations()]);
   const names = new Map(delegations.map((delegation) => [delegation.code, delegation.name]));
   const secretariat = t("versions.word.secretariat");
-  const newerText = readAtomText(newerState);
-  const text = compareAsRevisions(readAtomText(input.older.yjsState), newerText, {
+  // Both sides as every download reads them, brackets written in (schema/brackets.ts).
+  const newerText = withBracketSigns(readAtomText(newerState));
+  const text = compareAsRevisions(withBracketSigns(readAtomText(input.older.yjsState)), newerText, {
     authors,
     name: (author) => (author?.delegationCode ? (names.get(author.delegationCode) ?? author.delegationCode.toUpperCase()) : secretariat),
     fallbackDate: input.newer?.createdAt ?? new Date(),
@@ -47,7 +49,8 @@ export async function comparisonAsWord(live: Live, input: {
     comments: comments.filter((comment) => clauseIds.has(comment.clauseId)),
     lang: input.draft.language,
   });
-  // What the capital is sent, for reading its marked-up copy back (server/word/baseline.ts).
+  // What the capital is sent, for reading its marked-up copy back (server/word/baseline.ts): the text
+  // as the copy shows it, brackets written in.
   return addBaseline(docx, { draftId: input.draft.id, authors: revisionAuthors(text), clauses: baselineClauses(newerText) });
 }
 

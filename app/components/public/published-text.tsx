@@ -10,8 +10,9 @@ const DOWNLOADS = ["pdf", "docx", "md", "html"] as const;
 
 /**
  * A published version as the public reads it: its title, status, dates and hash, a table of
- * contents, downloads, and the stored text with an anchor on every clause. `children` come between
- * the downloads and the text (the list of all publications, on the latest version's page).
+ * contents, downloads, and the text as published (with its square brackets or clean, as the
+ * publication says) with an anchor on every clause. `children` come between the downloads and the
+ * text (the list of all publications, on the latest version's page).
  */
 export function PublishedText({ data, children }: { data: PublicPageData; children?: ReactNode }) {
   const { publication, outline } = data;
@@ -111,6 +112,7 @@ export function PublishedText({ data, children }: { data: PublicPageData; childr
 
       {children}
 
+      {data.brackets ? <p className="published__brackets">{t(`public.brackets.${data.brackets}`)}</p> : null}
       {/* Rendered on the server from the stored version, every piece of text escaped. */}
       <div className="published__text" lang={publication.language} dangerouslySetInnerHTML={{ __html: data.html }} />
 
