@@ -1,4 +1,4 @@
-// `npm run bench [-- fanout|drafts|history|public|page|cluster|word] [options]`: runs the benchmarks against Accord's real server
+// `npm run bench [-- fanout|drafts|history|public|page|cluster|word|session] [options]`: runs the benchmarks against Accord's real server
 // on 127.0.0.1 and writes bench/results.md and a JSON file under bench/runs/.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,10 +18,11 @@ import { runPageWeight } from "./page-weight";
 import { runPublicPage } from "./public-page";
 import { runCluster } from "./cluster";
 import { runWord } from "./word";
+import { runSession } from "./session";
 import { redisServerBinary } from "../test/redis-server";
 
-const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster|word ...] [options]
-  (no part: all seven, in that order; cluster only with DATABASE_URL and redis-server)
+const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluster|word|session ...] [options]
+  (no part: all eight, in that order; cluster only with DATABASE_URL and redis-server)
   --clients 8,32,128@0.5,256@0.1
                        fan-out: editors per draft; N@R types R keystrokes/s
                        per editor at that N instead of --rate
@@ -41,10 +42,13 @@ const USAGE = `Usage: npm run bench -- [fanout|drafts|history|public|page|cluste
                        cluster: drafts × editors per draft of the many-drafts load (at --drafts-rate)
   --word-sizes 10000,100000
                        word: stored updates per draft (version 1 halfway)
+  --session-followers 8,40,120
+                       session: participants following a chaired session
+  --session-steps 30   session: pointer moves per run
   --repetitions 3      runs of each measurement (the median is reported)
   --no-write           print only; leave bench/results.md and bench/runs/ alone`;
 
-const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster", "word"] as const;
+const PARTS = ["fanout", "drafts", "history", "public", "page", "cluster", "word", "session"] as const;
 type Part = (typeof PARTS)[number];
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 // The whole run stops itself after this long: 14 minutes for the five single-instance parts, 14 more with the cluster part.
@@ -64,6 +68,8 @@ async function main(): Promise<void> {
       "drafts-rate": { type: "string", default: "1" },
       sizes: { type: "string", default: "10000,100000" },
       "word-sizes": { type: "string", default: "10000,100000" },
+      "session-followers": { type: "string", default: "8,40,120" },
+      "session-steps": { type: "string", default: "30" },
       connections: { type: "string", default: "10" },
       seconds: { type: "string", default: "5" },
       "sync-timeout": { type: "string", default: "60" },
@@ -171,6 +177,8 @@ function runPart(part: Part, values: Values, repetitions: number, profileDir: st
       return runPageWeight({ repetitions }, folder, serverFolder);
     case "word":
       return runWord({ sizes: list(text("word-sizes"), "--word-sizes"), repetitions }, folder);
+    case "session":
+      return runSession({ followers: list(text("session-followers"), "--session-followers"), steps: whole("session-steps"), repetitions }, folder, serverFolder);
     case "cluster": {
       const [drafts = "", perDraft = ""] = text("cluster-drafts").split("x");
       return runCluster(

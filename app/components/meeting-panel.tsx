@@ -24,7 +24,23 @@ export function useMeeting(slug: string, initial: MeetingView | null) {
     setView(next.meeting);
     if (said) setAnnouncement(said);
   }, [slug]);
-  const refresh = useCallback(() => void reload().catch(() => undefined), [reload]);
+  // One reload at a time: steps that come while one is under way make one more reload after it, not one each.
+  const loading = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+  const refresh = useCallback(() => {
+    const state = loading.current;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    void (async () => {
+      do {
+        state.again = false;
+        await reload().catch(() => undefined);
+      } while (state.again);
+      state.running = false;
+    })();
+  }, [reload]);
   useDraftEvents(slug, { events: { meeting: refresh, "clause-status": refresh }, onReconnect: refresh });
   return { view, announcement, skewMs, refresh };
 }

@@ -7,6 +7,7 @@ import type { PageWeightReport } from "../page-weight";
 import type { PublicPageReport } from "../public-page";
 import type { ClusterReport } from "../cluster";
 import type { WordReport } from "../word";
+import type { SessionReport } from "../session";
 import type { Machine } from "./machine";
 
 /** One part's run, as written to bench/runs/<date>-<part>.json. */
@@ -17,7 +18,8 @@ export type Run =
   | { part: "public"; machine: Machine; seconds: number; report: PublicPageReport }
   | { part: "page"; machine: Machine; seconds: number; report: PageWeightReport }
   | { part: "cluster"; machine: Machine; seconds: number; report: ClusterReport }
-  | { part: "word"; machine: Machine; seconds: number; report: WordReport };
+  | { part: "word"; machine: Machine; seconds: number; report: WordReport }
+  | { part: "session"; machine: Machine; seconds: number; report: SessionReport };
 
 const TITLES: Record<Run["part"], string> = {
   fanout: "## 1. Collaboration fan-out",
@@ -27,6 +29,7 @@ const TITLES: Record<Run["part"], string> = {
   page: "## 5. Editor page weight",
   cluster: "## 6. Several instances",
   word: "## 7. Word files on long histories",
+  session: "## 8. Chaired sessions",
 };
 
 const TEMPLATE = `# Accord benchmarks
@@ -58,6 +61,9 @@ outside them is not. Each run's figures are also in \`bench/runs/\`.
 
 <!-- word:begin -->
 <!-- word:end -->
+
+<!-- session:begin -->
+<!-- session:end -->
 `;
 
 /** Writes the run's JSON under bench/runs/ and its table into bench/results.md; returns the JSON's path. */
@@ -116,6 +122,8 @@ function tableOf(run: Run): string[] {
       return clusterTable(run.report);
     case "word":
       return wordTable(run.report);
+    case "session":
+      return sessionTable(run.report);
   }
 }
 
@@ -306,6 +314,24 @@ function wordTable(report: WordReport): string[] {
       (result) =>
         `| ${result.updates} | ${result.characters} | ${result.revisions} | ${formatMs(result.authors)} | ${formatMs(result.compare)} | ${formatMs(result.download)} | ` +
         `${round(result.bytes / 1024, 0)} KiB | ${formatMs(result.readBack)} | ${formatMs(result.importDraft)} |`,
+    ),
+  ];
+}
+
+function sessionTable(report: SessionReport): string[] {
+  return [
+    `A formal session on a 20-clause draft; every participant (a delegate of one of the eight delegations) has the draft's ` +
+      `event stream open, as the draft page does. The chair moves the pointer ${report.options.steps} times a run; on hearing each ` +
+      `step every participant reloads \`/drafts/<slug>/session.json\`, as the page does, and checks it holds the new clause. ` +
+      `Times from the chair's POST: its answer, the step's event at the last participant's stream, and the last participant ` +
+      `holding the new state ("on every screen"). Median and 99th percentile over every step of ${report.options.repetitions} runs.`,
+    "",
+    "| participants | steps | chair's request | event at the last stream | p99 | on every screen | p99 | slowest |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...report.results.map(
+      (result) =>
+        `| ${result.followers} | ${result.steps} | ${formatMs(result.requestMedian)} | ${formatMs(result.eventMedian)} | ${formatMs(result.eventP99)} | ` +
+        `${formatMs(result.screenMedian)} | ${formatMs(result.screenP99)} | ${formatMs(result.screenMax)} |`,
     ),
   ];
 }

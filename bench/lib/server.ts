@@ -27,7 +27,7 @@ export interface ServerFolder {
 
 // What a server needs from the repository, linked; `build` is copied, so that a rebuild in the
 // working tree (npm test rebuilds) cannot pull it away from under a running benchmark.
-const LINKED = ["app", "node_modules", "package.json", "schema", "server", "tsconfig.json"];
+const LINKED = ["app", "i18n", "node_modules", "package.json", "schema", "server", "tsconfig.json"];
 
 /** Prepares a folder under `root` to start servers from: links to `repo` and a snapshot of its build. */
 export function prepareServerFolder(root: string, repo: string): ServerFolder {

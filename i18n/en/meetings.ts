@@ -131,6 +131,7 @@ export const meetings = {
   "meetings.error.requestKind": "Ask for the floor or for a right of reply.",
   "meetings.error.alreadyAsked": "Your delegation is already on the speakers' list.",
   "meetings.error.alreadyAskedReply": "Your delegation has already asked for a right of reply.",
+  "meetings.error.tooManyRequests": "Your delegation has asked for the floor too many times in this session. The chair can still give it the floor.",
   "meetings.error.unknownRequest": "That request is not on the speakers' list. Reload the page.",
   "meetings.error.notWaiting": "That request is no longer waiting: the floor was given, or it was withdrawn.",
   "meetings.error.listEmpty": "No delegation is waiting for the floor.",

@@ -134,6 +134,7 @@ export const meetings: Translation<typeof english> = {
   "meetings.error.requestKind": "Demandez la parole ou le droit de réponse.",
   "meetings.error.alreadyAsked": "Votre délégation est déjà inscrite sur la liste des orateurs.",
   "meetings.error.alreadyAskedReply": "Votre délégation a déjà demandé à exercer le droit de réponse.",
+  "meetings.error.tooManyRequests": "Votre délégation a demandé la parole trop de fois au cours de cette séance. La présidence peut toujours lui donner la parole.",
   "meetings.error.unknownRequest": "Cette demande n’est pas sur la liste des orateurs. Rechargez la page.",
   "meetings.error.notWaiting": "Cette demande n’est plus en attente : la parole a été donnée, ou la demande retirée.",
   "meetings.error.listEmpty": "Aucune délégation n’attend la parole.",

@@ -15,6 +15,7 @@ import {
   listAttendance,
   listSpeakers,
   liveMeeting,
+  MAX_REQUESTS_PER_DELEGATION,
   MeetingError,
   moveRequest,
   openMeeting,
@@ -189,4 +190,21 @@ describe("a chaired session", () => {
     await closeMeeting(live, { actor: chair, meeting: next });
   });
 
+
+  it("bounds the requests a delegation makes in one meeting, withdrawn ones included", async () => {
+    const other = await createDraft({ actor: chair, title: "Bounded", content: documentJson("Bounded", ["Preamble."], [section("Scope", clause("Only clause."))]) });
+    let bounded = await openMeeting(live, { actor: chair, draftId: other.id, kind: "informal", speakingLimitS: null });
+    // As if Canada had asked and withdrawn all but once already.
+    await db.sql`
+      INSERT INTO meeting_speakers (meeting_id, delegation_code, requested_by, kind, position, state)
+      SELECT ${bounded.id}, 'ca', ${canada.id}, 'floor', n, 'withdrawn' FROM generate_series(1, ${MAX_REQUESTS_PER_DELEGATION - 1}) AS n`;
+    bounded = await requestFloor(live, { actor: canada, meeting: bounded, kind: "floor" });
+    const last = (await waiting(bounded))[0];
+    bounded = await withdrawRequest(live, { actor: canada, meeting: bounded, requestId: last?.id ?? "" });
+    await expect(requestFloor(live, { actor: canada, meeting: bounded, kind: "floor" })).rejects.toMatchObject({ key: "meetings.error.tooManyRequests" });
+    // Another delegation is not held back by Canada's count.
+    bounded = await requestFloor(live, { actor: france, meeting: bounded, kind: "floor" });
+    expect((await waiting(bounded)).map((request) => request.delegationCode)).toEqual(["fr"]);
+    await closeMeeting(live, { actor: chair, meeting: bounded });
+  });
 });

@@ -54,6 +54,12 @@ export interface SpeakerRequest {
 /** What changed in a meeting, as open pages hear of it. */
 export type MeetingChange = "opened" | "pointer" | "speakers" | "limit" | "suspended" | "resumed" | "closed" | "record" | "attendance";
 
+/**
+ * How many requests a delegation may make in one meeting (withdrawn ones included): far more than a
+ * day's debate needs, and a bound on what one account can write by asking and withdrawing in a loop.
+ */
+export const MAX_REQUESTS_PER_DELEGATION = 200;
+
 /** The shortest and longest limit on an intervention, in seconds. */
 export const MIN_SPEAKING_LIMIT_S = 15;
 export const MAX_SPEAKING_LIMIT_S = 3600;
@@ -166,6 +172,9 @@ export async function requestFloor(live: Live, input: { actor: Actor; meeting: M
       SELECT 1 FROM meeting_speakers
       WHERE meeting_id = ${row.id} AND delegation_code = ${delegationCode} AND kind = ${input.kind} AND state = 'waiting'`;
     if (waiting) throw new MeetingError(input.kind === "reply" ? "meetings.error.alreadyAskedReply" : "meetings.error.alreadyAsked");
+    const [made] = await tx<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM meeting_speakers WHERE meeting_id = ${row.id} AND delegation_code = ${delegationCode}`;
+    if ((made?.count ?? 0) >= MAX_REQUESTS_PER_DELEGATION) throw new MeetingError("meetings.error.tooManyRequests");
     const [request] = await tx<{ id: string }[]>`
       INSERT INTO meeting_speakers (meeting_id, delegation_code, requested_by, kind, position)
       SELECT ${row.id}, ${delegationCode}, ${input.actor.id}, ${input.kind}, coalesce(max(position), 0) + 1
