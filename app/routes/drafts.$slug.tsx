@@ -22,7 +22,8 @@ import roundStyles from "~/styles/rounds.css?url";
 import meetingStyles from "~/styles/meetings.css?url";
 import { MeetingAnnouncer, MeetingPanel, MeetingStrip, useMeeting } from "~/components/meeting-panel";
 import { meetingPointerPlugin } from "~/editor/meeting-pointer";
-import { loadMeetingView } from "~/utils/meetings.server";
+import { loadMeetingView, loadRecordOf } from "~/utils/meetings.server";
+import { meetingPath } from "~/utils/meetings";
 import { PhaseBanner } from "~/components/phase-banner";
 import { loadPhaseBanner } from "~/utils/rounds.server";
 import { clauseStatusAction, loadClauseStatusView } from "~/utils/clause-status.server";
@@ -57,13 +58,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   authorize(user, "draft.read", { type: "draft", id: draft.id });
   const delegation = user.delegationCode ? await findDelegation(user.delegationCode) : null;
   const canEdit = can(user, "draft.edit", draftResource(draft));
-  const [clauseStatus, annotations, amendments, phaseBanner, brackets, meeting] = await Promise.all([
+  const [clauseStatus, annotations, amendments, phaseBanner, brackets, meeting, recordOf] = await Promise.all([
     loadClauseStatusView(user, draft),
     loadAnnotationsView(context.live, user, draft),
     loadAmendmentsView(user, draft),
     loadPhaseBanner(user, draft),
     loadBracketsView(user, draft),
     loadMeetingView(user, draft),
+    loadRecordOf(draft),
   ]);
   return {
     amendments,
@@ -72,6 +74,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     brackets,
     canBracket: canEdit,
     meeting,
+    recordOf,
     draft: {
       id: draft.id,
       slug: draft.slug,
@@ -109,7 +112,7 @@ export const action = formAction(async ({ context, request, params }) => {
 });
 
 export default function DraftPage() {
-  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView, brackets, canBracket, meeting: meetingView } = useLoaderData<typeof loader>();
+  const { draft, readOnlyReason, self, clauseStatus, annotations, phaseBanner, amendments: amendmentsView, brackets, canBracket, meeting: meetingView, recordOf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const clauseMarks = useClauseMarks(clauseStatus);
   useClauseStatusUpdates(draft.slug, clauseStatus !== null);
@@ -203,6 +206,13 @@ export default function DraftPage() {
         <Link to={`/drafts/${draft.slug}/motions`}>{t("motions.linkFromDraft")}</Link> ·{" "}
         <Link to={`/drafts/${draft.slug}/sessions`}>{t("meetings.link")}</Link>
       </p>
+      {recordOf ? (
+        <p className="alert alert--info" data-testid="record-of">
+          {t("meetings.recordNotice", { number: recordOf.number, title: recordOf.title })}{" "}
+          {recordOf.state ? t(`meetings.recordState.${recordOf.state}`) : null}.{" "}
+          <Link to={meetingPath(recordOf.slug, recordOf.number)}>{t("meetings.panel.sessionPage")}</Link>
+        </p>
+      ) : null}
       {phaseBanner ? <PhaseBanner view={phaseBanner} slug={draft.slug} /> : null}
       {clauseStatus ? <ClauseStatusSummary summary={clauseStatus.summary} /> : null}
       <MeetingAnnouncer announcement={meeting.announcement} />

@@ -163,6 +163,13 @@ describe("chaired sessions over HTTP", () => {
     expect((await chair.post(path("/1"), { intent: "finalise" })).status).toBe(409);
     expect((await chair.post(path("/1"), { intent: "circulate", due: "2099-01-01T10:00", timeZone: "Europe/Paris" })).status).toBe(200);
     expect(await (await observer.get(path("/1"))).text()).toContain("Circulated to the delegations for corrections");
+    // The record's own page says what it is, where it stands, and leads back to its session.
+    const [row] = await server.database.sql<{ record_draft_id: string }[]>`SELECT record_draft_id FROM meetings WHERE draft_id = ${draft.id} AND number = 1`;
+    const record = await findDraftById(row?.record_draft_id ?? "");
+    const recordPage = (await (await france.get(`/drafts/${record?.slug}`)).text()).replaceAll("<!-- -->", "");
+    expect(recordPage).toContain("This draft is the summary record of session 1 on “Session routes”: Circulated for corrections.");
+    expect(recordPage).toContain(`href="${path("/1")}"`);
+    expect(await (await france.get(`/drafts/${draft.slug}`)).text()).not.toContain('data-testid="record-of"');
     expect((await france.post(path("/1"), { intent: "finalise" })).status).toBe(403);
     expect((await chair.post(path("/1"), { intent: "finalise" })).status).toBe(200);
     const pdf = await observer.get(path("/1/record.pdf"));

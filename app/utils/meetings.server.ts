@@ -20,6 +20,7 @@ import {
   listSpeakers,
   liveMeeting,
   MEETING_KINDS,
+  meetingOfRecord,
   MeetingError,
   moveRequest,
   openMeeting,
@@ -99,6 +100,14 @@ export type MeetingView = NonNullable<Awaited<ReturnType<typeof loadMeetingView>
 
 async function chairName(chairId: string): Promise<string> {
   return (await findUser(chairId))?.displayName ?? "";
+}
+
+/** When the draft is a session's summary record: which session, on which draft, and where its record stands. */
+export async function loadRecordOf(draft: Draft) {
+  const meeting = await meetingOfRecord(draft.id);
+  const source = meeting ? await findDraftById(meeting.draftId) : null;
+  if (!meeting || !source) return null;
+  return { number: meeting.number, slug: source.slug, title: source.title, state: meeting.recordState, correctionsDue: meeting.correctionsDue?.toISOString() ?? null };
 }
 
 /** The meetings page: every meeting of the draft, the latest first, and whether the reader may open one. */

@@ -110,6 +110,7 @@ export const meetings = {
   "meetings.record.downloadPdf": "Download the final record (PDF)",
   "meetings.record.downloadDocx": "Download the final record (Word)",
   "meetings.recordDraftSummary": "The summary record of session {number} on “{title}”, drafted by Accord when the session closed.",
+  "meetings.recordNotice": "This draft is the summary record of session {number} on “{title}”:",
   "meetings.correctionsRound": "Corrections to the summary record",
   "meetings.correctionsInstructions": "Send your delegation's corrections to this summary record before the deadline: comment on the passage, or table the corrected wording as an amendment.",
   "meetings.finalVersionName": "Final summary record of session {number}",

@@ -113,6 +113,7 @@ export const meetings: Translation<typeof english> = {
   "meetings.record.downloadPdf": "Télécharger le compte rendu définitif (PDF)",
   "meetings.record.downloadDocx": "Télécharger le compte rendu définitif (Word)",
   "meetings.recordDraftSummary": "Le compte rendu analytique de la séance {number} sur « {title} », rédigé par Accord à la clôture de la séance.",
+  "meetings.recordNotice": "Ce projet est le compte rendu analytique de la séance {number} sur « {title} » :",
   "meetings.correctionsRound": "Corrections au compte rendu analytique",
   "meetings.correctionsInstructions": "Envoyez les corrections de votre délégation à ce compte rendu analytique avant la date limite : commentez le passage, ou déposez la formulation corrigée sous forme d’amendement.",
   "meetings.finalVersionName": "Compte rendu analytique définitif de la séance {number}",

@@ -179,6 +179,8 @@ describe.skipIf(!HAVE_CHROMIUM)("a chaired session in four browsers", () => {
     await checkPage(chair, "session-closed");
     await chair.getByRole("link", { name: "Open the summary record" }).click();
     await chair.locator('.editor__mount[data-synced="true"]').waitFor();
+    await expect.poll(() => chair.getByTestId("record-of").innerText()).toContain("This draft is the summary record of session 1");
+    await checkPage(chair, "session-record");
     const [record] = await server.database.sql<{ record_draft_id: string }[]>`SELECT record_draft_id FROM meetings WHERE draft_id = ${draft.id}`;
     const text = (await loadStoredText(record?.record_draft_id ?? "")).node.textContent;
     const inOrder = [
