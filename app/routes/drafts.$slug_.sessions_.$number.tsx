@@ -128,7 +128,8 @@ function RecordSection({ slug, meeting, record, canManage }: { slug: string; mee
           <p data-testid="record-state">
             {meeting.recordState === "circulated" && meeting.correctionsDue ? (
               <>
-                {t("meetings.record.state.circulated", { due: "" }).replace(/\s*\.?$/, "")} <DateTime value={meeting.correctionsDue} />.
+                {t("meetings.record.state.circulated")} {t("common.label", { label: t("meetings.record.correctionsDueBy") })}
+                <DateTime value={meeting.correctionsDue} />
               </>
             ) : meeting.recordState === "final" ? (
               t("meetings.record.state.final", { version: meeting.recordVersion ?? 0 })
