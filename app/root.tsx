@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import {
   Link,
   Links,
@@ -15,11 +16,15 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
+import { StepUpProvider } from "~/components/step-up";
 import { currentLanguage, LANGUAGES, setPageLanguage } from "../i18n/languages";
 import { t } from "../i18n/translate";
 import { languagePath, withoutLanguage } from "~/utils/public-language";
 import styles from "~/styles/app.css?url";
 import { listNotifications } from "../server/domain/notifications";
+import { mustEnrol } from "../server/auth/step-up";
+import { ENROLMENT_PATH, openWhileEnrolling } from "../server/http/enrolment-gate";
+import { stepUpState } from "~/utils/step-up.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -33,12 +38,26 @@ export const meta: MetaFunction = ({ error }) => {
   return [{ title: `${title} — ${t("app.name")}` }];
 };
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const user = context.session?.user ?? null;
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const session = context.session;
   const language = context.language;
-  if (!user) return { user: null, language, origin: context.origin };
+  if (!session) return { user: null, language, origin: context.origin, secondFactor: null };
+  const { user } = session;
+  // The server holds page requests at the set-up page already; this catches the app's own navigations.
+  if (mustEnrol(user)) {
+    const url = new URL(request.url);
+    // A navigation's data request names the page as `<path>.data`: the way back is the page.
+    const page = url.pathname === "/_root.data" ? "/" : url.pathname.replace(/\.data$/, "");
+    url.searchParams.delete("_routes");
+    if (!openWhileEnrolling(page)) throw redirect(`${ENROLMENT_PATH}?redirectTo=${encodeURIComponent(page + url.search)}`);
+  }
   const { unread } = await listNotifications(user, 1);
-  return { user: { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode, unread }, language, origin: context.origin };
+  return {
+    user: { displayName: user.displayName, role: user.role, delegationCode: user.delegationCode, unread },
+    language,
+    origin: context.origin,
+    secondFactor: stepUpState(session),
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -60,9 +79,11 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skip")}
         </a>
         <SiteHeader user={data?.user ?? null} language={language} />
-        <main id="main" className="page" tabIndex={-1}>
-          {children}
-        </main>
+        <StepUpProvider state={data?.secondFactor ?? null}>
+          <main id="main" className="page" tabIndex={-1}>
+            {children}
+          </main>
+        </StepUpProvider>
         <footer className="site-footer">
           <p>{t("footer.text")}</p>
         </footer>

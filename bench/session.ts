@@ -55,7 +55,7 @@ export async function runSession(options: SessionOptions, root: string, folder: 
   const most = Math.max(...options.followers);
   const setup = await withDatabase(database, async () => {
     const secretariat = await createSecretariat();
-    const chair = (await createSession(secretariat.id)).token;
+    const chair = (await createSession(secretariat.id, "password+totp")).token;
     const people = await createDelegates(most, "session");
     const draft = await createDraft({
       actor: secretariat,

@@ -22,6 +22,7 @@ import { meetings } from "./en/meetings";
 import { meetingRecord } from "./en/meeting-record";
 import { rounds } from "./en/rounds";
 import { motions } from "./en/motions";
+import { security } from "./en/security";
 
 /** English interface text, gathered from one file per area of the interface. */
 export const en = {
@@ -44,6 +45,7 @@ export const en = {
   ...rounds,
   ...desk,
   ...motions,
+  ...security,
   ...consultation,
   ...errors,
   ...word,

@@ -17,6 +17,7 @@ import { errors } from "./fr/errors";
 import { home } from "./fr/home";
 import { invite } from "./fr/invite";
 import { motions } from "./fr/motions";
+import { security } from "./fr/security";
 import { publicSite } from "./fr/public";
 import { rounds } from "./fr/rounds";
 import { versions } from "./fr/versions";
@@ -48,6 +49,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   ...rounds,
   ...desk,
   ...motions,
+  ...security,
   ...consultation,
   ...errors,
   ...word,

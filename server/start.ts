@@ -1,3 +1,4 @@
+import { setFactorSecret } from "./auth/factor-key";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -59,6 +60,7 @@ export async function startAccord(options: {
     throw error;
   }
   setDatabase(database);
+  setFactorSecret(config.sessionSecret);
   // The collaboration tier exists before the scheduler runs: a motion closed at start-up edits the
   // text through it. It learns the bound port (and so our origins) once the server listens.
   let origins: () => readonly string[] = () => [];

@@ -22,8 +22,20 @@ export interface TestServer {
 }
 
 /** Starts the built app (run `npm run build` first; `npm test` does) on a free port. */
-export async function startTestServer(options: { collabIdleMs?: number; collabBudgets?: Partial<CollabBudgets> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    collabIdleMs?: number;
+    collabBudgets?: Partial<CollabBudgets>;
+    /**
+     * Keep the default policy (the secretariat and heads need a second factor). Suites about
+     * other things leave it off, to sign those roles in with a password alone; the second
+     * factor's own suites keep it.
+     */
+    secondFactorPolicy?: boolean;
+  } = {},
+): Promise<TestServer> {
   const database = await openTestDatabase();
+  if (!options.secondFactorPolicy) await database.sql`DELETE FROM second_factor_roles`;
   const config = { ...readConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET }), warnings: [] };
   const accord = await startAccord({ config, remix: await loadBuild(), database, collabIdleMs: options.collabIdleMs, collabBudgets: options.collabBudgets });
   const url = `http://127.0.0.1:${new URL(accord.server.url).port}`;

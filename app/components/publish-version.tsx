@@ -1,4 +1,5 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
+import { StepUpForm } from "~/components/step-up";
 import { DateTime } from "~/components/date-time";
 import { FormAlert, FormField, SelectField, TextAreaField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
@@ -45,7 +46,7 @@ export function PublishVersion({
       <h2 id="publish-title">{t("publish.title")}</h2>
       <p className="muted">{t("publish.intro")}</p>
       <FormAlert message={errors.form} />
-      <Form method="post" action={`/drafts/${slug}/versions/${panel.number}/publish`} noValidate className="stack-form">
+      <StepUpForm method="post" action={`/drafts/${slug}/versions/${panel.number}/publish`} noValidate className="stack-form">
         <FormField
           label={t("publish.publicTitle")}
           name="publicTitle"
@@ -95,7 +96,7 @@ export function PublishVersion({
             {t("publish.submit", { number: panel.number })}
           </button>
         </div>
-      </Form>
+      </StepUpForm>
     </section>
   );
 }

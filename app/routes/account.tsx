@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
 import { NewPasswordFields } from "~/components/new-password-fields";
@@ -174,6 +174,13 @@ export default function Account() {
               </button>
             </div>
           </Form>
+        </section>
+        <section aria-labelledby="security-title" className="panel">
+          <h2 id="security-title">{t("security.title")}</h2>
+          <p>{t("account.securityIntro")}</p>
+          <p>
+            <Link to="/account/security">{t("account.securityLink")}</Link>
+          </p>
         </section>
         <section aria-labelledby="sessions-title" className="panel">
           <h2 id="sessions-title">{t("account.sessionsTitle")}</h2>

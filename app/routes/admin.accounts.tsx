@@ -10,6 +10,7 @@ import { formAction, parseForm, formMessage } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";
 import { checkMembership, membershipFields } from "~/utils/membership.server";
 import { authorize, notFound, requireUser } from "~/utils/session.server";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
 import { listDelegations } from "../../server/domain/delegations";
 import { changeUserRole, findUser, listUsers, setUserDisabled } from "../../server/domain/users";
 
@@ -45,6 +46,7 @@ export const action = formAction(async ({ context, request }) => {
   const input = await parseForm(request, accountForm(delegations.map((delegation) => delegation.code)));
   const account = await findUser(input.userId);
   if (!account) throw notFound();
+  requireRecentSecondFactor(context, { intent: input.intent, userId: input.userId });
   const resource = { type: "account", id: account.id, role: account.role, delegationCode: account.delegationCode } as const;
   const name = account.displayName;
   if (input.intent === "change-role") {

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormField, SelectField } from "~/components/form-field";
+import { StepUpLink } from "~/components/step-up";
 import { t, type MessageKey } from "../../i18n/translate";
 import { auditQuery, describeDetails } from "~/utils/audit";
 import { readAuditFilter } from "~/utils/audit.server";
@@ -97,9 +98,9 @@ export default function Audit() {
         </div>
       </Form>
       <p>
-        <a href={`/admin/audit.csv${auditQuery(values)}`} download>
+        <StepUpLink href={`/admin/audit.csv${auditQuery(values)}`} download>
           {t("audit.csv")}
-        </a>
+        </StepUpLink>
       </p>
       {events.length === 0 ? (
         <p>{Object.values(values).some(Boolean) ? t("audit.filter.noMatch") : t("admin.audit.empty")}</p>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "../../i18n/translate";
 import { readAuditFilter } from "~/utils/audit.server";
 import { authorize, requireUser } from "~/utils/session.server";
+import { requireRecentSecondFactorToDownload } from "~/utils/step-up.server";
 import { eachAuditEvent } from "../../server/domain/audit";
 import { csvLine, UTF8_BOM } from "../../server/render/csv";
 
@@ -12,6 +13,8 @@ import { csvLine, UTF8_BOM } from "../../server/render/csv";
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   authorize(user, "admin.view", { type: "site" });
+  // The whole trail leaves the server: a recent second factor first.
+  requireRecentSecondFactorToDownload(context, request);
   const { filter, errors } = readAuditFilter(new URL(request.url).searchParams);
   if (Object.keys(errors).length > 0) {
     return new Response(`${Object.entries(errors).map(([field, message]) => t("common.labelled", { label: field, value: message })).join("\n")}\n`, {

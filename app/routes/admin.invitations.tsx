@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { InvitationTable } from "~/components/admin/invitation-table";
 import { FormAlert, FormField, SelectField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
 import { errorsOf, valuesOf } from "~/utils/forms";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
+import { StepUpForm } from "~/components/step-up";
 import { fields, formAction, FormRejection, parseForm, formMessage } from "~/utils/forms.server";
 import { roleLabel } from "~/utils/labels";
 import { checkMembership, membershipFields } from "~/utils/membership.server";
@@ -57,6 +59,8 @@ export const action = formAction(async ({ context, request }) => {
   authorize(user, "admin.view", { type: "site" });
   const delegations = await listDelegations();
   const input = await parseForm(request, invitationForm(delegations.map((delegation) => delegation.code)));
+  // An invitation makes an account with a role: an administrative change.
+  requireRecentSecondFactor(context, { intent: input.intent });
   if (input.intent === "revoke") {
     if (!isUuid(input.invitationId)) throw notFound();
     // Revoking is part of running invitations, which this page (secretariat only) is for.
@@ -118,7 +122,7 @@ export default function Invitations() {
           message={inviteErrors.form ?? (Object.keys(inviteErrors).length > 0 ? t("form.errorSummary") : undefined)}
         />
         {/* A new key after each invitation empties the form for the next one. */}
-        <Form method="post" className="inline-form" noValidate key={invited?.link ?? "new"}>
+        <StepUpForm method="post" className="inline-form" noValidate key={invited?.link ?? "new"}>
           <input type="hidden" name="intent" value="invite" />
           <FormField
             label={t("admin.invitations.email")}
@@ -151,7 +155,7 @@ export default function Invitations() {
               {t("admin.invitations.submit")}
             </button>
           </div>
-        </Form>
+        </StepUpForm>
       </section>
       <section aria-labelledby="invitations-title">
         <h2 id="invitations-title">{t("admin.invitations.listTitle")}</h2>

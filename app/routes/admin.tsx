@@ -16,6 +16,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/admin/accounts", label: "admin.tab.accounts" },
   { to: "/admin/invitations", label: "admin.tab.invitations" },
   { to: "/admin/delegations", label: "admin.tab.delegations" },
+  { to: "/admin/security", label: "admin.tab.security" },
   { to: "/admin/audit", label: "admin.tab.audit" },
 ];
 

@@ -1,10 +1,12 @@
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { DelegationMark } from "~/components/delegation-mark";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
 import { t } from "../../i18n/translate";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
+import { StepUpForm } from "~/components/step-up";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";
@@ -46,6 +48,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       displayName: member.displayName,
       role: member.role,
       email: showEmails ? member.email : null,
+      // A head resets their own delegates' lost factors.
+      mayReset: can(user, "second-factor.reset", { type: "account", id: member.id, role: member.role, delegationCode: member.delegationCode }),
     })),
     showEmails,
     invite: can(user, "invitation.create", delegateOf(delegation.code)) ? { days: INVITATION_DAYS } : null,
@@ -65,6 +69,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const invitation = delegateOf(delegation.code);
   authorize(user, "invitation.create", invitation);
   const input = await parseForm(request, InviteForm);
+  requireRecentSecondFactor(context, { email: input.email });
   // Asking this page for another role or delegation is refused outright, never quietly reinterpreted.
   if ((input.role ?? invitation.role) !== invitation.role || (input.delegation ?? delegation.code) !== delegation.code) {
     throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
@@ -80,6 +85,7 @@ export const action = formAction(async ({ context, request, params }) => {
 
 export default function DelegationPage() {
   const { delegation, members, showEmails, invite } = useLoaderData<typeof loader>();
+  const anyResettable = members.some((member) => member.mayReset);
   return (
     <>
       <h1>
@@ -102,6 +108,7 @@ export default function DelegationPage() {
                   <th scope="col">{t("delegation.name")}</th>
                   <th scope="col">{t("delegation.role")}</th>
                   {showEmails ? <th scope="col">{t("delegation.email")}</th> : null}
+                  {anyResettable ? <th scope="col">{t("delegation.secondFactor")}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -110,6 +117,15 @@ export default function DelegationPage() {
                     <td>{member.displayName}</td>
                     <td>{roleLabel(member.role)}</td>
                     {showEmails ? <td>{member.email}</td> : null}
+                    {anyResettable ? (
+                      <td>
+                        {member.mayReset ? (
+                          <Link to={`/accounts/${member.id}/second-factor`} aria-label={t("admin.security.resetFor", { name: member.displayName })}>
+                            {t("admin.security.reset")}
+                          </Link>
+                        ) : null}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -140,7 +156,7 @@ function InviteDelegate({ delegationName, days }: { delegationName: string; days
       ) : null}
       <FormAlert message={errors.form} />
       {/* A new key after each invitation empties the field for the next one. */}
-      <Form method="post" className="inline-form" noValidate key={invited?.link}>
+      <StepUpForm method="post" className="inline-form" noValidate key={invited?.link}>
         <FormField
           label={t("delegation.inviteEmail")}
           name="email"
@@ -155,7 +171,7 @@ function InviteDelegate({ delegationName, days }: { delegationName: string; days
             {t("delegation.inviteSubmit")}
           </button>
         </div>
-      </Form>
+      </StepUpForm>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { TableWrap } from "~/components/table-wrap";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { DateTime } from "~/components/date-time";
 import { FormAlert } from "~/components/form-field";
@@ -11,6 +11,8 @@ import motionStyles from "~/styles/motions.css?url";
 import roundStyles from "~/styles/rounds.css?url";
 import { errorsOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
+import { StepUpForm } from "~/components/step-up";
 import { loadMotionView, motionAction } from "~/utils/motions.server";
 import { notFound, requireUser } from "~/utils/session.server";
 import { findDraftBySlug } from "../../server/domain/drafts";
@@ -36,7 +38,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return motionAction(context.live, { request, user, draft, numberParam: params.number });
+  return motionAction(context.live, { request, user, draft, numberParam: params.number, requireStepUp: () => requireRecentSecondFactor(context) });
 });
 
 export default function MotionPage() {
@@ -147,7 +149,7 @@ export default function MotionPage() {
         <section aria-labelledby="own-ballot-title" className="panel">
           <h2 id="own-ballot-title">{t("motions.yourBallot")}</h2>
           <p>{view.ownBallot ? t("motions.yourBallotIs", { choice: choiceName(view.ownBallot.choice) }) : t("motions.noBallotYet")}</p>
-          <Form method="post" className="stack-form" key={`${view.ownBallot?.choice ?? "none"}-${done ?? ""}`}>
+          <StepUpForm method="post" className="stack-form" key={`${view.ownBallot?.choice ?? "none"}-${done ?? ""}`}>
             <input type="hidden" name="intent" value="vote" />
             <fieldset className="ballot-choices">
               <legend>{t("motions.choiceLabel")}</legend>
@@ -169,25 +171,25 @@ export default function MotionPage() {
                 {view.ownBallot ? t("motions.replace") : t("motions.cast")}
               </button>
             </div>
-          </Form>
+          </StepUpForm>
           {view.ownBallot ? (
-            <Form method="post">
+            <StepUpForm method="post">
               <input type="hidden" name="intent" value="withdraw" />
               <button type="submit" className="button button--quiet" disabled={busy}>
                 {t("motions.withdraw")}
               </button>
-            </Form>
+            </StepUpForm>
           ) : null}
         </section>
       ) : null}
       {view.canClose ? (
-        <Form method="post" className="panel">
+        <StepUpForm method="post" className="panel">
           <input type="hidden" name="intent" value="close" />
           <p className="muted">{t("motions.closeHelp")}</p>
           <button type="submit" className="button" disabled={busy}>
             {t("motions.close")}
           </button>
-        </Form>
+        </StepUpForm>
       ) : null}
     </article>
   );

@@ -7,6 +7,7 @@ import { errorsOf, valuesOf } from "~/utils/forms";
 import { FormRejection, formAction, parseForm } from "~/utils/forms.server";
 import { publicationPanel, PublishForm } from "~/utils/publications.server";
 import { authorize } from "~/utils/session.server";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
 import { requireVersion, requireVersionsOf } from "~/utils/versions.server";
 import { AlreadyPublishedError, InvalidVersionTextError, publishVersion } from "../../server/domain/publications";
 
@@ -28,6 +29,7 @@ export const action = formAction(async ({ context, request, params }) => {
   authorize(user, "publication.create", { type: "draft", id: draft.id });
   const version = await requireVersion(draft, params.number);
   const input = await parseForm(request, PublishForm);
+  requireRecentSecondFactor(context);
   try {
     await publishVersion(context.live, { actor: user, draftId: draft.id, versionNumber: version.number, ...input });
   } catch (error) {

@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormAlert, FormField } from "~/components/form-field";
+import { PasskeySignIn } from "~/components/passkey-sign-in";
 import { t } from "../../i18n/translate";
 import { fields, formAction, FormRejection, parseForm } from "~/utils/forms.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
@@ -11,6 +12,7 @@ import { safeRedirectPath } from "~/utils/safe-redirect";
 import { readCookie, sessionCookie } from "../../server/auth/cookie";
 import { DEVICE_COOKIE, deviceCookie } from "../../server/auth/known-devices";
 import { MAX_PASSWORD_LENGTH } from "../../server/auth/password";
+import { pendingCookie } from "../../server/auth/pending-sign-ins";
 import { signIn } from "../../server/auth/sign-in";
 
 export const meta: MetaFunction = () => [{ title: `${t("signIn.title")} — ${t("app.name")}` }];
@@ -44,6 +46,12 @@ export const action = formAction(async ({ request, context }) => {
     headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt, context.secureCookies));
     headers.append("Set-Cookie", deviceCookie(result.deviceToken, context.secureCookies));
     throw redirect(safeRedirectPath(input.redirectTo, "/drafts"), { headers });
+  }
+  if (result.reason === "second-factor") {
+    const to = safeRedirectPath(input.redirectTo, "");
+    throw redirect(`/login/second-factor${to ? `?redirectTo=${encodeURIComponent(to)}` : ""}`, {
+      headers: { "Set-Cookie": pendingCookie(result.pendingToken, context.secureCookies) },
+    });
   }
   if (result.reason === "throttled") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
@@ -98,6 +106,7 @@ export default function SignIn() {
             </button>
           </div>
         </Form>
+        <PasskeySignIn redirectTo={safeRedirectPath(params.get("redirectTo"), "")} />
       </div>
       <p className="muted">{t("signIn.help")}</p>
     </div>

@@ -205,10 +205,13 @@ const MotionForm = z.discriminatedUnion(
 
 /**
  * A head casts, replaces or withdraws the delegation's ballot; the secretariat closes the motion
- * early. 403 for what the policy refuses, 404 for an unknown motion, 400 for bad input, 409 when
+ * early, each with a recent second factor (`requireStepUp`). 403 for what the policy refuses, 404 for an unknown motion, 400 for bad input, 409 when
  * the motion closed meanwhile.
  */
-export async function motionAction(live: Live, { request, user, draft, numberParam }: { request: Request; user: SessionUser; draft: Draft; numberParam: string | undefined }) {
+export async function motionAction(
+  live: Live,
+  { request, user, draft, numberParam, requireStepUp }: { request: Request; user: SessionUser; draft: Draft; numberParam: string | undefined; requireStepUp: () => void },
+) {
   const motion = await requireMotion(draft, numberParam);
   const resource = motionResource(motion, draft.stage);
   authorize(user, "motion.view", resource);
@@ -216,10 +219,13 @@ export async function motionAction(live: Live, { request, user, draft, numberPar
   try {
     if (input.intent === "close") {
       authorize(user, "motion.close", resource);
+      requireStepUp();
       await closeMotion(live, { motionId: motion.id, closedBy: "secretariat", actor: user });
       return { done: t("motions.close.done") };
     }
     authorize(user, "motion.vote", resource);
+    // A ballot is a state's position: cast, changed or withdrawn, it needs a recent second factor.
+    requireStepUp();
     if (input.intent === "withdraw") {
       await withdrawBallot(live, { actor: user, motion });
       return { done: t("motions.withdraw.done") };

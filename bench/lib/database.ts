@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { setFactorSecret } from "../../server/auth/factor-key";
+import { enrolApp } from "../../test/second-factor";
 import path from "node:path";
 import postgres from "postgres";
 import { adminUrl } from "../../test/database-names";
@@ -85,13 +87,20 @@ export async function createDelegates(count: number, prefix: string): Promise<Be
   return people;
 }
 
-/** Creates the secretariat account that creates the benchmark's drafts. */
-export function createSecretariat(): Promise<User> {
-  return createUser({
+/**
+ * Creates the secretariat account that creates the benchmark's drafts. It has an authenticator
+ * app, as the default policy requires of the secretariat (its key sealed under a throwaway secret:
+ * the benchmark signs it in directly and never types a code).
+ */
+export async function createSecretariat(): Promise<User> {
+  const user = await createUser({
     email: "bench-secretariat@example.org",
     displayName: "Bench secretariat",
     role: "secretariat",
     delegationCode: null,
     password: randomBytes(12).toString("hex"),
   });
+  setFactorSecret(randomBytes(32).toString("hex"));
+  await enrolApp(user);
+  return user;
 }

@@ -10,6 +10,7 @@ import { versionRules, type VersionActions } from "./rules/versions";
 import { roundRules, type RoundActions } from "./rules/rounds";
 import { motionRules, type MotionActions } from "./rules/motions";
 import { meetingRules, type MeetingActions } from "./rules/meetings";
+import { secondFactorRules, type SecondFactorActions } from "./rules/second-factor";
 
 export type { Actor } from "./actor";
 export type { AccountResource } from "./rules/core";
@@ -29,6 +30,7 @@ export interface Actions
     RoundActions,
     MotionActions,
     MeetingActions,
+    SecondFactorActions,
     ConsultationActions {}
 export type Action = keyof Actions;
 
@@ -43,6 +45,7 @@ const rules: { [A in Action]: Rule<Actions[A]> } = {
   ...roundRules,
   ...motionRules,
   ...meetingRules,
+  ...secondFactorRules,
   ...consultationRules,
 };
 

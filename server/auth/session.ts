@@ -19,7 +19,16 @@ export interface SessionUser {
   delegationCode: string | null;
   /** The interface language the person chose; null: their browser's. */
   language: Language | null;
+  /**
+   * Whether the person's role must have a second factor, whether they have one, and which: a
+   * passkey, an authenticator app.
+   */
+  secondFactor: { required: boolean; enrolled: boolean; passkey: boolean; totp: boolean };
 }
+
+/** How a session was signed in. */
+export const AUTH_METHODS = ["password", "password+passkey", "password+totp", "password+recovery", "passkey"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /** A valid session and its user. */
 export interface Session {
@@ -28,14 +37,30 @@ export interface Session {
   expiresAt: Date;
   /** True when this validation extended the expiry: the cookie must be sent again. */
   renewed: boolean;
+  /** How the session was signed in. */
+  authMethod: AuthMethod;
+  /** When a second factor was last checked on this session (at sign-in or a step-up); null: never. */
+  secondFactorAt: Date | null;
 }
 
-/** Starts a session for a user; returns the token for the cookie (only its hash is stored). */
-export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * Starts a session for a user, signed in by `method`; returns the token for the cookie (only its
+ * hash is stored). A method with a second factor counts as a check of it now.
+ */
+export async function createSession(userId: string, method: AuthMethod = "password"): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await sql()`INSERT INTO sessions (id, user_id, expires_at) VALUES (${hashToken(token)}, ${userId}, ${expiresAt})`;
+  const secondFactorAt = method === "password" ? null : new Date();
+  await sql()`
+    INSERT INTO sessions (id, user_id, expires_at, auth_method, second_factor_at)
+    VALUES (${hashToken(token)}, ${userId}, ${expiresAt}, ${method}, ${secondFactorAt})`;
   return { token, expiresAt };
+}
+
+/** Records a second factor checked on a session just now (a step-up, or a factor just set up). */
+export async function markSecondFactor(sessionId: string): Promise<Date> {
+  const [row] = await sql()<{ at: Date }[]>`UPDATE sessions SET second_factor_at = now() WHERE id = ${sessionId} RETURNING second_factor_at AS at`;
+  return row?.at ?? new Date();
 }
 
 /** The session for a cookie token, renewed when due; null when unknown, expired or the account disabled. */
@@ -43,7 +68,11 @@ export async function validateSession(token: string): Promise<Session | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
   const [row] = await sql()<SessionRow[]>`
-    SELECT s.id, s.expires_at, u.id AS user_id, u.email, u.display_name, u.role, u.delegation_code, u.disabled, u.language
+    SELECT s.id, s.expires_at, s.auth_method, s.second_factor_at,
+      u.id AS user_id, u.email, u.display_name, u.role, u.delegation_code, u.disabled, u.language,
+      EXISTS (SELECT 1 FROM second_factor_roles r WHERE r.role = u.role) AS factor_required,
+      EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id) AS has_passkey,
+      EXISTS (SELECT 1 FROM totp_keys k WHERE k.user_id = u.id AND k.confirmed_at IS NOT NULL) AS has_totp
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = ${id}`;
   if (!row) return null;
@@ -64,6 +93,8 @@ export async function validateSession(token: string): Promise<Session | null> {
     id,
     expiresAt,
     renewed,
+    authMethod: row.auth_method,
+    secondFactorAt: row.second_factor_at,
     user: {
       id: row.user_id,
       email: row.email,
@@ -71,6 +102,12 @@ export async function validateSession(token: string): Promise<Session | null> {
       role: row.role,
       delegationCode: row.delegation_code,
       language: row.language,
+      secondFactor: {
+        required: row.factor_required,
+        enrolled: row.has_passkey || row.has_totp,
+        passkey: row.has_passkey,
+        totp: row.has_totp,
+      },
     },
   };
 }
@@ -106,6 +143,11 @@ export async function invalidateUserSessions(live: Live, userId: string, exceptS
 interface SessionRow {
   id: string;
   expires_at: Date;
+  auth_method: AuthMethod;
+  second_factor_at: Date | null;
+  factor_required: boolean;
+  has_passkey: boolean;
+  has_totp: boolean;
   user_id: string;
   email: string;
   display_name: string;

@@ -4,7 +4,8 @@ import { findUserForSignIn, normaliseEmail, setBrowserLanguage, type User } from
 import type { Language } from "../../i18n/languages";
 import { isKnownDevice, rememberDevice } from "./known-devices";
 import { verifyDecoy, verifyPassword } from "./password";
-import { createSession } from "./session";
+import { startPendingSignIn } from "./pending-sign-ins";
+import { createSession, type AuthMethod } from "./session";
 import { hashToken } from "./tokens";
 import { clearFailures, LIMITS, pruneThrottle, reserveAttempt, type ThrottleKey } from "./throttle";
 
@@ -13,9 +14,16 @@ export const MAX_FAILURES = LIMITS.account;
 /** An address an account signed in from this recently counts as one of the owner's places. */
 const KNOWN_ADDRESS_DAYS = 90;
 
-/** What a sign-in attempt came to; a success carries the token for the known-device cookie. */
+/** A sign-in completed: the session's token and the token for the known-device cookie. */
+export type SignedIn = { ok: true; user: Omit<User, "passwordHash">; token: string; expiresAt: Date; deviceToken: string };
+
+/**
+ * What a sign-in attempt came to. "second-factor": the password was right, and the account has a
+ * second factor still to give (`pendingToken` is for the pending sign-in's cookie).
+ */
 export type SignInResult =
-  | { ok: true; user: User; token: string; expiresAt: Date; deviceToken: string }
+  | SignedIn
+  | { ok: false; reason: "second-factor"; pendingToken: string; expiresAt: Date }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -62,11 +70,40 @@ export async function signIn(input: {
   // budget they spend guessing at others.
   await clearFailures(keys.filter((key) => key.kind !== "address"));
   const { passwordHash: _hash, ...account } = user;
-  const session = await createSession(account.id);
-  if (input.browserLanguage) await setBrowserLanguage(account.id, input.browserLanguage);
-  const remembered = await rememberDevice(account.id, deviceToken);
-  await recordAudit({ actor: account, action: "sign-in.succeeded", target: { type: "user", id: account.id }, details: { address: input.address } });
-  return { ok: true, user: account, ...session, deviceToken: remembered };
+  if (await hasSecondFactor(account.id)) {
+    // The browser becomes known, and the session starts, only once the second factor is given.
+    const pending = await startPendingSignIn(account.id, input.address);
+    await recordAudit({ actor: account, action: "sign-in.password-accepted", target: { type: "user", id: account.id }, details: { address: input.address } });
+    return { ok: false, reason: "second-factor", pendingToken: pending.token, expiresAt: pending.expiresAt };
+  }
+  return finishSignIn({ user: account, method: "password", address: input.address, deviceToken, browserLanguage: input.browserLanguage });
+}
+
+/**
+ * Completes a sign-in whose every step was given: starts the session (recording how it was
+ * signed in), remembers the browser and the language it asks for, and audits it.
+ */
+export async function finishSignIn(input: {
+  user: Omit<User, "passwordHash">;
+  method: AuthMethod;
+  address: string;
+  deviceToken: string | null;
+  browserLanguage?: Language;
+}): Promise<SignedIn> {
+  const { user, method } = input;
+  const session = await createSession(user.id, method);
+  if (input.browserLanguage) await setBrowserLanguage(user.id, input.browserLanguage);
+  const remembered = await rememberDevice(user.id, input.deviceToken);
+  await recordAudit({ actor: user, action: "sign-in.succeeded", target: { type: "user", id: user.id }, details: { address: input.address, method } });
+  return { ok: true, user, ...session, deviceToken: remembered };
+}
+
+/** Whether an account has a second factor in use: a passkey, or a confirmed authenticator app. */
+export async function hasSecondFactor(userId: string): Promise<boolean> {
+  const [row] = await sql()<{ enrolled: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM passkeys WHERE user_id = ${userId})
+      OR EXISTS (SELECT 1 FROM totp_keys WHERE user_id = ${userId} AND confirmed_at IS NOT NULL) AS enrolled`;
+  return row?.enrolled ?? false;
 }
 
 // The budgets an attempt draws on: the owner's known browser, else the owner's known address,

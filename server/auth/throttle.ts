@@ -3,7 +3,7 @@ import { sql } from "../db/registry";
 import { recordAudit } from "../domain/audit";
 
 /** What a key counts: failures for an account from unknown places, from one address, or from a known place. */
-export type ThrottleKind = "account" | "address" | "known-device" | "known-address";
+export type ThrottleKind = "account" | "address" | "known-device" | "known-address" | "second-factor";
 
 /** One budget that a sign-in attempt draws on. */
 export interface ThrottleKey {
@@ -21,6 +21,9 @@ export const LIMITS: Record<ThrottleKind, number> = {
   // The owner's own places: typos are forgiven more readily, and an attacker elsewhere never spends them.
   "known-device": 20,
   "known-address": 20,
+  // Codes typed for a second factor (authenticator or recovery), per account, wherever they come from:
+  // whoever types them already has the password or the session.
+  "second-factor": 10,
 };
 /** How long failures are counted before they lapse. */
 export const WINDOW_MS = 60 * 60 * 1000;

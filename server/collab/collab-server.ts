@@ -2,6 +2,7 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { sessionFromCookieHeader } from "../auth/cookie";
+import { mustEnrol } from "../auth/step-up";
 import { can } from "../auth/policy";
 import { recordAudit } from "../domain/audit";
 import { findDelegation } from "../domain/delegations";
@@ -88,6 +89,7 @@ export function createCollabServer(options: {
     if (!comesFromOrigin({ origin: request.headers.origin }, options.origins())) return refuse(socket, 403, "Forbidden origin");
     const session = await sessionFromCookieHeader(request.headers.cookie);
     if (!session) return refuse(socket, 401, "Sign in first");
+    if (mustEnrol(session.user)) return refuse(socket, 403, "Set up a second factor first");
     // A writer whose updates keep being refused is kept out until the oldest refusal leaves the
     // window: each refusal found after applying reloads the draft and reconnects everyone in it.
     if ((await refusals.recent(session.user.id, budgets.refusalWindowMs)) >= budgets.refusedUpdatesPerAccount) return refuse(socket, 429, "Too many refused changes; try again later");

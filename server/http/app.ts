@@ -7,6 +7,7 @@ import type { ViteDevServer } from "vite";
 import type { Language } from "../../i18n/languages";
 import { sessionCookie, sessionFromCookieHeader } from "../auth/cookie";
 import { answerInLanguage } from "./language";
+import { enrolmentGate } from "./enrolment-gate";
 import type { Database } from "../db/connection";
 import type { Live } from "../live";
 import { pseudonymiseAddress } from "../config";
@@ -54,6 +55,7 @@ export function createApp(options: {
   app.use(requireSameOrigin(options.origins));
   if (options.renderLimit) app.use(options.renderLimit.middleware);
   app.use(loadSession(options.secureCookies));
+  app.use(enrolmentGate());
   app.use(answerInLanguage());
   // After compression, so that it sees the page as Remix writes it.
   if (options.publicPageCache) app.use(options.publicPageCache.capture);

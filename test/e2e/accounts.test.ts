@@ -12,7 +12,7 @@ async function signIn(page: Page, email: string, password = TEST_PASSWORD): Prom
   await page.goto(`${server.url}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`${server.url}/drafts`);
 }
 

@@ -74,12 +74,12 @@ type Reader = "public" | keyof typeof people;
 
 /** The pages each kind of reader reaches, by address. */
 function pagesOf(reader: Reader, slug: string): string[] {
-  const draftPages = [`/drafts`, `/drafts/${slug}`, `/drafts/${slug}/versions`, `/drafts/${slug}/versions/1`, `/drafts/${slug}/compare/1/2`, `/drafts/${slug}/motions`, `/drafts/${slug}/motions/1`, "/account"];
+  const draftPages = [`/drafts`, `/drafts/${slug}`, `/drafts/${slug}/versions`, `/drafts/${slug}/versions/1`, `/drafts/${slug}/compare/1/2`, `/drafts/${slug}/motions`, `/drafts/${slug}/motions/1`, "/account", "/account/security"];
   switch (reader) {
     case "public":
       return ["/", `/p/${slug}`, `/p/${slug}/v/1`, `/p/${slug}/compare/1/2`, "/login"];
     case "secretariat":
-      return [...draftPages, `/drafts/${slug}/rounds`, `/drafts/${slug}/desk`, `/drafts/${slug}/consultation`, "/admin", "/admin/accounts", "/admin/invitations", "/admin/audit", "/admin/delegations", "/delegations/fr"];
+      return [...draftPages, `/drafts/${slug}/rounds`, `/drafts/${slug}/desk`, `/drafts/${slug}/consultation`, "/admin", "/admin/accounts", "/admin/invitations", "/admin/audit", "/admin/delegations", "/admin/security", "/delegations/fr"];
     case "head":
       return [...draftPages, "/delegations/fr"];
     case "delegate":

@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)("an anonymous visitor", () => {
     await checkPage(page, "sign-in");
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill("not my password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("The email or password is not correct.");
     expect(await page.getByLabel("Email").inputValue()).toBe(user.email);
     expect(await page.getByLabel("Password").inputValue()).toBe("");

@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
 import { DelegationMark } from "~/components/delegation-mark";
+import { StepUpForm } from "~/components/step-up";
 import { SelectField } from "~/components/form-field";
 import { t } from "../../../i18n/translate";
 import type { FieldErrors } from "~/utils/forms";
@@ -68,7 +68,7 @@ export function AccountRow(props: {
             <details open={Boolean(errors)}>
               <summary aria-label={t("admin.accounts.changeRoleOf", { name })}>{t("admin.accounts.changeRole")}</summary>
               {/* Keyed by the stored values so that the selects show them again after a change. */}
-              <Form method="post" className="stack" key={`${account.role}-${account.delegationCode ?? ""}`}>
+              <StepUpForm method="post" className="stack" key={`${account.role}-${account.delegationCode ?? ""}`}>
                 <input type="hidden" name="intent" value="change-role" />
                 <input type="hidden" name="userId" value={account.id} />
                 <SelectField
@@ -100,9 +100,9 @@ export function AccountRow(props: {
                     {t("admin.accounts.saveRole")}
                   </button>
                 </div>
-              </Form>
+              </StepUpForm>
             </details>
-            <Form method="post">
+            <StepUpForm method="post">
               <input type="hidden" name="userId" value={account.id} />
               {account.disabled ? (
                 <button
@@ -127,7 +127,7 @@ export function AccountRow(props: {
                   {t("admin.accounts.disable")}
                 </button>
               )}
-            </Form>
+            </StepUpForm>
           </div>
         )}
       </td>
