@@ -6,7 +6,7 @@ import { t } from "../../i18n/translate";
  * Recovery codes, shown once: the page that made them is the only place they appear. Offers them
  * as a text file to keep, and the way on when the person was sent here to set up a factor.
  */
-export function RecoveryCodes({ codes, continueTo }: { codes: string[]; continueTo: string | null }) {
+export function RecoveryCodes({ codes, continueTo, renewed }: { codes: string[]; continueTo: string | null; renewed: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [codes]);
   const file = `data:text/plain;charset=utf-8,${encodeURIComponent(`${t("security.recovery.fileTitle")}\n\n${codes.join("\n")}\n`)}`;
@@ -15,7 +15,7 @@ export function RecoveryCodes({ codes, continueTo }: { codes: string[]; continue
       <h2 id="new-codes-title" ref={heading} tabIndex={-1}>
         {t("security.recovery.newTitle")}
       </h2>
-      <p>{t("security.recovery.newText")}</p>
+      <p>{t(renewed ? "security.recovery.renewedText" : "security.recovery.newText")}</p>
       <ol className="recovery-codes__list" aria-label={t("security.recovery.listLabel")}>
         {codes.map((code) => (
           <li key={code}>

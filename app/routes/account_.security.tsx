@@ -161,7 +161,7 @@ export default function Security() {
         </div>
       ) : null}
       {errors.form && !errors.stepUp ? <FormAlert message={errors.form} /> : null}
-      {codes ? <RecoveryCodes codes={codes} continueTo={enrolled && data.redirectTo ? data.redirectTo : null} /> : null}
+      {codes ? <RecoveryCodes codes={codes} renewed={done === "recovery-renewed"} continueTo={enrolled && data.redirectTo ? data.redirectTo : null} /> : null}
       {!codes && enrolled && data.redirectTo ? (
         <p>
           <Link to={data.redirectTo} className="button">
@@ -355,21 +355,23 @@ function TotpSection(props: { totp: boolean; pending: { secret: string; qrSvg: s
           </ol>
         </div>
       ) : (
-        <StepUpForm method="post">
-          <input type="hidden" name="intent" value="totp-start" />
-          <button type="submit" className={props.totp ? "button button--quiet" : "button"}>
-            {t(props.totp ? "security.totp.replace" : "security.totp.setUp")}
-          </button>
-        </StepUpForm>
+        <div className="factor-actions">
+          <StepUpForm method="post">
+            <input type="hidden" name="intent" value="totp-start" />
+            <button type="submit" className={props.totp ? "button button--quiet" : "button"}>
+              {t(props.totp ? "security.totp.replace" : "security.totp.setUp")}
+            </button>
+          </StepUpForm>
+          {props.totp ? (
+            <StepUpForm method="post">
+              <input type="hidden" name="intent" value="totp-remove" />
+              <button type="submit" className="button button--danger">
+                {t("security.totp.remove")}
+              </button>
+            </StepUpForm>
+          ) : null}
+        </div>
       )}
-      {props.totp ? (
-        <StepUpForm method="post">
-          <input type="hidden" name="intent" value="totp-remove" />
-          <button type="submit" className="button button--danger button--small">
-            {t("security.totp.remove")}
-          </button>
-        </StepUpForm>
-      ) : null}
     </section>
   );
 }
