@@ -10,6 +10,8 @@ import { fields, formAction, FormRejection, parseForm, formMessage } from "~/uti
 import { errorsOf } from "~/utils/forms";
 import { roleLabel } from "~/utils/labels";
 import { requireSession, requireUser } from "~/utils/session.server";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
+import { StepUpForm } from "~/components/step-up";
 import { clearedSessionCookie } from "../../server/auth/cookie";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../server/auth/password";
 import { findDelegation } from "../../server/domain/delegations";
@@ -66,6 +68,8 @@ export const action = formAction(async ({ context, request }) => {
     await signOutEverywhere(context.live, session.user);
     throw redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secureCookies) } });
   }
+  // The password is the first factor: changing it takes the second, as changing that does.
+  requireRecentSecondFactor(context, { intent: input.intent });
   const changed = await changePassword(context.live, {
     user: session.user,
     sessionId: session.id,
@@ -119,7 +123,7 @@ export default function Account() {
             </div>
           ) : null}
           {/* A new key after each change empties the fields. */}
-          <Form method="post" className="stack" noValidate key={changedAt ?? "password"}>
+          <StepUpForm method="post" className="stack" noValidate key={changedAt ?? "password"}>
             <input type="hidden" name="intent" value="change-password" />
             <FormField
               label={t("account.currentPassword")}
@@ -142,7 +146,7 @@ export default function Account() {
                 {t("account.passwordSubmit")}
               </button>
             </div>
-          </Form>
+          </StepUpForm>
         </section>
         <section aria-labelledby="language-title" className="panel">
           <h2 id="language-title">{t("account.languageTitle")}</h2>

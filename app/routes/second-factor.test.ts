@@ -283,6 +283,8 @@ describe("changing and resetting factors", () => {
     await ageCheck(client);
     expect((await client.post("/account/security", { intent: "recovery-renew" })).status).toBe(403);
     expect((await client.post("/account/security/passkeys", { intent: "options" })).status).toBe(403);
+    const password = { intent: "change-password", currentPassword: TEST_PASSWORD, newPassword: "a new and long password", confirmPassword: "a new and long password" };
+    expect((await client.post("/account", password)).status).toBe(403);
     expect((await client.post("/account/step-up", { intent: "code", code: await app.freshCode() })).status).toBe(200);
     const renewed = await client.post("/account/security", { intent: "recovery-renew" });
     expect(renewed.status).toBe(200);
