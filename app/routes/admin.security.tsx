@@ -52,7 +52,7 @@ export const action = formAction(async ({ context, request }) => {
   const input = await parseForm(request, PolicyForm);
   requireRecentSecondFactor(context);
   const roles = ROLES.filter((role) => input[`role-${role}`] === "on");
-  await setRequiredRoles(user, roles);
+  await setRequiredRoles(context.live, user, roles);
   return { saved: true as const };
 });
 

@@ -11,6 +11,8 @@ import { saveVersion } from "../../server/domain/versions";
 import { buildUser, TEST_PASSWORD } from "../../test/factories";
 import { enrolApp, TestAuthenticatorApp } from "../../test/second-factor";
 import { SoftwareAuthenticator } from "../../test/software-authenticator";
+import { connectClient, eventually, synced } from "../../test/collab-client";
+import { openEventStream } from "../../test/event-stream";
 import { startTestServer, type TestClient, type TestServer } from "../../test/server";
 
 let server: TestServer;
@@ -110,6 +112,41 @@ describe("the second-factor policy", () => {
     const [audit] = await server.database.sql<{ details: { from: string[]; to: string[] } }[]>`
       SELECT details FROM audit_events WHERE action = 'second-factor.policy-changed' ORDER BY id DESC LIMIT 1`;
     expect(audit?.details).toEqual({ from: ["secretariat", "head", "delegate"], to: ["secretariat", "head"] });
+  });
+});
+
+describe("a policy made stricter while people are connected", () => {
+  it("ends the event streams and co-editing sockets of those it now holds, and lets them back only once they have a factor", async () => {
+    const draft = await createDraft({ actor: secretariat, title: `Held ${Math.random().toString(36).slice(2, 8)}` });
+    const delegate = await buildUser({ role: "delegate", delegation: "fr" });
+    const client = server.client();
+    await client.signIn(delegate.email);
+    const { stream, ready } = openEventStream(client, `/drafts/${draft.slug}/events`);
+    await ready;
+    expect(stream.status).toBe(200);
+    const socket = connectClient({ baseUrl: server.url, draftId: draft.id, cookie: client.sessionCookie() });
+    await synced(socket);
+    let socketClosed = false;
+    socket.provider.on("connection-close", () => (socketClosed = true));
+
+    const { user: chair, app: chairApp } = await newSecretariat();
+    const chairClient = await signInWithApp(chair, chairApp);
+    expect((await chairClient.post("/admin/security", { "role-secretariat": "on", "role-head": "on", "role-delegate": "on" })).status).toBe(200);
+    try {
+      await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the stream did not end")), 3000))]);
+      await eventually(() => socketClosed, 3000, "the socket closed");
+      const again = openEventStream(client, `/drafts/${draft.slug}/events`);
+      await again.ready;
+      expect(again.stream.status).toBe(403);
+      again.stream.close();
+      socket.destroy();
+      await enrolApp(delegate);
+      expect((await client.fetch("/drafts", { headers: { accept: "text/html" } })).status).toBe(200);
+    } finally {
+      socket.destroy();
+      stream.close();
+      expect((await chairClient.post("/admin/security", { "role-secretariat": "on", "role-head": "on" })).status).toBe(200);
+    }
   });
 });
 

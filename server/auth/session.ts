@@ -1,6 +1,7 @@
 import type { Language } from "../../i18n/languages";
 import { sql } from "../db/registry";
 import type { Live } from "../live";
+import { mustEnrolSql } from "./second-factor-sql";
 import { generateToken, hashToken } from "./tokens";
 import type { Role } from "./roles";
 
@@ -114,13 +115,15 @@ export async function validateSession(token: string): Promise<Session | null> {
 
 /**
  * Whether a session is still the one a connection was authorised with: not ended or expired, its
- * account not disabled and still of the same role and delegation.
+ * account not disabled, still of the same role and delegation, and not held to set up a second
+ * factor.
  */
 export async function isSessionCurrent(sessionId: string, user: { id: string; role: Role; delegationCode: string | null }): Promise<boolean> {
   const rows = await sql()<{ id: string }[]>`
     SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = ${sessionId} AND s.expires_at > now() AND u.id = ${user.id} AND NOT u.disabled
-      AND u.role = ${user.role} AND u.delegation_code IS NOT DISTINCT FROM ${user.delegationCode}`;
+      AND u.role = ${user.role} AND u.delegation_code IS NOT DISTINCT FROM ${user.delegationCode}
+      AND NOT ${mustEnrolSql(sql())}`;
   return rows.length > 0;
 }
 

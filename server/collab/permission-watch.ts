@@ -2,6 +2,7 @@ import { can } from "../auth/policy";
 import type { Role } from "../auth/roles";
 import { editingClosedReason, OPEN_STAGE } from "../auth/phases";
 import { sql } from "../db/registry";
+import { mustEnrolSql } from "../auth/second-factor-sql";
 import { guarded } from "../failures";
 import { findDraftStages } from "../domain/drafts";
 import type { CollabConnection } from "./connection";
@@ -37,7 +38,8 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
   const open = [...connections];
   const sessionIds = [...new Set(open.map((connection) => connection.sessionId))];
   const rows = await sql()<SessionRow[]>`
-    SELECT s.id, u.id AS user_id, u.role, u.delegation_code, u.display_name, d.short_name, d.colour
+    SELECT s.id, u.id AS user_id, u.role, u.delegation_code, u.display_name, d.short_name, d.colour,
+      ${mustEnrolSql(sql())} AS must_enrol
     FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN delegations d ON d.code = u.delegation_code
     WHERE s.id = ANY(${sessionIds}) AND s.expires_at > now() AND NOT u.disabled`;
   const live = new Map(rows.map((row) => [row.id, row]));
@@ -47,6 +49,11 @@ async function check(connections: Set<CollabConnection>): Promise<void> {
     const row = live.get(connection.sessionId);
     if (!row) {
       connection.close(CLOSE.signedOut, "collab.close.signedOut");
+      continue;
+    }
+    // The person's role came to need a second factor they do not have: they set one up first.
+    if (row.must_enrol) {
+      connection.close(CLOSE.forbidden, "collab.close.forbidden");
       continue;
     }
     const actor = { id: row.user_id, role: row.role, delegationCode: row.delegation_code };
@@ -75,4 +82,5 @@ interface SessionRow {
   display_name: string;
   short_name: string | null;
   colour: string | null;
+  must_enrol: boolean;
 }

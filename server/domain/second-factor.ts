@@ -6,6 +6,7 @@ import { removeAllPasskeys } from "../auth/passkeys";
 import { removeRecoveryCodes } from "../auth/recovery-codes";
 import { ROLES, type Role } from "../auth/roles";
 import { removeTotp } from "../auth/totp";
+import { mustEnrolSql } from "../auth/second-factor-sql";
 import { invalidateUserSessions } from "../auth/session";
 import type { Queryable } from "../db/connection";
 import { sql } from "../db/registry";
@@ -22,11 +23,12 @@ export async function requiredRoles(): Promise<Role[]> {
 
 /**
  * Sets which roles must have a second factor. Members of a role newly required who have none are
- * taken to set one up at their next request; the change is audited.
+ * taken to set one up at their next request, and their event streams and co-editing sockets end;
+ * the change is audited.
  */
-export async function setRequiredRoles(actor: Actor, roles: readonly Role[]): Promise<void> {
+export async function setRequiredRoles(live: Live, actor: Actor, roles: readonly Role[]): Promise<void> {
   const wanted = ROLES.filter((role) => roles.includes(role));
-  await sql().begin(async (tx) => {
+  const held: { id: string }[] = await sql().begin(async (tx) => {
     const before = (await tx<{ role: Role }[]>`SELECT role FROM second_factor_roles FOR UPDATE`).map((row) => row.role);
     await tx`DELETE FROM second_factor_roles`;
     if (wanted.length) await tx`INSERT INTO second_factor_roles ${tx(wanted.map((role) => ({ role })), "role")}`;
@@ -34,7 +36,12 @@ export async function setRequiredRoles(actor: Actor, roles: readonly Role[]): Pr
       { actor, action: "second-factor.policy-changed", target: { type: "site", id: "second-factor" }, details: { from: ROLES.filter((role) => before.includes(role)), to: wanted } },
       tx,
     );
+    const added = wanted.filter((role) => !before.includes(role));
+    if (added.length === 0) return [];
+    return [...(await tx<{ id: string }[]>`SELECT u.id FROM users u WHERE u.role IN ${tx(added)} AND NOT u.disabled AND ${mustEnrolSql(tx)}`)];
   });
+  // Their sockets close at the next permission check (server/collab/permission-watch.ts).
+  for (const { id } of held) live.accounts.publish({ type: "account-changed", userId: id });
 }
 
 /** The account whose factors change, as the notices need it. */
