@@ -1,4 +1,4 @@
-import { browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import type { startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import { useSyncExternalStore } from "react";
 import { t } from "../../i18n/translate";
 
@@ -19,6 +19,9 @@ export async function postFactor<T>(url: string, fields: Record<string, string>)
 }
 
 const noChanges = () => () => undefined;
+// As @simplewebauthn/browser decides it; that library is loaded only when a passkey is used, so
+// that every page does not carry it for the dialog it might open.
+const browserSupportsWebAuthn = () => typeof window.PublicKeyCredential === "function";
 
 /** Whether this browser can use passkeys at all: false while rendering on the server and hydrating. */
 export function usePasskeySupport(): boolean {
@@ -34,6 +37,7 @@ export async function answerWithPasskey<T>(url: string, fields: Record<string, s
   if (!options.ok) return options;
   let response;
   try {
+    const { startAuthentication } = await import("@simplewebauthn/browser");
     response = await startAuthentication({ optionsJSON: options.data.options });
   } catch (error) {
     return { ok: false, message: browserRefusal(error) };
@@ -47,6 +51,7 @@ export async function createPasskey<T>(url: string, fields: Record<string, strin
   if (!options.ok) return options;
   let response;
   try {
+    const { startRegistration } = await import("@simplewebauthn/browser");
     response = await startRegistration({ optionsJSON: options.data.options });
   } catch (error) {
     return { ok: false, message: browserRefusal(error) };
