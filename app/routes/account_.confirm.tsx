@@ -1,14 +1,13 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { passRetryAfter } from "~/utils/retry-after";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FormAlert, FormField } from "~/components/form-field";
+import { SecondFactorForm } from "~/components/second-factor-form";
 import { STEP_UP_URL } from "~/components/step-up";
 import { t } from "../../i18n/translate";
 import { errorsOf } from "~/utils/forms";
 import { formAction, FormRejection, parseForm } from "~/utils/forms.server";
-import { answerWithPasskey, usePasskeySupport } from "~/utils/passkey-client";
 import { safeRedirectPath } from "~/utils/safe-redirect";
 import { proveSecondFactor, relyingParty } from "~/utils/second-factor.server";
 import { requireSession } from "~/utils/session.server";
@@ -17,12 +16,7 @@ import { recordAudit } from "../../server/domain/audit";
 
 export const meta: MetaFunction = () => [{ title: `${t("stepUp.title")} — ${t("app.name")}` }];
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+export const headers = passRetryAfter;
 
 // Where a protected download (or a page without scripts) sends someone to confirm their second
 // factor, and back.
@@ -48,49 +42,23 @@ export const action = formAction(async ({ context, request }) => {
 
 export default function ConfirmSecondFactor() {
   const { passkey, redirectTo } = useLoaderData<typeof loader>();
-  const errors = errorsOf(useActionData<typeof action>());
+  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const supported = usePasskeySupport();
-  const canUsePasskey = passkey && supported;
-  const [passkeyError, setPasskeyError] = useState<string | null>(null);
-  const signWithPasskey = async () => {
-    setPasskeyError(null);
-    const answer = await answerWithPasskey(STEP_UP_URL);
-    if (answer.ok) return window.location.assign(redirectTo);
-    setPasskeyError(answer.message);
-  };
   return (
     <div className="page--narrow">
       <h1>{t("stepUp.title")}</h1>
       <div className="panel stack">
         <p>{t("stepUp.text", { minutes: 10 })}</p>
-        <FormAlert message={passkeyError ?? undefined} />
-        {canUsePasskey ? (
-          <div>
-            <button type="button" className="button" onClick={() => void signWithPasskey()}>
-              {t("secondFactor.usePasskey")}
-            </button>
-          </div>
-        ) : null}
-        <Form method="post" className="stack" noValidate reloadDocument>
-          <input type="hidden" name="redirectTo" value={redirectTo} />
-          <FormField
-            label={t("secondFactor.code")}
-            hint={t("secondFactor.codeHint")}
-            name="code"
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="off"
-            maxLength={40}
-            required
-            error={errors.code}
-          />
-          <div>
-            <button type="submit" className={canUsePasskey ? "button button--quiet" : "button"} disabled={busy}>
-              {t("secondFactor.confirm")}
-            </button>
-          </div>
-        </Form>
+        <SecondFactorForm
+          passkey={passkey}
+          passkeyUrl={STEP_UP_URL}
+          after={redirectTo}
+          hidden={{ redirectTo }}
+          errors={errorsOf(actionData)}
+          answer={actionData}
+          busy={busy}
+          reloadDocument
+        />
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { passRetryAfter } from "~/utils/retry-after";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -18,12 +19,7 @@ import { signIn } from "../../server/auth/sign-in";
 export const meta: MetaFunction = () => [{ title: `${t("signIn.title")} — ${t("app.name")}` }];
 
 // A throttled sign-in says when to try again.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+export const headers = passRetryAfter;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.session) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "/drafts"));

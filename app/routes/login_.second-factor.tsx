@@ -1,13 +1,12 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { passRetryAfter } from "~/utils/retry-after";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
-import { FormAlert, FormField } from "~/components/form-field";
+import { SecondFactorForm } from "~/components/second-factor-form";
 import { t } from "../../i18n/translate";
 import { errorsOf } from "~/utils/forms";
 import { formAction, FormRejection, parseForm } from "~/utils/forms.server";
-import { answerWithPasskey, usePasskeySupport } from "~/utils/passkey-client";
 import { safeRedirectPath } from "~/utils/safe-redirect";
 import { proveSecondFactor, relyingParty } from "~/utils/second-factor.server";
 import { pendingSignInOf, signedInHeaders } from "~/utils/sign-in.server";
@@ -17,12 +16,7 @@ import { hasTotp } from "../../server/auth/totp";
 
 export const meta: MetaFunction = () => [{ title: `${t("signIn.secondStepTitle")} — ${t("app.name")}` }];
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+export const headers = passRetryAfter;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "");
@@ -60,61 +54,22 @@ export const action = formAction(async ({ context, request }) => {
 export default function SecondStep() {
   const { passkey, totp, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = errorsOf(actionData);
   const busy = useNavigation().state === "submitting";
-  const code = useRef<HTMLInputElement>(null);
-  const supported = usePasskeySupport();
-  const canUsePasskey = passkey && supported;
-  const [passkeyError, setPasskeyError] = useState<string | null>(null);
-  const [passkeyBusy, setPasskeyBusy] = useState(false);
-  useEffect(() => {
-    if (!actionData || !code.current) return;
-    code.current.value = "";
-    code.current.focus();
-  }, [actionData]);
-  const signWithPasskey = async () => {
-    setPasskeyBusy(true);
-    setPasskeyError(null);
-    const answer = await answerWithPasskey<{ redirectTo: string }>("/login/passkey", { purpose: "sign-in", redirectTo });
-    if (answer.ok) return window.location.assign(answer.data.redirectTo);
-    setPasskeyBusy(false);
-    setPasskeyError(answer.message);
-  };
   return (
     <div className="page--narrow">
       <h1>{t("signIn.secondStepTitle")}</h1>
       <div className="panel stack">
         <p>{t(passkey && totp ? "signIn.secondStepBoth" : passkey ? "signIn.secondStepPasskey" : "signIn.secondStepCode")}</p>
-        <FormAlert message={errors.form ?? passkeyError ?? undefined} />
-        {canUsePasskey ? (
-          <div>
-            <button type="button" className="button" disabled={passkeyBusy} onClick={() => void signWithPasskey()}>
-              {t("secondFactor.usePasskey")}
-            </button>
-          </div>
-        ) : null}
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value="code" />
-          <input type="hidden" name="redirectTo" value={redirectTo} />
-          <FormField
-            ref={code}
-            label={t("secondFactor.code")}
-            hint={t("secondFactor.codeHint")}
-            name="code"
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="off"
-            maxLength={40}
-            required
-            error={errors.code}
-            autoFocus={!canUsePasskey}
-          />
-          <div>
-            <button type="submit" className={canUsePasskey ? "button button--quiet" : "button"} disabled={busy}>
-              {t("secondFactor.confirm")}
-            </button>
-          </div>
-        </Form>
+        <SecondFactorForm
+          passkey={passkey}
+          passkeyUrl="/login/passkey"
+          passkeyFields={{ purpose: "sign-in", redirectTo }}
+          after="/drafts"
+          hidden={{ intent: "code", redirectTo }}
+          errors={errorsOf(actionData)}
+          answer={actionData}
+          busy={busy}
+        />
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
           <button type="submit" className="button button--quiet button--small">

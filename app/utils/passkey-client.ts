@@ -32,31 +32,32 @@ export function usePasskeySupport(): boolean {
  * Signs with a passkey for `url`: asks it for a challenge (`intent=options`), lets the browser ask
  * the person, and sends the answer back (`intent=passkey`) with `fields`.
  */
-export async function answerWithPasskey<T>(url: string, fields: Record<string, string> = {}): Promise<FactorAnswer<T>> {
-  const options = await postFactor<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>(url, { ...fields, intent: "options" });
-  if (!options.ok) return options;
-  let response;
-  try {
+export function answerWithPasskey<T>(url: string, fields: Record<string, string> = {}): Promise<FactorAnswer<T>> {
+  return ceremony<T, Parameters<typeof startAuthentication>[0]["optionsJSON"]>(url, { ...fields, intent: "options" }, { ...fields, intent: "passkey" }, async (optionsJSON) => {
     const { startAuthentication } = await import("@simplewebauthn/browser");
-    response = await startAuthentication({ optionsJSON: options.data.options });
-  } catch (error) {
-    return { ok: false, message: browserRefusal(error) };
-  }
-  return postFactor<T>(url, { ...fields, intent: "passkey", response: JSON.stringify(response) });
+    return startAuthentication({ optionsJSON });
+  });
 }
 
 /** Creates a passkey for `url` (`intent=options`, then `intent=register` with `fields`). */
-export async function createPasskey<T>(url: string, fields: Record<string, string>): Promise<FactorAnswer<T>> {
-  const options = await postFactor<{ options: Parameters<typeof startRegistration>[0]["optionsJSON"] }>(url, { intent: "options" });
-  if (!options.ok) return options;
-  let response;
-  try {
+export function createPasskey<T>(url: string, fields: Record<string, string>): Promise<FactorAnswer<T>> {
+  return ceremony<T, Parameters<typeof startRegistration>[0]["optionsJSON"]>(url, { intent: "options" }, { ...fields, intent: "register" }, async (optionsJSON) => {
     const { startRegistration } = await import("@simplewebauthn/browser");
-    response = await startRegistration({ optionsJSON: options.data.options });
+    return startRegistration({ optionsJSON });
+  });
+}
+
+// A WebAuthn ceremony with the server at `url`: its options, the browser's answer, then that answer.
+async function ceremony<T, O>(url: string, ask: Record<string, string>, answer: Record<string, string>, run: (options: O) => Promise<unknown>): Promise<FactorAnswer<T>> {
+  const options = await postFactor<{ options: O }>(url, ask);
+  if (!options.ok) return options;
+  let response: unknown;
+  try {
+    response = await run(options.data.options);
   } catch (error) {
     return { ok: false, message: browserRefusal(error) };
   }
-  return postFactor<T>(url, { ...fields, intent: "register", response: JSON.stringify(response) });
+  return postFactor<T>(url, { ...answer, response: JSON.stringify(response) });
 }
 
 // The browser's refusals, in the person's words: they cancelled, or this key is already there.

@@ -275,6 +275,38 @@ describe.skipIf(!HAVE_CHROMIUM)("the second factor in the browser", () => {
     await context.close();
   });
 
+  it("asks the secretariat for a code before the audit export and then downloads it; without the dialog, the confirm page leads back to it", async () => {
+    const secretariat = await buildUser({ role: "secretariat" });
+    const key = await withApp(secretariat);
+    const context = await signedInWithFactor(secretariat);
+    const page = await openPage(context);
+    await server.database.sql`UPDATE sessions SET second_factor_at = now() - interval '11 minutes' WHERE user_id = ${secretariat.id}`;
+    await page.goto(`${site}/admin/audit`);
+    await page.getByRole("link", { name: "Download as CSV" }).click();
+    const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Code").fill("000000" === appCode(key) ? "111111" : "000000");
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await expect.poll(() => dialog.getByRole("alert").textContent()).toContain("That code is not right");
+    const download = page.waitForEvent("download");
+    await dialog.getByLabel("Code").fill(appCode(key));
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+
+    // A browser that follows the link itself (no dialog) confirms on a page of its own, then downloads.
+    await server.database.sql`UPDATE sessions SET second_factor_at = now() - interval '11 minutes' WHERE user_id = ${secretariat.id}`;
+    await page.goto(`${site}/account/confirm?redirectTo=${encodeURIComponent("/admin/audit")}`);
+    // The wrong code above was answered 401, which the browser logs.
+    await checkPage(page, "confirm-second-factor", { allowConsole: [/status of 401/] });
+    const step = Math.floor(Date.now() / 30_000) + 1;
+    await page.getByLabel("Code").fill(generateHOTP(key, BigInt(step), 6));
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await page.waitForURL(`${site}/admin/audit`);
+    const [session] = await server.database.sql<{ at: Date }[]>`SELECT second_factor_at AS at FROM sessions WHERE user_id = ${secretariat.id}`;
+    expect(Date.now() - (session?.at.getTime() ?? 0)).toBeLessThan(60_000);
+    await context.close();
+  });
+
   it("lets the secretariat reset a head's lost factor after writing how it checked, so that the head sets up a new one at the next sign-in", async () => {
     const secretariat = await buildUser({ role: "secretariat", displayName: "Sam Secretariat" });
     const secretariatKey = await withApp(secretariat);
