@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -145,8 +146,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the second factor in the browser", () => {
     await page.getByRole("button", { name: "Turn on" }).click();
     await expect.poll(() => page.getByText("Your authenticator app is turned on.").isVisible()).toBe(true);
     await expect.poll(() => recoveryCodes(page).count()).toBe(10);
-    expect(await recoveryCodes(page).allTextContents()).toSatisfy((codes: string[]) => new Set(codes).size === 10);
+    const shown = await recoveryCodes(page).allTextContents();
+    expect(new Set(shown).size).toBe(10);
     await checkPage(page, "security-recovery-codes");
+    // The codes can be kept as a text file, which holds the same ten.
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download as a text file" }).click();
+    const file = await (await download).path();
+    const kept = fs.readFileSync(file, "utf8");
+    for (const code of shown) expect(kept).toContain(code.trim());
 
     await page.reload();
     await expect.poll(() => page.getByText("You have 10 unused recovery codes.").isVisible()).toBe(true);
