@@ -4,6 +4,8 @@ import { DateTime } from "~/components/date-time";
 import { DispositionTable } from "~/components/disposition-table";
 import { FormAlert } from "~/components/form-field";
 import { t } from "../../i18n/translate";
+import { requireRecentSecondFactor } from "~/utils/step-up.server";
+import { StepUpForm } from "~/components/step-up";
 import { consultationAction, loadConsultationView, type DispositionLine } from "~/utils/consultation.server";
 import { errorsOf, valuesOf } from "~/utils/forms";
 import { formAction } from "~/utils/forms.server";
@@ -31,7 +33,7 @@ export const action = formAction(async ({ context, request, params }) => {
   const user = requireUser(context, request);
   const draft = await findDraftBySlug(params.slug ?? "");
   if (!draft) throw notFound();
-  return consultationAction(context.live, { request, user, draft });
+  return consultationAction(context.live, { request, user, draft, requireStepUp: () => requireRecentSecondFactor(context) });
 });
 
 export default function ConsultationPage() {
@@ -155,14 +157,14 @@ export default function ConsultationPage() {
                 <a href={`/p/${draft.slug}/v/${table.versionNumber}/dispositions`}>{t("consultation.publicPage")}</a>
               </p>
             ) : moderates ? (
-              <Form method="post">
+              <StepUpForm method="post">
                 <input type="hidden" name="intent" value="publish" />
                 <input type="hidden" name="versionId" value={table.versionId} />
                 <p className="muted">{t("consultation.publishHelp")}</p>
                 <button type="submit" className="button button--quiet" disabled={busy}>
                   {t("consultation.publish", { number: table.versionNumber })}
                 </button>
-              </Form>
+              </StepUpForm>
             ) : null}
             <DispositionTable
               caption={t("consultation.tableCaption", { number: table.versionNumber })}

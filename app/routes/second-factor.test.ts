@@ -3,6 +3,7 @@ import { clause, documentJson, section } from "../../schema/content";
 import { generateRecoveryCodes } from "../../server/auth/recovery-codes";
 import { LIMITS } from "../../server/auth/throttle";
 import { createDraft, type Draft } from "../../server/domain/drafts";
+import { publishVersion } from "../../server/domain/publications";
 import { findMotion, listBallots, putMotion } from "../../server/domain/motions";
 import { createRound } from "../../server/domain/rounds";
 import { requiredRoles } from "../../server/domain/second-factor";
@@ -51,7 +52,7 @@ async function ageCheck(client: TestClient): Promise<void> {
   await server.database.sql`UPDATE sessions SET second_factor_at = now() - interval '11 minutes' WHERE id = ${hashToken(client.sessionCookie() ?? "")}`;
 }
 
-async function countRows(table: "ballots" | "publications" | "outbox", where: { column: string; value: string }): Promise<number> {
+async function countRows(table: "ballots" | "publications" | "disposition_publications" | "outbox", where: { column: string; value: string }): Promise<number> {
   const [row] = await server.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM ${server.database.sql(table)} WHERE ${server.database.sql(where.column)} = ${where.value}`;
   return row?.n ?? -1;
 }
@@ -292,8 +293,24 @@ describe("step-up before protected actions", () => {
 
     expect((await client.post("/account/step-up", { intent: "code", code: await chairApp.freshCode() })).status).toBe(200);
     expect((await client.post(`/drafts/${draft.slug}/versions/1/publish`, { publicTitle: "Code", summary: "", statusLabel: "Draft", attribution: "anonymous" })).status).toBe(302);
+
     expect((await client.post("/admin/accounts", { intent: "change-role", userId: delegate.id, role: "head", delegation: "uk" })).status).toBe(200);
     expect((await client.get("/admin/audit.csv")).status).toBe(200);
+  });
+
+  it("refuses publishing a consultation's disposition table without a recent check", async () => {
+    const draft = await createDraft({ actor: secretariat, title: `Dispositions ${Math.random().toString(36).slice(2, 8)}` });
+    await saveVersion(server.live, { actor: secretariat, draftId: draft.id, name: "First", kind: "manual" });
+    const publication = await publishVersion(server.live, { actor: secretariat, draftId: draft.id, versionNumber: 1, publicTitle: "Code", summary: "", statusLabel: "Draft", attribution: "anonymous" });
+    const { user: chair, app: chairApp } = await newSecretariat();
+    const client = await signInWithApp(chair, chairApp);
+    await ageCheck(client);
+    const form = { intent: "publish", versionId: publication.versionId };
+    expect((await client.post(`/drafts/${draft.slug}/consultation`, form)).status).toBe(403);
+    expect(await countRows("disposition_publications", { column: "draft_id", value: draft.id })).toBe(0);
+    expect((await client.post("/account/step-up", { intent: "code", code: await chairApp.freshCode() })).status).toBe(200);
+    expect((await client.post(`/drafts/${draft.slug}/consultation`, form)).status).toBe(200);
+    expect(await countRows("disposition_publications", { column: "draft_id", value: draft.id })).toBe(1);
   });
 
   it("confirms a code on the page for browsers without scripts, and goes back to the download", async () => {

@@ -155,10 +155,14 @@ const ConsultationForm = z.discriminatedUnion(
 );
 
 /**
- * The secretariat moderates, answers and publishes disposition tables: 403 for anyone else, 404 for
- * a submission or version not of this draft, 400 with field errors (nothing written).
+ * The secretariat moderates, answers and publishes disposition tables (publishing with a recent
+ * second factor: `requireStepUp`): 403 for anyone else, 404 for a submission or version not of
+ * this draft, 400 with field errors (nothing written).
  */
-export async function consultationAction(live: Live, { request, user, draft }: { request: Request; user: SessionUser; draft: Draft }) {
+export async function consultationAction(
+  live: Live,
+  { request, user, draft, requireStepUp }: { request: Request; user: SessionUser; draft: Draft; requireStepUp: () => void },
+) {
   const resource = { type: "draft" as const, id: draft.id };
   authorize(user, "submission.moderate", resource);
   const input = await parseForm(request, ConsultationForm);
@@ -166,6 +170,7 @@ export async function consultationAction(live: Live, { request, user, draft }: {
     authorize(user, "disposition.answer", resource);
     const publication = (await listPublications(draft.slug)).find((candidate) => candidate.versionId === input.versionId);
     if (!publication) throw notFound();
+    requireStepUp();
     await publishDispositions(live, { actor: user, draftId: draft.id, versionId: publication.versionId });
     return { done: t("consultation.published", { number: publication.versionNumber }) };
   }
