@@ -72,10 +72,18 @@ describe("the second-factor policy", () => {
     expect((await client.fetch("/notifications", { headers: { accept: "application/json" } })).status).toBe(403);
     expect((await client.post("/account", { intent: "set-language", language: "fr" })).status).toBe(403);
     expect((await client.post("/drafts/anything/motions/1", { intent: "vote", choice: "yes" })).status).toBe(403);
-    // A navigation inside the app asks for the page's data: the root loader redirects it.
+    // A navigation inside the app asks for the page's data: the root loader redirects it, and
+    // the answer holds nothing of the page.
+    await createDraft({ actor: secretariat, title: "Held back from the unenrolled" });
     const data = await client.get("/drafts.data");
     expect([200, 202, 302, 303]).toContain(data.status);
-    expect(await data.text()).toContain("/account/security");
+    const body = await data.text();
+    expect(body).toContain("/account/security");
+    expect(body).not.toContain("Held back from the unenrolled");
+    // A resource route asked for as data gives nothing away either.
+    const resource = await client.get("/api/drafts.data");
+    expect(await resource.text()).not.toContain("Held back from the unenrolled");
+    expect((await client.get("/api/drafts")).status).toBe(403);
     expect((await client.get("/account/security")).status).toBe(200);
     const loggedOut = await client.post("/logout", {});
     expect(loggedOut.status).toBe(302);
