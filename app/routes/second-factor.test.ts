@@ -69,7 +69,9 @@ describe("the second-factor policy", () => {
     const page = await client.fetch("/drafts", { headers: { accept: "text/html" } });
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toBe("/account/security?redirectTo=%2Fdrafts");
-    expect((await client.fetch("/notifications", { headers: { accept: "application/json" } })).status).toBe(403);
+    const json = await client.fetch("/notifications", { headers: { accept: "application/json" } });
+    expect(json.status).toBe(403);
+    expect(await json.json()).toEqual({ error: "Set up a second factor first, at /account/security." });
     expect((await client.post("/account", { intent: "set-language", language: "fr" })).status).toBe(403);
     expect((await client.post("/drafts/anything/motions/1", { intent: "vote", choice: "yes" })).status).toBe(403);
     // A navigation inside the app asks for the page's data: the root loader redirects it, and

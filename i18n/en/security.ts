@@ -23,6 +23,7 @@ export const security = {
   "secondFactor.signInLapsed": "This sign-in has lapsed. Enter your email and password again.",
   "secondFactor.noneYet": "Your account has no second factor yet. Set one up on your security page.",
   "secondFactor.noPasskey": "Your account has no passkey. Use a code instead.",
+  "secondFactor.enrolFirst": "Set up a second factor first, at {path}.",
   "secondFactor.offline": "Accord could not be reached. Check your connection and try again.",
   "secondFactor.failed": "That did not work. Try again.",
 

@@ -26,6 +26,7 @@ export const security: Translation<typeof english> = {
   "secondFactor.signInLapsed": "Cette connexion a expiré. Saisissez de nouveau votre adresse électronique et votre mot de passe.",
   "secondFactor.noneYet": "Votre compte n’a pas encore de second facteur. Configurez-en un sur votre page de sécurité.",
   "secondFactor.noPasskey": "Votre compte n’a pas de clé d’accès. Utilisez plutôt un code.",
+  "secondFactor.enrolFirst": "Configurez d’abord un second facteur, à l’adresse {path}.",
   "secondFactor.offline": "Accord est injoignable. Vérifiez votre connexion et réessayez.",
   "secondFactor.failed": "Cela n’a pas fonctionné. Réessayez.",
 

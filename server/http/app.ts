@@ -55,8 +55,9 @@ export function createApp(options: {
   app.use(requireSameOrigin(options.origins));
   if (options.renderLimit) app.use(options.renderLimit.middleware);
   app.use(loadSession(options.secureCookies));
-  app.use(enrolmentGate());
   app.use(answerInLanguage());
+  // After the language: its refusals are in the reader's.
+  app.use(enrolmentGate());
   // After compression, so that it sees the page as Remix writes it.
   if (options.publicPageCache) app.use(options.publicPageCache.capture);
 

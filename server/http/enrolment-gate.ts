@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import type { Session } from "../auth/session";
+import { t } from "../../i18n/translate";
 import { mustEnrol } from "../auth/step-up";
 
 /** Where a person whose role needs a second factor, and who has none, sets one up. */
@@ -37,7 +38,10 @@ export function enrolmentGate(): RequestHandler {
       res.setHeader("Cache-Control", "no-store");
       return res.redirect(303, `${ENROLMENT_PATH}?redirectTo=${encodeURIComponent(req.originalUrl)}`);
     }
-    res.status(403).type("text/plain").setHeader("Cache-Control", "no-store");
-    res.send(`Set up a second factor first, at ${ENROLMENT_PATH}.\n`);
+    const message = t("secondFactor.enrolFirst", { path: ENROLMENT_PATH });
+    res.status(403).setHeader("Cache-Control", "no-store");
+    // The API and the page's scripts read JSON errors; anything else gets a line of text.
+    if ((req.headers.accept ?? "").includes("application/json")) res.json({ error: message });
+    else res.type("text/plain").send(`${message}\n`);
   };
 }
