@@ -6,7 +6,7 @@ import { markSecondFactor } from "../../server/auth/session";
 import { mayChangeFactors } from "../../server/auth/step-up";
 import { recordFactorChange } from "../../server/domain/second-factor";
 import { apiError, apiJson, readApiInput } from "~/utils/api.server";
-import { relyingParty } from "~/utils/second-factor.server";
+import { parseJson, relyingParty } from "~/utils/second-factor.server";
 import { recoveryCodesIfNone } from "~/utils/security.server";
 
 const Registration = z.discriminatedUnion("intent", [
@@ -47,12 +47,4 @@ export async function action({ context, request }: ActionFunctionArgs) {
   await markSecondFactor(session.id);
   await recordFactorChange(user, { kind: "passkey-added", name: result.passkey.name, passwordless: result.passkey.passwordless });
   return apiJson({ passkey: { id: result.passkey.id, name: result.passkey.name }, recoveryCodes: await recoveryCodesIfNone(user) });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

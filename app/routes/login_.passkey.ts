@@ -6,7 +6,7 @@ import { endPendingSignIn } from "../../server/auth/pending-sign-ins";
 import { recordAudit } from "../../server/domain/audit";
 import { apiError, apiJson, readApiInput } from "~/utils/api.server";
 import { safeRedirectPath } from "~/utils/safe-redirect";
-import { relyingParty } from "~/utils/second-factor.server";
+import { parseJson, relyingParty } from "~/utils/second-factor.server";
 import { pendingSignInOf, signedInHeaders } from "~/utils/sign-in.server";
 
 const PasskeySignIn = z.object({
@@ -41,12 +41,4 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!headers) throw apiError(401, t("secondFactor.passkeyRefused"));
   headers.set("Cache-Control", "private, no-store");
   return Response.json({ redirectTo: safeRedirectPath(input.redirectTo, "/drafts") }, { headers });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

@@ -55,7 +55,8 @@ export function refusedProof(proof: Extract<FactorProof, { ok: false }>): Respon
   return answer;
 }
 
-function parseJson(text: string): unknown {
+/** A browser's answer as sent (JSON text), parsed; null when it is not JSON, for the checks to refuse. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
